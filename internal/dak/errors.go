@@ -1,0 +1,79 @@
+package dak
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Error kinds. Every failure dakflow reports is one of these, so that each
+// interface (HTTP, CLI) translates kinds to its own vocabulary in one place.
+var (
+	ErrInvalid         = errors.New("invalid input")          // 400 / 422 with fields
+	ErrRule            = errors.New("rule not satisfied")     // 422: a workflow guard failed
+	ErrNotFound        = errors.New("not found")              // 404, also for what the caller may not see
+	ErrConflict        = errors.New("conflict")               // 409: wrong state or a concurrent change
+	ErrForbidden       = errors.New("forbidden")              // 403: the role may not
+	ErrUnauthenticated = errors.New("unauthenticated")        // 401
+	ErrPrecondition    = errors.New("precondition failed")    // 412: stale If-Match
+	ErrTooLarge        = errors.New("too large")              // 413
+	ErrUnsupported     = errors.New("unsupported media type") // 415
+	ErrTooMany         = errors.New("too many attempts")      // 429
+)
+
+// FieldError names one offending field by its JSON path, e.g. "sentra.village_code".
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error is a failure of a known kind with details a user can act on.
+type Error struct {
+	Kind   error
+	Detail string
+	Fields []FieldError
+	// Extra carries kind-specific facts for the client, such as the current
+	// state and allowed events of a 409.
+	Extra map[string]any
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Detail)
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "; %s: %s", f.Field, f.Message)
+	}
+	return b.String()
+}
+
+// Unwrap lets errors.Is match the kind.
+func (e *Error) Unwrap() error { return e.Kind }
+
+// Errorf builds an *Error of the given kind.
+func Errorf(kind error, format string, args ...any) *Error {
+	return &Error{Kind: kind, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Fields collects field errors while validating input; Err returns nil when
+// nothing was added, so a validator can report every problem at once.
+type Fields []FieldError
+
+// Add records that field is wrong and why.
+func (f *Fields) Add(field, format string, args ...any) {
+	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Err returns the collected problems as one ErrInvalid error, or nil.
+func (f Fields) Err(detail string) error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &Error{Kind: ErrInvalid, Detail: detail, Fields: f}
+}
+
+// AsError returns the *Error inside err, if any.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dakflow/internal/dak"
+)
+
+type attachmentRow struct {
+	ID          int64
+	ProposalID  int64
+	Kind        string
+	Stage       int
+	FileName    string
+	ContentType string
+	Size        int64
+	SHA256      string `gorm:"column:sha256"`
+	Data        []byte
+	UploadedBy  int64
+	CreatedAt   time.Time
+}
+
+func (attachmentRow) TableName() string { return "attachments" }
+
+func (r attachmentRow) attachment() dak.Attachment {
+	return dak.Attachment{ID: r.ID, ProposalID: r.ProposalID, Kind: r.Kind, Stage: r.Stage, FileName: r.FileName,
+		ContentType: r.ContentType, Size: r.Size, SHA256: r.SHA256, UploadedBy: r.UploadedBy, CreatedAt: r.CreatedAt.UTC()}
+}
+
+// AddAttachment stores an uploaded file if the proposal still allows it:
+// allow runs inside the transaction on the locked proposal.
+func (s *Store) AddAttachment(ctx context.Context, a *dak.Attachment, data []byte, allow func(dak.Proposal) (stage int, err error)) error {
+	return s.InTx(ctx, func(tx *Tx) error {
+		p, err := tx.LockProposal(a.ProposalID)
+		if err != nil {
+			return err
+		}
+		if a.Stage, err = allow(p); err != nil {
+			return err
+		}
+		row := attachmentRow{ProposalID: a.ProposalID, Kind: a.Kind, Stage: a.Stage, FileName: a.FileName,
+			ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, Data: data, UploadedBy: a.UploadedBy, CreatedAt: tx.now}
+		if err := tx.db.Create(&row).Error; err != nil {
+			return fmt.Errorf("add attachment: %w", err)
+		}
+		*a = row.attachment()
+		return nil
+	})
+}
+
+// Attachments lists a proposal's attachments, oldest first.
+func (s *Store) Attachments(ctx context.Context, proposalID int64) ([]dak.Attachment, error) {
+	var out []dak.Attachment
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.Attachments(proposalID)
+		return err
+	})
+	return out, err
+}
+
+// Attachments lists a proposal's attachments inside a transaction.
+func (tx *Tx) Attachments(proposalID int64) ([]dak.Attachment, error) {
+	var rows []attachmentRow
+	if err := tx.db.Omit("data").Where("proposal_id = ?", proposalID).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list attachments: %w", err)
+	}
+	out := make([]dak.Attachment, len(rows))
+	for i, r := range rows {
+		out[i] = r.attachment()
+	}
+	return out, nil
+}
+
+// AttachmentData returns one attachment with its bytes, or ErrNotFound.
+func (s *Store) AttachmentData(ctx context.Context, id int64) (dak.Attachment, []byte, error) {
+	var row attachmentRow
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	return row.attachment(), row.Data, translate(err, "lampiran")
+}

@@ -1,0 +1,164 @@
+// Package store keeps dakflow's records in PostgreSQL or an embedded SQLite
+// file through gorm. Each exported method is one transaction; database
+// errors become dak error kinds here and nowhere else.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"dakflow/internal/dak"
+)
+
+// Dialect names the database engine behind a Store.
+type Dialect string
+
+// The two supported engines.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db      *gorm.DB
+	sqlDB   *sql.DB
+	dialect Dialect
+	now     func() time.Time
+}
+
+// Open connects to url: "postgres://…" or "sqlite:PATH". SQLite runs in
+// WAL mode with one connection, so concurrent writers queue instead of
+// failing with "database is locked".
+func Open(url string) (*Store, error) {
+	var (
+		dial    gorm.Dialector
+		dialect Dialect
+	)
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		dial, dialect = postgres.New(postgres.Config{DSN: url}), Postgres
+	case strings.HasPrefix(url, "sqlite:"):
+		path := strings.TrimPrefix(url, "sqlite:")
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("open sqlite: %w", err)
+			}
+		}
+		dsn := path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		dial, dialect = sqlite.Open(dsn), SQLite
+	default:
+		return nil, fmt.Errorf("database url %q: want postgres://… or sqlite:PATH", url)
+	}
+	db, err := gorm.Open(dial, &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if dialect == SQLite {
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		sqlDB.SetMaxOpenConns(32)
+		sqlDB.SetMaxIdleConns(32)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect %s: %w", dialect, err)
+	}
+	return &Store{db: db, sqlDB: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}, nil
+}
+
+// Close releases the connections.
+func (s *Store) Close() error { return s.sqlDB.Close() }
+
+// Dialect reports the engine.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// SetClock replaces the clock, for tests and the seed.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Now is the store's clock in UTC.
+func (s *Store) Now() time.Time { return s.now().UTC() }
+
+// Ping checks the database answers, for /readyz.
+func (s *Store) Ping(ctx context.Context) error { return s.sqlDB.PingContext(ctx) }
+
+// Tx is one open transaction. Helpers that take a *Tx never commit.
+type Tx struct {
+	db      *gorm.DB
+	dialect Dialect
+	now     time.Time
+}
+
+// Now is the transaction's time: one instant for everything it writes.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// InTx runs fn in one transaction: everything fn writes commits together
+// or not at all.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now()})
+	})
+}
+
+// forUpdate is the row-lock suffix; SQLite has one writer and no FOR UPDATE,
+// so updates there rely on their WHERE version = ? guard.
+func (tx *Tx) forUpdate() string {
+	if tx.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// translate turns database errors into dak kinds.
+func translate(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) || errors.Is(err, sql.ErrNoRows) {
+		return dak.Errorf(dak.ErrNotFound, "%s tidak ditemukan", what)
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "UNIQUE") || strings.Contains(msg, "duplicate key") || strings.Contains(msg, "23505") {
+		return &dak.Error{Kind: dak.ErrConflict, Detail: what + " sudah ada"}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// IsUniqueViolation reports whether err came from a UNIQUE constraint.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE") || strings.Contains(msg, "duplicate key") || strings.Contains(msg, "23505")
+}
+
+// IsCheckViolation reports whether err came from a CHECK constraint.
+func IsCheckViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "CHECK constraint") || strings.Contains(msg, "violates check constraint") || strings.Contains(msg, "23514")
+}

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"dakflow/internal/dak"
+)
+
+type eventRow struct {
+	ID             int64
+	ProposalID     int64
+	Seq            int
+	GlobalSeq      int64
+	Event          string
+	FromState      string
+	ToState        string
+	ActorID        *int64
+	ActorName      string
+	Role           string
+	At             time.Time
+	Comment        string
+	Data           string
+	DocumentID     *int64
+	DocumentSHA256 string `gorm:"column:document_sha256"`
+	Record         string
+	PrevHash       string
+	Hash           string
+	GlobalPrevHash string
+	GlobalHash     string
+}
+
+func (eventRow) TableName() string { return "events" }
+
+func (r eventRow) event() dak.Event {
+	e := dak.Event{ProposalID: r.ProposalID, Seq: r.Seq, GlobalSeq: r.GlobalSeq, Event: r.Event, From: r.FromState,
+		To: r.ToState, Actor: r.ActorName, Role: dak.Role(r.Role), At: r.At.UTC(), Comment: r.Comment,
+		Data: json.RawMessage(r.Data), DocumentID: r.DocumentID, DocumentSHA256: r.DocumentSHA256, Record: r.Record,
+		PrevHash: r.PrevHash, Hash: r.Hash, GlobalPrevHash: r.GlobalPrevHash, GlobalHash: r.GlobalHash}
+	if r.ActorID != nil {
+		e.ActorID = *r.ActorID
+	}
+	return e
+}
+
+// AppendEvent adds e to its proposal's chain and to the global chain. It
+// fills Seq, At, the hashes and Record. The global head is locked last and
+// briefly, since every transition of every proposal passes through it.
+func (tx *Tx) AppendEvent(e *dak.Event) error {
+	var last struct {
+		Seq  int
+		Hash string
+	}
+	if err := tx.db.Raw(`SELECT seq, hash FROM events WHERE proposal_id = ? ORDER BY seq DESC LIMIT 1`, e.ProposalID).Scan(&last).Error; err != nil {
+		return fmt.Errorf("append event: %w", err)
+	}
+	e.Seq, e.PrevHash = last.Seq+1, last.Hash
+	if e.Seq == 1 {
+		e.PrevHash = dak.GenesisHash
+	}
+	e.At = tx.now
+	if len(e.Data) == 0 {
+		e.Data = json.RawMessage("{}")
+	}
+	e.Record = dak.EventRecord(*e)
+	e.Hash = dak.ChainHash(e.PrevHash, e.Record)
+
+	var head struct {
+		Seq  int64
+		Hash string
+	}
+	if err := tx.db.Raw(`SELECT seq, hash FROM chain_head WHERE id = 1` + tx.forUpdate()).Scan(&head).Error; err != nil {
+		return fmt.Errorf("append event: chain head: %w", err)
+	}
+	e.GlobalSeq, e.GlobalPrevHash = head.Seq+1, head.Hash
+	e.GlobalHash = dak.ChainHash(head.Hash, e.Hash)
+	res := tx.db.Exec(`UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?`, e.GlobalSeq, e.GlobalHash, head.Seq)
+	if res.Error != nil {
+		return fmt.Errorf("append event: chain head: %w", res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return dak.Errorf(dak.ErrConflict, "transaksi bersamaan; coba lagi")
+	}
+	row := eventRow{ProposalID: e.ProposalID, Seq: e.Seq, GlobalSeq: e.GlobalSeq, Event: e.Event, FromState: e.From,
+		ToState: e.To, ActorName: e.Actor, Role: string(e.Role), At: e.At, Comment: e.Comment, Data: string(e.Data),
+		DocumentID: e.DocumentID, DocumentSHA256: e.DocumentSHA256, Record: e.Record, PrevHash: e.PrevHash, Hash: e.Hash,
+		GlobalPrevHash: e.GlobalPrevHash, GlobalHash: e.GlobalHash}
+	if e.ActorID != 0 {
+		row.ActorID = &e.ActorID
+	}
+	if err := tx.db.Create(&row).Error; err != nil {
+		if IsUniqueViolation(err) {
+			return dak.Errorf(dak.ErrConflict, "usulan sedang diproses oleh pengguna lain; muat ulang dan coba lagi")
+		}
+		return fmt.Errorf("append event: %w", err)
+	}
+	return nil
+}
+
+// Events lists a proposal's trail in order.
+func (s *Store) Events(ctx context.Context, proposalID int64) ([]dak.Event, error) {
+	var out []dak.Event
+	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.Events(proposalID)
+		return err
+	})
+	return out, err
+}
+
+// Events lists a proposal's trail inside a transaction.
+func (tx *Tx) Events(proposalID int64) ([]dak.Event, error) {
+	var rows []eventRow
+	if err := tx.db.Where("proposal_id = ?", proposalID).Order("seq").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	out := make([]dak.Event, len(rows))
+	for i, r := range rows {
+		out[i] = r.event()
+	}
+	return out, nil
+}

@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Migration is one numbered schema change and whether it is applied.
+type Migration struct {
+	Version   int
+	Name      string
+	AppliedAt *time.Time
+}
+
+// migrations lists the numbered files for the store's engine.
+func (s *Store) migrations(files fs.FS) ([]Migration, map[int]string, error) {
+	dir := string(s.dialect)
+	entries, err := fs.ReadDir(files, dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var list []Migration
+	paths := map[int]string{}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, nil, fmt.Errorf("migration %s: name must be NNNN_name.sql", e.Name())
+		}
+		list = append(list, Migration{Version: v, Name: e.Name()})
+		paths[v] = path.Join(dir, e.Name())
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Version < list[j].Version })
+	return list, paths, nil
+}
+
+func (s *Store) ensureMigrationTable(ctx context.Context) error {
+	return s.db.WithContext(ctx).Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`).Error
+}
+
+// MigrationStatus lists every migration with when it was applied.
+func (s *Store) MigrationStatus(ctx context.Context, files fs.FS) ([]Migration, error) {
+	list, _, err := s.migrations(files)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.ensureMigrationTable(ctx); err != nil {
+		return nil, fmt.Errorf("migration status: %w", err)
+	}
+	type row struct {
+		Version   int
+		AppliedAt time.Time
+	}
+	var rows []row
+	if err := s.db.WithContext(ctx).Raw(`SELECT version, applied_at FROM schema_migrations`).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("migration status: %w", err)
+	}
+	applied := map[int]time.Time{}
+	for _, r := range rows {
+		applied[r.Version] = r.AppliedAt
+	}
+	for i := range list {
+		if at, ok := applied[list[i].Version]; ok {
+			at := at
+			list[i].AppliedAt = &at
+		}
+	}
+	return list, nil
+}
+
+// Pending counts migrations not yet applied; serve refuses to run on an
+// old schema.
+func (s *Store) Pending(ctx context.Context, files fs.FS) (int, error) {
+	list, err := s.MigrationStatus(ctx, files)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range list {
+		if m.AppliedAt == nil {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Migrate applies every pending migration, each in its own transaction,
+// and returns the ones it applied. Concurrent callers on PostgreSQL are
+// serialised by an advisory lock.
+func (s *Store) Migrate(ctx context.Context, files fs.FS) ([]Migration, error) {
+	if s.dialect == Postgres {
+		conn, err := s.sqlDB.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(727001)`); err != nil {
+			return nil, fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(727001)`)
+	}
+	list, err := s.MigrationStatus(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	_, paths, _ := s.migrations(files)
+	var done []Migration
+	for _, m := range list {
+		if m.AppliedAt != nil {
+			continue
+		}
+		body, err := fs.ReadFile(files, paths[m.Version])
+		if err != nil {
+			return done, err
+		}
+		err = s.InTx(ctx, func(tx *Tx) error {
+			for _, stmt := range splitSQL(string(body)) {
+				if err := tx.db.Exec(stmt).Error; err != nil {
+					return fmt.Errorf("%s: %w", firstLine(stmt), err)
+				}
+			}
+			return tx.db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+				m.Version, m.Name, tx.now).Error
+		})
+		if err != nil {
+			return done, fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+		now := s.Now()
+		m.AppliedAt = &now
+		done = append(done, m)
+	}
+	return done, nil
+}
+
+// splitSQL splits a migration on semicolons at line ends; our migrations
+// hold no procedural code, so that is enough.
+func splitSQL(body string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "--") || trimmed == "" {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(trimmed, ";") {
+			out = append(out, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}

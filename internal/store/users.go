@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"dakflow/internal/dak"
+)
+
+// userRow is the users table.
+type userRow struct {
+	ID           int64
+	Username     string
+	PasswordHash string
+	FullName     string
+	NIP          string `gorm:"column:nip"`
+	Position     string
+	Role         string
+	RegionCode   string
+	Disabled     bool
+	CreatedAt    time.Time
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) user() dak.User {
+	return dak.User{ID: r.ID, Username: r.Username, FullName: r.FullName, NIP: r.NIP, Position: r.Position,
+		Role: dak.Role(r.Role), RegionCode: r.RegionCode, Disabled: r.Disabled}
+}
+
+// NewUser is an account to create; the password is hashed here with bcrypt.
+type NewUser struct {
+	dak.User
+	Password string
+}
+
+// bcryptCost is the work factor; tests lower it to keep the suite fast.
+var bcryptCost = 11
+
+// SetPasswordCost changes the bcrypt cost (tests and demo seeding only).
+func SetPasswordCost(cost int) { bcryptCost = cost }
+
+// CreateUser adds an account. It returns ErrConflict when the username is taken.
+func (s *Store) CreateUser(ctx context.Context, u NewUser) (dak.User, error) {
+	hash, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcryptCost)
+	if err != nil {
+		return dak.User{}, fmt.Errorf("hash password: %w", err)
+	}
+	row := userRow{Username: u.Username, PasswordHash: string(hash), FullName: u.FullName, NIP: u.NIP,
+		Position: u.Position, Role: string(u.Role), RegionCode: u.RegionCode, CreatedAt: s.Now()}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
+		if IsUniqueViolation(err) {
+			return dak.User{}, &dak.Error{Kind: dak.ErrConflict, Detail: "nama pengguna sudah dipakai",
+				Fields: []dak.FieldError{{Field: "username", Message: "nama pengguna sudah dipakai"}}}
+		}
+		return dak.User{}, fmt.Errorf("create user %s: %w", u.Username, err)
+	}
+	return row.user(), nil
+}
+
+// UserByID returns an account, or ErrNotFound.
+func (s *Store) UserByID(ctx context.Context, id int64) (dak.User, error) {
+	var row userRow
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	return row.user(), translate(err, "pengguna")
+}
+
+// Users lists every account by username.
+func (s *Store) Users(ctx context.Context) ([]dak.User, error) {
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Order("username").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	out := make([]dak.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.user()
+	}
+	return out, nil
+}
+
+// UpdateUser changes an account's profile, role, region, disabled flag and,
+// when password is not empty, its password.
+func (s *Store) UpdateUser(ctx context.Context, u dak.User, password string) error {
+	fields := map[string]any{"full_name": u.FullName, "nip": u.NIP, "position": u.Position,
+		"role": string(u.Role), "region_code": u.RegionCode, "disabled": u.Disabled}
+	if password != "" {
+		hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+		if err != nil {
+			return err
+		}
+		fields["password_hash"] = string(hash)
+	}
+	return s.InTx(ctx, func(tx *Tx) error {
+		res := tx.db.Model(&userRow{}).Where("id = ?", u.ID).Updates(fields)
+		if res.Error != nil {
+			return fmt.Errorf("update user %d: %w", u.ID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return dak.Errorf(dak.ErrNotFound, "pengguna tidak ditemukan")
+		}
+		if u.Disabled || password != "" {
+			return tx.db.Exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID).Error
+		}
+		return nil
+	})
+}
+
+// Login limits: after maxFailures failed attempts for one username within
+// failureWindow, further attempts answer ErrTooMany.
+const (
+	maxFailures   = 5
+	failureWindow = 15 * time.Minute
+)
+
+// Login checks a password and opens a session that lasts ttl. It returns the
+// secret token (shown once; only its hash is stored), ErrUnauthenticated
+// for a wrong username or password, or ErrTooMany after repeated failures.
+func (s *Store) Login(ctx context.Context, username, password string, ttl time.Duration) (Session, error) {
+	now := s.Now()
+	var failures int64
+	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?`,
+		username, now.Add(-failureWindow)).Scan(&failures).Error; err != nil {
+		return Session{}, fmt.Errorf("login: %w", err)
+	}
+	if failures >= maxFailures {
+		return Session{}, dak.Errorf(dak.ErrTooMany, "terlalu banyak percobaan masuk; coba lagi dalam 15 menit")
+	}
+	var row userRow
+	err := s.db.WithContext(ctx).Where("username = ?", username).Take(&row).Error
+	if err == nil && !row.Disabled && bcrypt.CompareHashAndPassword([]byte(row.PasswordHash), []byte(password)) == nil {
+		return s.openSession(ctx, row.user(), ttl)
+	}
+	if err := s.db.WithContext(ctx).Exec(`INSERT INTO login_failures (username, at) VALUES (?, ?)`, username, now).Error; err != nil {
+		return Session{}, fmt.Errorf("login: %w", err)
+	}
+	return Session{}, dak.Errorf(dak.ErrUnauthenticated, "nama pengguna atau kata sandi salah")
+}
+
+// Session is an open login: a bearer token or a browser cookie.
+type Session struct {
+	Token     string    `json:"token"`
+	CSRF      string    `json:"-"`
+	ExpiresAt time.Time `json:"expires_at"`
+	User      dak.User  `json:"user"`
+}
+
+func (s *Store) openSession(ctx context.Context, u dak.User, ttl time.Duration) (Session, error) {
+	token, csrf := randomToken(), randomToken()
+	now := s.Now()
+	sess := Session{Token: token, CSRF: csrf, ExpiresAt: now.Add(ttl), User: u}
+	err := s.db.WithContext(ctx).Exec(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, created_at) VALUES (?, ?, ?, ?, ?)`,
+		hashToken(token), u.ID, csrf, sess.ExpiresAt, now).Error
+	if err != nil {
+		return Session{}, fmt.Errorf("open session: %w", err)
+	}
+	return sess, nil
+}
+
+// SessionByToken resolves a token to its live session, or ErrUnauthenticated.
+func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
+	var row struct {
+		userRow
+		CSRFToken string
+		ExpiresAt time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT u.*, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, hashToken(token), s.Now()).Scan(&row).Error
+	if err != nil {
+		return Session{}, fmt.Errorf("session: %w", err)
+	}
+	if row.ID == 0 {
+		return Session{}, dak.Errorf(dak.ErrUnauthenticated, "sesi tidak berlaku atau telah berakhir; silakan masuk kembali")
+	}
+	return Session{Token: token, CSRF: row.CSRFToken, ExpiresAt: row.ExpiresAt, User: row.userRow.user()}, nil
+}
+
+// Logout ends a session.
+func (s *Store) Logout(ctx context.Context, token string) error {
+	return s.db.WithContext(ctx).Exec(`DELETE FROM sessions WHERE token_hash = ?`, hashToken(token)).Error
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
