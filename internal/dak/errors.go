@@ -25,6 +25,8 @@ var (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Guard names the workflow guard that failed, for a 422.
+	Guard string `json:"guard,omitempty"`
 }
 
 // Error is a failure of a known kind with details a user can act on.

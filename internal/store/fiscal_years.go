@@ -123,3 +123,12 @@ func (s *Store) Summary(ctx context.Context, year int) (YearSummary, error) {
 	}
 	return YearSummary{FiscalYear: fy, ByState: rows}, nil
 }
+
+// Deadline is a submission deadline instant.
+type Deadline = time.Time
+
+// EndOfDay is the last second of a WIB date, as a deadline.
+func EndOfDay(d time.Time) *time.Time {
+	end := d.Add(24*time.Hour - time.Second).UTC()
+	return &end
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -81,4 +82,18 @@ func (tx *Tx) SP2DExists(number string) (bool, error) {
 	var n int64
 	err := tx.db.Raw(`SELECT COUNT(*) FROM disbursement_stages WHERE sp2d_number = ?`, number).Scan(&n).Error
 	return n > 0, err
+}
+
+// DueStages lists proposals in one of states whose next unpaid stage's
+// deadline is before now.
+func (s *Store) DueStages(ctx context.Context, states []string, now time.Time) ([]int64, error) {
+	var ids []int64
+	err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT p.id FROM proposals p JOIN disbursement_stages d ON d.proposal_id = p.id
+		WHERE p.state IN ? AND d.state <> ? AND d.deadline < ?
+		AND d.number = (SELECT MIN(number) FROM disbursement_stages x WHERE x.proposal_id = p.id AND x.state <> ?)
+		ORDER BY p.id`, states, dak.StagePaid, now, dak.StagePaid).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("due stages: %w", err)
+	}
+	return ids, nil
 }

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"dakflow/internal/workflow"
+)
+
+// config is every setting of dakflow, from DAKFLOW_* variables with flag
+// overrides. It is the only place that reads the environment.
+type config struct {
+	DatabaseURL    string
+	Addr           string
+	BaseURL        string
+	DataDir        string
+	NumberPatterns string
+	Workflow       string
+}
+
+// newConfig reads the environment and registers the flags on fs.
+func newConfig(fs *flag.FlagSet) *config {
+	c := &config{
+		DatabaseURL:    os.Getenv("DAKFLOW_DATABASE_URL"),
+		Addr:           envOr("DAKFLOW_ADDR", ":8080"),
+		BaseURL:        os.Getenv("DAKFLOW_BASE_URL"),
+		DataDir:        envOr("DAKFLOW_DATA_DIR", "data"),
+		NumberPatterns: os.Getenv("DAKFLOW_NUMBER_PATTERNS"),
+		Workflow:       envOr("DAKFLOW_WORKFLOW", "dak-fisik-ikm"),
+	}
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "postgres://… or sqlite:PATH (default sqlite:DATA_DIR/dakflow.db)")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the embedded SQLite database")
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL printed in documents' QR codes")
+	fs.StringVar(&c.NumberPatterns, "number-patterns", c.NumberPatterns, "document number patterns: kind=pattern;… (* for all)")
+	return c
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// finish fills defaults that depend on other settings and validates.
+func (c *config) finish() error {
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "dakflow.db")
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return fmt.Errorf("DAKFLOW_DATABASE_URL: want postgres://… or sqlite:PATH")
+	}
+	if c.BaseURL == "" {
+		host := c.Addr
+		if strings.HasPrefix(host, ":") {
+			host = "localhost" + host
+		}
+		c.BaseURL = "http://" + host
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
+		return fmt.Errorf("DAKFLOW_BASE_URL %q is not an absolute URL", c.BaseURL)
+	}
+	if _, err := workflow.ParseNumbering(c.NumberPatterns); err != nil {
+		return fmt.Errorf("DAKFLOW_NUMBER_PATTERNS: %w", err)
+	}
+	return nil
+}
+
+// String prints the settings with the database password masked.
+func (c *config) String() string {
+	db := c.DatabaseURL
+	if u, err := url.Parse(db); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			db = u.String()
+		}
+	}
+	return fmt.Sprintf("database=%s addr=%s base_url=%s", db, c.Addr, c.BaseURL)
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"dakflow/internal/dak"
+)
+
+const usage = `dakflow — alur kerja DAK Fisik Bidang IKM
+
+Usage:
+  dakflow serve                 run the web service and API
+  dakflow migrate [up|status]   apply or list database migrations
+  dakflow seed demo             load demo users, a fiscal year and proposals in every state
+  dakflow user add --username U --role R [--region CODE] [--full-name N] --password-stdin
+  dakflow budget set --year Y --ceiling RUPIAH [--deadline YYYY-MM-DD]
+  dakflow workflow check [FILE] check workflow definitions (the embedded ones, or FILE)
+  dakflow workflow diagram      print the workflow as a Mermaid diagram
+  dakflow document sample KIND --out FILE.pdf   render a document kind from a fixture
+
+Configuration (flags override): DAKFLOW_DATABASE_URL (postgres://… or sqlite:PATH,
+default sqlite:./data/dakflow.db), DAKFLOW_ADDR (:8080), DAKFLOW_BASE_URL,
+DAKFLOW_DATA_DIR (./data), DAKFLOW_NUMBER_PATTERNS (kind=pattern;…).
+`
+
+// run is the whole program, callable from tests: args without the program
+// name, and the standard streams.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr, nil)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout)
+	case "seed":
+		return cmdSeed(ctx, rest, stdout)
+	case "user":
+		return cmdUser(ctx, rest, stdin, stdout)
+	case "budget":
+		return cmdBudget(ctx, rest, stdout)
+	case "workflow":
+		return cmdWorkflow(rest, stdout)
+	case "document":
+		return cmdDocument(rest, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q: %w", cmd, errUsage)
+}
+
+var errUsage = errors.New("usage")
+
+// exitCode: 2 for usage and invalid input, 1 otherwise.
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) || errors.Is(err, dak.ErrInvalid) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}

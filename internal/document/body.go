@@ -1,0 +1,145 @@
+package document
+
+import "strings"
+
+// body lays out the kind's blocks in order, then the signature and the
+// tembusan unless the blocks placed them already.
+func (d *doc) body() {
+	for i := range d.k.body {
+		if d.err != nil {
+			return
+		}
+		d.block(&d.k.body[i])
+	}
+	if !d.k.signed {
+		d.signature()
+	}
+	if !d.k.copied {
+		d.tembusan()
+	}
+}
+
+// holds reports whether a block's condition lets it print.
+func (d *doc) holds(cond *tpl) bool {
+	if cond == nil {
+		return true
+	}
+	s := d.exec(cond, d.d)
+	return s != "" && s != "false"
+}
+
+func (d *doc) block(b *block) {
+	if !d.holds(b.cond) {
+		return
+	}
+	pdf := d.pdf
+	pdf.SetFont(fontFamily, "", bodyPt)
+	if b.kind != blockPoints && b.kind != blockTable && b.kind != blockKV {
+		d.pointNo = 0
+	}
+	switch b.kind {
+	case blockP:
+		if s := d.exec(b.text, d.d); s != "" {
+			d.text(d.left, d.width, s, "J")
+			pdf.Ln(gap)
+		}
+	case blockHeading:
+		if s := d.exec(b.text, d.d); s != "" {
+			pdf.SetFont(fontFamily, "B", bodyPt)
+			d.need(float64(d.lines(s, d.width)+3) * bodyLine) // never alone at the foot of a page
+			d.text(d.left, d.width, s, "L")
+			pdf.Ln(1)
+		}
+	case blockPoints:
+		d.points(b.points)
+		pdf.Ln(gap)
+	case blockKV:
+		d.kv(b.kv)
+		pdf.Ln(gap)
+	case blockTable:
+		d.table(b.table)
+		pdf.Ln(gap + 1)
+	case blockSignature:
+		d.signature()
+	case blockTembusan:
+		d.tembusan()
+	case blockPageBreak:
+		pdf.AddPage()
+	}
+}
+
+// signWidth is the width of the signature block, set against the right margin.
+const signWidth = 80.0
+
+// signature writes the signature block: the position, "Ditandatangani
+// secara elektronik oleh", the name in bold and the NIP. It never claims a
+// certified electronic signature: the QR code is a verification link.
+func (d *doc) signature() {
+	c, pdf := d.r.common, d.pdf
+	p := d.d.Signer
+	if strings.TrimSpace(p.Name) == "" {
+		p = d.d.Actor
+	}
+	x := d.left + d.width - signWidth
+	pdf.SetFont(fontFamily, "", bodyPt)
+	pos := d.tr(p.Position)
+	h := float64(d.lines(pos, signWidth)+4) * bodyLine
+	pdf.Ln(gap)
+	d.need(h + 6)
+	line := func(s string, h float64) {
+		pdf.SetX(x)
+		pdf.MultiCell(signWidth, h, s, "", "L", false)
+	}
+	if pos != "" {
+		line(pos, bodyLine)
+	}
+	pdf.Ln(3)
+	if strings.TrimSpace(p.Name) == "" {
+		pdf.SetFont(fontFamily, "I", 10)
+		line(d.exec(c.systemSigned, d.d), bodyLine)
+		pdf.SetFont(fontFamily, "", bodyPt)
+		pdf.Ln(gap * 2)
+		return
+	}
+	pdf.SetFont(fontFamily, "I", 9.5)
+	line(d.exec(c.signedBy, d.d), 4.5)
+	pdf.Ln(3)
+	pdf.SetFont(fontFamily, "B", bodyPt)
+	line(d.tr(p.Name), bodyLine)
+	pdf.SetFont(fontFamily, "", bodyPt)
+	if p.NIP != "" {
+		line(d.exec(c.nip, p), bodyLine)
+	}
+	pdf.Ln(gap * 2)
+}
+
+// tembusan writes "Tembusan:" and the numbered copies: the kind's own, then
+// Input.Tembusan. Nothing when there are none.
+func (d *doc) tembusan() {
+	var items []string
+	for _, t := range d.k.tembusan {
+		if s := d.exec(t, d.d); s != "" {
+			items = append(items, s)
+		}
+	}
+	for _, s := range d.d.Tembusan {
+		if s = squeeze(s); s != "" {
+			items = append(items, d.tr(s))
+		}
+	}
+	if len(items) == 0 {
+		return
+	}
+	pdf := d.pdf
+	pdf.SetFont(fontFamily, "", 10)
+	d.need(3 * bodyLine)
+	pdf.SetX(d.left)
+	pdf.CellFormat(d.width, bodyLine, d.exec(d.r.common.tembusan, d.d), "", 1, "L", false, 0, "")
+	for i, s := range items {
+		d.need(bodyLine)
+		pdf.SetX(d.left)
+		pdf.CellFormat(pointIndent, bodyLine-0.4, itoa(i+1)+".", "", 0, "L", false, 0, "")
+		pdf.MultiCell(d.width-pointIndent, bodyLine-0.4, s, "", "L", false)
+	}
+	pdf.SetFont(fontFamily, "", bodyPt)
+}

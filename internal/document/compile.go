@@ -1,0 +1,184 @@
+package document
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"text/template"
+)
+
+// tpl is one compiled template string. A string without actions is kept as
+// it is and never executed.
+type tpl struct {
+	lit string
+	t   *template.Template
+}
+
+// exec runs the template with data and squeezes its white space.
+func (t *tpl) exec(data any) (string, error) {
+	if t == nil {
+		return "", nil
+	}
+	if t.t == nil {
+		return t.lit, nil
+	}
+	var b strings.Builder
+	if err := t.t.Execute(&b, data); err != nil {
+		return "", err
+	}
+	return squeeze(b.String()), nil
+}
+
+// compiler gathers every problem of a template set instead of stopping at
+// the first, so a bad template file is reported in one go.
+type compiler struct {
+	file string
+	errs []error
+}
+
+func (c *compiler) tpl(path, src string) *tpl {
+	if !strings.Contains(src, "{{") {
+		return &tpl{lit: squeeze(src)}
+	}
+	t, err := template.New(path).Funcs(funcs).Option("missingkey=error").Parse(src)
+	if err != nil {
+		c.errs = append(c.errs, fmt.Errorf("%s: %s: %w", c.file, path, err))
+		return &tpl{}
+	}
+	return &tpl{t: t}
+}
+
+func (c *compiler) tpls(path string, srcs []string) []*tpl {
+	out := make([]*tpl, len(srcs))
+	for i, s := range srcs {
+		out[i] = c.tpl(fmt.Sprintf("%s[%d]", path, i), s)
+	}
+	return out
+}
+
+func (c *compiler) err() error { return errors.Join(c.errs...) }
+
+// kind is the compiled wording of one document kind.
+type kind struct {
+	name     string
+	letter   bool // a letter (surat), else a record
+	title    *tpl
+	subject  *tpl
+	lampiran *tpl
+	to       []*tpl
+	body     []block
+	tembusan []*tpl
+	// signed and copied tell whether the body places the signature and the
+	// tembusan itself; otherwise they follow the body.
+	signed, copied bool
+}
+
+type blockKind int
+
+const (
+	blockP blockKind = iota
+	blockHeading
+	blockPoints
+	blockKV
+	blockTable
+	blockSignature
+	blockTembusan
+	blockPageBreak
+)
+
+type block struct {
+	kind   blockKind
+	cond   *tpl
+	text   *tpl // p, heading
+	points []point
+	kv     [][2]*tpl
+	table  *table
+}
+
+type point struct {
+	text *tpl
+	sub  []*tpl
+}
+
+func (c *compiler) kind(name string, s *spec) *kind {
+	k := &kind{
+		name:     name,
+		letter:   s.Form == "letter",
+		title:    c.tpl("title", s.Title),
+		lampiran: c.tpl("lampiran", s.Lampiran),
+		to:       c.tpls("to", s.To),
+		tembusan: c.tpls("tembusan", s.Tembusan),
+	}
+	k.subject = k.title
+	if s.Subject != "" {
+		k.subject = c.tpl("subject", s.Subject)
+	}
+	for i, bs := range s.Body {
+		b := c.block(fmt.Sprintf("body[%d]", i), bs)
+		k.signed = k.signed || b.kind == blockSignature
+		k.copied = k.copied || b.kind == blockTembusan
+		k.body = append(k.body, b)
+	}
+	return k
+}
+
+func (c *compiler) block(path string, s blockSpec) block {
+	var b block
+	if s.If != "" {
+		b.cond = c.tpl(path+".if", s.If)
+	}
+	switch {
+	case s.P != "":
+		b.kind, b.text = blockP, c.tpl(path+".p", s.P)
+	case s.Heading != "":
+		b.kind, b.text = blockHeading, c.tpl(path+".heading", s.Heading)
+	case len(s.Points) > 0:
+		b.kind = blockPoints
+		for i, p := range s.Points {
+			at := fmt.Sprintf("%s.points[%d]", path, i)
+			b.points = append(b.points, point{text: c.tpl(at, p.Text), sub: c.tpls(at+".sub", p.Sub)})
+		}
+	case len(s.KV) > 0:
+		b.kind = blockKV
+		for i, kv := range s.KV {
+			at := fmt.Sprintf("%s.kv[%d]", path, i)
+			b.kv = append(b.kv, [2]*tpl{c.tpl(at+".key", kv[0]), c.tpl(at+".value", kv[1])})
+		}
+	case s.Table != nil:
+		b.kind, b.table = blockTable, c.table(path+".table", s.Table)
+	case s.Signature:
+		b.kind = blockSignature
+	case s.Tembusan:
+		b.kind = blockTembusan
+	case s.PageBreak:
+		b.kind = blockPageBreak
+	}
+	return b
+}
+
+// common is the compiled common.yaml.
+type common struct {
+	nomor, sifat, defaultSifat, lampiran, hal *tpl
+	recordNumber, signedBy, systemSigned, nip *tpl
+	tembusan, contact                         *tpl
+	footerIDs, footerPage, footerCheck        *tpl
+}
+
+func (c *compiler) common(s *commonSpec) *common {
+	need := func(key, v string) *tpl {
+		if strings.TrimSpace(v) == "" {
+			c.errs = append(c.errs, fmt.Errorf("%s: %s: missing", c.file, key))
+		}
+		return c.tpl(key, v)
+	}
+	return &common{
+		nomor: need("nomor", s.Nomor), sifat: need("sifat", s.Sifat),
+		defaultSifat: need("default_sifat", s.DefaultSifat),
+		lampiran:     need("lampiran", s.Lampiran), hal: need("hal", s.Hal),
+		recordNumber: need("record_number", s.RecordNumber),
+		signedBy:     need("signed_by", s.SignedBy), systemSigned: need("system_signed", s.SystemSigned),
+		nip: need("nip", s.NIP), tembusan: need("tembusan", s.Tembusan),
+		contact: need("contact", s.Contact), footerIDs: need("footer_ids", s.FooterIDs),
+		footerPage: need("footer_page", s.FooterPage), footerCheck: need("footer_check", s.FooterCheck),
+	}
+}

@@ -1,0 +1,227 @@
+package document
+
+import (
+	"time"
+
+	"dakflow/internal/dak"
+)
+
+// Input is everything one document says. The workflow engine fills it from
+// the proposal and the event that issues the document; the template of Kind
+// picks what it needs. Every field may be left at its zero value when a kind
+// does not use it: empty texts print as "-" or leave their line out, zero
+// dates print as "-", empty lists leave their table out (or print the
+// template's "empty" line).
+type Input struct {
+	Kind       string    // one of Kinds(), e.g. "surat_penetapan_alokasi"
+	Number     string    // document number, e.g. "B-12/IKMA/DAK/06/2026"
+	VerifyCode string    // verification code printed in the footer
+	VerifyURL  string    // full URL {base}/verify/{code}, encoded in the QR code
+	IssuedAt   time.Time // date of the letter, PDF creation date; printed in WIB
+
+	// Issuer is the kop surat. Left zero, the renderer's Options.Letterhead
+	// is used.
+	Issuer Letterhead
+	// Sifat is the letter's nature, "Biasa" or "Segera"; empty means the
+	// default of the templates ("Biasa").
+	Sifat string
+
+	Proposal Proposal // the proposal the document is about
+	Actor    Person   // who fired the event; signs unless Signer is set
+	// Signer signs the document instead of Actor when its Name is set. With
+	// neither, the signature block says the system issued it.
+	Signer  Person
+	Comment string // the event's comment: reason of a withdrawal, rejection, decline
+
+	Notes       []Note            // catatan_penilaian, catatan_rk, catatan_permohonan_salur
+	Checklist   []ChecklistAnswer // berita_acara_penilaian
+	Attachments []Attachment      // files received with the event
+	Activities  []Line            // the Rencana Kegiatan (RK) lines
+	// Deadline is a deadline the document sets, e.g. for submitting the RK in
+	// surat_penetapan_alokasi; zero leaves it out.
+	Deadline time.Time
+
+	Disbursement Disbursement // mode and stages, once the RK is approved
+	Stage        StageReport  // the stage a disbursement document is about
+	Completion   Completion   // laporan_penyelesaian
+
+	// Tembusan lists extra copies, added after the ones the template of the
+	// kind always sends (e.g. Kementerian Keuangan for an allocation).
+	Tembusan []string
+}
+
+// Proposal is the part of a proposal documents quote.
+type Proposal struct {
+	Number      string    // proposal number, e.g. "USL-2027-18.71-0003"
+	Revision    int       // revision (submission) number, from 1
+	FiscalYear  int       // tahun anggaran, e.g. 2027
+	Menu        string    // "pembangunan" or "revitalisasi"
+	Title       string    // the proposal's title
+	SubmittedAt time.Time // when the revision was submitted
+
+	RegionCode string // Kemendagri code, e.g. "18.71"
+	RegionName string // e.g. "Kota Bandar Lampung", "Kabupaten Konawe", "Provinsi Lampung"
+	// HeadOfRegion is the addressee, e.g. "Wali Kota Bandar Lampung"; empty
+	// derives it from RegionName (Kabupaten → Bupati, Kota → Wali Kota,
+	// province → Gubernur).
+	HeadOfRegion string
+	ProvinceName string // e.g. "Lampung" or "Provinsi Lampung"; for the governor's tembusan
+	IsProvince   bool   // the proposing region is a province
+
+	Sentra Sentra
+
+	RequestedAmount   dak.Money // sum of the RAB
+	RecommendedAmount dak.Money // by the verifier (Diterima)
+	AllocatedAmount   dak.Money // by the approver
+	RKAmount          dak.Money // total of the approved Rencana Kegiatan
+	DisbursedAmount   dak.Money // cumulative, all stages
+
+	BudgetLines []Line   // the RAB
+	Outputs     []Output // planned outputs
+}
+
+// Sentra is the Sentra IKM a proposal builds or revitalises.
+type Sentra struct {
+	Name         string // e.g. "Sentra Tenun Tapis"
+	Commodity    string // e.g. "Kain tenun tapis"
+	VillageName  string // desa/kelurahan, e.g. "Kelurahan Kedamaian"
+	DistrictName string // kecamatan, e.g. "Kecamatan Kedamaian"
+	Address      string
+	IKMUnits     int // number of IKM in the sentra
+	Workers      int // number of workers
+}
+
+// Line is one RAB or Rencana Kegiatan line. Category may be a category code
+// (printed with its label) or a label.
+type Line struct {
+	Category    string
+	Description string
+	Quantity    int64
+	Unit        string
+	UnitPrice   dak.Money
+	Total       dak.Money // Quantity × UnitPrice, as stored
+}
+
+// Output is one planned or achieved output, e.g. 12 unit mesin.
+type Output struct {
+	Description string
+	Volume      int64
+	Unit        string
+}
+
+// Person is an official named in a document.
+type Person struct {
+	Name     string // full name with titles, e.g. "Ir. Budi Santoso, M.T."
+	NIP      string // Nomor Induk Pegawai; empty leaves the NIP line out
+	Position string // e.g. "Direktur Industri Kecil dan Menengah Pangan, Furnitur, dan Bahan Bangunan"
+	Role     string // dakflow role, e.g. "approver"
+}
+
+// Note is one revision note, naming the part of the submission in words
+// (e.g. "Data sentra — kode desa"), never a JSON path.
+type Note struct {
+	Part string
+	Note string
+}
+
+// ChecklistAnswer is one verification criterion as answered by the verifier.
+type ChecklistAnswer struct {
+	No   int
+	Text string
+	Met  bool // Memenuhi / Tidak Memenuhi
+	Note string
+}
+
+// Attachment is a file received with an event. Kind may be an attachment
+// kind code (printed with its label) or a label.
+type Attachment struct {
+	Kind     string
+	FileName string
+	Size     int64  // bytes
+	SHA256   string // hex; documents print its first 12 characters
+}
+
+// Stage bases: how a stage amount was computed (PRODUCT.md §3). Templates
+// word each; any other value is printed as it is.
+const (
+	BasisRKPercent = "rk_percent" // a percentage of the RK value
+	BasisContract  = "contract"   // the value of the contract list
+	BasisRemainder = "remainder"  // what is left to finish the activity
+)
+
+// Stage states, as documents word them.
+const (
+	StagePlanned   = "planned"
+	StageRequested = "requested"
+	StageReturned  = "returned"
+	StageApproved  = "recommended"
+	StagePaid      = "disbursed"
+	StageLapsed    = "lapsed"
+)
+
+// Disbursement is the schedule set when the RK is approved.
+type Disbursement struct {
+	Mode       string // "sekaligus" or "bertahap"
+	LegalBasis string // e.g. "Peraturan Menteri Keuangan Nomor 25 Tahun 2024"
+	Stages     []Stage
+}
+
+// Stage is one planned or paid disbursement stage.
+type Stage struct {
+	Number     int         // 1, 2, 3 — printed in Roman numerals
+	Basis      string      // BasisRKPercent, BasisContract, BasisRemainder
+	Percent    dak.Percent // for BasisRKPercent
+	Amount     dak.Money   // estimated, or paid once disbursed
+	Deadline   time.Time   // document deadline of the stage
+	State      string      // Stage* constants
+	SP2DNumber string      // once disbursed
+	SP2DDate   time.Time   // once disbursed
+}
+
+// StageReport is the stage a disbursement document is about, with the
+// figures of the request and the conditions checked.
+type StageReport struct {
+	Number     int         // stage number
+	Amount     dak.Money   // requested, recommended or disbursed amount
+	Basis      string      // Basis* constant
+	Percent    dak.Percent // for BasisRKPercent
+	BaseAmount dak.Money   // the value the percentage applies to (RK value); zero uses Proposal.RKAmount
+
+	ContractValue     dak.Money   // value of the contract list
+	ReceivedSoFar     dak.Money   // funds received before this stage
+	AbsorbedAmount    dak.Money   // funds absorbed (spent)
+	AbsorptionPercent dak.Percent // absorbed ÷ received
+	OutputPercent     dak.Percent // physical output achieved
+	Conditions        []Condition // conditions of the stage, as checked
+
+	CumulativeRecommended dak.Money // including this stage
+	CumulativeDisbursed   dak.Money // including this stage once paid
+	Left                  dak.Money // allocation not yet disbursed
+
+	SP2DNumber string    // berita_acara_penyaluran
+	SP2DDate   time.Time // berita_acara_penyaluran
+	Deadline   time.Time // the stage's document deadline (berita_acara_hangus)
+	LegalBasis string    // the rule the deadline comes from
+}
+
+// Condition is one condition of a stage with the figure that meets it, e.g.
+// absorption 80% against a threshold of 75%. A condition without a
+// threshold (an attached LHR APIP) is shown by its Evidence.
+type Condition struct {
+	Text      string      // e.g. "Penyerapan dana yang telah diterima"
+	Figure    dak.Percent // achieved
+	Threshold dak.Percent // required at least; zero when not a percentage
+	Evidence  string      // e.g. "LHR APIP Nomor 700/45/LHR/2027 terlampir"
+	Met       bool
+}
+
+// Completion is the pemda's completion report.
+type Completion struct {
+	OutputPercent  dak.Percent
+	AbsorbedAmount dak.Money
+	BASTNumber     string
+	BASTDate       time.Time
+	Shortfall      string    // why output is below 100%, if it is
+	Left           dak.Money // funds left unused (sisa)
+	Outputs        []Output  // outputs achieved; empty prints the planned ones
+}

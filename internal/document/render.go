@@ -1,0 +1,208 @@
+// Package document renders the official documents of the DAK Fisik bidang
+// IKM workflow — letters (surat) and records (tanda terima, berita acara,
+// catatan, laporan) — as PDFs in the form of an Indonesian naskah dinas
+// (PRODUCT.md §4, DOCUMENTS.md).
+//
+// One layout engine over go-pdf/fpdf draws every kind: the kop surat, the
+// letter head (Nomor, Sifat, Lampiran, Hal, date) or the record title,
+// paragraphs, numbered points, key–value lines, tables that break across
+// pages with their header repeated, the signature block, the tembusan, and
+// on every page a footer with the page number, the document number, the
+// verification code and a QR code to the public verification page. The
+// wording of each kind lives in templates/documents/<kind>.yaml (see spec),
+// so changing a sentence never touches Go code.
+//
+// Rendering is deterministic (the same Input gives the same bytes) and fast
+// (the PDF core fonts, no font files; about a millisecond for a two-page
+// letter), and a Renderer is safe for concurrent use.
+package document
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+
+	"dakflow/internal/dak"
+)
+
+// kinds are the document kinds of PRODUCT.md §3, in workflow order.
+var kinds = []string{
+	"tanda_terima_usulan", "surat_penarikan", "catatan_penilaian",
+	"berita_acara_penilaian", "surat_penolakan", "surat_penetapan_alokasi",
+	"surat_tidak_dialokasikan", "tanda_terima_rk", "catatan_rk",
+	"surat_persetujuan_rk", "tanda_terima_permohonan_salur",
+	"catatan_permohonan_salur", "rekomendasi_penyaluran",
+	"berita_acara_penyaluran", "laporan_penyelesaian", "berita_acara_hangus",
+}
+
+// Kinds lists every document kind the workflow issues (PRODUCT.md §3), in
+// workflow order. The slice is a copy.
+func Kinds() []string { return slices.Clone(kinds) }
+
+// Renderer renders documents from the templates it was built with. It holds
+// no per-document state and is safe for concurrent use.
+type Renderer struct {
+	opts   Options
+	common *common
+	kinds  map[string]*kind
+}
+
+// NewRenderer parses the template of every kind and common.yaml from
+// templates — the templates/documents directory, or a tree holding it
+// under "documents" — once, and test-renders every kind with its sample and
+// with an empty Input, so that a bad template stops start-up. The error
+// lists every problem found.
+func NewRenderer(templates fs.FS, opts Options) (*Renderer, error) {
+	if _, err := fs.Stat(templates, "common.yaml"); err != nil {
+		if sub, err := fs.Sub(templates, "documents"); err == nil {
+			if _, err := fs.Stat(sub, "common.yaml"); err == nil {
+				templates = sub
+			}
+		}
+	}
+	r := &Renderer{opts: opts.withDefaults(), kinds: map[string]*kind{}}
+	var errs []error
+	c := &compiler{file: "common.yaml"}
+	var cs commonSpec
+	if err := readYAML(templates, c.file, &cs); err != nil {
+		errs = append(errs, err)
+	} else {
+		r.common = c.common(&cs)
+		errs = append(errs, c.err())
+	}
+	for _, name := range kinds {
+		c := &compiler{file: name + ".yaml"}
+		var s spec
+		if err := readYAML(templates, c.file, &s); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := s.check(); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", c.file, err))
+			continue
+		}
+		r.kinds[name] = c.kind(name, &s)
+		errs = append(errs, c.err())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("document templates: %w", err)
+	}
+	if err := r.selfTest(); err != nil {
+		return nil, fmt.Errorf("document templates: %w", err)
+	}
+	return r, nil
+}
+
+func readYAML(fsys fs.FS, name string, v any) error {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	if err := decodeStrict(src, v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// selfTest renders every kind with its sample and with an empty Input:
+// text/template finds a misspelt field only when it runs.
+func (r *Renderer) selfTest() error {
+	var errs []error
+	for _, name := range kinds {
+		sample, err := SampleInput(name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, in := range []Input{sample, {Kind: name}} {
+			if _, err := r.Render(in); err != nil {
+				errs = append(errs, err)
+				break
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Kinds lists the kinds this renderer renders: all of Kinds().
+func (r *Renderer) Kinds() []string { return Kinds() }
+
+// data is what templates are executed with: the Input, with the kop and the
+// sifat resolved to their defaults, and the configured treasury officer.
+type data struct {
+	*Input
+	Issuer   Letterhead // the kop used
+	Sifat    string     // "Biasa" unless the Input says otherwise
+	Treasury string     // addressee of rekomendasi_penyaluran
+}
+
+func (r *Renderer) data(in *Input) (*data, error) {
+	d := &data{Input: in, Issuer: in.Issuer, Sifat: squeeze(in.Sifat), Treasury: r.opts.TreasuryOfficer}
+	if d.Issuer.IsZero() {
+		d.Issuer = r.opts.Letterhead
+	}
+	if d.Sifat == "" {
+		s, err := r.common.defaultSifat.exec(d)
+		if err != nil {
+			return nil, err
+		}
+		d.Sifat = s
+	}
+	return d, nil
+}
+
+// Title is the title of a document of the given kind about in: the Hal of
+// a letter or the heading of a record, as stored with the document. It
+// returns a dak.ErrInvalid error for an unknown kind.
+func (r *Renderer) Title(kind string, in Input) (string, error) {
+	k, ok := r.kinds[kind]
+	if !ok {
+		return "", dak.Errorf(dak.ErrInvalid, "jenis dokumen %q tidak dikenal", kind)
+	}
+	d, err := r.data(&in)
+	if err != nil {
+		return "", err
+	}
+	return k.title.exec(d)
+}
+
+// Render renders in as a PDF. The same Input always gives the same bytes.
+// It returns a dak.ErrInvalid error for an unknown kind or for text the
+// document font cannot show (see CheckText), and a plain error when a
+// template fails.
+func (r *Renderer) Render(in Input) ([]byte, error) {
+	k, ok := r.kinds[in.Kind]
+	if !ok {
+		return nil, dak.Errorf(dak.ErrInvalid, "jenis dokumen %q tidak dikenal", in.Kind)
+	}
+	dd, err := r.data(&in)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", k.name, err)
+	}
+	d := &doc{r: r, k: k, d: dd}
+	title, err := k.title.exec(dd)
+	d.fail(err)
+	subject, err := k.subject.exec(dd)
+	d.fail(err)
+	d.prepareFooter()
+	d.open(title, subject)
+	d.kop()
+	if k.letter {
+		d.letterHead()
+		d.addressee()
+	} else {
+		d.recordTitle()
+	}
+	d.body()
+	if d.err != nil {
+		return nil, d.err
+	}
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := d.pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("%s: %w", k.name, err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/region"
+	"dakflow/internal/store"
+)
+
+type loginInput struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+func (s *Server) login(c echo.Context) error {
+	var in loginInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	var errs dak.Fields
+	if strings.TrimSpace(in.Username) == "" {
+		errs.Add("username", "nama pengguna wajib diisi")
+	}
+	if in.Password == "" {
+		errs.Add("password", "kata sandi wajib diisi")
+	}
+	if err := errs.Err("data masuk tidak lengkap"); err != nil {
+		return err
+	}
+	sess, err := s.store.Login(c.Request().Context(), strings.TrimSpace(in.Username), in.Password, s.cfg.SessionTTL)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sess)
+}
+
+func (s *Server) logout(c echo.Context) error {
+	token := strings.TrimPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+	if err := s.store.Logout(c.Request().Context(), token); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) me(c echo.Context) error { return c.JSON(http.StatusOK, currentUser(c)) }
+
+// UserInput is what an administrator sends to create an account.
+type UserInput struct {
+	Username   string `json:"username"`
+	Password   string `json:"password"`
+	Role       string `json:"role"`
+	RegionCode string `json:"region_code"`
+	FullName   string `json:"full_name"`
+	NIP        string `json:"nip"`
+	Position   string `json:"position"`
+}
+
+// Validate checks an account before it is created; every problem at once.
+func (in *UserInput) Validate() (store.NewUser, error) {
+	var errs dak.Fields
+	in.Username = strings.TrimSpace(in.Username)
+	if len(in.Username) < 3 || len(in.Username) > 64 || strings.ContainsAny(in.Username, " \t\n/") {
+		errs.Add("username", "nama pengguna 3–64 karakter tanpa spasi")
+	}
+	if len(in.Password) < 10 || len(in.Password) > 128 {
+		errs.Add("password", "kata sandi 10–128 karakter")
+	}
+	role, err := dak.ParseRole(in.Role)
+	if err != nil {
+		errs.Add("role", "%v", err)
+	}
+	if role == dak.RolePemda {
+		code, err := region.ParseCode(in.RegionCode)
+		switch {
+		case err != nil:
+			errs.Add("region_code", "%v", err)
+		case code.Level() != region.Province && code.Level() != region.Regency:
+			errs.Add("region_code", "pengguna pemda terikat pada provinsi atau kabupaten/kota")
+		default:
+			if _, ok := region.Lookup(code); !ok {
+				errs.Add("region_code", "wilayah %s tidak terdaftar", in.RegionCode)
+			}
+		}
+	} else if in.RegionCode != "" {
+		errs.Add("region_code", "hanya pengguna pemda yang terikat wilayah")
+	}
+	if err := errs.Err("data pengguna tidak valid"); err != nil {
+		return store.NewUser{}, err
+	}
+	return store.NewUser{User: dak.User{Username: in.Username, Role: role, RegionCode: in.RegionCode,
+		FullName: strings.TrimSpace(in.FullName), NIP: strings.TrimSpace(in.NIP), Position: strings.TrimSpace(in.Position)},
+		Password: in.Password}, nil
+}
+
+func (s *Server) createUser(c echo.Context) error {
+	var in UserInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	nu, err := in.Validate()
+	if err != nil {
+		return err
+	}
+	u, err := s.store.CreateUser(c.Request().Context(), nu)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, u)
+}
+
+func (s *Server) listUsers(c echo.Context) error {
+	users, err := s.store.Users(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list(users, int64(len(users))))
+}
+
+// listBody is every list's shape: {"items": [...], "total": N}.
+type listBody[T any] struct {
+	Items []T   `json:"items"`
+	Total int64 `json:"total"`
+}
+
+func list[T any](items []T, total int64) listBody[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return listBody[T]{Items: items, Total: total}
+}

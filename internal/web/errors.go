@@ -1,0 +1,128 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"dakflow/internal/dak"
+)
+
+// Problem is an RFC 9457 problem detail.
+type Problem struct {
+	Type          string           `json:"type"`
+	Title         string           `json:"title"`
+	Status        int              `json:"status"`
+	Detail        string           `json:"detail,omitempty"`
+	Instance      string           `json:"instance,omitempty"`
+	Errors        []dak.FieldError `json:"errors,omitempty"`
+	State         string           `json:"state,omitempty"`
+	AllowedEvents []string         `json:"allowed_events,omitempty"`
+}
+
+// kinds maps each error kind to its status and title: the one table that
+// decides what the HTTP interface says about a failure.
+var kinds = []struct {
+	kind   error
+	status int
+	slug   string
+	title  string
+}{
+	{dak.ErrInvalid, http.StatusBadRequest, "invalid-input", "Permintaan tidak valid"},
+	{dak.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated", "Belum masuk atau sesi berakhir"},
+	{dak.ErrForbidden, http.StatusForbidden, "forbidden", "Peran Anda tidak diizinkan"},
+	{dak.ErrNotFound, http.StatusNotFound, "not-found", "Tidak ditemukan"},
+	{dak.ErrConflict, http.StatusConflict, "conflict", "Tidak dapat dilakukan pada status ini"},
+	{dak.ErrPrecondition, http.StatusPreconditionFailed, "stale", "Data telah berubah"},
+	{dak.ErrTooLarge, http.StatusRequestEntityTooLarge, "too-large", "Berkas atau permintaan terlalu besar"},
+	{dak.ErrUnsupported, http.StatusUnsupportedMediaType, "unsupported-media-type", "Jenis berkas tidak didukung"},
+	{dak.ErrRule, http.StatusUnprocessableEntity, "rule-failed", "Syarat belum terpenuhi"},
+	{dak.ErrTooMany, http.StatusTooManyRequests, "too-many-attempts", "Terlalu banyak percobaan"},
+}
+
+// problemFor translates any error into a problem; unknown errors are 500
+// and show nothing of their internals.
+func problemFor(err error) Problem {
+	for _, k := range kinds {
+		if errors.Is(err, k.kind) {
+			p := Problem{Type: "/problems/" + k.slug, Title: k.title, Status: k.status}
+			if de, ok := dak.AsError(err); ok {
+				p.Detail, p.Errors = de.Detail, de.Fields
+				if de.Kind == dak.ErrInvalid && len(de.Fields) > 0 && k.status == http.StatusBadRequest {
+					p.Status = validationStatus(de)
+				}
+				if s, ok := de.Extra["state"].(string); ok {
+					p.State = s
+				}
+				if a, ok := de.Extra["allowed_events"].([]string); ok {
+					p.AllowedEvents = a
+				}
+			} else {
+				p.Detail = err.Error()
+			}
+			return p
+		}
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		msg, _ := he.Message.(string)
+		if he.Code == http.StatusRequestEntityTooLarge {
+			return Problem{Type: "/problems/too-large", Title: "Berkas atau permintaan terlalu besar", Status: he.Code, Detail: msg}
+		}
+		return Problem{Type: "about:blank", Title: http.StatusText(he.Code), Status: he.Code, Detail: msg}
+	}
+	return Problem{Type: "about:blank", Title: "Terjadi kesalahan pada server", Status: http.StatusInternalServerError,
+		Detail: "Kesalahan telah dicatat; silakan coba lagi."}
+}
+
+// validationStatus: shape errors of a request are 400, but field rules that
+// a well-formed request broke are 422 (PRODUCT.md §6).
+func validationStatus(e *dak.Error) int {
+	if e.Extra != nil {
+		if s, ok := e.Extra["status"].(int); ok {
+			return s
+		}
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// errorHandler is echo's HTTPErrorHandler: the only place errors become
+// responses. It logs only server faults.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	p := problemFor(err)
+	p.Instance = c.Request().URL.Path
+	if p.Status >= 500 {
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path,
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err)
+	}
+	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && s.pages != nil {
+		if perr := s.pages.errorPage(c, p); perr == nil {
+			return
+		}
+	}
+	writeProblem(c, p)
+}
+
+func writeProblem(c echo.Context, p Problem) {
+	body, err := json.Marshal(p)
+	if err != nil {
+		slog.Default().Error("encode problem", "err", err)
+		return
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	c.Response().WriteHeader(p.Status)
+	_, _ = c.Response().Write(body)
+}
+
+// malformed is a 400 for a body that is not the JSON we expect.
+func malformed(field, msg string) error {
+	return &dak.Error{Kind: dak.ErrInvalid, Detail: "permintaan tidak dapat dibaca: " + msg,
+		Fields: []dak.FieldError{{Field: field, Message: msg}}, Extra: map[string]any{"status": http.StatusBadRequest}}
+}

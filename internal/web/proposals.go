@@ -1,0 +1,302 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/region"
+	"dakflow/internal/store"
+	"dakflow/internal/workflow"
+)
+
+// ProposalOut is a proposal as the API shows it (PRODUCT.md §6).
+type ProposalOut struct {
+	ID                int64            `json:"id"`
+	Number            string           `json:"number"`
+	State             string           `json:"state"`
+	StateLabel        string           `json:"state_label"`
+	Version           int64            `json:"version"`
+	Workflow          string           `json:"workflow"`
+	WorkflowVersion   int              `json:"workflow_version"`
+	FiscalYear        int              `json:"fiscal_year"`
+	Menu              dak.Menu         `json:"menu"`
+	Title             string           `json:"title"`
+	RegionCode        string           `json:"region_code"`
+	RegionName        string           `json:"region_name"`
+	SentraID          int64            `json:"sentra_id,omitempty"`
+	Sentra            dak.SentraInput  `json:"sentra"`
+	Land              dak.Land         `json:"land"`
+	BudgetLines       []dak.BudgetLine `json:"budget_lines"`
+	Outputs           []dak.Output     `json:"outputs"`
+	Revision          int              `json:"revision"`
+	RequestedAmount   dak.Money        `json:"requested_amount"`
+	RecommendedAmount dak.Money        `json:"recommended_amount"`
+	AllocatedAmount   dak.Money        `json:"allocated_amount"`
+	RKAmount          dak.Money        `json:"rk_amount"`
+	DisbursedAmount   dak.Money        `json:"disbursed_amount"`
+	RK                []dak.BudgetLine `json:"rk_activities,omitempty"`
+	ReviewerID        int64            `json:"reviewer_id,omitempty"`
+	AvailableEvents   []string         `json:"available_events"`
+	Disbursement      *DisbursementOut `json:"disbursement,omitempty"`
+	CreatedAt         time.Time        `json:"created_at"`
+	UpdatedAt         time.Time        `json:"updated_at"`
+	SubmittedAt       *time.Time       `json:"submitted_at,omitempty"`
+}
+
+// DisbursementOut is the stage plan, present once the RK is approved.
+type DisbursementOut struct {
+	Mode   string     `json:"mode"`
+	Stages []StageOut `json:"stages"`
+}
+
+// StageOut is one disbursement stage.
+type StageOut struct {
+	Number        int         `json:"number"`
+	Basis         string      `json:"basis"`
+	Percent       dak.Percent `json:"percent"`
+	PlannedAmount dak.Money   `json:"planned_amount"`
+	Amount        dak.Money   `json:"amount"`
+	State         string      `json:"state"`
+	Deadline      time.Time   `json:"deadline"`
+	SP2DNumber    string      `json:"sp2d_number"`
+	PaidAmount    dak.Money   `json:"paid_amount"`
+}
+
+func (s *Server) proposalOut(p dak.Proposal, u dak.User) ProposalOut {
+	out := ProposalOut{ID: p.ID, Number: p.Number, State: p.State, Version: p.Version, Workflow: p.Workflow,
+		WorkflowVersion: p.WorkflowVersion, FiscalYear: p.FiscalYear, Menu: p.Menu, Title: p.Title, RegionCode: p.RegionCode,
+		SentraID: p.SentraID, Sentra: p.Content.Sentra, Land: p.Content.Land, BudgetLines: p.Content.BudgetLines,
+		Outputs: p.Content.Outputs, Revision: p.Revision, RequestedAmount: p.RequestedAmount,
+		RecommendedAmount: p.RecommendedAmount, AllocatedAmount: p.AllocatedAmount, RKAmount: p.RKAmount,
+		DisbursedAmount: p.DisbursedAmount, RK: p.RK, ReviewerID: p.ReviewerID,
+		AvailableEvents: s.engine.AvailableEvents(p, u), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, SubmittedAt: p.SubmittedAt}
+	if out.BudgetLines == nil {
+		out.BudgetLines = []dak.BudgetLine{}
+	}
+	if out.Outputs == nil {
+		out.Outputs = []dak.Output{}
+	}
+	if r, ok := region.Lookup(region.Code(p.RegionCode)); ok {
+		out.RegionName = r.Name
+	}
+	if d, ok := s.engine.Definition(p.Workflow); ok {
+		out.StateLabel = d.StateLabel(p.State)
+		if len(p.Stages) > 0 {
+			dis := &DisbursementOut{Mode: d.Mode(p.AllocatedAmount)}
+			for _, st := range p.Stages {
+				dis.Stages = append(dis.Stages, StageOut{Number: st.Number, Basis: st.Basis, Percent: st.Percent,
+					PlannedAmount: st.PlannedAmount, Amount: st.Amount, State: st.State, Deadline: st.Deadline,
+					SP2DNumber: st.SP2DNumber, PaidAmount: st.PaidAmount})
+			}
+			out.Disbursement = dis
+		}
+	}
+	return out
+}
+
+func etag(p dak.Proposal) string { return `"` + strconv.FormatInt(p.Version, 10) + `"` }
+
+// ifMatch reads If-Match: a quoted or bare version; absent is 0.
+func ifMatch(c echo.Context) (int64, error) {
+	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
+	if h == "" || h == "*" {
+		return 0, nil
+	}
+	v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(h, "W/"), `"`), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, dak.Errorf(dak.ErrPrecondition, "If-Match tidak dikenali: %s", h)
+	}
+	return v, nil
+}
+
+func (s *Server) createProposal(c echo.Context) error {
+	var in dak.ProposalInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u := currentUser(c)
+	p, err := s.engine.CreateProposal(c.Request().Context(), u, in)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(p))
+	c.Response().Header().Set("Location", "/api/v1/proposals/"+strconv.FormatInt(p.ID, 10))
+	return c.JSON(http.StatusCreated, s.proposalOut(p, u))
+}
+
+func (s *Server) getProposal(c echo.Context) error {
+	p, err := s.visible(c)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(p))
+	return c.JSON(http.StatusOK, s.proposalOut(p, currentUser(c)))
+}
+
+func (s *Server) visible(c echo.Context) (dak.Proposal, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return dak.Proposal{}, err
+	}
+	u := currentUser(c)
+	p, err := s.engine.Visible(c.Request().Context(), u, id)
+	if err != nil {
+		return p, err
+	}
+	if u.Role == dak.RolePemda && u.RegionCode != p.RegionCode {
+		return dak.Proposal{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+	}
+	return p, nil
+}
+
+func (s *Server) putProposal(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	var in dak.ProposalInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u := currentUser(c)
+	p, err := s.engine.UpdateProposal(c.Request().Context(), u, id, version, in)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(p))
+	return c.JSON(http.StatusOK, s.proposalOut(p, u))
+}
+
+func (s *Server) listProposals(c echo.Context) error {
+	u := currentUser(c)
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	if u.Role == dak.RolePemda {
+		f.OwnRegion = u.RegionCode
+	}
+	ps, total, err := s.store.Proposals(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]ProposalOut, len(ps))
+	for i, p := range ps {
+		out[i] = s.proposalOut(p, u)
+	}
+	return c.JSON(http.StatusOK, list(out, total))
+}
+
+// parseFilter reads the list query; bad values are 400 naming the parameter.
+func parseFilter(c echo.Context) (store.ProposalFilter, error) {
+	var f store.ProposalFilter
+	var errs dak.Fields
+	num := func(name string, min, max int) int {
+		v := c.QueryParam(name)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min || n > max {
+			errs.Add(name, "harus bilangan %d–%d", min, max)
+		}
+		return n
+	}
+	f.FiscalYear = num("fiscal_year", 2020, 2100)
+	f.Page = num("page", 1, 1_000_000)
+	f.PerPage = num("per_page", 1, 200)
+	if st := c.QueryParam("state"); st != "" {
+		f.State = strings.Split(st, ",")
+	}
+	f.Menu = c.QueryParam("menu")
+	if f.Menu != "" && f.Menu != string(dak.MenuPembangunan) && f.Menu != string(dak.MenuRevitalisasi) {
+		errs.Add("menu", "pembangunan atau revitalisasi")
+	}
+	f.Region = c.QueryParam("region")
+	if f.Region != "" {
+		if _, err := region.ParseCode(f.Region); err != nil {
+			errs.Add("region", "%v", err)
+		}
+	}
+	f.Query = strings.TrimSpace(c.QueryParam("q"))
+	if err := errs.Err("parameter tidak valid"); err != nil {
+		de, _ := dak.AsError(err)
+		de.Extra = map[string]any{"status": http.StatusBadRequest}
+		return f, de
+	}
+	return f, nil
+}
+
+// eventInput is the body of POST /proposals/{id}/events.
+type eventInput struct {
+	Event   string  `json:"event"`
+	Comment string  `json:"comment"`
+	Data    jsonRaw `json:"data"`
+}
+
+// FireResponse is the answer to a fired event.
+type FireResponse struct {
+	Proposal ProposalOut  `json:"proposal"`
+	Event    EventOut     `json:"event"`
+	Document *DocumentOut `json:"document"`
+}
+
+func (s *Server) fireEvent(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	var in eventInput
+	if err := decodeStrict(body, &in); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.Event) == "" {
+		return malformed("event", "nama peristiwa wajib diisi")
+	}
+	u := currentUser(c)
+	key := strings.TrimSpace(c.Request().Header.Get("Idempotency-Key"))
+	if len(key) > 200 {
+		return malformed("Idempotency-Key", "paling panjang 200 karakter")
+	}
+	req := workflow.Request{Event: in.Event, Comment: in.Comment, Data: []byte(in.Data), IfMatch: version,
+		IdempotencyKey: key, RequestHash: dak.SHA256Hex(append([]byte(strconv.FormatInt(id, 10)+"\n"), body...))}
+	res, err := s.engine.Fire(c.Request().Context(), u, id, req, func(r workflow.Result) (int, []byte, error) {
+		b, err := jsonMarshal(s.fireResponse(r, u))
+		return http.StatusOK, b, err
+	})
+	if err != nil {
+		return err
+	}
+	if res.Replay != nil {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
+		return c.JSONBlob(res.Replay.Status, []byte(res.Replay.Body))
+	}
+	c.Response().Header().Set("ETag", etag(res.Proposal))
+	return c.JSON(http.StatusOK, s.fireResponse(res, u))
+}
+
+func (s *Server) fireResponse(r workflow.Result, u dak.User) FireResponse {
+	out := FireResponse{Proposal: s.proposalOut(r.Proposal, u), Event: eventOut(r.Event)}
+	if r.Document != nil {
+		d := s.documentOut(*r.Document)
+		out.Document = &d
+	}
+	return out
+}

@@ -1,0 +1,197 @@
+package workflow
+
+import (
+	"fmt"
+	"sort"
+
+	"dakflow/internal/dak"
+)
+
+// DocumentKinds are the document kinds the document engine renders; a
+// definition may name no other.
+var DocumentKinds = map[string]bool{
+	"tanda_terima_usulan": true, "surat_penarikan": true, "catatan_penilaian": true,
+	"berita_acara_penilaian": true, "surat_penolakan": true, "surat_penetapan_alokasi": true,
+	"surat_tidak_dialokasikan": true, "tanda_terima_rk": true, "catatan_rk": true,
+	"surat_persetujuan_rk": true, "tanda_terima_permohonan_salur": true, "catatan_permohonan_salur": true,
+	"rekomendasi_penyaluran": true, "berita_acara_penyaluran": true, "laporan_penyelesaian": true,
+	"berita_acara_hangus": true,
+}
+
+// Check lists every problem of the definition: unknown states, roles,
+// guards and document kinds; unreachable states; dead ends that are not
+// final; and rule parameters that make no sense.
+func (d *Definition) Check() []string {
+	var p []string
+	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
+	if d.Name == "" {
+		add("name is empty")
+	}
+	if d.Version <= 0 {
+		add("version must be a positive integer")
+	}
+	states := map[string]State{}
+	for _, s := range d.States {
+		if _, dup := states[s.Name]; dup {
+			add("state %q is declared twice", s.Name)
+		}
+		states[s.Name] = s
+	}
+	if _, ok := states[d.Initial]; !ok {
+		add("initial state %q is not declared", d.Initial)
+	}
+	seen := map[string]bool{}
+	out := map[string]int{}
+	roles := map[string]bool{string(dak.RoleSystem): true}
+	for _, r := range dak.Roles {
+		roles[string(r)] = true
+	}
+	for _, e := range d.Events {
+		if seen[e.Name] {
+			add("event %q is declared twice", e.Name)
+		}
+		seen[e.Name] = true
+		if len(e.From) == 0 {
+			add("event %q has no source state", e.Name)
+		}
+		for _, f := range e.From {
+			if _, ok := states[f]; !ok {
+				add("event %q: source state %q is not declared", e.Name, f)
+			} else if states[f].Final {
+				add("event %q leaves final state %q", e.Name, f)
+			}
+			out[f]++
+		}
+		if _, ok := states[e.To]; !ok {
+			add("event %q: target state %q is not declared", e.Name, e.To)
+		}
+		if len(e.Roles) == 0 {
+			add("event %q names no role", e.Name)
+		}
+		for _, r := range e.Roles {
+			if !roles[r] {
+				add("event %q: role %q is unknown", e.Name, r)
+			}
+		}
+		for _, g := range e.Guards {
+			if _, ok := guards[g]; !ok {
+				add("event %q: guard %q is unknown", e.Name, g)
+			}
+		}
+		if e.Document != "" && !DocumentKinds[e.Document] {
+			add("event %q: document kind %q is unknown", e.Name, e.Document)
+		}
+	}
+	for _, s := range d.States {
+		if !s.Final && out[s.Name] == 0 {
+			add("state %q is a dead end but not final", s.Name)
+		}
+	}
+	for _, s := range d.unreachable() {
+		add("state %q cannot be reached from %q", s, d.Initial)
+	}
+	p = append(p, d.checkParameters(seen)...)
+	return p
+}
+
+func (d *Definition) unreachable() []string {
+	reached := map[string]bool{d.Initial: true}
+	for changed := true; changed; {
+		changed = false
+		for _, e := range d.Events {
+			for _, f := range e.From {
+				if reached[f] && !reached[e.To] {
+					reached[e.To], changed = true, true
+				}
+			}
+		}
+	}
+	var out []string
+	for _, s := range d.States {
+		if !reached[s.Name] {
+			out = append(out, s.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (d *Definition) checkParameters(events map[string]bool) []string {
+	var p []string
+	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
+	for _, item := range d.Checklist {
+		if item.ID == "" || item.Text == "" {
+			add("checklist item %q needs an id and a text", item.ID)
+		}
+	}
+	for _, m := range []dak.Menu{dak.MenuPembangunan, dak.MenuRevitalisasi} {
+		menu, ok := d.Menus[string(m)]
+		if !ok {
+			add("menu %q has no completeness rules", m)
+			continue
+		}
+		var probe dak.ProposalInput
+		for _, f := range menu.RequiredFields {
+			if _, known := probe.IsEmpty(f); !known {
+				add("menu %q: required field %q is unknown", m, f)
+			}
+		}
+		for _, a := range menu.RequiredAttachments {
+			if dak.AttachmentKinds[a] == "" {
+				add("menu %q: attachment kind %q is unknown", m, a)
+			}
+		}
+		for c := range menu.CategoryLimits {
+			if dak.Categories[c] == "" {
+				add("menu %q: category %q is unknown", m, c)
+			}
+		}
+	}
+	par := d.Parameters
+	if par.SekaligusMax <= 0 {
+		add("parameters.sekaligus_max must be positive")
+	}
+	var total int64
+	for i, s := range par.Bertahap.Stages {
+		if s.Number != i+1 {
+			add("bertahap stage %d is numbered %d", i+1, s.Number)
+		}
+		switch s.Basis {
+		case "rk_or_contract", "rk_percent":
+			total += s.Percent
+		case "remainder":
+			if i != len(par.Bertahap.Stages)-1 {
+				add("bertahap stage %d: remainder must be the last stage", s.Number)
+			}
+		default:
+			add("bertahap stage %d: basis %q is unknown (rk_or_contract, rk_percent, remainder)", s.Number, s.Basis)
+		}
+		if _, _, err := parseMonthDay(s.Deadline); err != nil {
+			add("bertahap stage %d: %v", s.Number, err)
+		}
+		for _, a := range s.Attachments {
+			if dak.AttachmentKinds[a] == "" {
+				add("bertahap stage %d: attachment kind %q is unknown", s.Number, a)
+			}
+		}
+	}
+	if total > 100 {
+		add("bertahap stages add up to %d%%, more than 100%%", total)
+	}
+	if _, _, err := parseMonthDay(par.Sekaligus.Deadline); err != nil {
+		add("sekaligus: %v", err)
+	}
+	for _, e := range d.FourEyes {
+		if !events[e] {
+			add("four_eyes: event %q is unknown", e)
+		}
+	}
+	return p
+}
+
+func parseMonthDay(s string) (month, day int, err error) {
+	if _, err := fmt.Sscanf(s, "%02d-%02d", &month, &day); err != nil || month < 1 || month > 12 || day < 1 || day > 31 {
+		return 0, 0, fmt.Errorf("deadline %q must be MM-DD", s)
+	}
+	return month, day, nil
+}

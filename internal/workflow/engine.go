@@ -1,0 +1,143 @@
+package workflow
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/looplab/fsm"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/document"
+	"dakflow/internal/store"
+)
+
+// Engine runs proposals through their workflow.
+type Engine struct {
+	defs    map[string]*Definition
+	current *Definition
+	store   *store.Store
+	docs    *document.Renderer
+	numbers Numbering
+	baseURL string
+	Signers map[dak.Role]document.Person // position lines per role, optional
+}
+
+// NewEngine runs new proposals under the definition named current.
+func NewEngine(defs map[string]*Definition, current string, st *store.Store, docs *document.Renderer, numbers Numbering, baseURL string) (*Engine, error) {
+	d, ok := defs[current]
+	if !ok {
+		return nil, fmt.Errorf("workflow %q is not defined", current)
+	}
+	return &Engine{defs: defs, current: d, store: st, docs: docs, numbers: numbers, baseURL: strings.TrimRight(baseURL, "/")}, nil
+}
+
+// Definition returns the workflow a proposal runs under (its recorded name).
+func (e *Engine) Definition(name string) (*Definition, bool) {
+	d, ok := e.defs[name]
+	return d, ok
+}
+
+// Current is the workflow new proposals start under.
+func (e *Engine) Current() *Definition { return e.current }
+
+// Definitions lists every loaded workflow by name.
+func (e *Engine) Definitions() []*Definition {
+	out := make([]*Definition, 0, len(e.defs))
+	for _, d := range e.defs {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// BaseURL is the public address documents point their QR codes to.
+func (e *Engine) BaseURL() string { return e.baseURL }
+
+// Request is one event fired by a user.
+type Request struct {
+	Event          string
+	Comment        string
+	Data           json.RawMessage
+	IfMatch        int64  // expected version; 0 skips the check
+	IdempotencyKey string // optional
+	RequestHash    string // of the request body, to refuse a reused key with other content
+}
+
+// Result is what a fired event produced.
+type Result struct {
+	Proposal dak.Proposal
+	Event    dak.Event
+	Document *dak.Document
+	// Replay is set when the Idempotency-Key was seen: the first answer.
+	Replay *store.StoredResponse
+}
+
+// Responder turns a result into the response stored for the idempotency
+// key, inside the transaction.
+type Responder func(Result) (status int, body []byte, err error)
+
+// newFSM builds the state machine of a definition at a state; it lives for
+// one request and is thrown away (the stored row is the truth).
+func newFSM(d *Definition, state string, before func(*fsm.Event)) *fsm.FSM {
+	events := make(fsm.Events, 0, len(d.Events))
+	for _, ev := range d.Events {
+		events = append(events, fsm.EventDesc{Name: ev.Name, Src: ev.From, Dst: ev.To})
+	}
+	cbs := fsm.Callbacks{}
+	if before != nil {
+		cbs["before_event"] = func(_ context.Context, e *fsm.Event) { before(e) }
+	}
+	return fsm.NewFSM(state, events, cbs)
+}
+
+// AvailableEvents lists, sorted, the events u may fire on p now (state and
+// role; data-dependent guards are checked when the event fires).
+func (e *Engine) AvailableEvents(p dak.Proposal, u dak.User) []string {
+	d, ok := e.defs[p.Workflow]
+	if !ok || !u.CanSee(p.RegionCode) {
+		return []string{}
+	}
+	f := newFSM(d, p.State, nil)
+	out := []string{}
+	for _, name := range f.AvailableTransitions() {
+		ev, _ := d.Event(name)
+		if slices.Contains(ev.Roles, string(u.Role)) && (u.Role != dak.RolePemda || u.RegionCode == p.RegionCode) {
+			if slices.Contains(ev.Guards, "reviewer_assigned") && p.ReviewerID != 0 && p.ReviewerID != u.ID {
+				continue
+			}
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Visible returns the proposal if u may see it; otherwise ErrNotFound, so
+// that existence does not leak (PRODUCT.md §1).
+func (e *Engine) Visible(ctx context.Context, u dak.User, id int64) (dak.Proposal, error) {
+	p, err := e.store.Proposal(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if !u.CanSee(p.RegionCode) {
+		return dak.Proposal{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+	}
+	return p, nil
+}
+
+func randomCode() string {
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:])
+}

@@ -1,0 +1,203 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/looplab/fsm"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/document"
+	"dakflow/internal/store"
+)
+
+// Fire runs one event on a proposal as u. The state change, the audit
+// event, the document and the idempotency record commit together or not
+// at all. Errors: ErrInvalid (unknown event, bad data), ErrNotFound (not
+// visible), ErrForbidden (role), ErrPrecondition (stale If-Match),
+// ErrConflict (wrong state or a concurrent change; Extra names the state
+// and allowed events), ErrRule (guards, each listed).
+func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request, respond Responder) (Result, error) {
+	var res Result
+	err := e.store.InTx(ctx, func(tx *store.Tx) error {
+		if req.IdempotencyKey != "" {
+			prev, err := tx.IdempotentResponse(u.ID, req.IdempotencyKey)
+			if err != nil {
+				return err
+			}
+			if prev != nil {
+				if prev.RequestHash != req.RequestHash {
+					return dak.Errorf(dak.ErrInvalid, "Idempotency-Key sudah dipakai untuk permintaan lain")
+				}
+				res.Replay = prev
+				return nil
+			}
+		}
+		var err error
+		if res, err = e.fire(tx, u, id, req); err != nil {
+			return err
+		}
+		if req.IdempotencyKey != "" && respond != nil {
+			status, body, err := respond(res)
+			if err != nil {
+				return err
+			}
+			return tx.SaveIdempotentResponse(u.ID, req.IdempotencyKey, store.StoredResponse{RequestHash: req.RequestHash, Status: status, Body: string(body)})
+		}
+		return nil
+	})
+	return res, err
+}
+
+func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, error) {
+	p, err := tx.LockProposal(id)
+	if err != nil {
+		return Result{}, err
+	}
+	if !u.CanSee(p.RegionCode) || (u.Role == dak.RolePemda && u.RegionCode != p.RegionCode) {
+		return Result{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+	}
+	d, ok := e.defs[p.Workflow]
+	if !ok {
+		return Result{}, fmt.Errorf("proposal %d runs under unknown workflow %q", id, p.Workflow)
+	}
+	ev, ok := d.Event(req.Event)
+	if !ok {
+		return Result{}, &dak.Error{Kind: dak.ErrInvalid, Detail: "peristiwa tidak dikenal",
+			Fields: []dak.FieldError{{Field: "event", Message: fmt.Sprintf("peristiwa %q tidak ada dalam alur %s", req.Event, d.Name)}}}
+	}
+	if !slices.Contains(ev.Roles, string(u.Role)) {
+		return Result{}, dak.Errorf(dak.ErrForbidden, "peran %s tidak boleh melakukan %s", u.Role, ev.Name)
+	}
+	if req.IfMatch != 0 && req.IfMatch != p.Version {
+		return Result{}, dak.Errorf(dak.ErrPrecondition, "usulan telah berubah (versi %d, bukan %d); muat ulang", p.Version, req.IfMatch)
+	}
+	if !slices.Contains(ev.From, p.State) {
+		allowed := e.AvailableEvents(p, u)
+		return Result{}, &dak.Error{Kind: dak.ErrConflict,
+			Detail: fmt.Sprintf("peristiwa %s tidak dapat dilakukan pada status %s (%s)", ev.Name, p.State, d.StateLabel(p.State)),
+			Extra:  map[string]any{"state": p.State, "allowed_events": allowed}}
+	}
+	data, err := decodeData(ev.Name, req.Data)
+	if err != nil {
+		return Result{}, err
+	}
+	comment := strings.TrimSpace(req.Comment)
+	if err := checkTexts(comment, data); err != nil {
+		return Result{}, err
+	}
+	gc := &guardContext{def: d, event: ev, proposal: &p, actor: u, comment: comment, data: data, now: tx.Now()}
+	if err := e.loadForGuards(tx, gc); err != nil {
+		return Result{}, err
+	}
+	// looplab/fsm walks the transition; the guards run in before_event and
+	// cancel it with every failure listed.
+	from := p.State
+	machine := newFSM(d, p.State, func(fe *fsm.Event) {
+		var failed []dak.FieldError
+		for _, g := range ev.Guards {
+			for _, f := range guards[g](gc) {
+				f.Guard = g
+				failed = append(failed, f)
+			}
+		}
+		if len(failed) > 0 {
+			fe.Cancel(&dak.Error{Kind: dak.ErrRule, Detail: "syarat peristiwa " + ev.Name + " belum terpenuhi", Fields: failed})
+		}
+	})
+	if err := machine.Event(context.Background(), ev.Name); err != nil {
+		var de *dak.Error
+		if errors.As(err, &de) {
+			return Result{}, de
+		}
+		var ce fsm.CanceledError
+		if errors.As(err, &ce) && ce.Err != nil {
+			return Result{}, ce.Err
+		}
+		return Result{}, fmt.Errorf("fire %s: %w", ev.Name, err)
+	}
+	p.State = machine.Current()
+	if err := e.apply(tx, d, gc, &p); err != nil {
+		return Result{}, err
+	}
+	event := dak.Event{ProposalID: p.ID, Event: ev.Name, From: from, To: p.State, ActorID: u.ID, Actor: actorName(u),
+		Role: u.Role, Comment: comment}
+	if event.Data, err = json.Marshal(data); err != nil {
+		return Result{}, err
+	}
+	var doc *dak.Document
+	if ev.Document != "" {
+		if doc, err = e.issue(tx, d, ev, gc, &p, &event); err != nil {
+			return Result{}, err
+		}
+		event.DocumentID, event.DocumentSHA256 = &doc.ID, doc.SHA256
+	}
+	if err := tx.AppendEvent(&event); err != nil {
+		return Result{}, err
+	}
+	if err := tx.SaveProposal(&p, p.Version); err != nil {
+		return Result{}, err
+	}
+	return Result{Proposal: p, Event: event, Document: doc}, nil
+}
+
+func actorName(u dak.User) string {
+	if u.FullName != "" {
+		return u.FullName
+	}
+	return u.Username
+}
+
+// checkTexts rejects text the documents cannot print, naming the field.
+func checkTexts(comment string, d EventData) error {
+	var errs dak.Fields
+	check := func(path, s string) {
+		if err := document.CheckText(s); err != nil {
+			errs.Add(path, "%v", err)
+		}
+	}
+	check("comment", comment)
+	for i, n := range d.Notes {
+		check(fmt.Sprintf("data.notes[%d].note", i), n.Note)
+		check(fmt.Sprintf("data.notes[%d].field", i), n.Field)
+	}
+	for i, a := range d.Checklist {
+		check(fmt.Sprintf("data.checklist[%d].note", i), a.Note)
+	}
+	for i, l := range d.Activities {
+		check(fmt.Sprintf("data.activities[%d].description", i), l.Description)
+		check(fmt.Sprintf("data.activities[%d].unit", i), l.Unit)
+	}
+	check("data.sp2d_number", d.SP2DNumber)
+	check("data.bast_number", d.BASTNumber)
+	check("data.shortfall", d.Shortfall)
+	return errs.Err("teks memuat karakter yang tidak dapat dicetak")
+}
+
+// loadForGuards reads what the event's guards need, inside the transaction.
+func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
+	var err error
+	if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
+		return err
+	}
+	if slices.Contains(gc.event.Guards, "four_eyes") {
+		if gc.history, err = tx.Events(gc.proposal.ID); err != nil {
+			return err
+		}
+	}
+	if fy, err := tx.FiscalYear(gc.proposal.FiscalYear); err == nil {
+		gc.fiscalYear = &fy
+	} else if !errors.Is(err, dak.ErrNotFound) {
+		return err
+	}
+	if gc.data.SP2DNumber != "" {
+		if gc.sp2dTaken, err = tx.SP2DExists(gc.data.SP2DNumber); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,242 @@
+package workflow
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/region"
+)
+
+// guardContext is what a guard may read: the locked proposal, the caller,
+// the event's data and what the transaction has loaded for it.
+type guardContext struct {
+	def         *Definition
+	event       EventDef
+	proposal    *dak.Proposal
+	actor       dak.User
+	comment     string
+	data        EventData
+	attachments []dak.Attachment
+	history     []dak.Event
+	fiscalYear  *dak.FiscalYear
+	now         time.Time
+	sp2dTaken   bool
+}
+
+// A guard reports why an event may not fire; nil or empty means it may.
+type guard func(c *guardContext) []dak.FieldError
+
+// guards are the rules the workflow files may name. Each failure carries
+// its reason and the field it is about.
+var guards = map[string]guard{
+	"proposal_complete":            guardComplete,
+	"budget_consistent":            guardBudget,
+	"village_in_region":            guardVillage,
+	"before_deadline":              guardDeadline,
+	"comment_required":             guardComment,
+	"notes_required":               guardNotes,
+	"reviewer_assigned":            guardReviewer,
+	"checklist_answered":           guardChecklist,
+	"recommended_within_requested": guardRecommended,
+	"amount_within_recommended":    guardAllocation,
+	"ceiling_available":            guardCeiling,
+	"four_eyes":                    guardFourEyes,
+	"rk_within_allocation":         guardRK,
+	"stage_left":                   guardStageLeft,
+	"stage_conditions":             guardStageConditions,
+	"stage_attachments":            guardStageAttachments,
+	"amount_equals_stage":          guardStageAmount,
+	"sp2d_unique":                  guardSP2D,
+	"all_stages_paid":              guardAllPaid,
+	"output_complete_or_shortfall": guardOutput,
+	"bast_attached":                guardBAST,
+	"stage_deadline_passed":        guardStageDeadline,
+}
+
+func fail(field, format string, args ...any) []dak.FieldError {
+	return []dak.FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}
+}
+
+func guardComplete(c *guardContext) []dak.FieldError {
+	var out []dak.FieldError
+	menu := c.def.Menus[string(c.proposal.Menu)]
+	for _, f := range menu.RequiredFields {
+		if empty, _ := c.proposal.Content.IsEmpty(f); empty {
+			out = append(out, dak.FieldError{Field: f, Message: dak.FieldLabel(f) + " wajib diisi untuk menu " + string(c.proposal.Menu)})
+		}
+	}
+	for _, kind := range menu.RequiredAttachments {
+		if !hasAttachment(c.attachments, kind, 0) {
+			out = append(out, dak.FieldError{Field: "attachments." + kind, Message: "lampiran " + dak.AttachmentKinds[kind] + " belum diunggah"})
+		}
+	}
+	return out
+}
+
+func hasAttachment(list []dak.Attachment, kind string, stage int) bool {
+	return slices.ContainsFunc(list, func(a dak.Attachment) bool { return a.Kind == kind && a.Stage == stage })
+}
+
+func guardBudget(c *guardContext) []dak.FieldError {
+	lines := slices.Clone(c.proposal.Content.BudgetLines)
+	if len(lines) == 0 {
+		return fail("budget_lines", "RAB belum berisi baris anggaran")
+	}
+	if errs := dak.ValidateLines(lines, "budget_lines"); len(errs) > 0 {
+		return errs
+	}
+	sum, _ := dak.SumLines(lines, "budget_lines")
+	var out []dak.FieldError
+	if sum != c.proposal.RequestedAmount {
+		out = append(out, dak.FieldError{Field: "budget_lines", Message: fmt.Sprintf("jumlah RAB %s tidak sama dengan nilai usulan %s", sum, c.proposal.RequestedAmount)})
+	}
+	limits := c.def.Menus[string(c.proposal.Menu)].CategoryLimits
+	perCategory := map[string]dak.Money{}
+	for _, l := range lines {
+		perCategory[l.Category] += l.Total
+	}
+	for cat, lim := range limits {
+		if lim.MaxAmount > 0 && perCategory[cat] > lim.MaxAmount {
+			out = append(out, dak.FieldError{Field: "budget_lines", Message: fmt.Sprintf("%s untuk menu %s paling banyak %s (diusulkan %s)",
+				dak.Categories[cat], c.proposal.Menu, lim.MaxAmount, perCategory[cat])})
+		}
+	}
+	return out
+}
+
+func guardVillage(c *guardContext) []dak.FieldError {
+	code := c.proposal.Content.Sentra.VillageCode
+	vc, err := region.ParseCode(code)
+	if err != nil || vc.Level() != region.Village {
+		return fail("sentra.village_code", "kode desa/kelurahan %q tidak valid (format NN.NN.NN.NNNN)", code)
+	}
+	if _, ok := region.Lookup(vc); !ok {
+		return fail("sentra.village_code", "desa/kelurahan %s tidak terdaftar", code)
+	}
+	if !vc.IsWithin(region.Code(c.proposal.RegionCode)) {
+		return fail("sentra.village_code", "desa/kelurahan %s tidak berada di wilayah pengusul %s", code, c.proposal.RegionCode)
+	}
+	return nil
+}
+
+func guardDeadline(c *guardContext) []dak.FieldError {
+	if c.fiscalYear == nil {
+		return fail("fiscal_year", "tahun anggaran %d belum dibuka oleh administrator", c.proposal.FiscalYear)
+	}
+	if d := c.fiscalYear.SubmissionDeadline; d != nil && c.now.After(*d) {
+		return fail("fiscal_year", "batas waktu pengajuan tahun anggaran %d telah lewat (%s)", c.proposal.FiscalYear, dak.FormatDateTime(*d))
+	}
+	return nil
+}
+
+func guardComment(c *guardContext) []dak.FieldError {
+	if c.comment == "" {
+		return fail("comment", "alasan (comment) wajib diisi")
+	}
+	return nil
+}
+
+func guardNotes(c *guardContext) []dak.FieldError {
+	if len(c.data.Notes) == 0 {
+		return fail("data.notes", "sekurang-kurangnya satu catatan wajib diisi")
+	}
+	var out []dak.FieldError
+	for i, n := range c.data.Notes {
+		if n.Field == "" {
+			out = append(out, dak.FieldError{Field: fmt.Sprintf("data.notes[%d].field", i), Message: "catatan harus menyebut bagian usulan"})
+		}
+		if n.Note == "" {
+			out = append(out, dak.FieldError{Field: fmt.Sprintf("data.notes[%d].note", i), Message: "isi catatan wajib diisi"})
+		}
+	}
+	return out
+}
+
+func guardReviewer(c *guardContext) []dak.FieldError {
+	if c.proposal.ReviewerID != 0 && c.proposal.ReviewerID != c.actor.ID {
+		return fail("reviewer", "usulan ini sedang dinilai oleh verifikator lain")
+	}
+	return nil
+}
+
+func guardChecklist(c *guardContext) []dak.FieldError {
+	answers := map[string]Answer{}
+	var out []dak.FieldError
+	for i, a := range c.data.Checklist {
+		if !slices.ContainsFunc(c.def.Checklist, func(it ChecklistItem) bool { return it.ID == a.ID }) {
+			out = append(out, dak.FieldError{Field: fmt.Sprintf("data.checklist[%d].id", i), Message: fmt.Sprintf("butir %q tidak ada dalam daftar periksa", a.ID)})
+		}
+		answers[a.ID] = a
+	}
+	for _, item := range c.def.Checklist {
+		if a, ok := answers[item.ID]; !ok || a.Met == nil {
+			out = append(out, dak.FieldError{Field: "data.checklist." + item.ID, Message: "butir daftar periksa belum dijawab: " + item.Text})
+		}
+	}
+	return out
+}
+
+func guardRecommended(c *guardContext) []dak.FieldError {
+	a := c.data.RecommendedAmount
+	switch {
+	case a == nil || *a <= 0:
+		return fail("data.recommended_amount", "nilai rekomendasi wajib diisi dan lebih dari Rp0")
+	case *a > c.proposal.RequestedAmount:
+		return fail("data.recommended_amount", "nilai rekomendasi %s melebihi nilai usulan %s", *a, c.proposal.RequestedAmount)
+	}
+	return nil
+}
+
+func guardAllocation(c *guardContext) []dak.FieldError {
+	a := c.data.Amount
+	switch {
+	case a == nil || *a <= 0:
+		return fail("data.amount", "nilai alokasi wajib diisi dan lebih dari Rp0")
+	case *a > c.proposal.RecommendedAmount:
+		return fail("data.amount", "nilai alokasi %s melebihi nilai rekomendasi %s", *a, c.proposal.RecommendedAmount)
+	}
+	return nil
+}
+
+// guardCeiling reports a ceiling that is visibly too small; the binding
+// check is the conditional UPDATE in the transaction (store.Tx.Commit).
+func guardCeiling(c *guardContext) []dak.FieldError {
+	if c.fiscalYear == nil {
+		return fail("fiscal_year", "pagu tahun anggaran %d belum ditetapkan", c.proposal.FiscalYear)
+	}
+	if a := c.data.Amount; a != nil && *a > c.fiscalYear.Left() {
+		return ceilingFailure(*c.fiscalYear, *a)
+	}
+	return nil
+}
+
+func ceilingFailure(fy dak.FiscalYear, amount dak.Money) []dak.FieldError {
+	return fail("data.amount", "alokasi %s melebihi sisa pagu tahun anggaran %d (%s)", amount, fy.Year, fy.Left())
+}
+
+func guardFourEyes(c *guardContext) []dak.FieldError {
+	for _, e := range c.history {
+		if e.ActorID == c.actor.ID && e.Event != c.event.Name && slices.Contains(c.def.FourEyes, e.Event) {
+			return fail("actor", "pemisahan tugas: Anda sudah melakukan %q pada usulan ini", e.Event)
+		}
+	}
+	return nil
+}
+
+func guardRK(c *guardContext) []dak.FieldError {
+	if len(c.data.Activities) == 0 {
+		return fail("data.activities", "rencana kegiatan belum berisi kegiatan")
+	}
+	lines := slices.Clone(c.data.Activities)
+	errs := dak.ValidateLines(lines, "data.activities")
+	if len(errs) > 0 {
+		return errs
+	}
+	sum, _ := dak.SumLines(lines, "data.activities")
+	if limit := c.proposal.AllocatedAmount + c.def.Parameters.RKTolerance; sum > limit {
+		return fail("data.activities", "total rencana kegiatan %s melebihi alokasi %s (toleransi %s)", sum, c.proposal.AllocatedAmount, c.def.Parameters.RKTolerance)
+	}
+	return nil
+}

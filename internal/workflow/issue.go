@@ -1,0 +1,242 @@
+package workflow
+
+import (
+	"fmt"
+	"time"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/document"
+	"dakflow/internal/region"
+	"dakflow/internal/store"
+)
+
+// issue draws the document's number, renders it and stores its bytes,
+// inside the event's transaction: the counter row stays locked while the
+// PDF renders, so rendering must stay fast.
+func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal, event *dak.Event) (*dak.Document, error) {
+	now := tx.Now()
+	seq, err := tx.NextNumber(ev.Document, now.In(dak.WIB).Year())
+	if err != nil {
+		return nil, err
+	}
+	doc := &dak.Document{ProposalID: p.ID, Kind: ev.Document, Number: e.numbers.Format(ev.Document, seq, now),
+		VerifyCode: randomCode(), Issuer: document.DefaultLetterhead().Unit}
+	in := e.documentInput(d, gc, p, doc, now)
+	pdf, err := e.docs.Render(in)
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", ev.Document, err)
+	}
+	if doc.Title, err = e.docs.Title(ev.Document, in); err != nil {
+		return nil, err
+	}
+	events, err := tx.Events(p.ID)
+	if err != nil {
+		return nil, err
+	}
+	doc.EventSeq = len(events) + 1
+	if err := tx.AddDocument(doc, pdf); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// VerifyURL is the public verification address of a code.
+func (e *Engine) VerifyURL(code string) string { return e.baseURL + "/verify/" + code }
+
+// documentInput gathers what the document of an event says.
+func (e *Engine) documentInput(d *Definition, gc *guardContext, p *dak.Proposal, doc *dak.Document, now time.Time) document.Input {
+	in := document.Input{Kind: doc.Kind, Number: doc.Number, VerifyCode: doc.VerifyCode, VerifyURL: e.VerifyURL(doc.VerifyCode),
+		IssuedAt: now, Proposal: proposalFacts(p), Actor: e.person(gc.actor), Comment: gc.comment}
+	for _, n := range gc.data.Notes {
+		in.Notes = append(in.Notes, document.Note{Part: dak.FieldLabel(n.Field), Note: n.Note})
+	}
+	answers := map[string]Answer{}
+	for _, a := range gc.data.Checklist {
+		answers[a.ID] = a
+	}
+	for i, item := range d.Checklist {
+		a := answers[item.ID]
+		in.Checklist = append(in.Checklist, document.ChecklistAnswer{No: i + 1, Text: item.Text, Met: a.Met != nil && *a.Met, Note: a.Note})
+	}
+	for _, l := range p.RK {
+		in.Activities = append(in.Activities, line(l))
+	}
+	if len(p.Stages) > 0 {
+		mode := d.Mode(p.AllocatedAmount)
+		in.Disbursement = document.Disbursement{Mode: mode, LegalBasis: d.LegalBasis(mode)}
+		for _, st := range p.Stages {
+			ds := document.Stage{Number: st.Number, Basis: docBasis(st.Basis), Percent: st.Percent, Amount: st.PlannedAmount,
+				Deadline: st.Deadline, State: docStageState(st.State), SP2DNumber: st.SP2DNumber}
+			if st.Amount > 0 {
+				ds.Amount = st.Amount
+			}
+			if st.SP2DDate != nil {
+				ds.SP2DDate = *st.SP2DDate
+			}
+			in.Disbursement.Stages = append(in.Disbursement.Stages, ds)
+		}
+	}
+	switch gc.event.Name {
+	case "submit":
+		in.Attachments = attachmentFacts(gc.attachments, 0)
+	case "request_disbursement", "return_request", "recommend_disbursement", "record_disbursement", "lapse":
+		in.Stage = e.stageFacts(d, gc, p)
+		if gc.event.Name == "request_disbursement" {
+			in.Attachments = attachmentFacts(gc.attachments, in.Stage.Number)
+		}
+	case "complete":
+		c := document.Completion{BASTNumber: gc.data.BASTNumber, Shortfall: gc.data.Shortfall, Left: p.AllocatedAmount - p.DisbursedAmount}
+		if gc.data.OutputPercent != nil {
+			c.OutputPercent = *gc.data.OutputPercent
+		}
+		if gc.data.AbsorbedAmount != nil {
+			c.AbsorbedAmount = *gc.data.AbsorbedAmount
+			c.Left = p.DisbursedAmount - c.AbsorbedAmount
+		}
+		in.Completion = c
+		for _, a := range gc.attachments {
+			if a.Kind == "bast" {
+				in.Attachments = append(in.Attachments, document.Attachment{Kind: a.Kind, FileName: a.FileName, Size: a.Size, SHA256: a.SHA256})
+			}
+		}
+	}
+	return in
+}
+
+// stageFacts describes the stage a disbursement document is about. It runs
+// after apply, so a paid stage is found by its state.
+func (e *Engine) stageFacts(d *Definition, gc *guardContext, p *dak.Proposal) document.StageReport {
+	st := p.NextStage()
+	if gc.event.Name == "record_disbursement" {
+		for i := range p.Stages {
+			if p.Stages[i].SP2DNumber == gc.data.SP2DNumber {
+				st = &p.Stages[i]
+			}
+		}
+	}
+	if st == nil {
+		return document.StageReport{}
+	}
+	r := st.Report
+	received := p.DisbursedAmount
+	if st.State == dak.StagePaid {
+		received -= st.PaidAmount
+	}
+	out := document.StageReport{Number: st.Number, Amount: st.Amount, Basis: docBasis(st.Basis), Percent: st.Percent,
+		BaseAmount: min(p.RKAmount, p.AllocatedAmount), ContractValue: r.ContractValue, ReceivedSoFar: received,
+		AbsorbedAmount: r.AbsorbedAmount, AbsorptionPercent: dak.PercentOf(r.AbsorbedAmount, received),
+		OutputPercent: r.OutputPercent, CumulativeDisbursed: p.DisbursedAmount, Left: p.AllocatedAmount - p.DisbursedAmount,
+		SP2DNumber: st.SP2DNumber, Deadline: st.Deadline, LegalBasis: d.LegalBasis(d.Mode(p.AllocatedAmount))}
+	if st.SP2DDate != nil {
+		out.SP2DDate = *st.SP2DDate
+	}
+	var cum dak.Money
+	for _, s := range p.Stages {
+		if s.Number <= st.Number {
+			cum += max(s.Amount, s.PaidAmount)
+		}
+	}
+	out.CumulativeRecommended = cum
+	def := d.stageDef(p, st.Number)
+	if def.MinAbsorption > 0 {
+		th := dak.Percent(def.MinAbsorption * 100)
+		out.Conditions = append(out.Conditions, document.Condition{Text: "Penyerapan dana yang telah diterima",
+			Figure: out.AbsorptionPercent, Threshold: th, Met: out.AbsorptionPercent >= th})
+	}
+	if def.MinOutput > 0 {
+		th := dak.Percent(def.MinOutput * 100)
+		out.Conditions = append(out.Conditions, document.Condition{Text: "Capaian keluaran (output)",
+			Figure: r.OutputPercent, Threshold: th, Met: r.OutputPercent >= th})
+	}
+	for _, kind := range def.Attachments {
+		ok := hasAttachment(gc.attachments, kind, st.Number)
+		ev := dak.AttachmentKinds[kind] + " terlampir"
+		if !ok {
+			ev = dak.AttachmentKinds[kind] + " belum terlampir"
+		}
+		out.Conditions = append(out.Conditions, document.Condition{Text: dak.AttachmentKinds[kind], Evidence: ev, Met: ok})
+	}
+	return out
+}
+
+func docBasis(b string) string {
+	switch b {
+	case "rk_or_contract", "rk_percent":
+		return document.BasisRKPercent
+	case "contract":
+		return document.BasisContract
+	}
+	return b
+}
+
+func docStageState(s string) string {
+	switch s {
+	case dak.StagePending:
+		return document.StagePlanned
+	case dak.StageRequested:
+		return document.StageRequested
+	case dak.StageRecommended:
+		return document.StageApproved
+	case dak.StagePaid:
+		return document.StagePaid
+	case dak.StageLapsed:
+		return document.StageLapsed
+	}
+	return s
+}
+
+func attachmentFacts(list []dak.Attachment, stage int) []document.Attachment {
+	var out []document.Attachment
+	for _, a := range list {
+		if a.Stage == stage {
+			out = append(out, document.Attachment{Kind: a.Kind, FileName: a.FileName, Size: a.Size, SHA256: a.SHA256})
+		}
+	}
+	return out
+}
+
+func line(l dak.BudgetLine) document.Line {
+	return document.Line{Category: l.Category, Description: l.Description, Quantity: l.Quantity, Unit: l.Unit, UnitPrice: l.UnitPrice, Total: l.Total}
+}
+
+// person is how an actor signs: name, NIP and position.
+func (e *Engine) person(u dak.User) document.Person {
+	pos := u.Position
+	if pos == "" {
+		pos = u.Role.Label()
+	}
+	return document.Person{Name: actorName(u), NIP: u.NIP, Position: pos, Role: string(u.Role)}
+}
+
+// proposalFacts quotes a proposal in a document, with region names.
+func proposalFacts(p *dak.Proposal) document.Proposal {
+	c := p.Content
+	out := document.Proposal{Number: p.Number, Revision: p.Revision, FiscalYear: p.FiscalYear, Menu: string(p.Menu),
+		Title: p.Title, RegionCode: p.RegionCode, RequestedAmount: p.RequestedAmount, RecommendedAmount: p.RecommendedAmount,
+		AllocatedAmount: p.AllocatedAmount, RKAmount: p.RKAmount, DisbursedAmount: p.DisbursedAmount,
+		Sentra: document.Sentra{Name: c.Sentra.Name, Commodity: c.Sentra.Commodity, Address: c.Sentra.Address,
+			IKMUnits: c.Sentra.IKMUnits, Workers: c.Sentra.Workers}}
+	if p.SubmittedAt != nil {
+		out.SubmittedAt = *p.SubmittedAt
+	}
+	if r, ok := region.Lookup(region.Code(p.RegionCode)); ok {
+		out.RegionName, out.HeadOfRegion = r.FullName(), r.HeadTitle()
+		out.IsProvince = r.Level == region.Province
+		if prov, ok := region.Lookup(region.Code(p.RegionCode).Province()); ok {
+			out.ProvinceName = prov.Name
+		}
+	}
+	if v, ok := region.Lookup(region.Code(c.Sentra.VillageCode)); ok {
+		out.Sentra.VillageName = v.FullName()
+		if dist, ok := region.Lookup(v.Parent); ok {
+			out.Sentra.DistrictName = dist.FullName()
+		}
+	}
+	for _, l := range c.BudgetLines {
+		out.BudgetLines = append(out.BudgetLines, line(l))
+	}
+	for _, o := range c.Outputs {
+		out.Outputs = append(out.Outputs, document.Output{Description: o.Description, Volume: o.Volume, Unit: o.Unit})
+	}
+	return out
+}

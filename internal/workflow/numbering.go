@@ -1,0 +1,60 @@
+package workflow
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"dakflow/internal/dak"
+)
+
+// DefaultNumberPattern numbers every kind unless configured otherwise.
+// {KIND} keeps kinds apart, since each kind counts on its own per year.
+const DefaultNumberPattern = "B-{seq}/IKMA/DAK.{KIND}/{MM}/{YYYY}"
+
+// kindCodes are the short codes of document kinds in their numbers.
+var kindCodes = map[string]string{
+	"tanda_terima_usulan": "TTU", "surat_penarikan": "PNR", "catatan_penilaian": "CPN",
+	"berita_acara_penilaian": "BAP", "surat_penolakan": "TLK", "surat_penetapan_alokasi": "PAL",
+	"surat_tidak_dialokasikan": "TDA", "tanda_terima_rk": "TRK", "catatan_rk": "CRK",
+	"surat_persetujuan_rk": "PRK", "tanda_terima_permohonan_salur": "TPS", "catatan_permohonan_salur": "CPS",
+	"rekomendasi_penyaluran": "RPS", "berita_acara_penyaluran": "BPS", "laporan_penyelesaian": "LPS",
+	"berita_acara_hangus": "BAH",
+}
+
+// Numbering holds the number pattern of each document kind (configurable);
+// placeholders: {seq}, {KIND}, {MM}, {ROMAN} (month), {YYYY}.
+type Numbering map[string]string
+
+// ParseNumbering reads "kind=pattern;kind=pattern" (DAKFLOW_NUMBER_PATTERNS);
+// the kind "*" sets the default.
+func ParseNumbering(s string) (Numbering, error) {
+	n := Numbering{}
+	for _, part := range strings.Split(s, ";") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		kind, pattern, ok := strings.Cut(part, "=")
+		kind, pattern = strings.TrimSpace(kind), strings.TrimSpace(pattern)
+		if !ok || (kind != "*" && !DocumentKinds[kind]) || !strings.Contains(pattern, "{seq}") {
+			return nil, fmt.Errorf("number pattern %q: want kind=pattern with {seq}", part)
+		}
+		n[kind] = pattern
+	}
+	return n, nil
+}
+
+// Format writes the number of the seq-th document of kind issued at t.
+func (n Numbering) Format(kind string, seq int64, t time.Time) string {
+	pattern := n[kind]
+	if pattern == "" {
+		pattern = n["*"]
+	}
+	if pattern == "" {
+		pattern = DefaultNumberPattern
+	}
+	t = t.In(dak.WIB)
+	return strings.NewReplacer("{seq}", strconv.FormatInt(seq, 10), "{KIND}", kindCodes[kind],
+		"{MM}", dak.Month2(t), "{ROMAN}", dak.RomanMonth(t), "{YYYY}", strconv.Itoa(t.Year())).Replace(pattern)
+}

@@ -1,0 +1,59 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"dakflow/internal/dak"
+)
+
+// systemUser is the scheduler acting on the calendar's behalf.
+var systemUser = dak.User{Username: "sistem", FullName: "Sistem dakflow", Role: dak.RoleSystem}
+
+// LapseDue fires `lapse` on every proposal whose next stage's document
+// deadline has passed, and returns how many lapsed. Several servers may
+// run it at once: each proposal's own transaction and version check make
+// sure it lapses once.
+func (e *Engine) LapseDue(ctx context.Context) (int, error) {
+	ev, ok := e.current.Event("lapse")
+	if !ok {
+		return 0, nil
+	}
+	ids, err := e.store.DueStages(ctx, ev.From, e.store.Now())
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		_, err := e.Fire(ctx, systemUser, id, Request{Event: "lapse"}, nil)
+		switch {
+		case err == nil:
+			n++
+		case errors.Is(err, dak.ErrConflict), errors.Is(err, dak.ErrRule):
+			// another server got there first, or nothing is due after all
+		default:
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// RunScheduler checks for lapsed stages every minute until ctx ends.
+func (e *Engine) RunScheduler(ctx context.Context, log *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := e.LapseDue(ctx); err != nil {
+				log.Error("lapse scheduler", "err", err)
+			} else if n > 0 {
+				log.Info("lapse scheduler", "lapsed", n)
+			}
+		}
+	}
+}

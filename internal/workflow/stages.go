@@ -1,0 +1,257 @@
+package workflow
+
+import (
+	"fmt"
+	"time"
+
+	"dakflow/internal/dak"
+)
+
+// Disbursement modes (PMK 25/2024).
+const (
+	ModeSekaligus = "sekaligus"
+	ModeBertahap  = "bertahap"
+)
+
+// Mode is the disbursement mode of an allocation: one stage up to the
+// sekaligus ceiling of the workflow file, staged above it.
+func (d *Definition) Mode(allocated dak.Money) string {
+	if allocated <= d.Parameters.SekaligusMax {
+		return ModeSekaligus
+	}
+	return ModeBertahap
+}
+
+// LegalBasis is the regulation a mode follows.
+func (d *Definition) LegalBasis(mode string) string {
+	if mode == ModeSekaligus {
+		return d.Parameters.Sekaligus.LegalBasis
+	}
+	return d.Parameters.Bertahap.LegalBasis
+}
+
+// planStages fixes the stages when the RK is approved. Amounts depending on
+// the contract value are set when the stage is requested; the planned
+// amount is the estimate from the RK.
+func (d *Definition) planStages(p *dak.Proposal) []dak.Stage {
+	base := min(p.RKAmount, p.AllocatedAmount)
+	year := p.FiscalYear
+	if d.Mode(p.AllocatedAmount) == ModeSekaligus {
+		return []dak.Stage{{Number: 1, Basis: "contract", Percent: dak.Percent(10000), PlannedAmount: base,
+			State: dak.StagePending, Deadline: deadline(year, d.Parameters.Sekaligus.Deadline)}}
+	}
+	var out []dak.Stage
+	var planned dak.Money
+	for _, s := range d.Parameters.Bertahap.Stages {
+		st := dak.Stage{Number: s.Number, Basis: s.Basis, State: dak.StagePending, Deadline: deadline(year, s.Deadline)}
+		if s.Basis == "remainder" {
+			st.PlannedAmount = base - planned
+			st.Percent = dak.PercentOf(st.PlannedAmount, base)
+		} else {
+			st.Percent = dak.Percent(s.Percent * 100)
+			st.PlannedAmount = base.MulPercent(st.Percent)
+		}
+		planned += st.PlannedAmount
+		out = append(out, st)
+	}
+	return out
+}
+
+// deadline is the end of the given month-day of the fiscal year, in WIB.
+func deadline(year int, monthDay string) time.Time {
+	m, d, _ := parseMonthDay(monthDay)
+	return time.Date(year, time.Month(m), d, 23, 59, 59, 0, dak.WIB).UTC()
+}
+
+// stageDef returns the rule of stage n for the proposal's mode.
+func (d *Definition) stageDef(p *dak.Proposal, n int) StageDef {
+	if d.Mode(p.AllocatedAmount) == ModeSekaligus {
+		return StageDef{Number: 1, Basis: "contract", Attachments: d.Parameters.Sekaligus.Attachments}
+	}
+	for _, s := range d.Parameters.Bertahap.Stages {
+		if s.Number == n {
+			return s
+		}
+	}
+	return StageDef{Number: n}
+}
+
+// stageAmount computes what stage st pays given the pemda's report;
+// cumulative disbursement never exceeds the allocation.
+func (d *Definition) stageAmount(p *dak.Proposal, st *dak.Stage, r dak.StageReport) dak.Money {
+	base := min(p.RKAmount, p.AllocatedAmount)
+	var amount dak.Money
+	switch st.Basis {
+	case "contract":
+		amount = r.ContractValue
+	case "rk_or_contract":
+		amount = base.MulPercent(st.Percent)
+		if r.ContractValue > 0 && r.ContractValue < amount {
+			amount = r.ContractValue
+		}
+	case "rk_percent":
+		amount = base.MulPercent(st.Percent)
+	case "remainder":
+		amount = base - p.DisbursedAmount
+	}
+	return max(0, min(amount, p.AllocatedAmount-p.DisbursedAmount))
+}
+
+// stageConditions checks the thresholds of stage n against a report.
+func (d *Definition) stageConditions(p *dak.Proposal, n int, r dak.StageReport) []dak.FieldError {
+	def := d.stageDef(p, n)
+	var out []dak.FieldError
+	if def.Basis == "contract" || def.Basis == "rk_or_contract" {
+		if r.ContractValue <= 0 {
+			out = append(out, dak.FieldError{Field: "data.contract_value", Message: "nilai kontrak wajib diisi untuk tahap ini"})
+		}
+	}
+	if def.MinAbsorption > 0 {
+		got := dak.PercentOf(r.AbsorbedAmount, p.DisbursedAmount)
+		if want := dak.Percent(def.MinAbsorption * 100); got < want {
+			out = append(out, dak.FieldError{Field: "data.absorbed_amount",
+				Message: fmt.Sprintf("penyerapan %s dari dana yang diterima %s, kurang dari %s", got, p.DisbursedAmount, want)})
+		}
+	}
+	if def.MinOutput > 0 {
+		if want := dak.Percent(def.MinOutput * 100); r.OutputPercent < want {
+			out = append(out, dak.FieldError{Field: "data.output_percent",
+				Message: fmt.Sprintf("capaian keluaran %s kurang dari %s", r.OutputPercent, want)})
+		}
+	}
+	return out
+}
+
+func guardStageLeft(c *guardContext) []dak.FieldError {
+	if c.proposal.NextStage() == nil {
+		return fail("data.stage", "semua tahap penyaluran sudah dibayar")
+	}
+	return nil
+}
+
+// report is the stage report a guard judges: the request's own data, or,
+// when an approver re-checks it, what the pemda reported.
+func (c *guardContext) report() (int, dak.StageReport) {
+	st := c.proposal.NextStage()
+	if st == nil {
+		return 0, dak.StageReport{}
+	}
+	if c.event.Name != "request_disbursement" {
+		return st.Number, st.Report
+	}
+	var r dak.StageReport
+	if c.data.ContractValue != nil {
+		r.ContractValue = *c.data.ContractValue
+	}
+	if c.data.AbsorbedAmount != nil {
+		r.AbsorbedAmount = *c.data.AbsorbedAmount
+	}
+	if c.data.OutputPercent != nil {
+		r.OutputPercent = *c.data.OutputPercent
+	}
+	return st.Number, r
+}
+
+func guardStageConditions(c *guardContext) []dak.FieldError {
+	n, r := c.report()
+	if n == 0 {
+		return nil
+	}
+	var out []dak.FieldError
+	if c.event.Name == "request_disbursement" && c.data.Stage != n {
+		out = append(out, dak.FieldError{Field: "data.stage", Message: fmt.Sprintf("tahap yang dapat dimohonkan adalah tahap %d", n)})
+	}
+	if r.OutputPercent > 10000 {
+		out = append(out, dak.FieldError{Field: "data.output_percent", Message: "capaian keluaran paling tinggi 100%"})
+	}
+	if r.AbsorbedAmount > c.proposal.DisbursedAmount {
+		out = append(out, dak.FieldError{Field: "data.absorbed_amount", Message: fmt.Sprintf("penyerapan %s melebihi dana yang diterima %s", r.AbsorbedAmount, c.proposal.DisbursedAmount)})
+	}
+	return append(out, c.def.stageConditions(c.proposal, n, r)...)
+}
+
+func guardStageAttachments(c *guardContext) []dak.FieldError {
+	st := c.proposal.NextStage()
+	if st == nil {
+		return nil
+	}
+	var out []dak.FieldError
+	for _, kind := range c.def.stageDef(c.proposal, st.Number).Attachments {
+		if !hasAttachment(c.attachments, kind, st.Number) {
+			out = append(out, dak.FieldError{Field: "attachments." + kind,
+				Message: fmt.Sprintf("lampiran %s untuk tahap %d belum diunggah", dak.AttachmentKinds[kind], st.Number)})
+		}
+	}
+	return out
+}
+
+func guardStageAmount(c *guardContext) []dak.FieldError {
+	st := c.proposal.NextStage()
+	if st == nil {
+		return nil
+	}
+	if c.data.Amount == nil || *c.data.Amount != st.Amount {
+		return fail("data.amount", "jumlah penyaluran harus sama dengan rekomendasi tahap %d: %s", st.Number, st.Amount)
+	}
+	return nil
+}
+
+func guardSP2D(c *guardContext) []dak.FieldError {
+	var out []dak.FieldError
+	if c.data.SP2DNumber == "" {
+		out = append(out, dak.FieldError{Field: "data.sp2d_number", Message: "nomor SP2D wajib diisi"})
+	} else if c.sp2dTaken {
+		out = append(out, dak.FieldError{Field: "data.sp2d_number", Message: "nomor SP2D " + c.data.SP2DNumber + " sudah tercatat"})
+	}
+	if _, err := dak.ParseDate(c.data.SP2DDate); err != nil {
+		out = append(out, dak.FieldError{Field: "data.sp2d_date", Message: "tanggal SP2D wajib diisi (YYYY-MM-DD)"})
+	}
+	return out
+}
+
+func guardAllPaid(c *guardContext) []dak.FieldError {
+	if len(c.proposal.Stages) == 0 || c.proposal.NextStage() != nil {
+		return fail("stages", "belum semua tahap penyaluran dibayar")
+	}
+	return nil
+}
+
+func guardOutput(c *guardContext) []dak.FieldError {
+	var out []dak.FieldError
+	if c.data.OutputPercent == nil {
+		return fail("data.output_percent", "capaian keluaran wajib diisi")
+	}
+	if *c.data.OutputPercent > 10000 {
+		out = append(out, dak.FieldError{Field: "data.output_percent", Message: "capaian keluaran paling tinggi 100%"})
+	} else if *c.data.OutputPercent < 10000 && c.data.Shortfall == "" {
+		out = append(out, dak.FieldError{Field: "data.shortfall", Message: "capaian keluaran di bawah 100%: jelaskan kekurangannya"})
+	}
+	if c.data.AbsorbedAmount == nil || *c.data.AbsorbedAmount > c.proposal.DisbursedAmount {
+		out = append(out, dak.FieldError{Field: "data.absorbed_amount", Message: fmt.Sprintf("penyerapan wajib diisi dan tidak melebihi dana tersalur %s", c.proposal.DisbursedAmount)})
+	}
+	if c.data.BASTNumber == "" {
+		out = append(out, dak.FieldError{Field: "data.bast_number", Message: "nomor BAST wajib diisi"})
+	}
+	return out
+}
+
+func guardBAST(c *guardContext) []dak.FieldError {
+	for _, kind := range c.def.Parameters.Completion.Attachments {
+		found := false
+		for _, a := range c.attachments {
+			found = found || a.Kind == kind
+		}
+		if !found {
+			return fail("attachments."+kind, "lampiran %s belum diunggah", dak.AttachmentKinds[kind])
+		}
+	}
+	return nil
+}
+
+func guardStageDeadline(c *guardContext) []dak.FieldError {
+	st := c.proposal.NextStage()
+	if st == nil || !c.now.After(st.Deadline) {
+		return fail("stages", "batas waktu dokumen tahap belum lewat")
+	}
+	return nil
+}

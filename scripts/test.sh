@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# scripts/test.sh — the one test command for dakflow.
+#
+#   scripts/test.sh                      vet, then test every package on SQLite and PostgreSQL
+#   scripts/test.sh -run TestFire        extra arguments go to `go test`
+#   scripts/test.sh ./internal/store -v  package paths replace ./...
+#
+# It runs `go vet`, then `go test -race -count=1` twice: once with
+# DAKFLOW_TEST_DATABASE=sqlite and once with DAKFLOW_TEST_DATABASE=postgres.
+# The PostgreSQL run needs DAKFLOW_TEST_POSTGRES_URL, for example
+#   postgres://dakflow:dakflow@127.0.0.1:5432/dakflow_test?sslmode=disable
+# Without it the PostgreSQL run is left out with a clear message; under CI
+# (CI set and not "false"/"0") that is a failure, never a silent skip.
+# Tests also need pdftotext (poppler-utils) and, for browser tests, /usr/bin/chromium.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ -d /usr/local/go/bin ]]; then
+	export PATH="/usr/local/go/bin:$PATH"
+fi
+
+in_ci() {
+	[[ -n "${CI:-}" && "${CI}" != "false" && "${CI}" != "0" ]]
+}
+
+# Split the arguments: package patterns (./x, ../x, dakflow/...) replace ./...;
+# everything else is passed to `go test` as flags.
+# A flag written as "-flag value" keeps its value, so `-run ./x` stays a flag.
+pkgs=()
+flags=()
+want_value=false
+for arg in "$@"; do
+	if $want_value; then
+		flags+=("$arg")
+		want_value=false
+		continue
+	fi
+	case "$arg" in
+	-v | -short | -race | -json | -cover | -failfast | -benchmem | -fullpath | -x | -n | -a | -trimpath | -*=*)
+		flags+=("$arg") ;;
+	-*) flags+=("$arg") && want_value=true ;;
+	./* | ../* | . | dakflow | dakflow/*) pkgs+=("$arg") ;;
+	*) flags+=("$arg") ;;
+	esac
+done
+if [[ ${#pkgs[@]} -eq 0 ]]; then
+	pkgs=(./...)
+fi
+
+echo "==> go version: $(go version)"
+echo "==> go vet ${pkgs[*]}"
+go vet "${pkgs[@]}"
+
+failed=()
+
+run_tests() {
+	local db="$1"
+	echo
+	echo "==> go test -race (DAKFLOW_TEST_DATABASE=$db) ${pkgs[*]} ${flags[*]:-}"
+	DAKFLOW_TEST_DATABASE="$db" go test -race -count=1 -timeout 20m "${flags[@]}" "${pkgs[@]}"
+}
+
+if ! run_tests sqlite; then
+	failed+=(sqlite)
+fi
+
+if [[ -n "${DAKFLOW_TEST_POSTGRES_URL:-}" ]]; then
+	if ! run_tests postgres; then
+		failed+=(postgres)
+	fi
+else
+	echo
+	echo "==> PostgreSQL not configured: DAKFLOW_TEST_POSTGRES_URL is not set, so the PostgreSQL test run did NOT happen."
+	echo "    Set it, e.g. DAKFLOW_TEST_POSTGRES_URL='postgres://dakflow:dakflow@127.0.0.1:5432/dakflow_test?sslmode=disable'"
+	if in_ci; then
+		echo "    CI is set: a missing PostgreSQL is a failure." >&2
+		failed+=("postgres (not configured)")
+	fi
+fi
+
+echo
+if [[ ${#failed[@]} -gt 0 ]]; then
+	printf '==> FAILED: %s\n' "${failed[@]}" >&2
+	exit 1
+fi
+echo "==> all test runs passed"
