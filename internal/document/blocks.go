@@ -5,6 +5,7 @@ package document
 
 import (
 	"strconv"
+	"strings"
 
 	"dakflow/internal/dak"
 )
@@ -14,7 +15,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 const (
 	pointIndent = 7.0  // hanging indent of "1."
 	subIndent   = 6.0  // further indent of "a."
-	gap         = 2.5  // space between blocks
+	gap         = 2.0  // space between blocks
 	headLabel   = 22.0 // width of "Nomor", "Sifat", "Lampiran", "Hal"
 	colon       = 4.0  // width of the ":" column
 )
@@ -30,7 +31,9 @@ func (d *doc) indent() float64 {
 
 // need starts a new page unless h millimetres are left above the footer.
 func (d *doc) need(h float64) {
-	if d.pdf.GetY()+h > bodyBottom {
+	// A hair below fpdf's own trigger, so that fpdf never breaks a page on
+	// its own in the middle of a line we are drawing.
+	if d.pdf.GetY()+h > bodyBottom-0.01 {
 		d.pdf.AddPage()
 	}
 }
@@ -47,8 +50,34 @@ func (d *doc) lines(s string, w float64) int {
 // together; align is L or J.
 func (d *doc) text(x, w float64, s, align string) {
 	d.need(float64(min(2, d.lines(s, w))) * bodyLine)
-	d.pdf.SetX(x)
-	d.pdf.MultiCell(w, bodyLine, s, "", align, false)
+	d.flow(x, w, bodyLine, s, align)
+}
+
+// flow writes s at x in width w with line height h, breaking pages line by
+// line. Justified lines (align J, all but the last) get their word spacing
+// here: fpdf's MultiCell rounds it down to whole ems, so most lines would
+// come out ragged.
+func (d *doc) flow(x, w, h float64, s, align string) {
+	pdf := d.pdf
+	lines := pdf.SplitLines([]byte(s), w)
+	for i, l := range lines {
+		d.need(h)
+		pdf.SetX(x)
+		line := strings.TrimRight(string(l), " ")
+		if align == "J" && i < len(lines)-1 {
+			if n := strings.Count(line, " "); n > 0 {
+				ws := (w - pdf.GetStringWidth(line)) / float64(n)
+				pdf.RawWriteStr(strconv.FormatFloat(ws*pt, 'f', 3, 64) + " Tw")
+				pdf.CellFormat(w, h, line, "", 2, "L", false, 0, "")
+				pdf.RawWriteStr("0 Tw")
+				continue
+			}
+		}
+		if align == "J" {
+			align = "L"
+		}
+		pdf.CellFormat(w, h, line, "", 2, align, false, 0, "")
+	}
 }
 
 // letterHead writes Nomor, Sifat, Lampiran and Hal, with the date on the
@@ -87,13 +116,13 @@ func (d *doc) pair(x, keyW, valW float64, key, value, align string) {
 		d.need(h)
 	}
 	y := pdf.GetY()
-	pdf.SetXY(x, y)
-	pdf.MultiCell(keyW, bodyLine, key, "", "L", false)
+	pdf.SetY(y)
+	d.flow(x, keyW, bodyLine, key, "L")
 	yKey, pageKey := pdf.GetY(), pdf.PageNo()
 	pdf.SetXY(x+keyW, y)
 	pdf.CellFormat(colon, bodyLine, ":", "", 0, "L", false, 0, "")
-	pdf.SetXY(x+keyW+colon, y)
-	pdf.MultiCell(valW, bodyLine, value, "", align, false)
+	pdf.SetY(y)
+	d.flow(x+keyW+colon, valW, bodyLine, value, align)
 	if pdf.PageNo() == pageKey && yKey > pdf.GetY() {
 		pdf.SetY(yKey)
 	}
@@ -113,11 +142,9 @@ func (d *doc) addressee() {
 func (d *doc) recordTitle() {
 	pdf := d.pdf
 	pdf.SetFont(fontFamily, "B", 12)
-	pdf.SetX(d.left)
-	pdf.MultiCell(d.width, 6, d.exec(d.k.title, d.d), "", "C", false)
+	d.flow(d.left, d.width, 6, d.exec(d.k.title, d.d), "C")
 	pdf.SetFont(fontFamily, "", bodyPt)
-	pdf.SetX(d.left)
-	pdf.MultiCell(d.width, bodyLine, d.exec(d.r.common.recordNumber, d.d), "", "C", false)
+	d.flow(d.left, d.width, bodyLine, d.exec(d.r.common.recordNumber, d.d), "C")
 	pdf.Ln(bodyLine)
 }
 
@@ -150,9 +177,11 @@ func (d *doc) marker(x float64, mark, s string, w float64) {
 		in = subIndent
 	}
 	d.need(float64(min(2, d.lines(s, w-in))) * bodyLine)
+	y := d.pdf.GetY()
 	d.pdf.SetX(x)
 	d.pdf.CellFormat(in, bodyLine, mark, "", 0, "L", false, 0, "")
-	d.pdf.MultiCell(w-in, bodyLine, s, "", "J", false)
+	d.pdf.SetY(y)
+	d.flow(x+in, w-in, bodyLine, s, "J")
 }
 
 // kv writes key–value lines with the keys in a column as wide as the

@@ -86,10 +86,7 @@ func (d *doc) signature() {
 	h := float64(d.lines(pos, signWidth)+4) * bodyLine
 	pdf.Ln(gap)
 	d.need(h + 6)
-	line := func(s string, h float64) {
-		pdf.SetX(x)
-		pdf.MultiCell(signWidth, h, s, "", "L", false)
-	}
+	line := func(s string, h float64) { d.flow(x, signWidth, h, s, "L") }
 	if pos != "" {
 		line(pos, bodyLine)
 	}
@@ -137,9 +134,11 @@ func (d *doc) tembusan() {
 	pdf.CellFormat(d.width, bodyLine, d.exec(d.r.common.tembusan, d.d), "", 1, "L", false, 0, "")
 	for i, s := range items {
 		d.need(bodyLine)
+		y := pdf.GetY()
 		pdf.SetX(d.left)
 		pdf.CellFormat(pointIndent, bodyLine-0.4, itoa(i+1)+".", "", 0, "L", false, 0, "")
-		pdf.MultiCell(d.width-pointIndent, bodyLine-0.4, s, "", "L", false)
+		pdf.SetY(y)
+		d.flow(d.left+pointIndent, d.width-pointIndent, bodyLine-0.4, s, "L")
 	}
 	pdf.SetFont(fontFamily, "", bodyPt)
 }

@@ -42,7 +42,7 @@ func DefaultLetterhead() Letterhead {
 			"KEMENTERIAN PERINDUSTRIAN REPUBLIK INDONESIA",
 			"DIREKTORAT JENDERAL INDUSTRI KECIL, MENENGAH DAN ANEKA",
 		},
-		Address: "Jalan Jenderal Gatot Subroto Kav. 52-53, Jakarta Selatan 12950",
+		Address: "Jalan Jenderal Gatot Subroto Kav. 52-53, Jakarta 12950",
 		Phone:   "(021) 5255509",
 		Email:   "ditjenikma@kemenperin.go.id",
 		Website: "www.kemenperin.go.id",

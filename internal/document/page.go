@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
-
-	"dakflow/internal/dak"
 )
 
 // Page geometry in millimetres: A4 portrait with the margins of a naskah
@@ -24,7 +22,7 @@ const (
 
 	fontFamily = "Helvetica"
 	bodyPt     = 11.0
-	bodyLine   = 5.3
+	bodyLine   = 5.0
 	tablePt    = 9.0
 	tableLine  = 4.1
 	footerPt   = 7.0
@@ -93,7 +91,7 @@ func (d *doc) open(title, subject string) {
 	if at.IsZero() {
 		at = time.Unix(0, 0)
 	}
-	at = at.In(dak.WIB)
+	at = at.UTC() // fpdf writes the date without a zone
 	pdf.SetCreationDate(at)
 	pdf.SetModificationDate(at)
 	pdf.SetTitle(title, true)
@@ -125,7 +123,11 @@ func (d *doc) kop() {
 		pdf.MultiCell(d.width, size*0.45, d.tr(strings.ToUpper(line)), "", "C", false)
 	}
 	if contact := d.exec(d.r.common.contact, lh); contact != "" {
-		pdf.SetFont(fontFamily, "", 8.5)
+		size := 8.0 // shrunk until the line fits, down to 6.5 pt
+		for pdf.SetFont(fontFamily, "", size); size > 6.5 && pdf.GetStringWidth(contact) > d.width; {
+			size -= 0.25
+			pdf.SetFont(fontFamily, "", size)
+		}
 		pdf.SetX(d.left)
 		pdf.MultiCell(d.width, 4, contact, "", "C", false)
 	}

@@ -165,20 +165,26 @@ func (s *Store) openSession(ctx context.Context, u dak.User, ttl time.Duration) 
 
 // SessionByToken resolves a token to its live session, or ErrUnauthenticated.
 func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
-	var row struct {
-		userRow
+	var sess struct {
+		UserID    int64
 		CSRFToken string
 		ExpiresAt time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT u.*, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, hashToken(token), s.Now()).Scan(&row).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?`,
+		hashToken(token), s.Now()).Scan(&sess).Error
 	if err != nil {
 		return Session{}, fmt.Errorf("session: %w", err)
 	}
-	if row.ID == 0 {
+	var row userRow
+	if sess.UserID != 0 {
+		if err := s.db.WithContext(ctx).Where("id = ?", sess.UserID).Take(&row).Error; err != nil {
+			return Session{}, fmt.Errorf("session user: %w", err)
+		}
+	}
+	if row.ID == 0 || row.Disabled {
 		return Session{}, dak.Errorf(dak.ErrUnauthenticated, "sesi tidak berlaku atau telah berakhir; silakan masuk kembali")
 	}
-	return Session{Token: token, CSRF: row.CSRFToken, ExpiresAt: row.ExpiresAt, User: row.userRow.user()}, nil
+	return Session{Token: token, CSRF: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, User: row.user()}, nil
 }
 
 // Logout ends a session.
