@@ -9,7 +9,14 @@ func (d *doc) body() {
 		if d.err != nil {
 			return
 		}
-		d.block(&d.k.body[i])
+		// The closing paragraph goes to the next page with the signature
+		// rather than leave it alone there.
+		keep := 0.0
+		if d.k.body[i].kind == blockP && (i+1 < len(d.k.body) && d.k.body[i+1].kind == blockSignature ||
+			i+1 == len(d.k.body) && !d.k.signed) {
+			keep = d.signatureHeight()
+		}
+		d.block(&d.k.body[i], keep)
 	}
 	if !d.k.signed {
 		d.signature()
@@ -28,7 +35,9 @@ func (d *doc) holds(cond *tpl) bool {
 	return s != "" && s != "false"
 }
 
-func (d *doc) block(b *block) {
+// block lays out one block; keep is the height that must follow a
+// paragraph on the same page.
+func (d *doc) block(b *block, keep float64) {
 	if !d.holds(b.cond) {
 		return
 	}
@@ -40,6 +49,9 @@ func (d *doc) block(b *block) {
 	switch b.kind {
 	case blockP:
 		if s := d.exec(b.text, d.d); s != "" {
+			if h := float64(d.lines(s, d.width))*bodyLine + gap + keep; keep > 0 && h < bodyBottom-marginT {
+				d.need(h)
+			}
 			d.text(d.left, d.width, s, "J")
 			pdf.Ln(gap)
 		}
@@ -76,24 +88,17 @@ const signWidth = 80.0
 // certified electronic signature: the QR code is a verification link.
 func (d *doc) signature() {
 	c, pdf := d.r.common, d.pdf
-	p := d.d.Signer
-	if strings.TrimSpace(p.Name) == "" {
-		p = d.d.Actor
-	}
+	p, pos := d.signer()
 	x := d.left + d.width - signWidth
 	pdf.SetFont(fontFamily, "", bodyPt)
-	pos := d.tr(p.Position)
-	h := float64(d.lines(pos, signWidth)+4) * bodyLine
+	d.need(d.signatureHeight())
 	pdf.Ln(gap)
-	d.need(h + 6)
 	line := func(s string, h float64) { d.flow(x, signWidth, h, s, "L") }
-	if pos != "" {
-		line(pos, bodyLine)
-	}
+	line(pos, bodyLine)
 	pdf.Ln(3)
-	if strings.TrimSpace(p.Name) == "" {
-		pdf.SetFont(fontFamily, "I", 10)
-		line(d.exec(c.systemSigned, d.d), bodyLine)
+	if p.Name == "" {
+		pdf.SetFont(fontFamily, "I", 9.5)
+		line(d.exec(c.systemSigned, d.d), 4.5)
 		pdf.SetFont(fontFamily, "", bodyPt)
 		pdf.Ln(gap * 2)
 		return
@@ -108,6 +113,29 @@ func (d *doc) signature() {
 		line(d.exec(c.nip, p), bodyLine)
 	}
 	pdf.Ln(gap * 2)
+}
+
+// signer is who signs: Input.Signer, else the Actor; with neither, the
+// issuing unit issues the document through the system. pos is the
+// position line in the font's code page.
+func (d *doc) signer() (p Person, pos string) {
+	p = d.d.Signer
+	if strings.TrimSpace(p.Name) == "" {
+		p = d.d.Actor
+	}
+	p.Name = strings.TrimSpace(p.Name)
+	pos = p.Position
+	if strings.TrimSpace(pos) == "" {
+		pos = d.d.Issuer.author()
+	}
+	return p, d.tr(pos)
+}
+
+// signatureHeight is the height the signature block takes.
+func (d *doc) signatureHeight() float64 {
+	_, pos := d.signer()
+	d.pdf.SetFont(fontFamily, "", bodyPt)
+	return gap + float64(d.lines(pos, signWidth)+3)*bodyLine + 4.5 + 6
 }
 
 // tembusan writes "Tembusan:" and the numbered copies: the kind's own, then

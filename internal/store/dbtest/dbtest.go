@@ -1,0 +1,80 @@
+// Package dbtest opens a migrated, empty database for a test: a fresh
+// SQLite file, or a fresh PostgreSQL database when DAKFLOW_TEST_DATABASE is
+// "postgres". In that mode a missing server fails the test, never skips it.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver to create and drop test databases
+
+	"dakflow/internal/store"
+	"dakflow/migrations"
+)
+
+// Engine is the database engine tests run against.
+func Engine() string {
+	if os.Getenv("DAKFLOW_TEST_DATABASE") == "postgres" {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// URL creates an empty database and returns its URL, dropped at cleanup.
+func URL(tb testing.TB) string {
+	tb.Helper()
+	if Engine() == "sqlite" {
+		return "sqlite:" + filepath.Join(tb.TempDir(), "dakflow.db")
+	}
+	base := os.Getenv("DAKFLOW_TEST_POSTGRES_URL")
+	if base == "" {
+		tb.Fatal("DAKFLOW_TEST_DATABASE=postgres but DAKFLOW_TEST_POSTGRES_URL is not set")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatalf("open postgres: %v", err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "dakflow_t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		tb.Fatalf("create test database (is PostgreSQL running? see .ci/run): %v", err)
+	}
+	tb.Cleanup(func() {
+		a, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer a.Close()
+		_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("parse DAKFLOW_TEST_POSTGRES_URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Open returns a migrated store on a fresh database, closed at cleanup.
+func Open(tb testing.TB) *store.Store {
+	tb.Helper()
+	store.SetPasswordCost(4) // the minimum: tests hash many passwords
+	st, err := store.Open(URL(tb))
+	if err != nil {
+		tb.Fatalf("open store: %v", err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(context.Background(), migrations.FS); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	return st
+}

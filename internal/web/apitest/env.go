@@ -1,0 +1,107 @@
+package apitest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/document"
+	"dakflow/internal/store"
+	"dakflow/internal/store/dbtest"
+	"dakflow/internal/web"
+	"dakflow/internal/workflow"
+	"dakflow/templates"
+	"dakflow/workflows"
+)
+
+// Password of every test account.
+const Password = "rahasia-uji-123"
+
+// Env is a running dakflow over a fresh database, with one logged-in
+// client per role. Pemda is bound to Kota Bandar Lampung (18.71); Other is
+// the pemda of Kota Makassar (73.71).
+type Env struct {
+	URL       string
+	Store     *store.Store
+	Engine    *workflow.Engine
+	Admin     *Client
+	Pemda     *Client
+	Other     *Client
+	Verifier  *Client
+	Verifier2 *Client
+	Approver  *Client
+	Approver2 *Client
+	Treasury  *Client
+	Treasury2 *Client
+	Auditor   *Client
+}
+
+// Year is the fiscal year the environment opens, with a large ceiling.
+const Year = 2027
+
+// NewEnv starts the server on loopback; everything stops at cleanup.
+func NewEnv(tb testing.TB) *Env {
+	tb.Helper()
+	st := dbtest.Open(tb)
+	defs, err := workflow.LoadAll(workflows.FS)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r, err := document.NewRenderer(templates.FS, document.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(nil)
+	base := "http://" + srv.Listener.Addr().String()
+	engine, err := workflow.NewEngine(defs, "dak-fisik-ikm", st, r, nil, base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w, err := web.New(st, engine, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: base, Templates: templates.FS})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv.Config.Handler = w.Handler()
+	srv.Start()
+	tb.Cleanup(srv.Close)
+	e := &Env{URL: base, Store: st, Engine: engine}
+	ctx := context.Background()
+	accounts := []struct {
+		name   string
+		role   dak.Role
+		region string
+		into   **Client
+	}{
+		{"admin", dak.RoleAdmin, "", &e.Admin}, {"pemda", dak.RolePemda, "18.71", &e.Pemda},
+		{"pemda-lain", dak.RolePemda, "73.71", &e.Other}, {"verifikator", dak.RoleVerifier, "", &e.Verifier},
+		{"verifikator2", dak.RoleVerifier, "", &e.Verifier2}, {"penetap", dak.RoleApprover, "", &e.Approver},
+		{"penetap2", dak.RoleApprover, "", &e.Approver2}, {"perbendaharaan", dak.RoleTreasury, "", &e.Treasury},
+		{"perbendaharaan2", dak.RoleTreasury, "", &e.Treasury2}, {"auditor", dak.RoleAuditor, "", &e.Auditor},
+	}
+	for _, a := range accounts {
+		_, err := st.CreateUser(ctx, store.NewUser{User: dak.User{Username: a.name, FullName: "Pengguna " + a.name,
+			NIP: "198001012005011001", Role: a.role, RegionCode: a.region}, Password: Password})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		*a.into = Login(tb, base, a.name, Password)
+	}
+	if _, err := st.SetFiscalYear(ctx, Year, 1_000_000_000_000, nil); err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+// For returns a copy of the environment whose clients report to tb, for
+// use inside t.Run.
+func (e *Env) For(tb testing.TB) *Env {
+	cp := *e
+	for _, c := range []**Client{&cp.Admin, &cp.Pemda, &cp.Other, &cp.Verifier, &cp.Verifier2, &cp.Approver,
+		&cp.Approver2, &cp.Treasury, &cp.Treasury2, &cp.Auditor} {
+		*c = (*c).With(tb)
+	}
+	return &cp
+}
