@@ -37,7 +37,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
-		return cmdServe(ctx, rest, stdout, stderr, nil)
+		return cmdServe(ctx, rest, stdout, stderr, onListen)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout)
 	case "seed":
@@ -59,6 +59,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 var errUsage = errors.New("usage")
+
+// onListen, when set (by tests), receives the address serve listens on.
+var onListen func(addr string)
 
 // exitCode: 2 for usage and invalid input, 1 otherwise.
 func exitCode(err error) int {

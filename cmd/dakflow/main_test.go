@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"dakflow/internal/store/dbtest"
+	"dakflow/internal/web/apitest"
+)
+
+// runCLI runs one command through run() with the test database.
+func runCLI(t *testing.T, dbURL string, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	args = append(args[:len(args):len(args)], "--database-url", dbURL)
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+// TestCLIAndServe seeds the demo through the CLI, starts the real server on
+// :0 and uses it as the demo accounts would.
+func TestCLIAndServe(t *testing.T) {
+	dbURL := dbtest.URL(t)
+	out, err := runCLI(t, dbURL, "", "migrate", "up")
+	if err != nil || !strings.Contains(out, "applied 0001_init.sql") {
+		t.Fatalf("migrate up = %v\n%s", err, out)
+	}
+	if out, err = runCLI(t, dbURL, "", "migrate", "status"); err != nil || !strings.Contains(out, "applied") {
+		t.Fatalf("migrate status = %v\n%s", err, out)
+	}
+	if out, err = runCLI(t, dbURL, "", "seed", "demo"); err != nil || !strings.Contains(out, "demo data loaded") {
+		t.Fatalf("seed demo = %v\n%s", err, out)
+	}
+	if out, err = runCLI(t, dbURL, "rahasia-panjang-99\n", "user", "add", "--username", "pemda.konawe2", "--role", "pemda", "--region", "11.01", "--full-name", "Siti", "--password-stdin"); err != nil {
+		t.Fatalf("user add = %v\n%s", err, out)
+	}
+	if _, err = runCLI(t, dbURL, "pendek\n", "user", "add", "--username", "x1x", "--role", "pemda", "--region", "74.02", "--password-stdin"); err == nil || exitCode(err) != 2 {
+		t.Errorf("user add with a short password = %v, want a usage error", err)
+	}
+	if out, err = runCLI(t, dbURL, "", "budget", "set", "--year", "2030", "--ceiling", "395000000000", "--deadline", "2029-10-31"); err != nil || !strings.Contains(out, "Rp395.000.000.000,00") {
+		t.Fatalf("budget set = %v\n%s", err, out)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	onListen = func(addr string) { addrc <- addr }
+	defer func() { onListen = nil }()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var serveErr error
+	go func() {
+		defer wg.Done()
+		serveErr = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dbURL}, nil, io.Discard, io.Discard)
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not start")
+	}
+	defer func() {
+		cancel()
+		wg.Wait()
+		if serveErr != nil {
+			t.Errorf("serve: %v", serveErr)
+		}
+	}()
+	base := "http://" + addr
+	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
+		resp, err := http.Get(base + path)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %v %v", path, resp, err)
+		}
+		resp.Body.Close()
+	}
+	auditor := apitest.Login(t, base, "auditor1", DemoPassword)
+	var list struct {
+		Total int64 `json:"total"`
+		Items []struct {
+			State string `json:"state"`
+		} `json:"items"`
+	}
+	auditor.Do("GET", "/api/v1/proposals?per_page=100", nil, nil).Decode(t, &list)
+	states := map[string]bool{}
+	for _, p := range list.Items {
+		states[p.State] = true
+	}
+	for _, s := range []string{"draft", "submitted", "in_review", "needs_revision", "recommended", "rejected", "withdrawn",
+		"allocated", "not_allocated", "rk_submitted", "rk_revision", "rk_approved", "disbursement_requested",
+		"disbursement_returned", "disbursement_recommended", "tranche_disbursed", "completed", "lapsed"} {
+		if !states[s] {
+			t.Errorf("seed demo has no proposal in state %s", s)
+		}
+	}
+	pemda := apitest.Login(t, base, "pemda.konawe2", "rahasia-panjang-99")
+	if r := pemda.Do("GET", "/api/v1/proposals", nil, nil); r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"items":[]`) {
+		t.Errorf("new pemda sees %d %s, want an empty list (only its own region)", r.Status, r.Body)
+	}
+}
+
+func TestWorkflowAndDocumentCommands(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"workflow", "check"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "dak-fisik-ikm v1 is valid") {
+		t.Fatalf("workflow check = %v %s", err, out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"workflow", "diagram"}, nil, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "stateDiagram-v2") {
+		t.Fatalf("workflow diagram = %v %s", err, out.String())
+	}
+	broken := filepath.Join(t.TempDir(), "broken.yaml")
+	if err := os.WriteFile(broken, []byte("name: x\nversion: 1\ninitial: a\nstates: [{name: a}, {name: b}]\nevents: []\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"workflow", "check", broken}, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `state "b" cannot be reached`) || !strings.Contains(err.Error(), `state "a" is a dead end`) {
+		t.Errorf("workflow check broken = %v, want every problem listed", err)
+	}
+	pdf := filepath.Join(t.TempDir(), "s.pdf")
+	if err := run(context.Background(), []string{"document", "sample", "surat_penetapan_alokasi", "--out", pdf}, nil, io.Discard, io.Discard); err != nil {
+		t.Fatalf("document sample: %v", err)
+	}
+	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("document sample wrote %d bytes that are not a PDF", len(b))
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard, io.Discard); exitCode(err) != 2 {
+		t.Errorf("unknown command exit = %d, want 2", exitCode(err))
+	}
+}

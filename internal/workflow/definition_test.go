@@ -1,0 +1,96 @@
+package workflow
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"dakflow/workflows"
+)
+
+func TestShippedWorkflowIsValid(t *testing.T) {
+	defs, err := LoadAll(workflows.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := defs["dak-fisik-ikm"]
+	if d == nil {
+		t.Fatal("dak-fisik-ikm not loaded")
+	}
+	if len(d.States) != 18 || len(d.Events) != 17 || len(d.Checklist) != 9 {
+		t.Errorf("states, events, checklist = %d, %d, %d; want 18, 17, 9", len(d.States), len(d.Events), len(d.Checklist))
+	}
+	for _, want := range []string{"stateDiagram-v2", "draft --> submitted : submit", "completed --> [*]"} {
+		if !strings.Contains(d.Diagram, want) {
+			t.Errorf("diagram lacks %q", want)
+		}
+	}
+}
+
+// TestCheckReportsEveryProblem breaks the shipped definition in several
+// ways at once and expects each problem named.
+func TestCheckReportsEveryProblem(t *testing.T) {
+	data, err := os.ReadFile("../../workflows/dak-fisik-ikm.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.NewReplacer(
+		"guards: [comment_required]\n    document: surat_penarikan", "guards: [no_such_guard]\n    document: surat_penarikan",
+		"document: catatan_rk", "document: memo_rahasia",
+		"roles: [treasury]", "roles: [bendahara]",
+		"  - {name: lapsed, label: Hangus (tidak dapat disalurkan), final: true}", "  - {name: lapsed, label: Hangus (tidak dapat disalurkan), final: true}\n  - {name: limbo, label: Limbo}",
+		"percent: 45", "percent: 95",
+	).Replace(string(data))
+	_, err = Parse([]byte(broken))
+	var ce *CheckError
+	if !errors.As(err, &ce) {
+		t.Fatalf("Parse(broken) = %v, want a *CheckError", err)
+	}
+	for _, want := range []string{
+		`guard "no_such_guard" is unknown`,
+		`document kind "memo_rahasia" is unknown`,
+		`role "bendahara" is unknown`,
+		`state "limbo" is a dead end but not final`,
+		`state "limbo" cannot be reached`,
+		`add up to 120%`,
+	} {
+		found := false
+		for _, p := range ce.Problems {
+			found = found || strings.Contains(p, want)
+		}
+		if !found {
+			t.Errorf("problems lack %q:\n%s", want, strings.Join(ce.Problems, "\n"))
+		}
+	}
+}
+
+func TestParseRejectsUnknownKeys(t *testing.T) {
+	if _, err := Parse([]byte("name: x\nversion: 1\nunknown_key: 3\n")); err == nil {
+		t.Fatal("Parse accepted an unknown key")
+	}
+}
+
+func TestNumberingFormat(t *testing.T) {
+	n, err := ParseNumbering("*=B-{seq}/IKMA/{KIND}/{ROMAN}/{YYYY}; surat_penolakan=S-{seq}/{MM}/{YYYY}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := mustTime(t, "2026-11-22T20:00:00Z") // 23 November 2026 03.00 WIB
+	for _, tc := range []struct{ kind, want string }{
+		{"tanda_terima_usulan", "B-7/IKMA/TTU/XI/2026"},
+		{"surat_penolakan", "S-7/11/2026"},
+	} {
+		if got := n.Format(tc.kind, 7, at); got != tc.want {
+			t.Errorf("Format(%q) = %q, want %q", tc.kind, got, tc.want)
+		}
+	}
+	if got := (Numbering(nil)).Format("catatan_rk", 12, at); got != "B-12/IKMA/DAK.CRK/11/2026" {
+		t.Errorf("default Format = %q", got)
+	}
+	for _, bad := range []string{"surat_x=B-{seq}", "surat_penolakan=B-1", "nonsense"} {
+		if _, err := ParseNumbering(bad); err == nil {
+			t.Errorf("ParseNumbering(%q) accepted", bad)
+		}
+	}
+}
