@@ -14,10 +14,13 @@ import (
 func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	cfg := newConfig(fs)
+	action := "up"
+	if len(args) > 0 && (args[0] == "up" || args[0] == "status") {
+		action, args = args[0], args[1:]
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	action := "up"
 	if fs.NArg() > 0 {
 		action = fs.Arg(0)
 	}
