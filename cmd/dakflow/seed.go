@@ -52,8 +52,9 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	users := map[string]dak.User{}
 	for _, u := range demoUsers {
 		created, err := a.store.CreateUser(ctx, store.NewUser{User: u, Password: DemoPassword})
-		if errors.Is(err, dak.ErrConflict) {
-			return fmt.Errorf("demo data is already loaded (user %s exists)", u.Username)
+		if errors.Is(err, dak.ErrConflict) && len(users) == 0 {
+			fmt.Fprintf(stdout, "demo data is already loaded (user %s exists); nothing to do\n", u.Username)
+			return nil
 		}
 		if err != nil {
 			return err
