@@ -21,6 +21,7 @@ Usage:
   dakflow workflow check [FILE] check workflow definitions (the embedded ones, or FILE)
   dakflow workflow diagram      print the workflow as a Mermaid diagram
   dakflow document sample KIND --out FILE.pdf   render a document kind from a fixture
+  dakflow verify FILE.zip [--public-key KEY]    check an audit trail offline
 
 Configuration (flags override): DAKFLOW_DATABASE_URL (postgres://… or sqlite:PATH,
 default sqlite:./data/dakflow.db), DAKFLOW_ADDR (:8080), DAKFLOW_BASE_URL,
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdWorkflow(rest, stdout)
 	case "document":
 		return cmdDocument(rest, stdout)
+	case "verify":
+		return cmdVerify(rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

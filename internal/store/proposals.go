@@ -262,12 +262,21 @@ func (s *Store) Proposals(ctx context.Context, f ProposalFilter) ([]dak.Proposal
 		return nil, 0, fmt.Errorf("list proposals: %w", err)
 	}
 	out := make([]dak.Proposal, 0, len(rows))
+	ids := make([]int64, 0, len(rows))
 	for _, r := range rows {
 		p, err := r.proposal()
 		if err != nil {
 			return nil, 0, err
 		}
 		out = append(out, p)
+		ids = append(ids, p.ID)
+	}
+	stages, err := s.stagesOf(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		out[i].Stages = stages[out[i].ID]
 	}
 	return out, total, nil
 }

@@ -31,6 +31,30 @@ func (tx *Tx) stages(proposalID int64) ([]dak.Stage, error) {
 	if err := tx.db.Where("proposal_id = ?", proposalID).Order("number").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read stages of %d: %w", proposalID, err)
 	}
+	return stagesFrom(rows)
+}
+
+// stagesOf reads the stages of many proposals in one query, for lists.
+func (s *Store) stagesOf(ctx context.Context, ids []int64) (map[int64][]dak.Stage, error) {
+	out := map[int64][]dak.Stage{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []stageRow
+	if err := s.db.WithContext(ctx).Where("proposal_id IN ?", ids).Order("proposal_id, number").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("read stages: %w", err)
+	}
+	for _, r := range rows {
+		st, err := stagesFrom([]stageRow{r})
+		if err != nil {
+			return nil, err
+		}
+		out[r.ProposalID] = append(out[r.ProposalID], st[0])
+	}
+	return out, nil
+}
+
+func stagesFrom(rows []stageRow) ([]dak.Stage, error) {
 	out := make([]dak.Stage, len(rows))
 	for i, r := range rows {
 		st := dak.Stage{Number: r.Number, Basis: r.Basis, Percent: dak.Percent(r.PercentBP),

@@ -18,6 +18,7 @@ func (s *Server) routes() {
 	api := e.Group("/api/v1")
 	api.POST("/auth/login", s.login)
 	api.GET("/verify/:code", s.verifyJSON)
+	api.GET("/trail-key", s.trailKey)
 
 	a := api.Group("", s.requireToken)
 	a.POST("/auth/logout", s.logout)
@@ -42,6 +43,7 @@ func (s *Server) routes() {
 	a.POST("/proposals/:id/attachments", s.uploadAttachment, requireRole(dak.RolePemda))
 	a.GET("/proposals/:id/attachments", s.listAttachments)
 	a.GET("/attachments/:id/file", s.downloadAttachment)
+	a.GET("/proposals/:id/trail", s.getTrail)
 	a.GET("/documents/:id", s.getDocument)
 	a.GET("/documents/:id/pdf", s.getDocumentPDF)
 
