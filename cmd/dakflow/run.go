@@ -22,6 +22,7 @@ Usage:
   dakflow workflow diagram      print the workflow as a Mermaid diagram
   dakflow document sample KIND --out FILE.pdf   render a document kind from a fixture
   dakflow verify FILE.zip [--public-key KEY]    check an audit trail offline
+  dakflow bench transitions|deadline --url URL [--clients C] [--duration D] [--json]
 
 Configuration (flags override): DAKFLOW_DATABASE_URL (postgres://… or sqlite:PATH,
 default sqlite:./data/dakflow.db), DAKFLOW_ADDR (:8080), DAKFLOW_BASE_URL,
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdDocument(rest, stdout)
 	case "verify":
 		return cmdVerify(rest, stdout)
+	case "bench":
+		return cmdBench(ctx, rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

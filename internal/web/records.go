@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -254,3 +255,5 @@ func (s *Server) downloadAttachment(c echo.Context) error {
 	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
 	return c.Blob(http.StatusOK, a.ContentType, data)
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// benchResult is what `dakflow bench --json` prints (PRODUCT.md §6).
+type benchResult struct {
+	Scenario       string  `json:"scenario"`
+	Clients        int     `json:"clients"`
+	DurationS      float64 `json:"duration_s"`
+	Transitions    int     `json:"transitions"`
+	PerSecond      float64 `json:"transitions_per_second"`
+	P50            float64 `json:"p50_ms"`
+	P95            float64 `json:"p95_ms"`
+	P99            float64 `json:"p99_ms"`
+	Errors         int     `json:"errors"`
+	ServerRSSBytes int64   `json:"server_rss_bytes"`
+}
+
+// cmdBench loads a running server with the seed demo accounts. Scenarios:
+// "transitions" loops each client's own proposal through submit →
+// start_review → request_revision (two PDFs per loop); "deadline" has every
+// client file, upload and submit new proposals, as on deadline day.
+func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("bench: want `bench transitions|deadline --url URL`: %w", errUsage)
+	}
+	scenario := args[0]
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	url := fs.String("url", "http://localhost:8080", "server to load")
+	clients := fs.Int("clients", 8, "concurrent clients")
+	duration := fs.Duration("duration", 10*time.Second, "how long to run")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if scenario != "transitions" && scenario != "deadline" {
+		return fmt.Errorf("bench: unknown scenario %q (transitions, deadline): %w", scenario, errUsage)
+	}
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}, Timeout: 30 * time.Second}
+	b := &bencher{url: strings.TrimRight(*url, "/"), hc: hc}
+	verifier, err := b.login("verifikator1")
+	if err != nil {
+		return err
+	}
+	var pemdas []string
+	for _, u := range demoUsers {
+		if u.Role == "pemda" {
+			tok, err := b.login(u.Username)
+			if err != nil {
+				return err
+			}
+			pemdas = append(pemdas, tok)
+		}
+	}
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+		errs      int
+	)
+	record := func(d time.Duration, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs++
+			return
+		}
+		latencies = append(latencies, d)
+	}
+	runCtx, cancel := context.WithTimeout(ctx, *duration)
+	defer cancel()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < *clients; i++ {
+		wg.Add(1)
+		go func(pemda string) {
+			defer wg.Done()
+			b.loop(runCtx, scenario, pemda, verifier, record)
+		}(pemdas[i%len(pemdas)])
+	}
+	wg.Wait()
+	elapsed := time.Since(start).Seconds()
+	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	pct := func(p float64) float64 {
+		if len(latencies) == 0 {
+			return 0
+		}
+		return float64(latencies[int(p*float64(len(latencies)-1))].Microseconds()) / 1000
+	}
+	res := benchResult{Scenario: scenario, Clients: *clients, DurationS: elapsed, Transitions: len(latencies),
+		PerSecond: float64(len(latencies)) / elapsed, P50: pct(0.50), P95: pct(0.95), P99: pct(0.99), Errors: errs,
+		ServerRSSBytes: b.serverRSS()}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(res)
+	}
+	fmt.Fprintf(stdout, "%s: %d clients, %.1fs, %d transitions (%.0f/s), p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors, server RSS %d MiB\n",
+		res.Scenario, res.Clients, res.DurationS, res.Transitions, res.PerSecond, res.P50, res.P95, res.P99, res.Errors, res.ServerRSSBytes>>20)
+	return nil
+}
+
+type bencher struct {
+	url string
+	hc  *http.Client
+}
+
+func (b *bencher) call(ctx context.Context, method, path, token, ctype string, body []byte) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, b.url+path, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode >= 300 {
+		err = fmt.Errorf("%s %s = %d: %s", method, path, resp.StatusCode, out)
+	}
+	return out, err
+}
+
+func (b *bencher) login(user string) (string, error) {
+	body, _ := json.Marshal(map[string]string{"username": user, "password": DemoPassword})
+	out, err := b.call(context.Background(), "POST", "/api/v1/auth/login", "", "application/json", body)
+	if err != nil {
+		return "", fmt.Errorf("bench logs in with the seed demo accounts (run `dakflow seed demo`): %w", err)
+	}
+	var r struct{ Token string }
+	err = json.Unmarshal(out, &r)
+	return r.Token, err
+}
+
+// newProposal files a complete proposal for the pemda and returns its id.
+func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error) {
+	var me struct {
+		RegionCode string `json:"region_code"`
+	}
+	out, err := b.call(ctx, "GET", "/api/v1/me", pemda, "", nil)
+	if err != nil {
+		return "", err
+	}
+	json.Unmarshal(out, &me)
+	s := &seeder{year: time.Now().Year() + 1}
+	in := s.input(me.RegionCode, fmt.Sprintf("Sentra IKM Uji Beban %d", time.Now().UnixNano()), "Uji", "revitalisasi", false)
+	body, _ := json.Marshal(in)
+	if out, err = b.call(ctx, "POST", "/api/v1/proposals", pemda, "application/json", body); err != nil {
+		return "", err
+	}
+	var p struct{ ID int64 }
+	json.Unmarshal(out, &p)
+	id := strconv.FormatInt(p.ID, 10)
+	for _, kind := range []string{"surat_usulan", "tor", "rab", "ded", "sk_sentra", "dokumen_lingkungan"} {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		w.WriteField("kind", kind)
+		fw, _ := w.CreateFormFile("file", kind+".pdf")
+		fw.Write(demoPDF(kind))
+		w.Close()
+		if _, err := b.call(ctx, "POST", "/api/v1/proposals/"+id+"/attachments", pemda, w.FormDataContentType(), buf.Bytes()); err != nil {
+			return "", err
+		}
+	}
+	return id, nil
+}
+
+func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, record func(time.Duration, error)) {
+	fire := func(token, id, event string, data any) error {
+		body, _ := json.Marshal(map[string]any{"event": event, "data": data})
+		t0 := time.Now()
+		_, err := b.call(ctx, "POST", "/api/v1/proposals/"+id+"/events", token, "application/json", body)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		record(time.Since(t0), err)
+		return err
+	}
+	notes := map[string]any{"notes": []map[string]string{{"field": "budget_lines", "note": "uji beban"}}}
+	id := ""
+	for ctx.Err() == nil {
+		if id == "" || scenario == "deadline" {
+			var err error
+			if id, err = b.newProposal(ctx, pemda); err != nil {
+				if ctx.Err() == nil {
+					record(0, err)
+				}
+				return
+			}
+		}
+		if fire(pemda, id, "submit", nil) != nil || scenario == "deadline" {
+			continue
+		}
+		if fire(verifier, id, "start_review", nil) != nil {
+			continue
+		}
+		fire(verifier, id, "request_revision", notes)
+	}
+}
+
+// serverRSS reads process_resident_memory_bytes from the server's /metrics.
+func (b *bencher) serverRSS() int64 {
+	out, err := b.call(context.Background(), "GET", "/metrics", "", "", nil)
+	if err != nil {
+		return 0
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return int64(f)
+		}
+	}
+	return 0
+}
