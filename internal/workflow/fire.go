@@ -136,10 +136,12 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 		}
 		event.DocumentID, event.DocumentSHA256 = &doc.ID, doc.SHA256
 	}
-	if err := tx.AppendEvent(&event); err != nil {
+	// The proposal row first, the global chain head last: the head is the
+	// one lock every transition shares, so it is held for the least time.
+	if err := tx.SaveProposal(&p, p.Version); err != nil {
 		return Result{}, err
 	}
-	if err := tx.SaveProposal(&p, p.Version); err != nil {
+	if err := tx.AppendEvent(&event); err != nil {
 		return Result{}, err
 	}
 	return Result{Proposal: p, Event: event, Document: doc}, nil

@@ -176,7 +176,7 @@ func docStageState(s string) string {
 	case dak.StageRequested:
 		return document.StageRequested
 	case dak.StageRecommended:
-		return document.StageApproved
+		return document.StageRecommended
 	case dak.StagePaid:
 		return document.StagePaid
 	case dak.StageLapsed:
