@@ -63,8 +63,12 @@ func (d *doc) block(b *block, keep float64) {
 			pdf.Ln(1)
 		}
 	case blockPoints:
+		if d.pointsEnd == [2]float64{float64(pdf.PageNo()), pdf.GetY()} {
+			pdf.SetY(pdf.GetY() - gap) // one list, split only by a skipped block
+		}
 		d.points(b.points)
 		pdf.Ln(gap)
+		d.pointsEnd = [2]float64{float64(pdf.PageNo()), pdf.GetY()}
 	case blockKV:
 		d.kv(b.kv)
 		pdf.Ln(gap)
@@ -97,13 +101,13 @@ func (d *doc) signature() {
 	line(pos, bodyLine)
 	pdf.Ln(3)
 	if p.Name == "" {
-		pdf.SetFont(fontFamily, "I", 9.5)
+		pdf.SetFont(fontFamily, "", 9.5)
 		line(d.exec(c.systemSigned, d.d), 4.5)
 		pdf.SetFont(fontFamily, "", bodyPt)
 		pdf.Ln(gap * 2)
 		return
 	}
-	pdf.SetFont(fontFamily, "I", 9.5)
+	pdf.SetFont(fontFamily, "", 9.5)
 	line(d.exec(c.signedBy, d.d), 4.5)
 	pdf.Ln(3)
 	pdf.SetFont(fontFamily, "B", bodyPt)

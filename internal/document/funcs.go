@@ -138,13 +138,13 @@ func roman(n int) string {
 	return b.String()
 }
 
-// size writes a file size in Indonesian notation: "980 B", "245 KB", "1,2 MB".
+// size writes a file size in Indonesian notation: "980 B", "1.009 KB", "1,2 MB".
 func size(n int64) string {
 	switch {
 	case n < 1024:
 		return strconv.FormatInt(n, 10) + " B"
 	case n < 1024*1024:
-		return strconv.FormatInt((n+512)/1024, 10) + " KB"
+		return num((n+512)/1024) + " KB"
 	}
 	tenths := (n*10 + 512*1024) / (1024 * 1024)
 	s := strconv.FormatInt(tenths/10, 10)

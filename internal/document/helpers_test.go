@@ -79,3 +79,12 @@ func pdfText(tb testing.TB, pdf []byte, opts ...string) string {
 // flat is text with every run of white space made one space, so phrases
 // can be searched across line breaks.
 func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func testRendererFresh(tb testing.TB) *Renderer {
+	tb.Helper()
+	r, err := NewRenderer(templates.FS, Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}

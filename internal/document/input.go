@@ -12,6 +12,36 @@ import (
 // does not use it: empty texts print as "-" or leave their line out, zero
 // dates print as "-", empty lists leave their table out (or print the
 // template's "empty" line).
+//
+// Besides Kind, Number, VerifyCode, VerifyURL, IssuedAt, Issuer, Sifat,
+// Proposal and Actor, which every kind reads, the kinds read:
+//
+//	tanda_terima_usulan            Attachments (and Proposal.BudgetLines)
+//	surat_penarikan                Comment (the reason)
+//	catatan_penilaian              Notes, Comment
+//	berita_acara_penilaian         Checklist
+//	surat_penolakan                Comment
+//	surat_penetapan_alokasi        Deadline (of the RK), Tembusan
+//	surat_tidak_dialokasikan       Comment
+//	tanda_terima_rk                Activities
+//	catatan_rk                     Notes, Comment, Activities
+//	surat_persetujuan_rk           Activities, Disbursement
+//	tanda_terima_permohonan_salur  Stage (Number, ContractValue, ReceivedSoFar,
+//	                               AbsorbedAmount, AbsorptionPercent,
+//	                               OutputPercent), Attachments
+//	catatan_permohonan_salur       Stage (Number, Amount, Deadline), Notes, Comment
+//	rekomendasi_penyaluran         Stage (Number, Amount, Basis, Percent,
+//	                               BaseAmount, ContractValue, ReceivedSoFar,
+//	                               Conditions, CumulativeRecommended, Left)
+//	berita_acara_penyaluran        Stage (Number, Amount, SP2DNumber, SP2DDate,
+//	                               CumulativeDisbursed, Left)
+//	laporan_penyelesaian           Completion, Disbursement.Stages (the paid
+//	                               ones), Proposal.DisbursedAmount
+//	berita_acara_hangus            Stage (Number, Amount, Deadline, LegalBasis,
+//	                               CumulativeDisbursed)
+//
+// Texts must pass CheckText; amounts are whole rupiah (dak.Money),
+// percentages hundredths of a percent (dak.Percent).
 type Input struct {
 	Kind       string    // one of Kinds(), e.g. "surat_penetapan_alokasi"
 	Number     string    // document number, e.g. "B-12/IKMA/DAK/06/2026"
@@ -151,12 +181,12 @@ const (
 
 // Stage states, as documents word them.
 const (
-	StagePlanned   = "planned"
-	StageRequested = "requested"
-	StageReturned  = "returned"
-	StageApproved  = "recommended"
-	StagePaid      = "disbursed"
-	StageLapsed    = "lapsed"
+	StagePlanned     = "planned"
+	StageRequested   = "requested"
+	StageReturned    = "returned"
+	StageRecommended = "recommended"
+	StagePaid        = "disbursed"
+	StageLapsed      = "lapsed"
 )
 
 // Disbursement is the schedule set when the RK is approved.

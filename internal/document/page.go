@@ -39,7 +39,8 @@ type doc struct {
 
 	left, width float64 // the text area
 	footer      footer
-	pointNo     int // the last number of the running numbered list
+	pointNo     int        // the last number of the running numbered list
+	pointsEnd   [2]float64 // page and y where the last points block ended
 }
 
 // footer holds the cp1252 texts and QR drawing repeated on every page.
@@ -85,7 +86,7 @@ func (d *doc) open(title, subject string) {
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(true, pageH-bodyBottom)
 	pdf.SetCellMargin(0)
-	pdf.SetCompression(!d.r.opts.NoCompression)
+	pdf.SetCompression(false) // deflatePages does it, faster
 	pdf.SetCatalogSort(true)
 	at := d.d.IssuedAt
 	if at.IsZero() {

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/boombuler/barcode/qr"
 )
 
 // pt is the number of PDF points in a millimetre.
@@ -13,24 +11,22 @@ const pt = 72.0 / 25.4
 
 // qrOperators draws the QR code of content as vector squares: crisp at any
 // zoom and in print, deterministic, and with no image to encode or cache.
-// (fpdf's contrib/barcode rasterises to a JPEG of one pixel per module and
-// keeps every code ever registered in a package-level map, which grows for
-// the life of a server; it also pulls in a PDF417 module we do not need.)
+// (fpdf's contrib/barcode rasterises to a JPEG of one pixel per module,
+// keeps every code ever registered in a package-level map that grows for
+// the life of a server, needs a PDF417 module go.mod does not have, and its
+// boombuler/barcode encoder takes about 2 ms per code; see qrcode.go.)
 //
 // The result is a self-contained group of raw PDF operators placing a
 // size×size square with its top-left corner at (x, y) mm: the current
 // transformation is scaled so that one unit is one module and y runs
 // downwards, and every run of dark modules in a row is one rectangle.
 func qrOperators(content string, x, y, size float64) (string, error) {
-	code, err := qr.Encode(content, qr.M, qr.Auto)
+	code, err := encodeQR([]byte(content), -1)
 	if err != nil {
 		return "", fmt.Errorf("QR code of %q: %w", content, err)
 	}
-	n := code.Bounds().Dx()
-	dark := func(col, row int) bool {
-		r, g, b, _ := code.At(col, row).RGBA()
-		return r+g+b < 3*0x8000
-	}
+	n := code.size
+	dark := code.at
 	unit := size / float64(n) * pt
 	var b strings.Builder
 	b.Grow(16 * n * n / 4)

@@ -225,3 +225,28 @@ func TestTitle(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRender renders the sample of every kind. PRODUCT.md §7: a
+// two-page letter (surat_persetujuan_rk) in at most 2 ms.
+func BenchmarkRender(b *testing.B) {
+	r := testRenderer(b)
+	for _, kind := range Kinds() {
+		in := sampleInput(b, kind)
+		b.Run(kind, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := r.Render(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkNewRenderer is the start-up cost: parsing every template and
+// test-rendering every kind.
+func BenchmarkNewRenderer(b *testing.B) {
+	for b.Loop() {
+		testRendererFresh(b)
+	}
+}

@@ -69,3 +69,41 @@ func TestSqueeze(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadOfRegion(t *testing.T) {
+	tests := []struct {
+		p              Proposal
+		head, governor string
+	}{
+		{Proposal{RegionName: "Kota Bandar Lampung", ProvinceName: "Lampung"}, "Wali Kota Bandar Lampung", "Gubernur Lampung"},
+		{Proposal{RegionName: "Kabupaten Konawe Selatan", ProvinceName: "Provinsi Sulawesi Tenggara"}, "Bupati Konawe Selatan", "Gubernur Sulawesi Tenggara"},
+		{Proposal{RegionName: "Provinsi Lampung", IsProvince: true, ProvinceName: "Lampung"}, "Gubernur Lampung", ""},
+		{Proposal{RegionName: "Lampung", IsProvince: true}, "Gubernur Lampung", ""},
+		{Proposal{RegionName: "Kota Makassar", HeadOfRegion: "Wali Kota Makassar"}, "Wali Kota Makassar", ""},
+		{Proposal{}, "", ""},
+	}
+	for _, tt := range tests {
+		if got := headOfRegion(tt.p); got != tt.head {
+			t.Errorf("headOfRegion(%q) = %q, want %q", tt.p.RegionName, got, tt.head)
+		}
+		if got := governor(tt.p); got != tt.governor {
+			t.Errorf("governor(%q) = %q, want %q", tt.p.RegionName, got, tt.governor)
+		}
+	}
+}
+
+func TestFormatters(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{roman(1), "I"}, {roman(3), "III"}, {roman(14), "XIV"}, {roman(0), "0"},
+		{num(0), "0"}, {num(999), "999"}, {num(1250), "1.250"}, {num(-1234567), "-1.234.567"},
+		{size(980), "980 B"}, {size(88_412), "86 KB"}, {size(1_032_876), "1.009 KB"}, {size(3_145_728), "3 MB"}, {size(1_254_901), "1,2 MB"},
+		{count(15), "15 (lima belas)"},
+		{join(", ", "a", " ", "b", ""), "a, b"},
+		{dash(""), "-"}, {dash("x"), "x"},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("#%d = %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}
