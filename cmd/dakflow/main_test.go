@@ -100,6 +100,26 @@ func TestCLIAndServe(t *testing.T) {
 			t.Errorf("seed demo has no proposal in state %s", s)
 		}
 	}
+	// The auditor downloads the first completed proposal's trail and checks
+	// it offline with `dakflow verify`, pinned to the published key.
+	zip := auditor.Do("GET", "/api/v1/proposals/1/trail", nil, nil)
+	key := auditor.Do("GET", "/api/v1/trail-key", nil, nil).JSON()["public_key"].(string)
+	zipPath := filepath.Join(t.TempDir(), "jejak.zip")
+	if err := os.WriteFile(zipPath, zip.Body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var vout bytes.Buffer
+	if err := run(context.Background(), []string{"verify", zipPath, "--public-key", key}, nil, &vout, io.Discard); err != nil || !strings.Contains(vout.String(), "valid") {
+		t.Errorf("verify = %v %s", err, vout.String())
+	}
+	tampered := bytes.Clone(zip.Body)
+	tampered[len(tampered)/3] ^= 0xff
+	if err := os.WriteFile(zipPath, tampered, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"verify", zipPath}, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "NOT VALID") {
+		t.Errorf("verify(tampered) = %v, want NOT VALID", err)
+	}
 	pemda := apitest.Login(t, base, "pemda.konawe2", "rahasia-panjang-99")
 	if r := pemda.Do("GET", "/api/v1/proposals", nil, nil); r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"items":[]`) {
 		t.Errorf("new pemda sees %d %s, want an empty list (only its own region)", r.Status, r.Body)
