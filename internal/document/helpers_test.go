@@ -63,7 +63,7 @@ func pdfText(tb testing.TB, pdf []byte, opts ...string) string {
 	tb.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		tb.Skip("pdftotext not installed: apt-get install -y poppler-utils")
+		missingTool(tb, "pdftotext not installed: apt-get install -y poppler-utils")
 	}
 	path := filepath.Join(tb.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
@@ -87,4 +87,14 @@ func testRendererFresh(tb testing.TB) *Renderer {
 		tb.Fatal(err)
 	}
 	return r
+}
+
+// missingTool skips a test that needs an external tool, except in CI,
+// where a missing tool is a failure (.ci/run installs them all).
+func missingTool(tb testing.TB, msg string) {
+	tb.Helper()
+	if os.Getenv("CI") != "" {
+		tb.Fatal(msg)
+	}
+	tb.Skip(msg)
 }

@@ -77,7 +77,7 @@ func TestQRScans(t *testing.T) {
 	zbar, err1 := exec.LookPath("zbarimg")
 	ppm, err2 := exec.LookPath("pdftoppm")
 	if err1 != nil || err2 != nil {
-		t.Skip("zbarimg or pdftoppm not installed: apt-get install -y zbar-tools poppler-utils")
+		missingTool(t, "zbarimg or pdftoppm not installed: apt-get install -y zbar-tools poppler-utils")
 	}
 	in := sampleInput(t, "surat_penetapan_alokasi")
 	dir := t.TempDir()
