@@ -40,7 +40,11 @@ type Store struct {
 
 // Open connects to url: "postgres://…" or "sqlite:PATH". SQLite runs in
 // WAL mode with one connection, so concurrent writers queue instead of
-// failing with "database is locked".
+// failing with "database is locked". Its transactions begin IMMEDIATE,
+// taking the write lock up front (waiting up to the busy timeout), so a
+// second process on the same file (the CLI beside the server) queues too:
+// a deferred transaction that reads first, as every event does, fails at
+// once with SQLITE_BUSY when another process wrote since its read.
 func Open(url string) (*Store, error) {
 	var (
 		dial    gorm.Dialector
@@ -56,7 +60,7 @@ func Open(url string) (*Store, error) {
 				return nil, fmt.Errorf("open sqlite: %w", err)
 			}
 		}
-		dsn := path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		dsn := path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		dial, dialect = sqlite.Open(dsn), SQLite
 	default:
 		return nil, fmt.Errorf("database url %q: want postgres://… or sqlite:PATH", url)

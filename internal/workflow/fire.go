@@ -25,6 +25,13 @@ func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request, re
 	var res Result
 	err := e.store.InTx(ctx, func(tx *store.Tx) error {
 		if req.IdempotencyKey != "" {
+			// Lock the proposal before looking for a stored answer: a
+			// retry sent while the first request is still running waits
+			// here for it, then finds its answer and replays it, instead
+			// of running the event again and failing on the new state.
+			if _, err := tx.LockProposal(id); err != nil {
+				return err
+			}
 			prev, err := tx.IdempotentResponse(u.ID, req.IdempotencyKey)
 			if err != nil {
 				return err
