@@ -31,6 +31,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 		return err
 	}
 	go a.engine.RunScheduler(ctx, log)
+	go a.engine.RunLinker(ctx, log)
 	return srv.Start(ctx, cfg.Addr, func(addr string) {
 		log.Info("dakflow listening", "addr", addr, "config", cfg.String())
 		if ready != nil {

@@ -108,7 +108,6 @@ type Document struct {
 type Event struct {
 	ProposalID     int64           `json:"proposal_id"`
 	Seq            int             `json:"seq"`
-	GlobalSeq      int64           `json:"global_seq"`
 	Event          string          `json:"event"`
 	From           string          `json:"from"`
 	To             string          `json:"to"`
@@ -123,8 +122,6 @@ type Event struct {
 	Record         string          `json:"-"`
 	PrevHash       string          `json:"prev_hash"`
 	Hash           string          `json:"hash"`
-	GlobalPrevHash string          `json:"global_prev_hash"`
-	GlobalHash     string          `json:"global_hash"`
 }
 
 // FiscalYear is a tahun anggaran with its national ceiling (pagu).

@@ -13,7 +13,6 @@ type eventRow struct {
 	ID             int64
 	ProposalID     int64
 	Seq            int
-	GlobalSeq      int64
 	Event          string
 	FromState      string
 	ToState        string
@@ -28,26 +27,24 @@ type eventRow struct {
 	Record         string
 	PrevHash       string
 	Hash           string
-	GlobalPrevHash string
-	GlobalHash     string
 }
 
 func (eventRow) TableName() string { return "events" }
 
 func (r eventRow) event() dak.Event {
-	e := dak.Event{ProposalID: r.ProposalID, Seq: r.Seq, GlobalSeq: r.GlobalSeq, Event: r.Event, From: r.FromState,
+	e := dak.Event{ProposalID: r.ProposalID, Seq: r.Seq, Event: r.Event, From: r.FromState,
 		To: r.ToState, Actor: r.ActorName, Role: dak.Role(r.Role), At: r.At.UTC(), Comment: r.Comment,
 		Data: json.RawMessage(r.Data), DocumentID: r.DocumentID, DocumentSHA256: r.DocumentSHA256, Record: r.Record,
-		PrevHash: r.PrevHash, Hash: r.Hash, GlobalPrevHash: r.GlobalPrevHash, GlobalHash: r.GlobalHash}
+		PrevHash: r.PrevHash, Hash: r.Hash}
 	if r.ActorID != nil {
 		e.ActorID = *r.ActorID
 	}
 	return e
 }
 
-// AppendEvent adds e to its proposal's chain and to the global chain. It
-// fills Seq, At, the hashes and Record. The global head is locked last and
-// briefly, since every transition of every proposal passes through it.
+// AppendEvent adds e to its proposal's chain, filling Seq, At, Record and
+// the hashes. The proposal row is locked by the caller, so the chain cannot
+// fork; the global chain is linked after commit (LinkGlobal).
 func (tx *Tx) AppendEvent(e *dak.Event) error {
 	var last struct {
 		Seq  int
@@ -67,26 +64,9 @@ func (tx *Tx) AppendEvent(e *dak.Event) error {
 	e.Record = dak.EventRecord(*e)
 	e.Hash = dak.ChainHash(e.PrevHash, e.Record)
 
-	var head struct {
-		Seq  int64
-		Hash string
-	}
-	if err := tx.db.Raw(`SELECT seq, hash FROM chain_head WHERE id = 1` + tx.forUpdate()).Scan(&head).Error; err != nil {
-		return fmt.Errorf("append event: chain head: %w", err)
-	}
-	e.GlobalSeq, e.GlobalPrevHash = head.Seq+1, head.Hash
-	e.GlobalHash = dak.ChainHash(head.Hash, e.Hash)
-	res := tx.db.Exec(`UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?`, e.GlobalSeq, e.GlobalHash, head.Seq)
-	if res.Error != nil {
-		return fmt.Errorf("append event: chain head: %w", res.Error)
-	}
-	if res.RowsAffected != 1 {
-		return dak.Errorf(dak.ErrConflict, "transaksi bersamaan; coba lagi")
-	}
-	row := eventRow{ProposalID: e.ProposalID, Seq: e.Seq, GlobalSeq: e.GlobalSeq, Event: e.Event, FromState: e.From,
+	row := eventRow{ProposalID: e.ProposalID, Seq: e.Seq, Event: e.Event, FromState: e.From,
 		ToState: e.To, ActorName: e.Actor, Role: string(e.Role), At: e.At, Comment: e.Comment, Data: string(e.Data),
-		DocumentID: e.DocumentID, DocumentSHA256: e.DocumentSHA256, Record: e.Record, PrevHash: e.PrevHash, Hash: e.Hash,
-		GlobalPrevHash: e.GlobalPrevHash, GlobalHash: e.GlobalHash}
+		DocumentID: e.DocumentID, DocumentSHA256: e.DocumentSHA256, Record: e.Record, PrevHash: e.PrevHash, Hash: e.Hash}
 	if e.ActorID != 0 {
 		row.ActorID = &e.ActorID
 	}

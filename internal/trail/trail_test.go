@@ -89,7 +89,7 @@ func TestVerify(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, entry, want string
-		change         func([]byte) []byte
+		change            func([]byte) []byte
 	}{
 		{"a PDF changed", pdfName, pdfName + ": SHA-256", func(b []byte) []byte { b[10] ^= 1; return b }},
 		{"an event record changed", EventsName, EventsName + ": SHA-256", func(b []byte) []byte {

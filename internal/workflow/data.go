@@ -3,6 +3,7 @@ package workflow
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"strings"
 
 	"dakflow/internal/dak"
@@ -55,7 +56,8 @@ var allowedData = map[string][]string{
 }
 
 // decodeData parses an event's data strictly: malformed JSON and fields the
-// event does not take are ErrInvalid naming the field.
+// event does not take are ErrInvalid naming the field, answered 400 as a
+// malformed request (not 422: no rule was judged).
 func decodeData(event string, raw json.RawMessage) (EventData, error) {
 	var d EventData
 	raw = bytes.TrimSpace(raw)
@@ -64,8 +66,7 @@ func decodeData(event string, raw json.RawMessage) (EventData, error) {
 	}
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &keys); err != nil {
-		return d, &dak.Error{Kind: dak.ErrInvalid, Detail: "data harus berupa objek JSON",
-			Fields: []dak.FieldError{{Field: "data", Message: "data harus berupa objek JSON"}}}
+		return d, malformedData("data harus berupa objek JSON", dak.FieldError{Field: "data", Message: "data harus berupa objek JSON"})
 	}
 	var errs dak.Fields
 	allowed := map[string]bool{}
@@ -77,44 +78,25 @@ func decodeData(event string, raw json.RawMessage) (EventData, error) {
 			errs.Add("data."+k, "tidak dikenal untuk peristiwa %s", event)
 		}
 	}
-	if err := errs.Err("data peristiwa tidak valid"); err != nil {
-		return d, err
+	if len(errs) > 0 {
+		return d, malformedData("data peristiwa tidak valid", errs...)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return d, &dak.Error{Kind: dak.ErrInvalid, Detail: "data peristiwa tidak valid",
-			Fields: []dak.FieldError{{Field: "data" + fieldOf(err), Message: cleanJSONError(err)}}}
+		// encoding/json names no field for Money and Percent errors.
+		field := "data"
+		if path, perr := dak.JSONErrorPath(raw, &EventData{}); path != "" && perr != nil {
+			field, err = "data."+path, perr
+		}
+		return d, malformedData("data peristiwa tidak valid", dak.FieldError{Field: field, Message: cleanJSONError(err)})
 	}
 	return d, nil
 }
 
-// fieldOf extracts ".name" from a json error about a field, if it says one.
-func fieldOf(err error) string {
-	var te *json.UnmarshalTypeError
-	if ok := asTypeError(err, &te); ok && te.Field != "" {
-		return "." + te.Field
-	}
-	msg := err.Error()
-	if i := strings.Index(msg, "Go struct field "); i >= 0 {
-		rest := msg[i+len("Go struct field "):]
-		if j := strings.Index(rest, " "); j > 0 {
-			name := rest[:j]
-			if k := strings.Index(name, "."); k >= 0 {
-				name = name[k+1:]
-			}
-			return "." + strings.ToLower(name)
-		}
-	}
-	return ""
-}
-
-func asTypeError(err error, target **json.UnmarshalTypeError) bool {
-	te, ok := err.(*json.UnmarshalTypeError)
-	if ok {
-		*target = te
-	}
-	return ok
+// malformedData is a 400 naming the fields.
+func malformedData(detail string, fields ...dak.FieldError) error {
+	return &dak.Error{Kind: dak.ErrInvalid, Detail: detail, Fields: fields, Extra: map[string]any{"status": http.StatusBadRequest}}
 }
 
 func cleanJSONError(err error) string {

@@ -24,7 +24,7 @@ type Engine struct {
 	docs    *document.Renderer
 	numbers Numbering
 	baseURL string
-	Signers map[dak.Role]document.Person // position lines per role, optional
+	link    chan struct{} // wakes the global chain linker
 }
 
 // NewEngine runs new proposals under the definition named current.
@@ -33,7 +33,8 @@ func NewEngine(defs map[string]*Definition, current string, st *store.Store, doc
 	if !ok {
 		return nil, fmt.Errorf("workflow %q is not defined", current)
 	}
-	return &Engine{defs: defs, current: d, store: st, docs: docs, numbers: numbers, baseURL: strings.TrimRight(baseURL, "/")}, nil
+	return &Engine{defs: defs, current: d, store: st, docs: docs, numbers: numbers, baseURL: strings.TrimRight(baseURL, "/"),
+		link: make(chan struct{}, 1)}, nil
 }
 
 // Definition returns the workflow a proposal runs under (its recorded name).

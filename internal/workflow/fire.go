@@ -57,6 +57,9 @@ func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request, re
 		}
 		return nil
 	})
+	if err == nil && res.Replay == nil {
+		e.LinkSoon()
+	}
 	return res, err
 }
 

@@ -57,3 +57,30 @@ func (e *Engine) RunScheduler(ctx context.Context, log *slog.Logger) {
 		}
 	}
 }
+
+// LinkSoon asks the linker to put fresh events on the global chain.
+func (e *Engine) LinkSoon() {
+	select {
+	case e.link <- struct{}{}:
+	default: // a run is already pending
+	}
+}
+
+// RunLinker links committed events to the global chain shortly after each
+// transition (and every few seconds, for events of other processes), until
+// ctx ends.
+func (e *Engine) RunLinker(ctx context.Context, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.link:
+		case <-t.C:
+		}
+		if _, err := e.store.LinkGlobal(ctx); err != nil && ctx.Err() == nil {
+			log.Error("global chain linker", "err", err)
+		}
+	}
+}

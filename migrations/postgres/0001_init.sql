@@ -156,7 +156,6 @@ CREATE TABLE events (
     id               BIGSERIAL PRIMARY KEY,
     proposal_id      BIGINT NOT NULL REFERENCES proposals(id),
     seq              INTEGER NOT NULL,
-    global_seq       BIGINT NOT NULL UNIQUE,
     event            TEXT NOT NULL,
     from_state       TEXT NOT NULL,
     to_state         TEXT NOT NULL,
@@ -171,18 +170,18 @@ CREATE TABLE events (
     record           TEXT NOT NULL,
     prev_hash        TEXT NOT NULL,
     hash             TEXT NOT NULL,
-    global_prev_hash TEXT NOT NULL,
-    global_hash      TEXT NOT NULL,
     UNIQUE (proposal_id, seq)
 );
 
--- The head of the global chain, one row, updated in every transition.
-CREATE TABLE chain_head (
-    id   INTEGER PRIMARY KEY CHECK (id = 1),
-    seq  BIGINT NOT NULL,
-    hash TEXT NOT NULL
+-- The global chain links every event of every proposal in the order they
+-- are linked after commit, so that no transition waits on one shared row.
+CREATE TABLE global_chain (
+    seq       BIGINT PRIMARY KEY,
+    event_id  BIGINT NOT NULL UNIQUE REFERENCES events(id),
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL,
+    linked_at TIMESTAMPTZ NOT NULL
 );
-INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 
 CREATE TABLE idempotency_keys (
     user_id      BIGINT NOT NULL,
