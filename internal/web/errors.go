@@ -12,7 +12,9 @@ import (
 	"dakflow/internal/dak"
 )
 
-// Problem is an RFC 9457 problem detail.
+// Problem is an RFC 9457 problem detail. AllowedEvents is omitzero, not
+// omitempty: a conflict lists the events the caller may fire even when there
+// are none ([]); other problems leave it out (nil).
 type Problem struct {
 	Type          string           `json:"type"`
 	Title         string           `json:"title"`
@@ -21,7 +23,7 @@ type Problem struct {
 	Instance      string           `json:"instance,omitempty"`
 	Errors        []dak.FieldError `json:"errors,omitempty"`
 	State         string           `json:"state,omitempty"`
-	AllowedEvents []string         `json:"allowed_events,omitempty"`
+	AllowedEvents []string         `json:"allowed_events,omitzero"`
 }
 
 // kinds maps each error kind to its status and title: the one table that

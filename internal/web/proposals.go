@@ -159,6 +159,10 @@ func (s *Server) putProposal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Another region's proposal is not found, whatever the body says.
+	if _, err := s.visible(c); err != nil {
+		return err
+	}
 	version, err := ifMatch(c)
 	if err != nil {
 		return err

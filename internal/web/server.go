@@ -140,7 +140,7 @@ func decodeStrict(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonProblem(err)
+		return jsonProblem(body, v, err)
 	}
 	if dec.More() {
 		return malformed("body", "ada data setelah objek JSON")
@@ -148,13 +148,28 @@ func decodeStrict(body []byte, v any) error {
 	return nil
 }
 
-// jsonProblem names the offending field of a decode error.
-func jsonProblem(err error) error {
+// jsonProblem names the offending field of a failed decode of body into v.
+func jsonProblem(body []byte, v any, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
 		return malformed("body", fmt.Sprintf("JSON tidak valid pada posisi %d", syn.Offset))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return malformed("body", "JSON terpotong")
+	}
+	// encoding/json names no field for errors of Money and Percent, and no
+	// index or parent: find the value that fails, with its full path.
+	if path, perr := dak.JSONErrorPath(body, v); path != "" && perr != nil {
+		switch {
+		case errors.As(perr, &typ):
+			return malformed(path, fmt.Sprintf("harus bertipe %s", typ.Type))
+		case strings.HasPrefix(perr.Error(), "json: unknown field "):
+			return malformed(path, "kolom tidak dikenal")
+		}
+		return malformed(path, perr.Error())
+	}
+	switch {
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
@@ -168,7 +183,7 @@ func jsonProblem(err error) error {
 	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		return malformed(strings.Trim(f, `"`), "kolom tidak dikenal")
 	}
-	// Errors from our own UnmarshalJSON (Money, Percent) carry the path.
+	// Otherwise the message may carry the path.
 	field := "body"
 	if i := strings.Index(msg, "Go struct field "); i >= 0 {
 		rest := msg[i+len("Go struct field "):]
