@@ -2,28 +2,57 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"dakflow/internal/dak"
 )
 
-// pages renders the server-side HTML: one template set per page, parsed
-// at start-up so that a broken page stops the server.
+// pages renders the server-side HTML: one template set per page (the
+// layout, the shared partials and the page itself), parsed at start-up so
+// that a broken page stops the server (STYLE.md 9).
 type pages struct {
-	s   *Server
-	set map[string]*template.Template
+	s      *Server
+	set    map[string]*template.Template
+	static fs.FS  // pages/static: app.css, app.js
+	asset  string // content hash of the static files, for cache busting
 }
 
-// pageNames are the page templates; each is parsed with the layout.
-var pageNames = []string{"verify", "error"}
+// pageNames are the page templates under templates/pages.
+var pageNames = []string{
+	"verify", "error", "login",
+	"home_pemda", "queue", "home_admin", "search",
+	"proposal_form", "proposal",
+	"admin_users", "admin_user", "admin_fiscal_years",
+}
 
 func newPages(s *Server, fsys fs.FS) (*pages, error) {
 	p := &pages{s: s, set: map[string]*template.Template{}}
+	static, err := fs.Sub(fsys, "pages/static")
+	if err != nil {
+		return nil, fmt.Errorf("pages/static: %w", err)
+	}
+	h := sha256.New()
+	for _, f := range []string{"app.css", "app.js"} {
+		b, err := fs.ReadFile(static, f)
+		if err != nil {
+			return nil, fmt.Errorf("pages/static: %w", err)
+		}
+		h.Write(b)
+	}
+	p.static, p.asset = static, hex.EncodeToString(h.Sum(nil))[:12]
+	asset := template.FuncMap{"asset": func() string { return p.asset }}
 	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(pageFuncs).ParseFS(fsys, "pages/layout.html", "pages/"+name+".html")
+		t, err := template.New(name).Funcs(pageFuncs).Funcs(asset).ParseFS(fsys,
+			"pages/layout.html", "pages/partials.html", "pages/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
 		}
@@ -31,8 +60,6 @@ func newPages(s *Server, fsys fs.FS) (*pages, error) {
 	}
 	return p, nil
 }
-
-var pageFuncs = template.FuncMap{}
 
 // render writes a page through a buffer, so a failing template never sends
 // half a page.
@@ -45,20 +72,79 @@ func (p *pages) render(c echo.Context, status int, name string, data any) error 
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	securityHeaders(h)
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-type errorPageData struct {
-	Title   string
-	Problem Problem
+// securityHeaders keep pages out of frames and scripts to our own files.
+func securityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 }
 
-func (p *pages) errorPage(c echo.Context, prob Problem) error {
-	return p.render(c, prob.Status, "error", errorPageData{Title: prob.Title, Problem: prob})
+// serveStatic serves app.css and app.js; a request carrying the current
+// hash may be cached for a year.
+func (p *pages) serveStatic(c echo.Context) error {
+	name := path.Clean(c.Param("*"))
+	b, err := fs.ReadFile(p.static, name)
+	if err != nil || strings.HasPrefix(name, ".") {
+		return dak.Errorf(dak.ErrNotFound, "berkas tidak ditemukan")
+	}
+	ct := "text/css; charset=utf-8"
+	if strings.HasSuffix(name, ".js") {
+		ct = "text/javascript; charset=utf-8"
+	}
+	if c.QueryParam("v") == p.asset {
+		c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		c.Response().Header().Set("Cache-Control", "no-cache")
+	}
+	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
+	return c.Blob(http.StatusOK, ct, b)
 }
 
+// routes adds every page route. Pages authenticate with the session cookie
+// (page_auth.go); each POST carries the session's CSRF token.
 func (p *pages) routes(e *echo.Echo) {
-	e.GET("/", func(c echo.Context) error {
-		return c.Redirect(http.StatusSeeOther, "/api/v1/workflows")
-	})
+	e.GET("/static/*", p.serveStatic)
+	e.GET("/login", p.loginForm)
+	e.POST("/login", p.loginSubmit)
+	e.POST("/logout", p.logout, p.session, p.csrf)
+
+	page := func(method, route string, h echo.HandlerFunc, roles ...dak.Role) {
+		mw := []echo.MiddlewareFunc{p.session}
+		if method == http.MethodPost {
+			mw = append(mw, p.csrf)
+		}
+		if len(roles) > 0 {
+			mw = append(mw, requireRole(roles...))
+		}
+		e.Add(method, route, h, mw...)
+	}
+	page("GET", "/", p.home)
+	page("GET", "/proposals", p.search)
+	page("GET", "/proposals/new", p.newProposal, dak.RolePemda)
+	page("POST", "/proposals", p.createProposal, dak.RolePemda)
+	page("GET", "/proposals/:id", p.proposal)
+	page("GET", "/proposals/:id/edit", p.editProposal, dak.RolePemda)
+	page("POST", "/proposals/:id/edit", p.updateProposal, dak.RolePemda)
+	page("POST", "/proposals/:id/attachments", p.uploadAttachment, dak.RolePemda)
+	page("POST", "/proposals/:id/events/:event", p.fireEvent)
+	page("GET", "/documents/:id/pdf", p.s.getDocumentPDF)
+	page("GET", "/attachments/:id/file", p.s.downloadAttachment)
+	page("GET", "/ui/regions", p.s.regions)
+
+	page("GET", "/admin/users", p.adminUsers, dak.RoleAdmin)
+	page("POST", "/admin/users", p.adminCreateUser, dak.RoleAdmin)
+	page("GET", "/admin/users/:id", p.adminUser, dak.RoleAdmin)
+	page("POST", "/admin/users/:id", p.adminUpdateUser, dak.RoleAdmin)
+	page("POST", "/admin/users/:id/password", p.adminResetPassword, dak.RoleAdmin)
+	page("POST", "/admin/users/:id/status", p.adminSetStatus, dak.RoleAdmin)
+	page("GET", "/admin/fiscal-years", p.adminFiscalYears, dak.RoleAdmin)
+	page("POST", "/admin/fiscal-years", p.adminSetFiscalYear, dak.RoleAdmin)
 }

@@ -1,0 +1,187 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"dakflow/internal/dak"
+)
+
+// proposalFormPage is the proposal form, new or edit.
+type proposalFormPage struct {
+	pageBase
+	Edit        bool
+	ID          int64
+	Number      string
+	Version     int64
+	State       string
+	F           proposalForm
+	Years       []option
+	Menus       []option
+	Ownerships  []option
+	Regions     []regionSelect
+	RAB         lineEditor
+	Outputs     []outputRow
+	Errors      fieldErrors
+	Summary     []formProblem
+	Headline    string
+	Attachments *attachmentsView
+}
+
+func (p *pages) formPage(c echo.Context, f proposalForm, errs fieldErrors) (proposalFormPage, error) {
+	u := currentUser(c)
+	fys, _, err := p.fiscalYears(c)
+	if err != nil {
+		return proposalFormPage{}, err
+	}
+	if f.FiscalYear == "" && len(fys) > 0 {
+		f.FiscalYear = strconv.Itoa(fys[0].Year)
+	}
+	outputs := f.Outputs
+	if len(outputs) == 0 {
+		outputs = []outputRow{{}}
+	}
+	return proposalFormPage{pageBase: p.base(c, "Usulan baru"), F: f, Years: yearOptions(fys, f.FiscalYear),
+		Menus:      optionsOf(map[string]string{"pembangunan": dak.MenuPembangunan.Label(), "revitalisasi": dak.MenuRevitalisasi.Label()}, f.Menu),
+		Ownerships: optionsOf(dak.LandOwnerships, f.Ownership), Regions: regionPicker(u.RegionCode, f.Village),
+		RAB: newLineEditor("budget_lines", f.Lines, errs), Outputs: outputs, Errors: errs}, nil
+}
+
+func (p *pages) newProposal(c echo.Context) error {
+	data, err := p.formPage(c, proposalForm{}, fieldErrors{})
+	if err != nil {
+		return err
+	}
+	return p.render(c, http.StatusOK, "proposal_form", data)
+}
+
+// createProposal files a draft through the same engine call as the API.
+func (p *pages) createProposal(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return malformed("body", "formulir tidak dapat dibaca")
+	}
+	f := parseProposalForm(form)
+	in, perrs := f.input()
+	errs, summary, headline := fieldErrors{}, []formProblem{}, ""
+	if len(perrs) == 0 {
+		pr, err := p.s.engine.CreateProposal(c.Request().Context(), currentUser(c), in)
+		if err == nil {
+			return c.Redirect(http.StatusSeeOther, "/proposals/"+strconv.FormatInt(pr.ID, 10)+"/edit?created=1#lampiran")
+		}
+		if !collect(err, errs, &summary, &headline) {
+			return err
+		}
+	} else {
+		headline = "Beberapa isian belum benar."
+		merge(shapeErrors(in, perrs), errs, &summary)
+	}
+	data, err := p.formPage(c, f, errs)
+	if err != nil {
+		return err
+	}
+	data.Summary, data.Headline = summary, headline
+	return p.render(c, http.StatusUnprocessableEntity, "proposal_form", data)
+}
+
+// editData loads an editable proposal for its own pemda.
+func (p *pages) editData(c echo.Context, f *proposalForm, errs fieldErrors) (proposalFormPage, dak.Proposal, error) {
+	pr, err := p.s.visible(c)
+	if err != nil {
+		return proposalFormPage{}, pr, err
+	}
+	if f == nil {
+		ff := formOf(pr.Content)
+		f = &ff
+	}
+	data, err := p.formPage(c, *f, errs)
+	if err != nil {
+		return data, pr, err
+	}
+	data.Title = "Ubah usulan " + pr.Number
+	data.Edit, data.ID, data.Number, data.Version = true, pr.ID, pr.Number, pr.Version
+	data.State = p.s.engine.Current().StateLabel(pr.State)
+	if d, ok := p.s.engine.Definition(pr.Workflow); ok {
+		data.State = d.StateLabel(pr.State)
+	}
+	av, err := p.attachments(c, pr, "edit")
+	if err != nil {
+		return data, pr, err
+	}
+	data.Attachments = &av
+	return data, pr, nil
+}
+
+func (p *pages) editProposal(c echo.Context) error {
+	data, _, err := p.editData(c, nil, fieldErrors{})
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("created") != "" {
+		data.Notice = "Draf usulan tersimpan. Unggah lampiran yang diwajibkan di bawah ini, lalu ajukan dari halaman usulan."
+	}
+	return p.render(c, http.StatusOK, "proposal_form", data)
+}
+
+// updateProposal saves the content if the proposal is still at the
+// version the form was opened with (the API's If-Match).
+func (p *pages) updateProposal(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return malformed("body", "formulir tidak dapat dibaca")
+	}
+	version, _ := strconv.ParseInt(form.Get("version"), 10, 64)
+	f := parseProposalForm(form)
+	in, perrs := f.input()
+	errs, summary, headline := fieldErrors{}, []formProblem{}, ""
+	status := http.StatusUnprocessableEntity
+	if len(perrs) == 0 {
+		_, err := p.s.engine.UpdateProposal(c.Request().Context(), currentUser(c), id, version, in)
+		switch {
+		case err == nil:
+			return c.Redirect(http.StatusSeeOther, "/proposals/"+strconv.FormatInt(id, 10)+"?saved=1")
+		case errors.Is(err, dak.ErrPrecondition):
+			status, headline = http.StatusPreconditionFailed,
+				"Usulan ini telah diubah di tempat lain sejak formulir dibuka. Isian Anda masih di bawah; periksa halaman usulan, lalu simpan kembali."
+		case !collect(err, errs, &summary, &headline):
+			return err
+		}
+	} else {
+		headline = "Beberapa isian belum benar."
+		merge(shapeErrors(in, perrs), errs, &summary)
+	}
+	// After a stale save the form carries the current version: the user
+	// has been told, and saving again is a deliberate choice.
+	data, _, err := p.editData(c, &f, errs)
+	if err != nil {
+		return err
+	}
+	data.Summary, data.Headline = summary, headline
+	return p.render(c, status, "proposal_form", data)
+}
+
+// shapeErrors adds the domain's own shape checks to the parse errors of a
+// form, so that one round trip shows every mistake; fields that did not
+// parse are reported once, by the parser.
+func shapeErrors(in dak.ProposalInput, parsed dak.Fields) dak.Fields {
+	out := append(dak.Fields(nil), parsed...)
+	seen := map[string]bool{}
+	for _, f := range parsed {
+		seen[f.Field] = true
+	}
+	if de, ok := dak.AsError(in.Validate()); ok {
+		for _, f := range de.Fields {
+			if !seen[f.Field] {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}

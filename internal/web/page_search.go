@@ -1,0 +1,94 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"dakflow/internal/dak"
+)
+
+// searchPage is the search across proposals: the auditor's start page, and
+// everyone's "Cari usulan" (a pemda sees only its own region).
+type searchPage struct {
+	pageBase
+	Heading string
+	Filter  filterForm
+	List    listView
+}
+
+func (p *pages) search(c echo.Context) error {
+	u := currentUser(c)
+	f, err := parseFilter(c)
+	if err != nil {
+		return err
+	}
+	if u.Role == dak.RolePemda {
+		f.OwnRegion = u.RegionCode
+	}
+	if f.PerPage == 0 {
+		f.PerPage = 25
+	}
+	ps, total, err := p.s.store.Proposals(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	fys, _, err := p.fiscalYears(c)
+	if err != nil {
+		return err
+	}
+	heading := "Cari usulan"
+	if u.Role == dak.RoleAuditor && c.Request().URL.Path == "/" {
+		heading = "Pencarian seluruh usulan"
+	}
+	data := searchPage{pageBase: p.base(c, heading), Heading: heading, Filter: p.filterForm(c, f, fys)}
+	data.Filter.ShowQ, data.Filter.ShowState = true, true
+	data.List = listView{Empty: "Tidak ada usulan yang cocok dengan pencarian.", ShowRegion: u.Role != dak.RolePemda,
+		ShowDecisions: true, Pager: newPager(c.QueryParams(), f.Page, f.PerPage, total)}
+	now := p.s.store.Now()
+	for _, pr := range ps {
+		data.List.Items = append(data.List.Items, p.item(pr, u, now, pr.UpdatedAt, nil))
+	}
+	return p.render(c, http.StatusOK, "search", data)
+}
+
+// homeAdminPage is the administrator's start page.
+type homeAdminPage struct {
+	pageBase
+	Users, Disabled int
+	ByRole          []roleCount
+	FiscalYears     []fiscalYearView
+}
+
+// roleCount is how many accounts hold a role.
+type roleCount struct {
+	Role  string
+	Count int
+}
+
+func (p *pages) homeAdmin(c echo.Context) error {
+	users, err := p.s.store.Users(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	fys, _, err := p.fiscalYears(c)
+	if err != nil {
+		return err
+	}
+	data := homeAdminPage{pageBase: p.base(c, "Administrasi"), Users: len(users)}
+	counts := map[dak.Role]int{}
+	for _, u := range users {
+		counts[u.Role]++
+		if u.Disabled {
+			data.Disabled++
+		}
+	}
+	for _, r := range dak.Roles {
+		data.ByRole = append(data.ByRole, roleCount{Role: r.Label(), Count: counts[r]})
+	}
+	now := p.s.store.Now()
+	for _, fy := range fys {
+		data.FiscalYears = append(data.FiscalYears, fiscalYearOf(fy, now))
+	}
+	return p.render(c, http.StatusOK, "home_admin", data)
+}
