@@ -56,7 +56,7 @@ func DayName(t time.Time) string {
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, WIB)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("date %s must be a real date written YYYY-MM-DD, e.g. 2027-03-31",
+		return time.Time{}, fmt.Errorf("tanggal %s harus tanggal yang benar dengan format YYYY-MM-DD, misalnya 2027-03-31",
 			clipForError(s))
 	}
 	return t, nil

@@ -28,16 +28,16 @@ const MaxMoney Money = 999_999_999_999_999
 func ParseMoney(s string) (Money, error) {
 	switch {
 	case s == "":
-		return 0, errors.New("amount is empty: want whole rupiah in digits, e.g. 1250000000")
+		return 0, errors.New("nilai rupiah kosong: tulis rupiah bulat dengan angka, misalnya 1250000000")
 	case s[0] == '-':
-		return 0, fmt.Errorf("amount %s must not be negative", clipForError(s))
+		return 0, fmt.Errorf("nilai rupiah %s tidak boleh negatif", clipForError(s))
 	case !allDigits(s):
 		return 0, fmt.Errorf("amount %s must be whole rupiah in digits only "+
 			"(no Rp, dots, commas or spaces), e.g. 1250000000", clipForError(s))
 	}
 	u, ok := digitsValue(s, uint64(MaxMoney))
 	if !ok {
-		return 0, fmt.Errorf("amount %s is too large: the most is %s", clipForError(s), MaxMoney)
+		return 0, fmt.Errorf("nilai rupiah %s terlalu besar: paling banyak %s", clipForError(s), MaxMoney)
 	}
 	return Money(u), nil
 }
@@ -80,16 +80,16 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // through float64, which would silently round amounts above 2^53. An optional amount is declared
 // as *Money: encoding/json then leaves it nil on null without calling this method.
 func (m *Money) UnmarshalJSON(b []byte) error {
-	whole, frac, err := splitJSONNumber("amount", b)
+	whole, frac, err := splitJSONNumber("nilai rupiah", b)
 	if err != nil {
 		return err
 	}
 	if frac != "" {
-		return fmt.Errorf("amount must be whole rupiah without a fraction, got %s", clipForError(string(b)))
+		return fmt.Errorf("nilai rupiah harus bulat tanpa pecahan, diterima %s", clipForError(string(b)))
 	}
 	u, ok := digitsValue(whole, uint64(MaxMoney))
 	if !ok {
-		return fmt.Errorf("amount %s is too large: the most is %s", clipForError(whole), MaxMoney)
+		return fmt.Errorf("nilai rupiah %s terlalu besar: paling banyak %s", clipForError(whole), MaxMoney)
 	}
 	*m = Money(u)
 	return nil
@@ -101,13 +101,13 @@ func splitJSONNumber(what string, b []byte) (whole, frac string, err error) {
 	s := strings.Trim(string(b), " \t\r\n")
 	switch {
 	case s == "":
-		return "", "", fmt.Errorf("%s is empty: want a JSON number", what)
+		return "", "", fmt.Errorf("%s kosong: harus berupa angka JSON", what)
 	case s == "null":
-		return "", "", fmt.Errorf("%s is required: got null, want a JSON number", what)
+		return "", "", fmt.Errorf("%s wajib diisi: diterima null, harus berupa angka JSON", what)
 	case s[0] == '"':
-		return "", "", fmt.Errorf("%s must be a JSON number, not a string: got %s", what, clipForError(s))
+		return "", "", fmt.Errorf("%s harus berupa angka JSON, bukan teks: diterima %s", what, clipForError(s))
 	case s[0] == '-':
-		return "", "", fmt.Errorf("%s must not be negative: got %s", what, clipForError(s))
+		return "", "", fmt.Errorf("%s tidak boleh negatif: diterima %s", what, clipForError(s))
 	}
 	i := scanDigits(s, 0)
 	whole = s[:i]
@@ -115,17 +115,17 @@ func splitJSONNumber(what string, b []byte) (whole, frac string, err error) {
 		j := scanDigits(s, i+1)
 		frac, i = s[i+1:j], j
 		if frac == "" {
-			return "", "", fmt.Errorf("%s must be a JSON number: got %s", what, clipForError(s))
+			return "", "", fmt.Errorf("%s harus berupa angka JSON: diterima %s", what, clipForError(s))
 		}
 	}
 	if whole != "" && i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		return "", "", fmt.Errorf("%s must be written without an exponent: got %s", what, clipForError(s))
+		return "", "", fmt.Errorf("%s harus ditulis tanpa eksponen: diterima %s", what, clipForError(s))
 	}
 	if whole == "" || i != len(s) {
-		return "", "", fmt.Errorf("%s must be a JSON number: got %s", what, clipForError(s))
+		return "", "", fmt.Errorf("%s harus berupa angka JSON: diterima %s", what, clipForError(s))
 	}
 	if len(whole) > 1 && whole[0] == '0' {
-		return "", "", fmt.Errorf("%s must not have leading zeros (JSON forbids them): got %s", what, clipForError(s))
+		return "", "", fmt.Errorf("%s tidak boleh diawali nol: diterima %s", what, clipForError(s))
 	}
 	return whole, frac, nil
 }

@@ -126,13 +126,13 @@ func TestMoneyJSONThroughEncoding(t *testing.T) {
 
 func TestMoneyErrorsSayWhy(t *testing.T) {
 	for raw, why := range map[string]string{
-		"1.5":                         "fraction",
-		"1e9":                         "exponent",
-		`"100"`:                       "not a string",
-		"-1":                          "negative",
-		"00012":                       "leading zeros",
-		"null":                        "required",
-		"1" + strings.Repeat("0", 30): "too large",
+		"1.5":                         "tanpa pecahan",
+		"1e9":                         "eksponen",
+		`"100"`:                       "bukan teks",
+		"-1":                          "tidak boleh negatif",
+		"00012":                       "diawali nol",
+		"null":                        "wajib diisi",
+		"1" + strings.Repeat("0", 30): "terlalu besar",
 	} {
 		var m Money
 		if err := m.UnmarshalJSON([]byte(raw)); err == nil || !strings.Contains(err.Error(), why) {

@@ -29,17 +29,17 @@ func ParsePercent(s string) (Percent, error) {
 	}
 	switch {
 	case s == "":
-		return 0, errors.New("percentage is empty: want a number such as 45, 70.5 or 80,5")
+		return 0, errors.New("persentase kosong: tulis angka seperti 45, 70.5 atau 80,5")
 	case s[0] == '-':
-		return 0, fmt.Errorf("percentage %s must not be negative", clipForError(s))
+		return 0, fmt.Errorf("persentase %s tidak boleh negatif", clipForError(s))
 	case !allDigits(whole) || found && !allDigits(frac):
-		return 0, fmt.Errorf("percentage %s must be a number such as 45, 70.5 or 80,5", clipForError(s))
+		return 0, fmt.Errorf("persentase %s harus berupa angka seperti 45, 70.5 atau 80,5", clipForError(s))
 	case len(frac) > 2:
-		return 0, fmt.Errorf("percentage %s has more than two decimals", clipForError(s))
+		return 0, fmt.Errorf("persentase %s memiliki lebih dari dua desimal", clipForError(s))
 	}
 	p, ok := percentFromDigits(whole, frac)
 	if !ok {
-		return 0, fmt.Errorf("percentage %s is too large", clipForError(s))
+		return 0, fmt.Errorf("persentase %s terlalu besar", clipForError(s))
 	}
 	return p, nil
 }
@@ -56,7 +56,7 @@ func percentFromDigits(whole, frac string) (Percent, bool) {
 // of a whole such as a stage percentage or physical output.
 func (p Percent) Valid0to100() error {
 	if p < 0 || p > hundredPercent {
-		return fmt.Errorf("percentage %s must be between 0%% and 100%%", p)
+		return fmt.Errorf("persentase %s harus antara 0%% dan 100%%", p)
 	}
 	return nil
 }
@@ -104,16 +104,16 @@ func (p Percent) MarshalJSON() ([]byte, error) {
 // null, negative numbers, exponents, leading zeros and a third decimal (even "70.500"). An
 // optional percentage is declared as *Percent: encoding/json leaves it nil on null.
 func (p *Percent) UnmarshalJSON(b []byte) error {
-	whole, frac, err := splitJSONNumber("percentage", b)
+	whole, frac, err := splitJSONNumber("persentase", b)
 	if err != nil {
 		return err
 	}
 	if len(frac) > 2 {
-		return fmt.Errorf("percentage must have at most two decimals, got %s", clipForError(string(b)))
+		return fmt.Errorf("persentase paling banyak dua desimal, diterima %s", clipForError(string(b)))
 	}
 	v, ok := percentFromDigits(whole, frac)
 	if !ok {
-		return fmt.Errorf("percentage %s is too large", clipForError(string(b)))
+		return fmt.Errorf("persentase %s terlalu besar", clipForError(string(b)))
 	}
 	*p = v
 	return nil
