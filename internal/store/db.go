@@ -166,3 +166,9 @@ func IsCheckViolation(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "CHECK constraint") || strings.Contains(msg, "violates check constraint") || strings.Contains(msg, "23514")
 }
+
+// Exec runs one statement outside the domain methods: for tests and
+// benchmarks that need bulk data.
+func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
+	return s.db.WithContext(ctx).Exec(sql, args...).Error
+}
