@@ -42,6 +42,10 @@ func walkAfter(t *testing.T, b *browser, env *apitest.Env, id int64) {
 	if got != "200 application/pdf" {
 		t.Errorf("document download = %q, want 200 application/pdf", got)
 	}
+	got = eval[string](auditor, `fetch(document.querySelector('[data-trail]').href).then(r => r.status + ' ' + r.headers.get('content-type'))`)
+	if got != "200 application/zip" {
+		t.Errorf("trail download = %q, want 200 application/zip", got)
+	}
 	href := eval[string](auditor, `document.querySelector('[data-download]').getAttribute('href')`)
 	auditor.open(eval[string](auditor, `document.querySelector('[data-verify]').getAttribute('href')`))
 	if !strings.Contains(auditor.text("main"), "Dokumen terdaftar") {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"dakflow/internal/dak"
 	"dakflow/internal/workflow"
 )
 
@@ -128,7 +129,11 @@ func diagram(d *workflow.Definition, current string, visited map[string]bool) di
 			cls := "edge"
 			if from == current {
 				cls += " next"
-				v.Next = append(v.Next, fmt.Sprintf("%s → %s (%s)", e.Label, d.StateLabel(e.To), strings.Join(e.Roles, ", ")))
+				roles := make([]string, len(e.Roles))
+				for i, r := range e.Roles {
+					roles[i] = dak.Role(r).Label()
+				}
+				v.Next = append(v.Next, fmt.Sprintf("%s → %s (%s)", e.Label, d.StateLabel(e.To), strings.Join(roles, ", ")))
 			}
 			v.Edges = append(v.Edges, diagramEdge{D: edgePath(a, b), Class: cls, Title: e.Label})
 		}

@@ -104,11 +104,12 @@ func (p *pages) homeVerifier(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f.State, f.Page = []string{"rk_submitted"}, 1
+	f.State, f.Page, f.PerPage = []string{"rk_submitted"}, 1, 100
 	rk, err := p.queue(c, f, store.ByWaiting, listView{Empty: "Tidak ada rencana kegiatan yang menunggu.", ShowAge: true, ShowRegion: true, ShowWaiting: true})
 	if err != nil {
 		return err
 	}
+	rk.Pager.Prev, rk.Pager.Next = "", "" // the page links belong to the first list
 	data.Lists = []queueList{{"Usulan menunggu penilaian", main}, {"Rencana kegiatan menunggu penilaian", rk}}
 	return p.render(c, http.StatusOK, "queue", data)
 }

@@ -135,6 +135,7 @@ func (p *pages) routes(e *echo.Echo) {
 	page("POST", "/proposals/:id/edit", p.updateProposal, dak.RolePemda)
 	page("POST", "/proposals/:id/attachments", p.uploadAttachment, dak.RolePemda)
 	page("POST", "/proposals/:id/events/:event", p.fireEvent)
+	page("GET", "/proposals/:id/trail", p.s.getTrail)
 	page("GET", "/documents/:id/pdf", p.s.getDocumentPDF)
 	page("GET", "/attachments/:id/file", p.s.downloadAttachment)
 	page("GET", "/ui/regions", p.s.regions)

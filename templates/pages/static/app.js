@@ -88,6 +88,11 @@
     }
     var ev = e.target.closest('button[data-event]');
     if (ev) { toggleEvent(ev); return; }
+    var all = e.target.closest('[data-check-all]');
+    if (all) {
+      all.closest('form').querySelectorAll('input[type=radio][value=true]').forEach(function (r) { r.checked = true; });
+      return;
+    }
     var close = e.target.closest('[data-close-event]');
     if (close) {
       var b = document.querySelector('button[data-event="' + close.getAttribute('data-close-event') + '"]');
