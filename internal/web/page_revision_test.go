@@ -74,3 +74,58 @@ func hidden(t *testing.T, body, name string) string {
 	rest := body[i+len(`name="`+name+`" value="`):]
 	return rest[:strings.IndexByte(rest, '"')]
 }
+
+// TestPageNotesAndComments fires the events that take notes or a reason
+// through their forms, first incomplete, then complete.
+func TestPageNotesAndComments(t *testing.T) {
+	env := apitest.NewEnv(t)
+	verifier := loggedIn(t, env, "verifikator")
+	review := func() (int64, string, htmlPage) {
+		id := env.Create(t, "revitalisasi", false)
+		env.Pemda.MustFire(id, "submit", "", nil)
+		env.Verifier.MustFire(id, "start_review", "", nil)
+		path := fmt.Sprintf("/proposals/%d", id)
+		return id, path, verifier.get(path)
+	}
+	form := func(p htmlPage, event string, kv ...string) url.Values {
+		v := url.Values{"csrf_token": {p.csrf(t)}, "version": {p.field(t, event, "version")}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v
+	}
+
+	id, path, p := review()
+	if r := verifier.post(path+"/events/request_revision", form(p, "request_revision")); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "sekurang-kurangnya satu catatan") {
+		t.Errorf("request_revision without notes = %d, want 422 naming the missing notes", r.Status)
+	}
+	r := verifier.post(path+"/events/request_revision", form(p, "request_revision",
+		"data.notes[0].field", "title", "data.notes[0].note", "Sebutkan lokasi",
+		"data.notes[2].field", "attachments.ded", "data.notes[2].note", "DED belum ditandatangani"))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("request_revision = %d %.300s", r.Status, r.Body)
+	}
+	events := string(env.Auditor.Do("GET", "/api/v1"+path+"/events", nil, nil).Body)
+	if !strings.Contains(events, `"notes":[{"field":"title","note":"Sebutkan lokasi"},{"field":"attachments.ded","note":"DED belum ditandatangani"}]`) {
+		t.Errorf("notes as stored: %s", events)
+	}
+	if st := env.Get(t, id)["state"]; st != "needs_revision" {
+		t.Errorf("state = %v", st)
+	}
+
+	id, path, p = review()
+	if r := verifier.post(path+"/events/reject", form(p, "reject")); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Body, "alasan (comment) wajib diisi") {
+		t.Errorf("reject without a reason = %d, want 422 next to the reason", r.Status)
+	}
+	if r := verifier.post(path+"/events/reject", form(p, "reject", "comment", "Sentra tidak aktif lagi")); r.Status != http.StatusSeeOther {
+		t.Errorf("reject with a reason = %d", r.Status)
+	}
+	if st := env.Get(t, id)["state"]; st != "rejected" {
+		t.Errorf("state = %v, want rejected", st)
+	}
+	if body := verifier.get(path).Body; !strings.Contains(body, "Sentra tidak aktif lagi") || !strings.Contains(body, "data-no-actions") {
+		t.Errorf("rejected proposal page lacks the reason or still offers actions")
+	}
+}
