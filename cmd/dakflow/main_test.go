@@ -45,7 +45,7 @@ func TestCLIAndServe(t *testing.T) {
 	if _, err = runCLI(t, dbURL, "pendek\n", "user", "add", "--username", "x1x", "--role", "pemda", "--region", "74.02", "--password-stdin"); err == nil || exitCode(err) != 2 {
 		t.Errorf("user add with a short password = %v, want a usage error", err)
 	}
-	if out, err = runCLI(t, dbURL, "", "budget", "set", "--year", "2030", "--ceiling", "395000000000", "--deadline", "2029-10-31"); err != nil || !strings.Contains(out, "Rp395.000.000.000,00") {
+	if out, err = runCLI(t, dbURL, "", "budget", "set", "--year", "2030", "--ceiling", "395000000000", "--deadline", "2029-10-31", "--menu", "pembangunan=200000000000"); err != nil || !strings.Contains(out, "Rp395.000.000.000,00") || !strings.Contains(out, "menu pembangunan: pagu Rp200.000.000.000,00") {
 		t.Fatalf("budget set = %v\n%s", err, out)
 	}
 

@@ -124,13 +124,24 @@ type Event struct {
 	Hash           string          `json:"hash"`
 }
 
-// FiscalYear is a tahun anggaran with its national ceiling (pagu).
+// FiscalYear is a tahun anggaran with its national ceiling (pagu) and,
+// optionally, a ceiling per menu inside it.
 type FiscalYear struct {
-	Year               int        `json:"year"`
-	Ceiling            Money      `json:"ceiling"`
-	Committed          Money      `json:"committed"`
-	SubmissionDeadline *time.Time `json:"submission_deadline"`
+	Year               int                  `json:"year"`
+	Ceiling            Money                `json:"ceiling"`
+	Committed          Money                `json:"committed"`
+	SubmissionDeadline *time.Time           `json:"submission_deadline"`
+	Menus              map[Menu]MenuCeiling `json:"menu_ceilings,omitempty"`
 }
+
+// MenuCeiling is the part of a fiscal year's ceiling set aside for one menu.
+type MenuCeiling struct {
+	Ceiling   Money `json:"ceiling"`
+	Committed Money `json:"committed"`
+}
+
+// Left is the menu's ceiling not yet committed.
+func (m MenuCeiling) Left() Money { return m.Ceiling - m.Committed }
 
 // Left is the ceiling not yet committed.
 func (f FiscalYear) Left() Money { return f.Ceiling - f.Committed }

@@ -53,8 +53,9 @@ func (s *Server) workflowDef(c echo.Context) error {
 }
 
 type fiscalYearInput struct {
-	Ceiling            *dak.Money `json:"ceiling"`
-	SubmissionDeadline string     `json:"submission_deadline"`
+	Ceiling            *dak.Money             `json:"ceiling"`
+	SubmissionDeadline string                 `json:"submission_deadline"`
+	MenuCeilings       map[dak.Menu]dak.Money `json:"menu_ceilings"`
 }
 
 func parseYear(c echo.Context) (int, error) {
@@ -87,10 +88,15 @@ func (s *Server) putFiscalYear(c echo.Context) error {
 			deadline = store.EndOfDay(d)
 		}
 	}
+	for menu := range in.MenuCeilings {
+		if menu != dak.MenuPembangunan && menu != dak.MenuRevitalisasi {
+			errs.Add("menu_ceilings."+string(menu), "menu harus pembangunan atau revitalisasi")
+		}
+	}
 	if err := errs.Err("tahun anggaran tidak valid"); err != nil {
 		return err
 	}
-	fy, err := s.store.SetFiscalYear(c.Request().Context(), year, *in.Ceiling, deadline)
+	fy, err := s.store.SetBudget(c.Request().Context(), year, *in.Ceiling, deadline, in.MenuCeilings)
 	if err != nil {
 		return err
 	}

@@ -27,13 +27,17 @@ func (e *Engine) apply(tx *store.Tx, d *Definition, gc *guardContext, p *dak.Pro
 	case "recommend":
 		p.RecommendedAmount = *data.RecommendedAmount
 	case "allocate":
-		ok, err := tx.Commit(p.FiscalYear, *data.Amount)
+		ok, err := tx.Commit(p.FiscalYear, p.Menu, *data.Amount)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			fy, _ := tx.FiscalYear(p.FiscalYear)
-			return &dak.Error{Kind: dak.ErrRule, Detail: "pagu tidak mencukupi", Fields: withGuard(ceilingFailure(fy, *data.Amount), "ceiling_available")}
+			fields := ceilingFailure(fy, p.Menu, *data.Amount)
+			if len(fields) == 0 { // read before a concurrent allocation committed
+				fields = fail("data.amount", "sisa pagu tidak mencukupi untuk alokasi %s", *data.Amount)
+			}
+			return &dak.Error{Kind: dak.ErrRule, Detail: "pagu tidak mencukupi", Fields: withGuard(fields, "ceiling_available")}
 		}
 		p.AllocatedAmount = *data.Amount
 	case "submit_rk":

@@ -206,14 +206,21 @@ func guardCeiling(c *guardContext) []dak.FieldError {
 	if c.fiscalYear == nil {
 		return fail("fiscal_year", "pagu tahun anggaran %d belum ditetapkan", c.proposal.FiscalYear)
 	}
-	if a := c.data.Amount; a != nil && *a > c.fiscalYear.Left() {
-		return ceilingFailure(*c.fiscalYear, *a)
+	if a := c.data.Amount; a != nil {
+		return ceilingFailure(*c.fiscalYear, c.proposal.Menu, *a)
 	}
 	return nil
 }
 
-func ceilingFailure(fy dak.FiscalYear, amount dak.Money) []dak.FieldError {
-	return fail("data.amount", "alokasi %s melebihi sisa pagu tahun anggaran %d (%s)", amount, fy.Year, fy.Left())
+// ceilingFailure explains which ceiling an allocation would pass, if any.
+func ceilingFailure(fy dak.FiscalYear, menu dak.Menu, amount dak.Money) []dak.FieldError {
+	if amount > fy.Left() {
+		return fail("data.amount", "alokasi %s melebihi sisa pagu tahun anggaran %d (%s)", amount, fy.Year, fy.Left())
+	}
+	if m, ok := fy.Menus[menu]; ok && amount > m.Left() {
+		return fail("data.amount", "alokasi %s melebihi sisa pagu menu %s tahun anggaran %d (%s)", amount, menu, fy.Year, m.Left())
+	}
+	return nil
 }
 
 func guardFourEyes(c *guardContext) []dak.FieldError {
