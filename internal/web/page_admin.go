@@ -198,9 +198,11 @@ type adminYearsPage struct {
 	pageBase
 	Years                   []fiscalYearView
 	Year, Ceiling, Deadline string
-	Errors                  fieldErrors
-	Summary                 []formProblem
-	Headline                string
+	// MenuCeilings are the optional per-menu ceilings as typed, by menu.
+	MenuCeilings map[string]string
+	Errors       fieldErrors
+	Summary      []formProblem
+	Headline     string
 }
 
 func (p *pages) yearsPage(c echo.Context) (adminYearsPage, error) {
@@ -227,7 +229,8 @@ func (p *pages) adminFiscalYears(c echo.Context) error {
 	return p.render(c, http.StatusOK, "admin_fiscal_years", data)
 }
 
-// adminSetFiscalYear sets a year's ceiling and submission deadline.
+// adminSetFiscalYear sets a year's ceiling, submission deadline and, when
+// given, the ceilings of its menus.
 func (p *pages) adminSetFiscalYear(c echo.Context) error {
 	data, err := p.yearsPage(c)
 	if err != nil {
@@ -235,6 +238,16 @@ func (p *pages) adminSetFiscalYear(c echo.Context) error {
 	}
 	data.Year, data.Ceiling, data.Deadline = strings.TrimSpace(c.FormValue("year")), c.FormValue("ceiling"), strings.TrimSpace(c.FormValue("submission_deadline"))
 	var errs dak.Fields
+	// A blank menu ceiling leaves it as it is; 0 removes it.
+	menus := map[dak.Menu]dak.Money{}
+	data.MenuCeilings = map[string]string{}
+	for _, m := range []dak.Menu{dak.MenuPembangunan, dak.MenuRevitalisasi} {
+		field := "menu_ceilings." + string(m)
+		data.MenuCeilings[string(m)] = c.FormValue(field)
+		if v := optMoney(&errs, field, c.FormValue(field)); v != nil {
+			menus[m] = *v
+		}
+	}
 	year := int(integer(&errs, "year", data.Year))
 	if year < 2020 || year > 2100 {
 		errs.Add("year", "tahun anggaran 2020–2100")
@@ -253,7 +266,7 @@ func (p *pages) adminSetFiscalYear(c echo.Context) error {
 	}
 	err = errs.Err("tahun anggaran tidak valid")
 	if err == nil {
-		if _, err = p.s.store.SetFiscalYear(c.Request().Context(), year, *ceiling, deadline); err == nil {
+		if _, err = p.s.store.SetBudget(c.Request().Context(), year, *ceiling, deadline, menus); err == nil {
 			return c.Redirect(http.StatusSeeOther, "/admin/fiscal-years?saved="+strconv.Itoa(year))
 		}
 	}

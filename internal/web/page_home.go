@@ -91,6 +91,13 @@ type fiscalYearView struct {
 	UsedPercent                dak.Percent
 	Deadline                   string
 	DeadlinePassed, HasCeiling bool
+	Menus                      []menuCeilingView
+}
+
+// menuCeilingView is one menu's ceiling inside a fiscal year.
+type menuCeilingView struct {
+	Label                    string
+	Ceiling, Committed, Left dak.Money
 }
 
 func fiscalYearOf(fy dak.FiscalYear, now time.Time) fiscalYearView {
@@ -100,6 +107,11 @@ func fiscalYearOf(fy dak.FiscalYear, now time.Time) fiscalYearView {
 	}
 	if d := fy.SubmissionDeadline; d != nil {
 		v.Deadline, v.DeadlinePassed = dak.FormatDateTime(*d), now.After(*d)
+	}
+	for _, m := range []dak.Menu{dak.MenuPembangunan, dak.MenuRevitalisasi} {
+		if mc, ok := fy.Menus[m]; ok {
+			v.Menus = append(v.Menus, menuCeilingView{Label: m.Label(), Ceiling: mc.Ceiling, Committed: mc.Committed, Left: mc.Left()})
+		}
 	}
 	return v
 }
