@@ -227,26 +227,7 @@ type ProposalFilter struct {
 
 // Proposals lists proposals matching f, newest first, and the total count.
 func (s *Store) Proposals(ctx context.Context, f ProposalFilter) ([]dak.Proposal, int64, error) {
-	q := s.db.WithContext(ctx).Model(&proposalRow{})
-	if f.FiscalYear != 0 {
-		q = q.Where("fiscal_year = ?", f.FiscalYear)
-	}
-	if len(f.State) > 0 {
-		q = q.Where("state IN ?", f.State)
-	}
-	if f.Region != "" {
-		q = q.Where("(region_code = ? OR region_code LIKE ?)", f.Region, f.Region+".%")
-	}
-	if f.OwnRegion != "" {
-		q = q.Where("region_code = ?", f.OwnRegion)
-	}
-	if f.Menu != "" {
-		q = q.Where("menu = ?", f.Menu)
-	}
-	if f.Query != "" {
-		like := "%" + strings.ToLower(f.Query) + "%"
-		q = q.Where("(LOWER(title) LIKE ? OR LOWER(number) LIKE ? OR LOWER(content) LIKE ?)", like, like, like)
-	}
+	q := filtered(s.db.WithContext(ctx).Model(&proposalRow{}), f)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count proposals: %w", err)
@@ -262,21 +243,15 @@ func (s *Store) Proposals(ctx context.Context, f ProposalFilter) ([]dak.Proposal
 		return nil, 0, fmt.Errorf("list proposals: %w", err)
 	}
 	out := make([]dak.Proposal, 0, len(rows))
-	ids := make([]int64, 0, len(rows))
 	for _, r := range rows {
 		p, err := r.proposal()
 		if err != nil {
 			return nil, 0, err
 		}
 		out = append(out, p)
-		ids = append(ids, p.ID)
 	}
-	stages, err := s.stagesOf(ctx, ids)
-	if err != nil {
+	if err := s.attachStages(ctx, out); err != nil {
 		return nil, 0, err
-	}
-	for i := range out {
-		out[i].Stages = stages[out[i].ID]
 	}
 	return out, total, nil
 }

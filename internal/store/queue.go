@@ -65,22 +65,21 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]dak.Proposal, int64
 	return out, total, nil
 }
 
-// attachStages reads the disbursement stages of listed proposals, for the
-// deadlines and stage amounts a work list shows.
+// attachStages reads the disbursement stages of listed proposals in one
+// query, for the deadlines and stage amounts a work list shows.
 func (s *Store) attachStages(ctx context.Context, ps []dak.Proposal) error {
-	return s.InTx(ctx, func(tx *Tx) error {
-		for i := range ps {
-			if ps[i].AllocatedAmount == 0 {
-				continue
-			}
-			st, err := tx.stages(ps[i].ID)
-			if err != nil {
-				return err
-			}
-			ps[i].Stages = st
-		}
-		return nil
-	})
+	ids := make([]int64, len(ps))
+	for i := range ps {
+		ids[i] = ps[i].ID
+	}
+	stages, err := s.stagesOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range ps {
+		ps[i].Stages = stages[ps[i].ID]
+	}
+	return nil
 }
 
 // filtered applies a ProposalFilter's conditions (not its paging).
