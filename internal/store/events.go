@@ -102,3 +102,13 @@ func (tx *Tx) Events(proposalID int64) ([]dak.Event, error) {
 	}
 	return out, nil
 }
+
+// LastEventSeq is the sequence number of a proposal's latest event (0 for none).
+func (tx *Tx) LastEventSeq(proposalID int64) (int, error) {
+	var seq int
+	err := tx.db.Raw(`SELECT COALESCE(MAX(seq), 0) FROM events WHERE proposal_id = ?`, proposalID).Scan(&seq).Error
+	if err != nil {
+		return 0, fmt.Errorf("last event of %d: %w", proposalID, err)
+	}
+	return seq, nil
+}

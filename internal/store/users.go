@@ -164,27 +164,32 @@ func (s *Store) openSession(ctx context.Context, u dak.User, ttl time.Duration) 
 }
 
 // SessionByToken resolves a token to its live session, or ErrUnauthenticated.
+// It runs on every request: one query.
 func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
-	var sess struct {
-		UserID    int64
-		CSRFToken string
-		ExpiresAt time.Time
+	var rows []struct {
+		ID         int64
+		Username   string
+		FullName   string
+		NIP        string `gorm:"column:nip"`
+		Position   string
+		Role       string
+		RegionCode string
+		CSRFToken  string
+		ExpiresAt  time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?`,
-		hashToken(token), s.Now()).Scan(&sess).Error
+	err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.username, u.full_name, u.nip, u.position, u.role,
+		u.region_code, s.csrf_token, s.expires_at
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, hashToken(token), s.Now()).Scan(&rows).Error
 	if err != nil {
 		return Session{}, fmt.Errorf("session: %w", err)
 	}
-	var row userRow
-	if sess.UserID != 0 {
-		if err := s.db.WithContext(ctx).Where("id = ?", sess.UserID).Take(&row).Error; err != nil {
-			return Session{}, fmt.Errorf("session user: %w", err)
-		}
-	}
-	if row.ID == 0 || row.Disabled {
+	if len(rows) == 0 || rows[0].ID == 0 {
 		return Session{}, dak.Errorf(dak.ErrUnauthenticated, "sesi tidak berlaku atau telah berakhir; silakan masuk kembali")
 	}
-	return Session{Token: token, CSRF: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, User: row.user()}, nil
+	r := rows[0]
+	u := userRow{ID: r.ID, Username: r.Username, FullName: r.FullName, NIP: r.NIP, Position: r.Position, Role: r.Role, RegionCode: r.RegionCode}
+	return Session{Token: token, CSRF: r.CSRFToken, ExpiresAt: r.ExpiresAt, User: u.user()}, nil
 }
 
 // Logout ends a session.

@@ -201,10 +201,12 @@ func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 			return err
 		}
 	}
-	if fy, err := tx.FiscalYear(gc.proposal.FiscalYear); err == nil {
-		gc.fiscalYear = &fy
-	} else if !errors.Is(err, dak.ErrNotFound) {
-		return err
+	if slices.Contains(gc.event.Guards, "before_deadline") || slices.Contains(gc.event.Guards, "ceiling_available") {
+		if fy, err := tx.FiscalYear(gc.proposal.FiscalYear); err == nil {
+			gc.fiscalYear = &fy
+		} else if !errors.Is(err, dak.ErrNotFound) {
+			return err
+		}
 	}
 	if gc.data.SP2DNumber != "" {
 		if gc.sp2dTaken, err = tx.SP2DExists(gc.data.SP2DNumber); err != nil {

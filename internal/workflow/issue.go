@@ -29,11 +29,11 @@ func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContex
 	if doc.Title, err = e.docs.Title(ev.Document, in); err != nil {
 		return nil, err
 	}
-	events, err := tx.Events(p.ID)
+	last, err := tx.LastEventSeq(p.ID)
 	if err != nil {
 		return nil, err
 	}
-	doc.EventSeq = len(events) + 1
+	doc.EventSeq = last + 1
 	if err := tx.AddDocument(doc, pdf); err != nil {
 		return nil, err
 	}
