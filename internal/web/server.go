@@ -26,12 +26,11 @@ import (
 
 // Config holds what the HTTP layer needs to know.
 type Config struct {
-	BaseURL        string
-	SessionTTL     time.Duration
-	MaxUploadBytes int64
-	SecureCookies  bool
-	Templates      fs.FS // templates/ (pages)
-	Version        string
+	BaseURL        string        // public URL; https makes cookies Secure
+	SessionTTL     time.Duration // lifetime of a token or a browser session (default 12 h)
+	MaxUploadBytes int64         // largest attachment (default 20 MiB)
+	SecureCookies  bool          // force Secure cookies behind a TLS-terminating proxy
+	Templates      fs.FS         // templates/ (pages)
 }
 
 // Server serves the API and the pages.
