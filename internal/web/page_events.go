@@ -15,7 +15,7 @@ import (
 var eventForms = map[string]string{
 	"recommend": "recommend", "request_revision": "notes", "request_rk_revision": "notes", "return_request": "notes",
 	"allocate": "amount", "submit_rk": "rk", "request_disbursement": "stage", "record_disbursement": "sp2d",
-	"complete": "complete",
+	"complete": "complete", "extend_deadline": "extension",
 }
 
 // actionView is one action the viewer may take now: its button
@@ -42,6 +42,7 @@ type actionView struct {
 	Output            string
 	SP2DNumber        string
 	SP2DDate          string
+	Until             string // new deadline of an extension
 	BAST              string
 	Shortfall         string
 	Errors            fieldErrors
@@ -107,6 +108,11 @@ func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) act
 			a.Hint = fmt.Sprintf("Tahap %d direkomendasikan sebesar %s.", st.Number, st.Amount)
 		}
 		a.AmountLabel = "Jumlah disalurkan (Rp)"
+	case "extension":
+		if st := pr.NextStage(); st != nil {
+			a.Stage = strconv.Itoa(st.Number)
+			a.Hint = fmt.Sprintf("Batas dokumen tahap %d saat ini %s. Perpanjangan tercatat pada riwayat usulan.", st.Number, dak.FormatDateTime(st.Deadline))
+		}
 	case "complete":
 		a.Output, a.Absorbed = "100", fmtMoney(pr.DisbursedAmount)
 		a.Hint = "Dana tersalur " + pr.DisbursedAmount.String() + ". Unggah BAST sebelum melaporkan penyelesaian."

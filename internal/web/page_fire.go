@@ -61,6 +61,9 @@ func readEvent(d *workflow.Definition, form url.Values, a *actionView) (workflow
 		a.Amount, a.SP2DNumber, a.SP2DDate = g("data.amount"), g("data.sp2d_number"), g("data.sp2d_date")
 		ed.Amount = optMoney(&errs, "data.amount", a.Amount)
 		ed.SP2DNumber, ed.SP2DDate = a.SP2DNumber, a.SP2DDate
+	case "extension":
+		a.Stage, a.Until = g("data.stage"), g("data.until")
+		ed.Stage, ed.Until = int(integer(&errs, "data.stage", a.Stage)), a.Until
 	case "complete":
 		a.Output, a.Absorbed, a.BAST, a.Shortfall = g("data.output_percent"), g("data.absorbed_amount"), g("data.bast_number"), g("data.shortfall")
 		ed.OutputPercent = percentField(&errs, "data.output_percent", a.Output)

@@ -556,6 +556,10 @@ func TestGuards(t *testing.T) {
 			{name: "all_stages_paid", client: asPemda, event: "complete",
 				data: constData(map[string]any{"output_percent": 100, "absorbed_amount": paid, "bast_number": "BAST/027/2027"}),
 				want: []problemError{{Guard: "all_stages_paid", Field: "stages"}}},
+			// An extension names the stage due next (II) and a later date in the year.
+			{name: "extension_valid", client: asApprover, event: "extend_deadline", comment: "Kontrak terlambat ditandatangani",
+				data: constData(map[string]any{"stage": 1, "until": "2027-01-01"}),
+				want: []problemError{{Guard: "extension_valid", Field: "data.stage"}, {Guard: "extension_valid", Field: "data.until"}}},
 			// Stage II needs 75% of the funds received absorbed.
 			{name: "stage_conditions/absorption", client: asPemda, event: "request_disbursement",
 				data: constData(map[string]any{"stage": 2, "absorbed_amount": paid / 2, "output_percent": 40}),

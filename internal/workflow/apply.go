@@ -3,6 +3,7 @@ package workflow
 import (
 	"encoding/json"
 	"slices"
+	"time"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/store"
@@ -66,6 +67,10 @@ func (e *Engine) apply(tx *store.Tx, d *Definition, gc *guardContext, p *dak.Pro
 		date, _ := dak.ParseDate(data.SP2DDate)
 		st.SP2DNumber, st.SP2DDate, st.PaidAmount, st.State = data.SP2DNumber, &date, *data.Amount, dak.StagePaid
 		p.DisbursedAmount += *data.Amount
+		return tx.SaveStages(p)
+	case "extend_deadline":
+		until, _ := dak.ParseDate(data.Until)
+		p.NextStage().Deadline = until.Add(24*time.Hour - time.Second).UTC()
 		return tx.SaveStages(p)
 	case "lapse":
 		for i := range p.Stages {

@@ -60,9 +60,11 @@ func (d *Definition) Check() []string {
 			} else if states[f].Final {
 				add("event %q leaves final state %q", e.Name, f)
 			}
-			out[f]++
+			if e.To != Stay {
+				out[f]++
+			}
 		}
-		if _, ok := states[e.To]; !ok {
+		if _, ok := states[e.To]; !ok && e.To != Stay {
 			add("event %q: target state %q is not declared", e.Name, e.To)
 		}
 		if len(e.Roles) == 0 {
@@ -100,8 +102,8 @@ func (d *Definition) unreachable() []string {
 		changed = false
 		for _, e := range d.Events {
 			for _, f := range e.From {
-				if reached[f] && !reached[e.To] {
-					reached[e.To], changed = true, true
+				if to := e.Target(f); reached[f] && !reached[to] {
+					reached[to], changed = true, true
 				}
 			}
 		}

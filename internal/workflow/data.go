@@ -40,6 +40,7 @@ type EventData struct {
 	SP2DDate          string           `json:"sp2d_date,omitempty"`
 	BASTNumber        string           `json:"bast_number,omitempty"`
 	Shortfall         string           `json:"shortfall,omitempty"`
+	Until             string           `json:"until,omitempty"`
 }
 
 // allowedData lists which data fields each event accepts.
@@ -53,6 +54,7 @@ var allowedData = map[string][]string{
 	"request_disbursement": {"stage", "contract_value", "absorbed_amount", "output_percent"},
 	"record_disbursement":  {"amount", "sp2d_number", "sp2d_date"},
 	"complete":             {"output_percent", "absorbed_amount", "bast_number", "shortfall"},
+	"extend_deadline":      {"stage", "until"},
 }
 
 // decodeData parses an event's data strictly: malformed JSON and fields the

@@ -37,8 +37,13 @@ type State struct {
 	Final bool   `yaml:"final" json:"final"`
 }
 
+// Stay is the target of an event that leaves the state as it is, such as
+// extending a deadline.
+const Stay = "="
+
 // EventDef is one event: where it may fire, who may fire it, what it checks
-// and which document it issues.
+// and which document it issues. To is Stay for an event that records a
+// decision without moving the proposal.
 type EventDef struct {
 	Name     string   `yaml:"name" json:"name"`
 	Label    string   `yaml:"label" json:"label"`
@@ -94,6 +99,14 @@ type StageDef struct {
 	MinOutput     int64    `yaml:"min_output" json:"min_output"`
 	Attachments   []string `yaml:"attachments" json:"attachments"`
 	Deadline      string   `yaml:"deadline" json:"deadline"`
+}
+
+// Target is where the event leads from state from.
+func (e EventDef) Target(from string) string {
+	if e.To == Stay {
+		return from
+	}
+	return e.To
 }
 
 // Event returns the named event definition.

@@ -16,7 +16,7 @@ func (d *Definition) Mermaid(current string) string {
 	}
 	for _, e := range d.Events {
 		for _, f := range e.From {
-			fmt.Fprintf(&b, "    %s --> %s : %s\n", f, e.To, e.Name)
+			fmt.Fprintf(&b, "    %s --> %s : %s\n", f, e.Target(f), e.Name)
 		}
 	}
 	for _, s := range d.States {

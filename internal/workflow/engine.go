@@ -87,7 +87,13 @@ type Responder func(Result) (status int, body []byte, err error)
 func newFSM(d *Definition, state string, before func(*fsm.Event)) *fsm.FSM {
 	events := make(fsm.Events, 0, len(d.Events))
 	for _, ev := range d.Events {
-		events = append(events, fsm.EventDesc{Name: ev.Name, Src: ev.From, Dst: ev.To})
+		if ev.To != Stay {
+			events = append(events, fsm.EventDesc{Name: ev.Name, Src: ev.From, Dst: ev.To})
+			continue
+		}
+		for _, f := range ev.From { // a self-loop per state
+			events = append(events, fsm.EventDesc{Name: ev.Name, Src: []string{f}, Dst: f})
+		}
 	}
 	cbs := fsm.Callbacks{}
 	if before != nil {

@@ -119,7 +119,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 			fe.Cancel(&dak.Error{Kind: dak.ErrRule, Detail: "syarat peristiwa " + ev.Name + " belum terpenuhi", Fields: failed})
 		}
 	})
-	if err := machine.Event(context.Background(), ev.Name); err != nil {
+	if err := machine.Event(context.Background(), ev.Name); err != nil && !errors.As(err, new(fsm.NoTransitionError)) {
 		var de *dak.Error
 		if errors.As(err, &de) {
 			return Result{}, de

@@ -53,6 +53,7 @@ var guards = map[string]guard{
 	"output_complete_or_shortfall": guardOutput,
 	"bast_attached":                guardBAST,
 	"stage_deadline_passed":        guardStageDeadline,
+	"extension_valid":              guardExtension,
 }
 
 func fail(field, format string, args ...any) []dak.FieldError {

@@ -255,3 +255,28 @@ func guardStageDeadline(c *guardContext) []dak.FieldError {
 	}
 	return nil
 }
+
+// guardExtension: an extension names the stage due next and a later date
+// within the fiscal year.
+func guardExtension(c *guardContext) []dak.FieldError {
+	st := c.proposal.NextStage()
+	if st == nil {
+		return fail("data.stage", "tidak ada tahap yang tersisa")
+	}
+	var out []dak.FieldError
+	if c.data.Stage != st.Number {
+		out = append(out, dak.FieldError{Field: "data.stage", Message: fmt.Sprintf("batas waktu yang dapat diperpanjang adalah tahap %d", st.Number)})
+	}
+	until, err := dak.ParseDate(c.data.Until)
+	end := until.Add(24*time.Hour - time.Second)
+	yearEnd := time.Date(c.proposal.FiscalYear, 12, 31, 23, 59, 59, 0, dak.WIB)
+	switch {
+	case err != nil:
+		out = append(out, dak.FieldError{Field: "data.until", Message: "tanggal batas waktu baru wajib diisi (YYYY-MM-DD)"})
+	case !end.After(st.Deadline):
+		out = append(out, dak.FieldError{Field: "data.until", Message: "batas waktu baru harus setelah " + dak.FormatDate(st.Deadline)})
+	case end.After(yearEnd):
+		out = append(out, dak.FieldError{Field: "data.until", Message: fmt.Sprintf("batas waktu baru harus dalam tahun anggaran %d", c.proposal.FiscalYear)})
+	}
+	return out
+}
