@@ -42,21 +42,32 @@ func (r eventRow) event() dak.Event {
 	return e
 }
 
-// AppendEvent adds e to its proposal's chain, filling Seq, At, Record and
-// the hashes. The proposal row is locked by the caller, so the chain cannot
-// fork; the global chain is linked after commit (LinkGlobal).
-func (tx *Tx) AppendEvent(e *dak.Event) error {
-	var last struct {
-		Seq  int
-		Hash string
+// ChainTip is the latest event of a proposal's chain: its sequence number
+// and hash (0 and the genesis hash before the first event).
+type ChainTip struct {
+	Seq  int
+	Hash string
+}
+
+// Tip reads a proposal's chain tip. Read it after locking the proposal:
+// the tip then cannot move until the transaction ends.
+func (tx *Tx) Tip(proposalID int64) (ChainTip, error) {
+	var tip ChainTip
+	if err := tx.db.Raw(`SELECT seq, hash FROM events WHERE proposal_id = ? ORDER BY seq DESC LIMIT 1`, proposalID).Scan(&tip).Error; err != nil {
+		return tip, fmt.Errorf("chain tip of %d: %w", proposalID, err)
 	}
-	if err := tx.db.Raw(`SELECT seq, hash FROM events WHERE proposal_id = ? ORDER BY seq DESC LIMIT 1`, e.ProposalID).Scan(&last).Error; err != nil {
-		return fmt.Errorf("append event: %w", err)
+	if tip.Seq == 0 {
+		tip.Hash = dak.GenesisHash
 	}
-	e.Seq, e.PrevHash = last.Seq+1, last.Hash
-	if e.Seq == 1 {
-		e.PrevHash = dak.GenesisHash
-	}
+	return tip, nil
+}
+
+// AppendEvent adds e after tip on its proposal's chain, filling Seq, At,
+// Record and the hashes. The proposal row is locked by the caller, so the
+// chain cannot fork (and the UNIQUE (proposal_id, seq) is the second line);
+// the global chain is linked after commit (LinkGlobal).
+func (tx *Tx) AppendEvent(e *dak.Event, tip ChainTip) error {
+	e.Seq, e.PrevHash = tip.Seq+1, tip.Hash
 	e.At = tx.now
 	if len(e.Data) == 0 {
 		e.Data = json.RawMessage("{}")
@@ -101,14 +112,4 @@ func (tx *Tx) Events(proposalID int64) ([]dak.Event, error) {
 		out[i] = r.event()
 	}
 	return out, nil
-}
-
-// LastEventSeq is the sequence number of a proposal's latest event (0 for none).
-func (tx *Tx) LastEventSeq(proposalID int64) (int, error) {
-	var seq int
-	err := tx.db.Raw(`SELECT COALESCE(MAX(seq), 0) FROM events WHERE proposal_id = ?`, proposalID).Scan(&seq).Error
-	if err != nil {
-		return 0, fmt.Errorf("last event of %d: %w", proposalID, err)
-	}
-	return seq, nil
 }

@@ -139,6 +139,13 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 	if event.Data, err = json.Marshal(data); err != nil {
 		return Result{}, err
 	}
+	// Everything but the document and the event is written before the
+	// document's number is drawn: the counter row of its kind stays locked
+	// from the draw to the commit, and every transition issuing that kind
+	// waits for it.
+	if err := tx.SaveProposal(&p, p.Version); err != nil {
+		return Result{}, err
+	}
 	var doc *dak.Document
 	if ev.Document != "" {
 		if doc, err = e.issue(tx, d, ev, gc, &p, &event); err != nil {
@@ -146,12 +153,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 		}
 		event.DocumentID, event.DocumentSHA256 = &doc.ID, doc.SHA256
 	}
-	// The proposal row first, the global chain head last: the head is the
-	// one lock every transition shares, so it is held for the least time.
-	if err := tx.SaveProposal(&p, p.Version); err != nil {
-		return Result{}, err
-	}
-	if err := tx.AppendEvent(&event); err != nil {
+	if err := tx.AppendEvent(&event, gc.tip); err != nil {
 		return Result{}, err
 	}
 	return Result{Proposal: p, Event: event, Document: doc}, nil
@@ -193,6 +195,9 @@ func checkTexts(comment string, d EventData) error {
 // loadForGuards reads what the event's guards need, inside the transaction.
 func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 	var err error
+	if gc.tip, err = tx.Tip(gc.proposal.ID); err != nil {
+		return err
+	}
 	if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
 		return err
 	}

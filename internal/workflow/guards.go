@@ -7,6 +7,7 @@ import (
 
 	"dakflow/internal/dak"
 	"dakflow/internal/region"
+	"dakflow/internal/store"
 )
 
 // guardContext is what a guard may read: the locked proposal, the caller,
@@ -23,6 +24,7 @@ type guardContext struct {
 	fiscalYear  *dak.FiscalYear
 	now         time.Time
 	sp2dTaken   bool
+	tip         store.ChainTip // the proposal's latest event
 }
 
 // A guard reports why an event may not fire; nil or empty means it may.

@@ -11,8 +11,8 @@ import (
 )
 
 // issue draws the document's number, renders it and stores its bytes,
-// inside the event's transaction: the counter row stays locked while the
-// PDF renders, so rendering must stay fast.
+// inside the event's transaction: the counter row stays locked from here
+// to the commit, so everything that can happen before the draw does.
 func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal, event *dak.Event) (*dak.Document, error) {
 	now := tx.Now()
 	seq, err := tx.NextNumber(ev.Document, now.In(dak.WIB).Year())
@@ -29,11 +29,7 @@ func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContex
 	if doc.Title, err = e.docs.Title(ev.Document, in); err != nil {
 		return nil, err
 	}
-	last, err := tx.LastEventSeq(p.ID)
-	if err != nil {
-		return nil, err
-	}
-	doc.EventSeq = last + 1
+	doc.EventSeq = gc.tip.Seq + 1
 	if err := tx.AddDocument(doc, pdf); err != nil {
 		return nil, err
 	}
