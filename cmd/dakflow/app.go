@@ -35,9 +35,16 @@ func openApp(ctx context.Context, cfg *config, migrate bool) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	renderer, err := document.NewRenderer(docFS, document.Options{})
+	opts, err := cfg.documentOptions()
+	if err != nil {
+		return nil, err
+	}
+	renderer, err := document.NewRenderer(docFS, opts)
 	if err != nil {
 		return nil, fmt.Errorf("document templates: %w", err)
+	}
+	if err := renderer.CheckSigners(workflow.FiredBy(defs)); err != nil {
+		return nil, err
 	}
 	numbers, _ := workflow.ParseNumbering(cfg.NumberPatterns)
 	st, err := store.Open(cfg.DatabaseURL)

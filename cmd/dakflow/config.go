@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"dakflow/internal/document"
 	"dakflow/internal/workflow"
 )
 
@@ -20,6 +21,9 @@ type config struct {
 	DataDir        string
 	NumberPatterns string
 	Workflow       string
+	// SignersFile replaces the signer configuration shipped with the
+	// templates (templates/documents/signers.yaml); "" keeps it.
+	SignersFile string
 }
 
 // newConfig reads the environment and registers the flags on fs.
@@ -31,12 +35,14 @@ func newConfig(fs *flag.FlagSet) *config {
 		DataDir:        envOr("DAKFLOW_DATA_DIR", "data"),
 		NumberPatterns: os.Getenv("DAKFLOW_NUMBER_PATTERNS"),
 		Workflow:       envOr("DAKFLOW_WORKFLOW", "dak-fisik-ikm"),
+		SignersFile:    os.Getenv("DAKFLOW_SIGNERS_FILE"),
 	}
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "postgres://… or sqlite:PATH (default sqlite:DATA_DIR/dakflow.db)")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the embedded SQLite database")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL printed in documents' QR codes")
 	fs.StringVar(&c.NumberPatterns, "number-patterns", c.NumberPatterns, "document number patterns: kind=pattern;… (* for all)")
+	fs.StringVar(&c.SignersFile, "signers-file", c.SignersFile, "who signs each document kind (YAML; default the embedded templates/documents/signers.yaml)")
 	return c
 }
 
@@ -80,5 +86,26 @@ func (c *config) String() string {
 			db = u.String()
 		}
 	}
-	return fmt.Sprintf("database=%s addr=%s base_url=%s", db, c.Addr, c.BaseURL)
+	signers := c.SignersFile
+	if signers == "" {
+		signers = "embedded"
+	}
+	return fmt.Sprintf("database=%s addr=%s base_url=%s signers=%s", db, c.Addr, c.BaseURL, signers)
+}
+
+// documentOptions reads the signer file, when one is configured, into the
+// renderer's options; every problem of the file is listed at once.
+func (c *config) documentOptions() (document.Options, error) {
+	if c.SignersFile == "" {
+		return document.Options{}, nil
+	}
+	src, err := os.ReadFile(c.SignersFile)
+	if err != nil {
+		return document.Options{}, fmt.Errorf("DAKFLOW_SIGNERS_FILE: %w", err)
+	}
+	s, err := document.ParseSigners(c.SignersFile, src)
+	if err != nil {
+		return document.Options{}, err
+	}
+	return document.Options{Signers: s, SignersFile: c.SignersFile}, nil
 }

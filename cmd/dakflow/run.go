@@ -26,7 +26,8 @@ Usage:
 
 Configuration (flags override): DAKFLOW_DATABASE_URL (postgres://… or sqlite:PATH,
 default sqlite:./data/dakflow.db), DAKFLOW_ADDR (:8080), DAKFLOW_BASE_URL,
-DAKFLOW_DATA_DIR (./data), DAKFLOW_NUMBER_PATTERNS (kind=pattern;…).
+DAKFLOW_DATA_DIR (./data), DAKFLOW_NUMBER_PATTERNS (kind=pattern;…),
+DAKFLOW_SIGNERS_FILE (who signs each document kind; default the embedded one).
 `
 
 // run is the whole program, callable from tests: args without the program

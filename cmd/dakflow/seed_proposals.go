@@ -20,45 +20,89 @@ type seeder struct {
 	seq   int
 }
 
-// demoSentra are the sentra of PRODUCT.md §8.
+// demoSentra are the sentra of PRODUCT.md §8, with the KPPN that serves
+// each pemda (named in its disbursement requests).
 var demoSentra = []struct {
 	pemda, name, commodity string
 	menu                   dak.Menu
 	big                    bool // bertahap (> Rp1 miliar) or sekaligus
+	kppn                   string
 }{
-	{"pemda.bandarlampung", "Sentra IKM Tenun Tapis", "Kain tenun tapis", dak.MenuRevitalisasi, true},
-	{"pemda.konaweselatan", "Sentra IKM Tahu Tempe", "Tahu dan tempe", dak.MenuPembangunan, false},
-	{"pemda.makassar", "Sentra IKM Kerajinan Perak", "Kerajinan perak", dak.MenuRevitalisasi, true},
-	{"pemda.dogiyai", "Sentra IKM Pengolahan Kopi", "Kopi arabika", dak.MenuPembangunan, true},
-	{"pemda.bangkabarat", "Sentra IKM Kerajinan Pewter", "Kerajinan pewter", dak.MenuRevitalisasi, false},
-	{"pemda.pasuruan", "Sentra IKM Komponen Kapal dan Pengecoran Logam", "Komponen kapal, pengecoran logam", dak.MenuRevitalisasi, true},
-	{"pemda.konawe", "Sentra IKM Konawe", "Olahan hasil perkebunan", dak.MenuPembangunan, false},
+	{"pemda.bandarlampung", "Sentra IKM Tenun Tapis", "Kain tenun tapis", dak.MenuRevitalisasi, true, "KPPN Bandar Lampung"},
+	{"pemda.konaweselatan", "Sentra IKM Tahu Tempe", "Tahu dan tempe", dak.MenuPembangunan, false, "KPPN Kendari"},
+	{"pemda.makassar", "Sentra IKM Kerajinan Perak", "Kerajinan perak", dak.MenuRevitalisasi, true, "KPPN Makassar I"},
+	{"pemda.dogiyai", "Sentra IKM Pengolahan Kopi", "Kopi arabika", dak.MenuPembangunan, true, "KPPN Nabire"},
+	{"pemda.bangkabarat", "Sentra IKM Kerajinan Pewter", "Kerajinan pewter", dak.MenuRevitalisasi, false, "KPPN Pangkal Pinang"},
+	{"pemda.pasuruan", "Sentra IKM Komponen Kapal dan Pengecoran Logam", "Komponen kapal, pengecoran logam", dak.MenuRevitalisasi, true, "KPPN Pasuruan"},
+	{"pemda.konawe", "Sentra IKM Konawe", "Olahan hasil perkebunan", dak.MenuPembangunan, false, "KPPN Kendari"},
 }
 
+// step is one event of a demo proposal's walk; stage is the disbursement
+// stage it concerns (0 for none).
 type step struct {
 	event string
 	by    string
+	stage int
 	data  map[string]any
 }
 
-// path returns the events that take a proposal to target.
-func (s *seeder) path(target string, big bool) []step {
-	alloc := int64(800_000_000)
+// Demo money: the RAB asks a little more than the allocation, the RK keeps
+// every RAB category and quantity within the allocation, and the
+// contracts come to 90% of the RK, so that stage III pays what the
+// contracts leave, not the RK value (PRODUCT.md §3).
+func allocationOf(big bool) int64 {
 	if big {
-		alloc = 3_200_000_000
+		return 3_200_000_000
 	}
+	return 800_000_000
+}
+
+// rkOf is the Rencana Kegiatan of a demo allocation: the RAB's categories
+// and quantities (demo RAB in input), priced to the allocation.
+func rkOf(big bool) []map[string]any {
+	prices := []int64{345_000_000, 49_000_000, 146_000_000, 15_000_000}
+	if big {
+		prices = []int64{1_390_000_000, 198_000_000, 607_000_000, 15_000_000}
+	}
+	return []map[string]any{
+		{"category": "gedung_produksi", "description": "Pembangunan gedung produksi bersama", "quantity": 1, "unit": "paket", "unit_price": prices[0]},
+		{"category": "mesin_peralatan", "description": "Pengadaan mesin produksi", "quantity": 6, "unit": "unit", "unit_price": prices[1]},
+		{"category": "ipal", "description": "Instalasi pengolahan air limbah", "quantity": 1, "unit": "paket", "unit_price": prices[2]},
+		{"category": "papan_identitas", "description": "Papan identitas sentra", "quantity": 1, "unit": "buah", "unit_price": prices[3]},
+	}
+}
+
+// checklistNotes are the verifier's notes on each criterion that applies.
+var checklistNotes = map[string]string{
+	"dokumen_lengkap":       "Surat usulan, TOR, RAB, DED dan dokumen lingkungan lengkap pada revisi ini.",
+	"kesesuaian_menu":       "Kegiatan sesuai menu yang diusulkan.",
+	"kesiapan_lahan":        "Sertifikat hak pakai atas nama pemerintah daerah; luas 2.500 m² memadai untuk gedung dan IPAL.",
+	"sentra_terorganisasi":  "SK penetapan sentra berlaku; 15 IKM aktif dengan pengurus sentra.",
+	"kesesuaian_kiid":       "Komoditas termasuk kompetensi inti industri daerah; bahan baku tersedia setempat.",
+	"berwawasan_lingkungan": "IPAL direncanakan dalam RAB dan UKL-UPL dilampirkan.",
+	"kewajaran_biaya":       "Harga satuan mesin dibandingkan dengan e-katalog; selisih di bawah 5%.",
+	"komitmen_daerah":       "Surat pernyataan kepala daerah tentang anggaran operasional dan pengelola UPT.",
+	"prioritas":             "Lokasi di luar Pulau Jawa.",
+}
+
+// path returns the events that take a proposal to target.
+func (s *seeder) path(target string, menu dak.Menu, big bool, kppn string) []step {
+	alloc := allocationOf(big)
 	checklist := []map[string]any{}
 	for _, item := range s.app.engine.Current().Checklist {
-		checklist = append(checklist, map[string]any{"id": item.ID, "met": true, "note": "Sesuai dokumen"})
+		if !item.AppliesTo(menu) {
+			checklist = append(checklist, map[string]any{"id": item.ID, "not_applicable": true})
+			continue
+		}
+		checklist = append(checklist, map[string]any{"id": item.ID, "met": true, "note": checklistNotes[item.ID]})
 	}
-	review := []step{{"submit", "pemda", nil}, {"start_review", "verifikator1", nil}}
-	recommend := append(review, step{"recommend", "verifikator1", map[string]any{"recommended_amount": alloc, "checklist": checklist}})
-	allocate := append(recommend, step{"allocate", "penetap1", map[string]any{"amount": alloc}})
-	rk := append(allocate, step{"submit_rk", "pemda", map[string]any{"activities": []map[string]any{
-		{"category": "gedung_produksi", "description": "Pembangunan gedung produksi", "quantity": 1, "unit": "paket", "unit_price": alloc * 6 / 10},
-		{"category": "mesin_peralatan", "description": "Pengadaan mesin dan peralatan produksi", "quantity": 4, "unit": "unit", "unit_price": alloc * 4 / 10 / 4},
-	}}})
-	approved := append(rk, step{"approve_rk", "penetap1", nil})
+	review := []step{{event: "submit", by: "pemda"}, {event: "start_review", by: "verifikator1"}}
+	recommend := append(review, step{event: "recommend", by: "verifikator1", data: map[string]any{"recommended_amount": alloc, "checklist": checklist,
+		"amount_reason": "Papan identitas dan sebagian harga satuan mesin disesuaikan dengan e-katalog."}})
+	allocate := append(recommend, step{event: "allocate", by: "penetap1", data: map[string]any{"amount": alloc}})
+	rk := append(allocate, step{event: "submit_rk", by: "pemda", data: map[string]any{"activities": rkOf(big)}})
+	approved := append(rk, step{event: "approve_rk", by: "penetap1"})
+	contract := alloc * 9 / 10
 	stages := approved
 	stageCount := 1
 	if big {
@@ -66,16 +110,18 @@ func (s *seeder) path(target string, big bool) []step {
 	}
 	for n := 1; n <= stageCount; n++ {
 		// absorbed_amount is filled from the proposal when fired
-		req := map[string]any{"stage": n, "contract_value": alloc * 9 / 10, "output_percent": 0}
+		req := map[string]any{"stage": n, "contract_value": contract, "output_percent": []int{0, 25, 55, 80}[n], "kppn": kppn}
 		if n == 3 {
-			req["output_percent"] = 80
+			req["completion_need"] = contract - alloc/4 - alloc*45/100
 		}
-		stages = append(stages, step{"request_disbursement", "pemda", req}, step{"recommend_disbursement", "penetap1", nil},
-			step{"record_disbursement", "perbendaharaan1", nil})
+		stages = append(stages, step{event: "request_disbursement", by: "pemda", stage: n, data: req},
+			step{event: "recommend_disbursement", by: "penetap1", stage: n},
+			step{event: "record_disbursement", by: "perbendaharaan1", stage: n})
 	}
-	complete := append(stages, step{"complete", "pemda", map[string]any{"output_percent": 100, "bast_number": "BAST/027/DISPERIN/2027"}})
+	complete := append(stages, step{event: "complete", by: "pemda", stage: stageCount, data: map[string]any{"output_percent": 100}})
 	notes := map[string]any{"notes": []map[string]any{{"field": "budget_lines", "note": "Harga satuan mesin perlu dibandingkan dengan e-katalog"}}}
 	cut := func(list []step, extra ...step) []step { return append(append([]step{}, list...), extra...) }
+	first := len(approved)
 	switch target {
 	case "draft":
 		return nil
@@ -84,31 +130,31 @@ func (s *seeder) path(target string, big bool) []step {
 	case "in_review":
 		return cut(review)
 	case "needs_revision":
-		return cut(review, step{"request_revision", "verifikator1", notes})
+		return cut(review, step{event: "request_revision", by: "verifikator1", data: notes})
 	case "withdrawn":
-		return []step{{"withdraw", "pemda", nil}}
+		return cut(review[:1], step{event: "withdraw", by: "pemda"})
 	case "rejected":
-		return cut(review, step{"reject", "verifikator1", nil})
+		return cut(review, step{event: "reject", by: "verifikator1"})
 	case "recommended":
 		return cut(recommend)
 	case "not_allocated":
-		return cut(recommend, step{"decline", "penetap1", nil})
+		return cut(recommend, step{event: "decline", by: "penetap1"})
 	case "allocated":
 		return cut(allocate)
 	case "rk_submitted":
 		return cut(rk)
 	case "rk_revision":
-		return cut(rk, step{"request_rk_revision", "verifikator1", notes})
+		return cut(rk, step{event: "request_rk_revision", by: "verifikator1", data: notes})
 	case "rk_approved":
 		return cut(approved)
 	case "disbursement_requested":
-		return cut(approved, stages[len(approved)])
+		return cut(approved, stages[first])
 	case "disbursement_returned":
-		return cut(approved, stages[len(approved)], step{"return_request", "penetap1", notes})
+		return cut(approved, stages[first], step{event: "return_request", by: "penetap1", stage: 1, data: notes})
 	case "disbursement_recommended":
-		return cut(approved, stages[len(approved):len(approved)+2]...)
+		return cut(approved, stages[first:first+2]...)
 	case "tranche_disbursed":
-		return cut(approved, stages[len(approved):len(approved)+3]...)
+		return cut(approved, stages[first:first+3]...)
 	case "completed":
 		return cut(complete)
 	}
@@ -121,6 +167,7 @@ var demoTargets = []string{"completed", "completed", "tranche_disbursed", "disbu
 	"rejected", "needs_revision", "in_review", "submitted", "withdrawn", "draft"}
 
 func (s *seeder) proposals(ctx context.Context) (int, error) {
+	defer s.app.store.SetClock(func() time.Time { return time.Now().UTC() })
 	n := 0
 	for i, target := range demoTargets {
 		sentra := demoSentra[i%len(demoSentra)]
@@ -128,7 +175,7 @@ func (s *seeder) proposals(ctx context.Context) (int, error) {
 		if i == 1 {
 			sentra, big = demoSentra[1], false // the sekaligus completion
 		}
-		if err := s.walk(ctx, sentra.pemda, sentra.name, sentra.commodity, sentra.menu, big, target); err != nil {
+		if _, err := s.walk(ctx, i, sentra.pemda, sentra.name, sentra.commodity, sentra.menu, big, sentra.kppn, target); err != nil {
 			return n, fmt.Errorf("seed %s: %w", target, err)
 		}
 		n++
@@ -139,24 +186,26 @@ func (s *seeder) proposals(ctx context.Context) (int, error) {
 	return n + 1, nil
 }
 
-// lapsed files a proposal for the past fiscal year, with the store's clock
-// set back, so that its first stage's deadline has really passed.
+// lapsed files a proposal for the past fiscal year whose stage I was paid
+// and whose stage II documents never came: it lapses a few minutes after
+// the stage II deadline.
 func (s *seeder) lapsed(ctx context.Context) error {
 	st := s.app.store
 	past := s.year - 1
-	defer st.SetClock(func() time.Time { return time.Now().UTC() })
-	at := time.Date(past-1, 9, 1, 9, 0, 0, 0, dak.WIB)
-	st.SetClock(func() time.Time { at = at.Add(7 * time.Minute); return at.UTC() })
 	if _, err := st.SetFiscalYear(ctx, past, 395_000_000_000, nil); err != nil {
 		return err
 	}
 	year := s.year
 	s.year = past
 	defer func() { s.year = year }()
-	if err := s.walk(ctx, "pemda.pasuruan", "Sentra IKM Pengecoran Logam Pasuruan", "Pengecoran logam", dak.MenuRevitalisasi, true, "rk_approved"); err != nil {
+	p, err := s.walk(ctx, len(demoTargets), "pemda.pasuruan", "Sentra IKM Pengecoran Logam Pasuruan", "Pengecoran logam",
+		dak.MenuRevitalisasi, true, "KPPN Pasuruan", "tranche_disbursed")
+	if err != nil {
 		return err
 	}
-	st.SetClock(func() time.Time { return time.Now().UTC() })
+	next := p.NextStage()
+	at := next.Deadline.Add(10 * time.Minute)
+	st.SetClock(func() time.Time { return at })
 	n, err := s.app.engine.LapseDue(ctx)
 	if err == nil && n == 0 {
 		err = fmt.Errorf("nothing lapsed")
@@ -164,58 +213,115 @@ func (s *seeder) lapsed(ctx context.Context) error {
 	return err
 }
 
-func (s *seeder) walk(ctx context.Context, pemda, name, commodity string, menu dak.Menu, big bool, target string) error {
+// when is the moment a demo step happens: a calendar of the fiscal year
+// (PRODUCT.md §3), so that every date a document prints is possible — a
+// submission in the year before, an SP2D inside the year and after its
+// recommendation, each stage before its deadline. i spreads the proposals
+// over the days.
+func (s *seeder) when(st step, i int) time.Time {
+	y := s.year
+	day := func(year int, m time.Month, d int) time.Time {
+		return time.Date(year, m, d, 9, 0, 0, 0, dak.WIB).Add(time.Duration(i) * 25 * time.Minute)
+	}
+	stageDays := [][3]time.Time{{},
+		{day(y, time.March, 9), day(y, time.March, 16), day(y, time.March, 23)},
+		{day(y, time.July, 6), day(y, time.July, 13), day(y, time.July, 20)},
+		{day(y, time.October, 5), day(y, time.October, 12), day(y, time.October, 19)}}
+	switch st.event {
+	case "create", "submit":
+		return day(y-1, time.March, 2)
+	case "withdraw":
+		return day(y-1, time.March, 20)
+	case "start_review":
+		return day(y-1, time.April, 6)
+	case "request_revision", "reject":
+		return day(y-1, time.April, 27)
+	case "recommend":
+		return day(y-1, time.June, 8)
+	case "allocate", "decline":
+		return day(y-1, time.October, 19)
+	case "submit_rk":
+		return day(y, time.January, 12)
+	case "request_rk_revision":
+		return day(y, time.January, 19)
+	case "approve_rk":
+		return day(y, time.January, 26)
+	case "request_disbursement":
+		return stageDays[st.stage][0]
+	case "return_request", "recommend_disbursement":
+		return stageDays[st.stage][1]
+	case "record_disbursement":
+		return stageDays[st.stage][2]
+	case "complete":
+		return day(y, time.November, 16)
+	}
+	return day(y-1, time.March, 2)
+}
+
+func (s *seeder) walk(ctx context.Context, i int, pemda, name, commodity string, menu dak.Menu, big bool, kppn, target string) (dak.Proposal, error) {
 	owner := s.users[pemda]
+	st := s.app.store
+	clock := func(at time.Time) { st.SetClock(func() time.Time { return at.UTC() }) }
+	clock(s.when(step{event: "create"}, i))
 	in := s.input(owner.RegionCode, name, commodity, menu, big)
 	e := s.app.engine
 	p, err := e.CreateProposal(ctx, owner, in)
 	if err != nil {
-		return err
+		return p, err
 	}
 	for _, kind := range e.Current().Menus[string(menu)].RequiredAttachments {
 		if _, err := e.Attach(ctx, owner, p.ID, kind, kind+".pdf", demoPDF(kind)); err != nil {
-			return err
+			return p, err
 		}
 	}
-	for _, st := range s.path(target, big) {
-		actor := s.users[st.by]
-		if st.by == "pemda" {
+	for _, stp := range s.path(target, menu, big, kppn) {
+		at := s.when(stp, i)
+		clock(at)
+		actor := s.users[stp.by]
+		if stp.by == "pemda" {
 			actor = owner
 		}
-		p, err = s.app.store.Proposal(ctx, p.ID)
+		p, err = st.Proposal(ctx, p.ID)
 		if err != nil {
-			return err
+			return p, err
 		}
-		data := st.data
-		switch st.event {
+		data := stp.data
+		switch stp.event {
 		case "request_disbursement":
 			if err := s.stageFiles(ctx, owner, p); err != nil {
-				return err
+				return p, err
 			}
 			data = cloneMap(data)
 			data["absorbed_amount"] = int64(p.DisbursedAmount) * 95 / 100
 		case "record_disbursement":
 			next := p.NextStage()
 			s.seq++
-			data = map[string]any{"amount": next.Amount, "sp2d_number": fmt.Sprintf("SP2D-%d-%05d", s.year, s.seq),
-				"sp2d_date": time.Now().In(dak.WIB).Format("2006-01-02")}
+			data = map[string]any{"amount": next.Amount, "sp2d_number": fmt.Sprintf("%02d%04d%09d", s.year%100, 1203, 118+97*s.seq),
+				"sp2d_date": at.In(dak.WIB).Format("2006-01-02")}
 		case "complete":
 			if _, err := e.Attach(ctx, owner, p.ID, "bast", "bast.pdf", demoPDF("bast")); err != nil {
-				return err
+				return p, err
 			}
 			data = cloneMap(data)
-			data["absorbed_amount"] = p.DisbursedAmount
+			data["absorbed_amount"] = p.DisbursedAmount - p.DisbursedAmount/100
+			data["bast_number"] = fmt.Sprintf("%03d/BAST-DAK/%s/XI/%d", 27+i, p.RegionCode, s.year)
+			data["bast_date"] = at.AddDate(0, 0, -6).In(dak.WIB).Format("2006-01-02")
 		}
 		raw, _ := json.Marshal(data)
 		comment := ""
-		if st.event == "withdraw" || st.event == "reject" || st.event == "decline" {
-			comment = "Usulan belum sesuai prioritas tahun berjalan"
+		switch stp.event {
+		case "withdraw":
+			comment = "Lokasi gedung produksi perlu disesuaikan dengan rencana detail tata ruang; usulan akan disusun ulang"
+		case "reject":
+			comment = "Sentra tidak memenuhi syarat revitalisasi: kurang dari 8 IKM yang masih aktif berproduksi"
+		case "decline":
+			comment = "Pagu DAK Fisik Bidang IKM tahun anggaran ini telah habis dialokasikan untuk usulan prioritas"
 		}
-		if _, err := e.Fire(ctx, actor, p.ID, workflow.Request{Event: st.event, Comment: comment, Data: raw}, nil); err != nil {
-			return fmt.Errorf("%s: %w", st.event, err)
+		if _, err := e.Fire(ctx, actor, p.ID, workflow.Request{Event: stp.event, Comment: comment, Data: raw}, nil); err != nil {
+			return p, fmt.Errorf("%s: %w", stp.event, err)
 		}
 	}
-	return nil
+	return st.Proposal(ctx, p.ID)
 }
 
 func (s *seeder) stageFiles(ctx context.Context, owner dak.User, p dak.Proposal) error {

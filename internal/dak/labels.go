@@ -31,6 +31,7 @@ var AttachmentKinds = map[string]string{
 	"daftar_kontrak":     "Daftar kontrak",
 	"lrpd_co":            "Laporan realisasi penyerapan dana dan capaian output",
 	"lhr_apip":           "Laporan hasil reviu APIP",
+	"rencana_kebutuhan":  "Rencana kebutuhan dana penyelesaian",
 	"bast":               "Berita acara serah terima (BAST)",
 	"lainnya":            "Lainnya",
 }

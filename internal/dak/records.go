@@ -26,12 +26,18 @@ type Proposal struct {
 	AllocatedAmount   Money
 	RKAmount          Money
 	DisbursedAmount   Money
-	ReviewerID        int64
-	CreatedBy         int64
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	SubmittedAt       *time.Time
-	Stages            []Stage
+	// AbsorbedAmount is the pemda's last reported absorption (a stage
+	// request or the completion report).
+	AbsorbedAmount Money
+	// BASTNumber is the completion's berita acara serah terima, unique
+	// across all pemda.
+	BASTNumber  string
+	ReviewerID  int64
+	CreatedBy   int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	SubmittedAt *time.Time
+	Stages      []Stage
 }
 
 // Stage states.
@@ -45,17 +51,20 @@ const (
 
 // Stage is one disbursement stage (tahap) fixed when the RK is approved.
 type Stage struct {
-	Number        int         `json:"number"`
-	Basis         string      `json:"basis"`
-	Percent       Percent     `json:"percent"`
-	PlannedAmount Money       `json:"planned_amount"`
-	Amount        Money       `json:"amount"`
-	State         string      `json:"state"`
-	Deadline      time.Time   `json:"deadline"`
-	Report        StageReport `json:"report"`
-	SP2DNumber    string      `json:"sp2d_number"`
-	SP2DDate      *time.Time  `json:"sp2d_date,omitempty"`
-	PaidAmount    Money       `json:"paid_amount"`
+	Number        int     `json:"number"`
+	Basis         string  `json:"basis"`
+	Percent       Percent `json:"percent"`
+	PlannedAmount Money   `json:"planned_amount"`
+	Amount        Money   `json:"amount"`
+	// AmountBasis is how Amount was computed when the stage was requested
+	// or recommended (one of the Basis* constants).
+	AmountBasis string      `json:"amount_basis"`
+	State       string      `json:"state"`
+	Deadline    time.Time   `json:"deadline"`
+	Report      StageReport `json:"report"`
+	SP2DNumber  string      `json:"sp2d_number"`
+	SP2DDate    *time.Time  `json:"sp2d_date,omitempty"`
+	PaidAmount  Money       `json:"paid_amount"`
 }
 
 // StageReport is what the pemda reports when requesting a stage.
@@ -63,6 +72,12 @@ type StageReport struct {
 	ContractValue  Money   `json:"contract_value"`
 	AbsorbedAmount Money   `json:"absorbed_amount"`
 	OutputPercent  Percent `json:"output_percent"`
+	// CompletionNeed is the pemda's rencana kebutuhan dana penyelesaian:
+	// what it still needs to finish (the last stage of bertahap).
+	CompletionNeed Money `json:"completion_need,omitempty"`
+	// KPPN is the state treasury office that serves the pemda, to which
+	// the stage's rekomendasi is addressed.
+	KPPN string `json:"kppn,omitempty"`
 }
 
 // NextStage returns the first stage not yet paid, or nil.

@@ -119,18 +119,21 @@ func (d *doc) signature() {
 	pdf.Ln(gap * 2)
 }
 
-// signer is who signs: Input.Signer, else the Actor; with neither, the
-// issuing unit issues the document through the system. pos is the
-// position line in the font's code page.
+// signer is who signs, as the signer configuration resolved it (see
+// Renderer.signature); with no one, the issuing unit issues the document
+// through the system. pos is the position line in the font's code page,
+// under the "a.n." line when the signer signs on behalf of the head.
 func (d *doc) signer() (p Person, pos string) {
-	p = d.d.Signer
-	if strings.TrimSpace(p.Name) == "" {
-		p = d.d.Actor
-	}
-	p.Name = strings.TrimSpace(p.Name)
+	sig := d.d.Signature
+	p = sig.Person
 	pos = p.Position
 	if strings.TrimSpace(pos) == "" {
 		pos = d.d.Issuer.author()
+	}
+	if sig.OnBehalf != "" {
+		an, err := d.r.common.onBehalf.exec(sig.OnBehalf)
+		d.fail(err)
+		pos = an + "\n" + pos
 	}
 	return p, d.tr(pos)
 }

@@ -61,7 +61,9 @@ func (c *compiler) err() error { return errors.Join(c.errs...) }
 // kind is the compiled wording of one document kind.
 type kind struct {
 	name     string
-	letter   bool // a letter (surat), else a record
+	letter   bool   // a letter (surat), else a record
+	issuer   string // issuerMinistry or issuerPemda
+	kop      []*tpl // a pemda document's own heading lines
 	title    *tpl
 	subject  *tpl
 	lampiran *tpl
@@ -104,10 +106,15 @@ func (c *compiler) kind(name string, s *spec) *kind {
 	k := &kind{
 		name:     name,
 		letter:   s.Form == "letter",
+		issuer:   issuerMinistry,
+		kop:      c.tpls("kop", s.Kop),
 		title:    c.tpl("title", s.Title),
 		lampiran: c.tpl("lampiran", s.Lampiran),
 		to:       c.tpls("to", s.To),
 		tembusan: c.tpls("tembusan", s.Tembusan),
+	}
+	if s.Issuer != "" {
+		k.issuer = s.Issuer
 	}
 	k.subject = k.title
 	if s.Subject != "" {
@@ -156,11 +163,36 @@ func (c *compiler) block(path string, s blockSpec) block {
 	return b
 }
 
+// Issuers of a document kind (spec key issuer).
+const (
+	issuerMinistry = "ministry" // on the Ministry's kop, signed by the Ministry
+	issuerPemda    = "pemda"    // the pemda's own report (laporan_penyelesaian)
+)
+
+// ownKop is the heading of a pemda's own document: its kop lines executed
+// with the document's data, without the Ministry's address line.
+func (k *kind) ownKop(d *data) (Letterhead, error) {
+	var lh Letterhead
+	for _, t := range k.kop {
+		s, err := t.exec(d)
+		if err != nil {
+			return Letterhead{}, err
+		}
+		if s != "" {
+			lh.Lines = append(lh.Lines, s)
+		}
+	}
+	if len(lh.Lines) > 0 {
+		lh.Unit = lh.Lines[0]
+	}
+	return lh, nil
+}
+
 // common is the compiled common.yaml.
 type common struct {
 	nomor, sifat, defaultSifat, lampiran, hal *tpl
 	recordNumber, signedBy, systemSigned, nip *tpl
-	tembusan, contact                         *tpl
+	onBehalf, tembusan, contact               *tpl
 	footerIDs, footerPage, footerCheck        *tpl
 }
 
@@ -177,7 +209,7 @@ func (c *compiler) common(s *commonSpec) *common {
 		lampiran:     need("lampiran", s.Lampiran), hal: need("hal", s.Hal),
 		recordNumber: need("record_number", s.RecordNumber),
 		signedBy:     need("signed_by", s.SignedBy), systemSigned: need("system_signed", s.SystemSigned),
-		nip: need("nip", s.NIP), tembusan: need("tembusan", s.Tembusan),
+		nip: need("nip", s.NIP), onBehalf: need("on_behalf", s.OnBehalf), tembusan: need("tembusan", s.Tembusan),
 		contact: need("contact", s.Contact), footerIDs: need("footer_ids", s.FooterIDs),
 		footerPage: need("footer_page", s.FooterPage), footerCheck: need("footer_check", s.FooterCheck),
 	}

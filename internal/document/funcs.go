@@ -21,6 +21,7 @@ import (
 //	menu                   "revitalisasi" → "Revitalisasi Sentra IKM"
 //	category, attachment   a code → its label (a label passes through)
 //	headOfRegion, governor the addressee and the governor of a Proposal
+//	office                 "Kepala Dinas Perindustrian Kota X" → "Dinas Perindustrian Kota X"
 //	size                   bytes → "245 KB", "1,2 MB"
 //	short                  the first 12 characters (of a SHA-256)
 //	dash                   "" → "-"
@@ -29,6 +30,8 @@ import (
 //	sub, abs               a − b and |a| of amounts
 //	sumLines               the total of RAB or RK lines
 //	join                   join SEP PARTS… — the non-empty parts
+//	sentence               a stated reason as the end of a sentence: trimmed,
+//	                       with a full stop unless it ends in . ! or ?
 var funcs = template.FuncMap{
 	"date":         func(t time.Time) string { return orDash(t, dak.FormatDate) },
 	"datetime":     func(t time.Time) string { return orDash(t, dak.FormatDateTime) },
@@ -42,6 +45,7 @@ var funcs = template.FuncMap{
 	"attachment":   func(k string) string { return label(dak.AttachmentKinds, k) },
 	"headOfRegion": headOfRegion,
 	"governor":     governor,
+	"office":       office,
 	"size":         size,
 	"short":        func(s string) string { return s[:min(12, len(s))] },
 	"dash":         dash,
@@ -56,6 +60,17 @@ var funcs = template.FuncMap{
 	},
 	"sumLines": func(lines []Line) dak.Money { _, sum := lineRows(lines); return sum },
 	"join":     join,
+	"sentence": sentence,
+}
+
+// sentence ends a stated reason (an official's own words) with a full stop
+// unless it already ends a sentence.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") {
+		return s
+	}
+	return s + "."
 }
 
 // join joins the non-empty parts with sep.
@@ -174,6 +189,18 @@ func headOfRegion(p Proposal) string {
 		return "Gubernur " + name
 	}
 	return name
+}
+
+// office is the office a head leads, from the head's position: "Kepala
+// Dinas Perindustrian Kota Bandar Lampung" → "Dinas Perindustrian Kota Bandar
+// Lampung"; "" when the position heads no Dinas or Badan, so that a
+// pemda's heading never names an office it only guessed.
+func office(position string) string {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(position), "Kepala ")
+	if ok && (strings.HasPrefix(rest, "Dinas ") || strings.HasPrefix(rest, "Badan ")) {
+		return rest
+	}
+	return ""
 }
 
 // governor is the governor of the proposing region's province, "" when the

@@ -19,16 +19,18 @@ import (
 //	tanda_terima_usulan            Attachments (and Proposal.BudgetLines)
 //	surat_penarikan                Comment (the reason)
 //	catatan_penilaian              Notes, Comment
-//	berita_acara_penilaian         Checklist
+//	berita_acara_penilaian         Checklist, AmountReason
 //	surat_penolakan                Comment
-//	surat_penetapan_alokasi        Deadline (of the RK), Tembusan
+//	surat_penetapan_alokasi        Deadline (of the RK), Tembusan, AmountReason,
+//	                               RecommendationReason, BudgetBasis
 //	surat_tidak_dialokasikan       Comment
-//	tanda_terima_rk                Activities
+//	tanda_terima_rk                Activities, Departures
 //	catatan_rk                     Notes, Comment, Activities
-//	surat_persetujuan_rk           Activities, Disbursement
-//	tanda_terima_permohonan_salur  Stage (Number, ContractValue, ReceivedSoFar,
-//	                               AbsorbedAmount, AbsorptionPercent,
-//	                               OutputPercent), Attachments
+//	surat_persetujuan_rk           Activities, Disbursement, Departures,
+//	                               DepartureBasis
+//	tanda_terima_permohonan_salur  Stage (Number, ContractValue, AbsorbedAmount,
+//	                               AbsorptionPercent, OutputPercent,
+//	                               CompletionNeed), Figures, Attachments
 //	catatan_permohonan_salur       Stage (Number, Amount, Deadline), Notes, Comment
 //	rekomendasi_penyaluran         Stage (Number, Amount, Basis, Percent,
 //	                               BaseAmount, ContractValue, ReceivedSoFar,
@@ -36,7 +38,10 @@ import (
 //	berita_acara_penyaluran        Stage (Number, Amount, SP2DNumber, SP2DDate,
 //	                               CumulativeDisbursed, Left)
 //	laporan_penyelesaian           Completion, Disbursement.Stages (the paid
-//	                               ones), Proposal.DisbursedAmount
+//	                               ones), Proposal.DisbursedAmount,
+//	                               Proposal.Outputs (as the approved RK keeps
+//	                               them), Departures, DepartureBasis
+//	surat_perpanjangan_batas_waktu Extension, Comment (the reason)
 //	berita_acara_hangus            Stage (Number, Amount, Deadline, LegalBasis,
 //	                               CumulativeDisbursed)
 //
@@ -57,9 +62,12 @@ type Input struct {
 	Sifat string
 
 	Proposal Proposal // the proposal the document is about
-	Actor    Person   // who fired the event; signs unless Signer is set
-	// Signer signs the document instead of Actor when its Name is set. With
-	// neither, the signature block says the system issued it.
+	// Actor is who fired the event. Who signs is the signer configuration's
+	// (Signers): a configured official, or the Actor.
+	Actor Person
+	// Signer, when its Name is set, signs instead of whom the signer
+	// configuration names. With no signer at all, the signature block says
+	// the system issued the document.
 	Signer  Person
 	Comment string // the event's comment: reason of a withdrawal, rejection, decline
 
@@ -67,12 +75,39 @@ type Input struct {
 	Checklist   []ChecklistAnswer // berita_acara_penilaian
 	Attachments []Attachment      // files received with the event
 	Activities  []Line            // the Rencana Kegiatan (RK) lines
+	// Departures lists how the RK departs from the RAB that was assessed
+	// (PRODUCT.md §3): a category dropped, another category, a lower
+	// quantity. The receipt of the RK lists them; the approval prints them
+	// with DepartureBasis. Empty: the RK keeps to the RAB.
+	Departures []Departure
+	// DepartureBasis is the approver's stated basis for approving an RK
+	// with Departures; empty when there are none.
+	DepartureBasis string
+	// AmountReason is why the event decided an amount below the one before
+	// it: a recommendation below the requested amount
+	// (berita_acara_penilaian), an allocation below the recommended one
+	// (surat_penetapan_alokasi). Empty when the amount was not corrected.
+	AmountReason string
+	// RecommendationReason is why the assessment recommended less than was
+	// requested, quoted by surat_penetapan_alokasi; empty when it did not.
+	RecommendationReason string
 	// Deadline is a deadline the document sets, e.g. for submitting the RK in
 	// surat_penetapan_alokasi; zero leaves it out.
 	Deadline time.Time
 
+	// BudgetBasis cites the UU APBN and the Perpres Rincian APBN of the
+	// fiscal year (surat_penetapan_alokasi); empty prints a generic citation
+	// naming the year.
+	BudgetBasis string
+	Extension   Extension // surat_perpanjangan_batas_waktu
+
 	Disbursement Disbursement // mode and stages, once the RK is approved
-	Stage        StageReport  // the stage a disbursement document is about
+	// Figures are every amount of the proposal's money as of this document
+	// (dak.Proposal.Figures): allocation, stages, cumulative, sisa alokasi,
+	// absorbed, lapsed, never disbursed. Documents print amounts from here
+	// and never compute one of their own.
+	Figures dak.Figures
+	Stage   StageReport // the stage a disbursement document is about
 	Completion   Completion   // laporan_penyelesaian
 
 	// Tembusan lists extra copies, added after the ones the template of the
@@ -154,12 +189,36 @@ type Note struct {
 	Note string
 }
 
-// ChecklistAnswer is one verification criterion as answered by the verifier.
+// ChecklistAnswer is one verification criterion as answered by the verifier:
+// Memenuhi (Met), Tidak Memenuhi, or Tidak Relevan (NotApplicable, for a
+// criterion that does not apply to the proposal's menu; Met is then false).
 type ChecklistAnswer struct {
-	No   int
-	Text string
-	Met  bool // Memenuhi / Tidak Memenuhi
-	Note string
+	No            int
+	Text          string
+	Met           bool // Memenuhi / Tidak Memenuhi
+	NotApplicable bool // Tidak Relevan
+	Note          string
+}
+
+// Departure kinds: how an RK line departs from the assessed RAB. Templates
+// word each.
+const (
+	DepartureDropped = "dropped" // a category of the RAB absent from the RK
+	DepartureAdded   = "added"   // a category the RAB did not have
+	DepartureReduced = "reduced" // a lower quantity of a category in a unit
+)
+
+// Departure is one way the RK departs from the assessed RAB, with the
+// category's quantity and amount on each side (for DepartureReduced, in
+// Unit); the side without the category is zero.
+type Departure struct {
+	Kind        string // Departure* constants
+	Category    string // a category code (printed with its label) or a label
+	Unit        string // DepartureReduced only, e.g. "unit"
+	RABQuantity int64
+	RKQuantity  int64
+	RABAmount   dak.Money
+	RKAmount    dak.Money
 }
 
 // Attachment is a file received with an event. Kind may be an attachment
@@ -201,7 +260,8 @@ type Stage struct {
 	Number     int         // 1, 2, 3 — printed in Roman numerals
 	Basis      string      // BasisRKPercent, BasisContract, BasisRemainder
 	Percent    dak.Percent // for BasisRKPercent
-	Amount     dak.Money   // estimated, or paid once disbursed
+	Amount     dak.Money   // estimated, or paid once disbursed (Figures.Stages[i].Amount)
+	Lapsed     dak.Money   // the part that lapsed (Figures.Stages[i].Lapsed)
 	Deadline   time.Time   // document deadline of the stage
 	State      string      // Stage* constants
 	SP2DNumber string      // once disbursed
@@ -211,22 +271,18 @@ type Stage struct {
 // StageReport is the stage a disbursement document is about, with the
 // figures of the request and the conditions checked.
 type StageReport struct {
-	Number     int         // stage number
-	Amount     dak.Money   // requested, recommended or disbursed amount
-	Basis      string      // Basis* constant
-	Percent    dak.Percent // for BasisRKPercent
-	BaseAmount dak.Money   // the value the percentage applies to (RK value); zero uses Proposal.RKAmount
+	Number  int         // stage number
+	Amount  dak.Money   // requested, recommended or disbursed amount
+	Basis   string      // how Amount was computed: a dak.Basis* constant
+	Percent dak.Percent // for dak.BasisRKPercent
 
 	ContractValue     dak.Money   // value of the contract list
-	ReceivedSoFar     dak.Money   // funds received before this stage
 	AbsorbedAmount    dak.Money   // funds absorbed (spent)
-	AbsorptionPercent dak.Percent // absorbed ÷ received
+	AbsorptionPercent dak.Percent // absorbed ÷ funds received before this stage
 	OutputPercent     dak.Percent // physical output achieved
+	CompletionNeed    dak.Money   // the pemda's rencana kebutuhan dana penyelesaian
+	KPPN              string      // the KPPN serving the pemda, e.g. "KPPN Bandar Lampung"
 	Conditions        []Condition // conditions of the stage, as checked
-
-	CumulativeRecommended dak.Money // including this stage
-	CumulativeDisbursed   dak.Money // including this stage once paid
-	Left                  dak.Money // allocation not yet disbursed
 
 	SP2DNumber string    // berita_acara_penyaluran
 	SP2DDate   time.Time // berita_acara_penyaluran
@@ -245,6 +301,15 @@ type Condition struct {
 	Met       bool
 }
 
+// Extension is an approver's extension of the document deadline of the
+// stage due next (event extend_deadline).
+type Extension struct {
+	Stage            int       // the stage whose deadline moves
+	PreviousDeadline time.Time // the deadline before the extension
+	NewDeadline      time.Time
+	LegalBasis       string // as the approver gave it, e.g. a KMK or a letter of DJPK
+}
+
 // Completion is the pemda's completion report.
 type Completion struct {
 	OutputPercent  dak.Percent
@@ -252,6 +317,22 @@ type Completion struct {
 	BASTNumber     string
 	BASTDate       time.Time
 	Shortfall      string    // why output is below 100%, if it is
-	Left           dak.Money // funds left unused (sisa)
 	Outputs        []Output  // outputs achieved; empty prints the planned ones
+}
+
+// ThisStage is the figures of the stage a disbursement document is about.
+func (in *Input) ThisStage() dak.StageFigures {
+	if n := in.Stage.Number; n >= 1 && n <= len(in.Figures.Stages) {
+		return in.Figures.Stages[n-1]
+	}
+	return dak.StageFigures{Number: in.Stage.Number}
+}
+
+// ReceivedBefore is what the pemda received before the stage a
+// disbursement document is about.
+func (in *Input) ReceivedBefore() dak.Money {
+	if n := in.Stage.Number; n >= 2 && n-1 <= len(in.Figures.Stages) {
+		return in.Figures.Stages[n-2].CumulativePaid
+	}
+	return 0
 }

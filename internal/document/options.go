@@ -13,7 +13,7 @@ type Letterhead struct {
 	Email   string
 	Website string
 	// Unit is the issuing unit as PDF author, e.g. "Direktorat Jenderal
-	// Industri Kecil, Menengah dan Aneka"; empty uses the last of Lines.
+	// Industri Kecil, Menengah, dan Aneka"; empty uses the last of Lines.
 	Unit string
 }
 
@@ -40,13 +40,13 @@ func DefaultLetterhead() Letterhead {
 	return Letterhead{
 		Lines: []string{
 			"KEMENTERIAN PERINDUSTRIAN REPUBLIK INDONESIA",
-			"DIREKTORAT JENDERAL INDUSTRI KECIL, MENENGAH DAN ANEKA",
+			"DIREKTORAT JENDERAL INDUSTRI KECIL, MENENGAH, DAN ANEKA",
 		},
 		Address: "Jalan Jenderal Gatot Subroto Kav. 52-53, Jakarta 12950",
 		Phone:   "(021) 5255509",
 		Email:   "ditjenikma@kemenperin.go.id",
 		Website: "www.kemenperin.go.id",
-		Unit:    "Direktorat Jenderal Industri Kecil, Menengah dan Aneka",
+		Unit:    "Direktorat Jenderal Industri Kecil, Menengah, dan Aneka",
 	}
 }
 
@@ -64,6 +64,11 @@ type Options struct {
 	// TreasuryOfficer is the addressee of rekomendasi_penyaluran; empty
 	// means DefaultTreasuryOfficer.
 	TreasuryOfficer string
+	// Signers says who signs each kind (ParseSigners); nil reads
+	// signers.yaml from the templates. SignersFile names where it came
+	// from, for error messages.
+	Signers     *Signers
+	SignersFile string
 	// NoCompression writes uncompressed page streams (for debugging); the
 	// default compresses, which keeps a two-page letter near 10 KiB.
 	NoCompression bool

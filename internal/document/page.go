@@ -20,7 +20,6 @@ const (
 	bodyBottom   = footerRule - 4
 	qrSize       = 17.0
 
-	fontFamily = "Helvetica"
 	bodyPt     = 11.0
 	bodyLine   = 5.0
 	tablePt    = 9.0
@@ -82,6 +81,7 @@ func (d *doc) exec(t *tpl, data any) string {
 func (d *doc) open(title, subject string) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	d.pdf = pdf
+	d.addFonts()
 	d.left, d.width = marginL, pageW-marginL-marginR
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(true, pageH-bodyBottom)
@@ -113,6 +113,10 @@ func (d *doc) open(title, subject string) {
 func (d *doc) kop() {
 	pdf := d.pdf
 	lh := d.d.Issuer
+	if lh.IsZero() { // a pemda's document with no heading of its own
+		pdf.SetY(marginT)
+		return
+	}
 	pdf.SetY(kopTop)
 	for i, line := range lh.Lines {
 		size := 12.0

@@ -13,9 +13,9 @@
 // so changing a sentence never touches Go code.
 //
 // Rendering is deterministic (the same Input gives the same bytes) and fast:
-// the PDF core fonts (no font files to parse), a QR encoder of its own and
-// pooled compression keep a two-page letter near 1.5 ms of CPU. A Renderer
-// is safe for concurrent use.
+// an embedded font prepared once (font.go: no font file parsed per
+// document), a QR encoder of its own and pooled compression keep a two-page
+// letter near 1.5 ms of CPU. A Renderer is safe for concurrent use.
 package document
 
 import (
@@ -35,7 +35,8 @@ var kinds = []string{
 	"surat_tidak_dialokasikan", "tanda_terima_rk", "catatan_rk",
 	"surat_persetujuan_rk", "tanda_terima_permohonan_salur",
 	"catatan_permohonan_salur", "rekomendasi_penyaluran",
-	"berita_acara_penyaluran", "laporan_penyelesaian", "berita_acara_hangus",
+	"berita_acara_penyaluran", "laporan_penyelesaian", "surat_perpanjangan_batas_waktu",
+	"berita_acara_hangus",
 }
 
 // Kinds lists every document kind the workflow issues (PRODUCT.md §3), in
@@ -45,26 +46,33 @@ func Kinds() []string { return slices.Clone(kinds) }
 // Renderer renders documents from the templates it was built with. It holds
 // no per-document state and is safe for concurrent use.
 type Renderer struct {
-	opts   Options
-	common *common
-	kinds  map[string]*kind
+	opts        Options
+	common      *common
+	kinds       map[string]*kind
+	signers     *Signers
+	signersFile string // where signers came from, for error messages
 }
 
 // NewRenderer parses the template of every kind and common.yaml from
 // templates — the templates/documents directory, or a tree holding it
-// under "documents" — once, and test-renders every kind with its sample and
-// with an empty Input, so that a bad template stops start-up. The error
-// lists every problem found.
+// under "documents" — once, takes the signers of Options.Signers or of the
+// templates' signers.yaml, and test-renders every kind with its sample and
+// with an empty Input, so that a bad template or signer file stops
+// start-up. The error lists every problem found.
 func NewRenderer(templates fs.FS, opts Options) (*Renderer, error) {
-	if _, err := fs.Stat(templates, "common.yaml"); err != nil {
-		if sub, err := fs.Sub(templates, "documents"); err == nil {
-			if _, err := fs.Stat(sub, "common.yaml"); err == nil {
-				templates = sub
-			}
-		}
-	}
-	r := &Renderer{opts: opts.withDefaults(), kinds: map[string]*kind{}}
+	templates = documentsDir(templates)
+	r := &Renderer{opts: opts.withDefaults(), kinds: map[string]*kind{}, signers: opts.Signers, signersFile: opts.SignersFile}
 	var errs []error
+	if _, err := loadFonts(); err != nil {
+		errs = append(errs, err)
+	}
+	if r.signers == nil {
+		var err error
+		if r.signers, err = LoadSigners(templates); err != nil {
+			errs = append(errs, err)
+		}
+		r.signersFile = SignersFile
+	}
 	c := &compiler{file: "common.yaml"}
 	var cs commonSpec
 	if err := readYAML(templates, c.file, &cs); err != nil {
@@ -90,13 +98,25 @@ func NewRenderer(templates fs.FS, opts Options) (*Renderer, error) {
 			r.kinds[name] = k
 		}
 	}
-	if r.common != nil {
+	if r.common != nil && r.signers != nil {
 		errs = append(errs, r.selfTest())
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("document templates: %w", err)
 	}
 	return r, nil
+}
+
+// documentsDir is templates/documents: the tree itself, or its "documents".
+func documentsDir(templates fs.FS) fs.FS {
+	if _, err := fs.Stat(templates, "common.yaml"); err != nil {
+		if sub, err := fs.Sub(templates, "documents"); err == nil {
+			if _, err := fs.Stat(sub, "common.yaml"); err == nil {
+				return sub
+			}
+		}
+	}
+	return templates
 }
 
 func readYAML(fsys fs.FS, name string, v any) error {
@@ -137,18 +157,29 @@ func (r *Renderer) selfTest() error {
 func (r *Renderer) Kinds() []string { return Kinds() }
 
 // data is what templates are executed with: the Input, with the kop and the
-// sifat resolved to their defaults, and the configured treasury officer.
+// sifat resolved to their defaults, who signs, and the configured treasury
+// officer.
 type data struct {
 	*Input
-	Issuer   Letterhead // the kop used
-	Sifat    string     // "Biasa" unless the Input says otherwise
-	Treasury string     // addressee of rekomendasi_penyaluran
+	Issuer    Letterhead // the kop used
+	Sifat     string     // "Biasa" unless the Input says otherwise
+	Treasury  string     // addressee of rekomendasi_penyaluran
+	Signature Signature  // who signs, per the signer configuration
 }
 
-func (r *Renderer) data(in *Input) (*data, error) {
+func (r *Renderer) data(k *kind, in *Input) (*data, error) {
 	d := &data{Input: in, Issuer: in.Issuer, Sifat: squeeze(in.Sifat), Treasury: r.opts.TreasuryOfficer}
+	var err error
+	if d.Signature, err = r.signature(k, in); err != nil {
+		return nil, err
+	}
 	if d.Issuer.IsZero() {
 		d.Issuer = r.opts.Letterhead
+		if k.issuer == issuerPemda {
+			if d.Issuer, err = k.ownKop(d); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if d.Sifat == "" {
 		s, err := r.common.defaultSifat.exec(d)
@@ -168,16 +199,33 @@ func (r *Renderer) Title(kind string, in Input) (string, error) {
 	if !ok {
 		return "", dak.Errorf(dak.ErrInvalid, "jenis dokumen %q tidak dikenal", kind)
 	}
-	d, err := r.data(&in)
+	d, err := r.data(k, &in)
 	if err != nil {
 		return "", err
 	}
 	return k.title.exec(d)
 }
 
+// Issuer is the unit that issues a document of the given kind about in:
+// the Ministry's unit, or for a pemda's own report its government. It
+// returns a dak.ErrInvalid error for an unknown kind.
+func (r *Renderer) Issuer(kind string, in Input) (string, error) {
+	k, ok := r.kinds[kind]
+	if !ok {
+		return "", dak.Errorf(dak.ErrInvalid, "jenis dokumen %q tidak dikenal", kind)
+	}
+	d, err := r.data(k, &in)
+	if err != nil {
+		return "", err
+	}
+	return d.Issuer.author(), nil
+}
+
 // Render renders in as a PDF. The same Input always gives the same bytes.
 // It returns a dak.ErrInvalid error for an unknown kind or for text the
-// document font cannot show (see CheckText), and a plain error when a
+// document font cannot show (see CheckText), a dak.ErrRule error naming
+// actor.nip when the actor signs (see Signers) without a valid NIP, and a
+// plain error when a
 // template fails or VerifyURL is longer than a QR code of version 10 holds
 // (213 bytes).
 func (r *Renderer) Render(in Input) ([]byte, error) {
@@ -185,7 +233,7 @@ func (r *Renderer) Render(in Input) ([]byte, error) {
 	if !ok {
 		return nil, dak.Errorf(dak.ErrInvalid, "jenis dokumen %q tidak dikenal", in.Kind)
 	}
-	dd, err := r.data(&in)
+	dd, err := r.data(k, &in)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", k.name, err)
 	}

@@ -29,6 +29,7 @@ func sample(kind string, in Input) (Input, error) {
 	}
 	in.Kind = kind
 	samplers[kind](&in, people(&in))
+	sampleRKFacts(&in)
 	at := in.IssuedAt
 	in.Number = fmt.Sprintf("B-%d/IKMA/DAK/%s/%d", 40+17*i, dak.Month2(at), at.Year())
 	sum := sha256.Sum256([]byte(in.Proposal.Number + kind))
@@ -80,14 +81,15 @@ var samplers = map[string]func(in *Input, c cast){
 		in.IssuedAt = wib(2027, time.January, 20, 13, 45)
 		in.Proposal.RKAmount = 0
 	},
-	"catatan_rk":                    sampleCatatanRK,
-	"surat_persetujuan_rk":          sampleSuratPersetujuanRK,
-	"tanda_terima_permohonan_salur": sampleTandaTerimaSalur,
-	"catatan_permohonan_salur":      sampleCatatanSalur,
-	"rekomendasi_penyaluran":        sampleRekomendasi,
-	"berita_acara_penyaluran":       sampleBeritaAcaraPenyaluran,
-	"laporan_penyelesaian":          sampleLaporan,
-	"berita_acara_hangus":           sampleHangus,
+	"catatan_rk":                     sampleCatatanRK,
+	"surat_persetujuan_rk":           sampleSuratPersetujuanRK,
+	"tanda_terima_permohonan_salur":  sampleTandaTerimaSalur,
+	"catatan_permohonan_salur":       sampleCatatanSalur,
+	"rekomendasi_penyaluran":         sampleRekomendasi,
+	"berita_acara_penyaluran":        sampleBeritaAcaraPenyaluran,
+	"laporan_penyelesaian":           sampleLaporan,
+	"surat_perpanjangan_batas_waktu": sampleExtension,
+	"berita_acara_hangus":            sampleHangus,
 }
 
 func proposalFiles(menu string) []Attachment {
@@ -120,24 +122,44 @@ func sampleCatatanPenilaian(in *Input, c cast) {
 func sampleBeritaAcaraPenilaian(in *Input, c cast) {
 	in.Actor = sampleVerifier
 	in.IssuedAt = in.Proposal.SubmittedAt.AddDate(0, 0, 19).Add(30 * time.Minute)
+	in.AmountReason = sampleRecommendationReason(in)
 	revit := in.Proposal.Menu == "revitalisasi"
-	na := func(when bool, yes string) string {
+	// Land readiness applies to pembangunan only, the organised sentra to
+	// revitalisasi only (the workflow file's checklist menus): the other
+	// menu's criterion is answered Tidak Relevan.
+	applies := func(when bool, note string) ChecklistAnswer {
 		if when {
-			return yes
+			return ChecklistAnswer{Met: true, Note: note}
 		}
-		return "Tidak dipersyaratkan untuk menu ini."
+		return ChecklistAnswer{NotApplicable: true}
 	}
-	in.Checklist = []ChecklistAnswer{
-		{1, "Dokumen usulan lengkap sesuai menu (surat usulan, TOR, RAB, DED, dokumen lingkungan, sertifikat lahan atau SK penetapan sentra)", true, "Lengkap pada revisi ini."},
-		{2, "Kegiatan sesuai dengan menu yang diusulkan", true, ""},
-		{3, "Lahan siap: bersertifikat atas nama pemerintah daerah dan luasnya mencukupi", true, na(!revit, "Sertifikat hak pakai atas nama Pemerintah Kabupaten Konawe.")},
-		{4, "Sentra telah ada dan terorganisasi: SK penetapan, pengurus/pengelola, UPT atau rencananya, paling sedikit 8–10 IKM sejenis", true, na(revit, "SK penetapan sentra berlaku; 15 IKM aktif.")},
-		{5, "Sesuai kompetensi inti industri daerah serta bahan baku dan tenaga kerja setempat", true, ""},
-		{6, "Berwawasan lingkungan: pengolahan air limbah (IPAL) dan dokumen lingkungan bila diperlukan", true, "UKL-UPL telah disahkan."},
-		{7, "Biaya wajar terhadap harga satuan", false, "Harga mesin di atas harga pasar; nilai rekomendasi dikoreksi."},
-		{8, "Komitmen daerah untuk mengoperasikan sentra (anggaran operasional, pengelola)", true, ""},
-		{9, "Prioritas: di luar Jawa, daerah afirmasi, atau keterkaitan dengan rantai pasok industri besar", true, "Di luar Pulau Jawa."},
+	answers := []struct {
+		text string
+		a    ChecklistAnswer
+	}{
+		{"Dokumen usulan lengkap sesuai menu (surat usulan, TOR, RAB, DED, dokumen lingkungan, sertifikat lahan atau SK penetapan sentra)", ChecklistAnswer{Met: true, Note: "Lengkap pada revisi ini."}},
+		{"Kegiatan sesuai dengan menu yang diusulkan", ChecklistAnswer{Met: true}},
+		{"Lahan siap: bersertifikat atas nama pemerintah daerah dan luasnya mencukupi", applies(!revit, "Sertifikat hak pakai atas nama Pemerintah Kabupaten Konawe.")},
+		{"Sentra telah ada dan terorganisasi: SK penetapan, pengurus/pengelola, UPT atau rencananya, paling sedikit 8–10 IKM sejenis", applies(revit, "SK penetapan sentra berlaku; 15 IKM aktif.")},
+		{"Sesuai kompetensi inti industri daerah serta bahan baku dan tenaga kerja setempat", ChecklistAnswer{Met: true}},
+		{"Berwawasan lingkungan: pengolahan air limbah (IPAL) dan dokumen lingkungan bila diperlukan", ChecklistAnswer{Met: true, Note: "UKL-UPL telah disahkan."}},
+		{"Biaya wajar terhadap harga satuan", ChecklistAnswer{Met: false, Note: "Harga mesin di atas harga pasar; nilai rekomendasi dikoreksi."}},
+		{"Komitmen daerah untuk mengoperasikan sentra (anggaran operasional, pengelola)", ChecklistAnswer{Met: true}},
+		{"Prioritas: di luar Jawa, daerah afirmasi, atau keterkaitan dengan rantai pasok industri besar", ChecklistAnswer{Met: true, Note: "Di luar Pulau Jawa."}},
 	}
+	for i, x := range answers {
+		x.a.No, x.a.Text = i+1, x.text
+		in.Checklist = append(in.Checklist, x.a)
+	}
+}
+
+// sampleRecommendationReason is why the sample's assessment recommended
+// less than was requested.
+func sampleRecommendationReason(in *Input) string {
+	if in.Proposal.Menu == "pembangunan" {
+		return "Harga satuan mesin pemarut dan pemeras sagu di atas harga pasar; dikoreksi menurut tiga pembanding harga dari penyedia yang berbeda."
+	}
+	return "Harga satuan mesin bordir komputer dan meubelair di atas harga pasar; dikoreksi menurut tiga pembanding harga dari penyedia yang berbeda."
 }
 
 func sampleSuratPenolakan(in *Input, c cast) {
@@ -148,6 +170,9 @@ func sampleSuratPenolakan(in *Input, c cast) {
 
 func sampleSuratPenetapan(in *Input, c cast) {
 	in.Actor = c.approver
+	in.RecommendationReason = sampleRecommendationReason(in)
+	in.AmountReason = "Sisa pagu DAK Fisik Bidang IKM Tahun Anggaran 2027 untuk menu " + dak.Menu(in.Proposal.Menu).Label() +
+		" tidak mencukupi nilai yang direkomendasikan."
 	in.IssuedAt = wib(2026, time.November, 18, 10, 0)
 	in.Deadline = wib(2027, time.January, 29, 23, 59)
 }

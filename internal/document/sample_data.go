@@ -43,7 +43,8 @@ var (
 		Position: "Pejabat Pencatat Penyaluran DAK Fisik Ditjen IKMA", Role: "treasury"}
 )
 
-const sampleLegalBasis = "Peraturan Menteri Keuangan Nomor 25 Tahun 2024"
+// sampleLegalBasis is the workflow file's legal_basis (a workflow test ties them).
+const sampleLegalBasis = "Peraturan Menteri Keuangan Nomor 25 Tahun 2024 tentang Pengelolaan Dana Alokasi Khusus Fisik"
 
 // tapis is the revitalisation of Sentra Tenun Tapis, allocated Rp3.250.000.000
 // and disbursed in three stages.
@@ -53,7 +54,9 @@ func tapis() Input {
 		line("gedung_produksi", "Rehabilitasi gedung produksi tenun 300 m²", 1, "paket", 1_100_000_000),
 		line("gedung_promosi", "Pembangunan galeri promosi kain tapis", 1, "paket", 550_000_000),
 		line("mesin_peralatan", "Alat tenun bukan mesin (ATBM) kain tapis", 20, "unit", 18_500_000),
-		line("mesin_peralatan", "Mesin bordir komputer 6 kepala", 4, "unit", 85_000_000),
+		// Five machines in the RAB, four in the RK: the RK departs from the
+		// RAB, on the approver's stated basis (sample_rk.go).
+		line("mesin_peralatan", "Mesin bordir komputer 6 kepala", 5, "unit", 68_000_000),
 		line("ipal", "Instalasi pengolahan air limbah pewarnaan alami", 1, "unit", 320_000_000),
 		line("sarana_penunjang", "Meubelair kantor pengelola sentra", 1, "paket", 120_000_000),
 		line("papan_identitas", "Papan identitas kegiatan DAK", 1, "unit", 15_000_000),
@@ -86,20 +89,20 @@ func tapis() Input {
 				{"Gedung produksi tenun yang direhabilitasi", 1, "unit"},
 				{"Galeri promosi kain tapis", 1, "unit"},
 				{"Alat tenun bukan mesin (ATBM)", 20, "unit"},
-				{"Mesin bordir komputer", 4, "unit"},
+				{"Mesin bordir komputer", 5, "unit"},
 				{"Instalasi pengolahan air limbah", 1, "unit"},
 			},
 		},
 		Activities: rk,
 		Disbursement: Disbursement{Mode: "bertahap", LegalBasis: sampleLegalBasis, Stages: []Stage{
 			{Number: 1, Basis: BasisRKPercent, Percent: 2500, Amount: 812_187_500,
-				Deadline: wib(2027, time.July, 22, 23, 59), State: StagePaid,
+				Deadline: wib(2027, time.July, 22, 17, 0), State: StagePaid,
 				SP2DNumber: "270451203000118", SP2DDate: wib(2027, time.March, 18, 9, 0)},
 			{Number: 2, Basis: BasisRKPercent, Percent: 4500, Amount: 1_461_937_500,
-				Deadline: wib(2027, time.October, 20, 23, 59), State: StagePaid,
+				Deadline: wib(2027, time.October, 21, 17, 0), State: StagePaid,
 				SP2DNumber: "270451203000457", SP2DDate: wib(2027, time.July, 28, 9, 0)},
 			{Number: 3, Basis: BasisRemainder, Amount: 974_625_000,
-				Deadline: wib(2027, time.December, 15, 23, 59), State: StagePaid,
+				Deadline: wib(2027, time.December, 15, 17, 0), State: StagePaid,
 				SP2DNumber: "270451203000902", SP2DDate: wib(2027, time.October, 29, 9, 0)},
 		}},
 	}
@@ -145,7 +148,7 @@ func konawe() Input {
 		Activities: rk,
 		Disbursement: Disbursement{Mode: "sekaligus", LegalBasis: sampleLegalBasis, Stages: []Stage{
 			{Number: 1, Basis: BasisContract, Amount: 941_200_000,
-				Deadline: wib(2027, time.July, 22, 23, 59), State: StagePaid,
+				Deadline: wib(2027, time.July, 22, 17, 0), State: StagePaid,
 				SP2DNumber: "270741102000215", SP2DDate: wib(2027, time.May, 12, 9, 0)},
 		}},
 	}

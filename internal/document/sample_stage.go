@@ -26,36 +26,87 @@ func sampleSuratPersetujuanRK(in *Input, c cast) {
 	}
 }
 
+// sampleFigures sets in.Figures from the sample's stages through the same
+// computation the engine uses (dak.Proposal.Figures), and prints each stage
+// with its amounts from there: the sample fixture and a live document can
+// never word a figure differently.
+func sampleFigures(in *Input) {
+	states := map[string]string{StagePlanned: dak.StagePending, StageRequested: dak.StageRequested, StageReturned: dak.StagePending,
+		StageRecommended: dak.StageRecommended, StagePaid: dak.StagePaid, StageLapsed: dak.StageLapsed}
+	p := dak.Proposal{AllocatedAmount: in.Proposal.AllocatedAmount, RKAmount: in.Proposal.RKAmount,
+		AbsorbedAmount: max(in.Stage.AbsorbedAmount, in.Completion.AbsorbedAmount)}
+	for _, s := range in.Disbursement.Stages {
+		st := dak.Stage{Number: s.Number, PlannedAmount: s.Amount, State: states[s.State]}
+		switch st.State {
+		case dak.StagePaid:
+			st.Amount, st.PaidAmount = s.Amount, s.Amount
+			p.DisbursedAmount += s.Amount
+		case dak.StageRequested, dak.StageRecommended:
+			st.Amount = s.Amount
+		}
+		p.Stages = append(p.Stages, st)
+	}
+	in.Figures = p.Figures()
+	in.Proposal.DisbursedAmount = in.Figures.Disbursed
+	for i := range in.Disbursement.Stages {
+		in.Disbursement.Stages[i].Amount = in.Figures.Stages[i].Amount
+		in.Disbursement.Stages[i].Lapsed = in.Figures.Stages[i].Lapsed
+	}
+}
+
+// sampleAt sets the sample stage to state and the stages after it to
+// planned: the proposal as it stands when a document about that stage is
+// issued.
+func sampleAt(in *Input, state string) {
+	s, _ := sampleStage(in)
+	for i := range in.Disbursement.Stages {
+		st := &in.Disbursement.Stages[i]
+		switch {
+		case st.Number == s.Number:
+			st.State = state
+		case st.Number > s.Number:
+			st.State, st.SP2DNumber, st.SP2DDate = StagePlanned, "", time.Time{}
+		}
+		if st.State != StagePaid {
+			st.SP2DNumber, st.SP2DDate = "", time.Time{}
+		}
+	}
+}
+
 // stageReport fills the figures of a request for the sample stage.
-func stageReport(in *Input) {
+func stageReport(in *Input, state string) {
 	s, staged := sampleStage(in)
+	sampleAt(in, state)
 	r := &in.Stage
 	r.Number, r.Amount, r.Basis, r.Percent, r.Deadline = s.Number, s.Amount, s.Basis, s.Percent, s.Deadline
 	r.LegalBasis = in.Disbursement.LegalBasis
 	if staged {
+		r.KPPN = "KPPN Bandar Lampung"
 		r.ContractValue = 3_105_000_000
-		r.ReceivedSoFar = in.Disbursement.Stages[0].Amount
-		r.AbsorbedAmount = 690_000_000
-		r.AbsorptionPercent = dak.PercentOf(r.AbsorbedAmount, r.ReceivedSoFar)
+		r.AbsorbedAmount = 790_000_000
 		r.OutputPercent = 4200
+	} else {
+		r.KPPN = "KPPN Kendari"
+		r.ContractValue = s.Amount
+	}
+	sampleFigures(in)
+	r.AbsorptionPercent = dak.PercentOf(r.AbsorbedAmount, in.ReceivedBefore())
+	if staged {
 		r.Conditions = []Condition{
 			{Text: "Penyerapan dana yang telah diterima", Figure: r.AbsorptionPercent, Threshold: 7500, Met: true},
-			{Text: "Laporan hasil reviu APIP atas penggunaan dana tahap sebelumnya", Evidence: "LHR Inspektorat Kota Bandar Lampung Nomor 700/118/LHR/VI/2027 terlampir", Met: true},
+			{Text: "Laporan hasil reviu APIP atas penggunaan dana tahap sebelumnya", Evidence: "LHR Inspektorat Kota Bandar Lampung Nomor 700/118/LHR/VI/2027 diterima bersama permohonan", Met: true},
 		}
 	} else {
-		r.ContractValue = s.Amount
 		r.Conditions = []Condition{
-			{Text: "Daftar kontrak kegiatan", Evidence: "Daftar kontrak senilai Rp941.200.000,00 terlampir", Met: true},
+			{Text: "Daftar kontrak kegiatan", Evidence: "Daftar kontrak senilai Rp941.200.000,00 diterima bersama permohonan", Met: true},
 		}
 	}
-	r.CumulativeRecommended = r.ReceivedSoFar + r.Amount
-	r.Left = in.Proposal.AllocatedAmount - r.CumulativeRecommended
 }
 
 func sampleTandaTerimaSalur(in *Input, c cast) {
 	in.Actor = c.pemda
 	in.IssuedAt = wib(2027, time.July, 5, 10, 12)
-	stageReport(in)
+	stageReport(in, StageRequested)
 	in.Attachments = []Attachment{
 		file("daftar_kontrak", "daftar-kontrak-2027.pdf", 645_112),
 		file("lrpd_co", "lrpd-co-tahap-sebelumnya.pdf", 1_032_876),
@@ -69,7 +120,7 @@ func sampleTandaTerimaSalur(in *Input, c cast) {
 func sampleCatatanSalur(in *Input, c cast) {
 	in.Actor = c.approver
 	in.IssuedAt = wib(2027, time.July, 9, 14, 0)
-	stageReport(in)
+	stageReport(in, StageReturned)
 	in.Notes = []Note{
 		{"Lampiran — laporan hasil reviu APIP", "LHR APIP yang dilampirkan belum ditandatangani oleh Inspektur daerah."},
 		{"Realisasi penyerapan", "Nilai penyerapan pada permohonan berbeda dengan nilai pada laporan realisasi penyerapan dana dan capaian output; samakan keduanya."},
@@ -79,18 +130,21 @@ func sampleCatatanSalur(in *Input, c cast) {
 func sampleRekomendasi(in *Input, c cast) {
 	in.Actor = c.approver
 	in.IssuedAt = wib(2027, time.July, 20, 11, 0)
-	stageReport(in)
+	stageReport(in, StageRecommended)
 	in.Tembusan = []string{"Kepala Badan Pengelola Keuangan dan Aset Daerah " + in.Proposal.RegionName}
 }
 
 func sampleBeritaAcaraPenyaluran(in *Input, c cast) {
 	in.Actor = sampleTreasury
 	in.IssuedAt = wib(2027, time.July, 28, 15, 40)
-	stageReport(in)
 	s, _ := sampleStage(in)
+	stageReport(in, StagePaid)
+	for i := range in.Disbursement.Stages {
+		if in.Disbursement.Stages[i].Number == s.Number {
+			in.Disbursement.Stages[i].SP2DNumber, in.Disbursement.Stages[i].SP2DDate = s.SP2DNumber, s.SP2DDate
+		}
+	}
 	in.Stage.SP2DNumber, in.Stage.SP2DDate = s.SP2DNumber, s.SP2DDate
-	in.Stage.CumulativeDisbursed = in.Stage.CumulativeRecommended
-	in.Proposal.DisbursedAmount = in.Stage.CumulativeDisbursed
 }
 
 func sampleLaporan(in *Input, c cast) {
@@ -100,10 +154,8 @@ func sampleLaporan(in *Input, c cast) {
 	for _, s := range in.Disbursement.Stages {
 		paid += s.Amount
 	}
-	in.Proposal.DisbursedAmount = paid
 	in.Completion = Completion{OutputPercent: 10000, AbsorbedAmount: paid - 17_350_000,
-		BASTNumber: "027/BAST/DISPERIN/XII/2027", BASTDate: wib(2027, time.December, 10, 0, 0),
-		Left: 17_350_000}
+		BASTNumber: "027/BAST/DISPERIN/XII/2027", BASTDate: wib(2027, time.December, 10, 0, 0)}
 	if in.Proposal.Menu == "pembangunan" {
 		in.Completion.OutputPercent = 9500
 		in.Completion.Shortfall = "Satu unit mesin pemeras sagu belum dapat diserahterimakan karena penyedia wanprestasi; kontrak untuk unit tersebut diputus dan dananya tidak digunakan."
@@ -114,6 +166,7 @@ func sampleLaporan(in *Input, c cast) {
 			{"Instalasi pengolahan air limbah", 1, "unit"},
 		}
 	}
+	sampleFigures(in)
 	in.Attachments = []Attachment{file("bast", "bast-pekerjaan.pdf", 1_204_332)}
 }
 
@@ -121,13 +174,9 @@ func sampleHangus(in *Input, c cast) {
 	stages := in.Disbursement.Stages
 	last := &stages[len(stages)-1]
 	last.State, last.SP2DNumber, last.SP2DDate = StageLapsed, "", time.Time{}
-	var paid dak.Money
-	for _, s := range stages[:len(stages)-1] {
-		paid += s.Amount
-	}
 	in.IssuedAt = last.Deadline.Add(6 * time.Minute)
-	in.Proposal.DisbursedAmount = paid
-	in.Stage = StageReport{Number: last.Number, Amount: last.Amount, Basis: last.Basis,
-		Deadline: last.Deadline, LegalBasis: in.Disbursement.LegalBasis,
-		CumulativeDisbursed: paid, Left: in.Proposal.AllocatedAmount - paid}
+	in.Stage = StageReport{Number: last.Number, Basis: last.Basis, Deadline: last.Deadline,
+		LegalBasis: in.Disbursement.LegalBasis}
+	sampleFigures(in)
+	in.Stage.Amount = in.Figures.Lapsed
 }

@@ -15,6 +15,9 @@ import (
 // page anything goes. Its shape:
 //
 //	form: letter | record
+//	issuer: ministry (default) | pemda — a pemda's own report, not on the
+//	  Ministry's kop and signed by the pemda's official (see Signers)
+//	kop: [heading lines of a pemda's document, in bold capitals]
 //	title: the Hal of a letter, the centred title of a record
 //	subject: PDF subject (optional; default the title)
 //	lampiran: "Satu berkas" or "-" (letters)
@@ -30,6 +33,8 @@ import (
 // point, sub-item or kv pair whose text comes out empty is left out too.
 type spec struct {
 	Form     string      `yaml:"form"`
+	Issuer   string      `yaml:"issuer"`
+	Kop      []string    `yaml:"kop"`
 	Title    string      `yaml:"title"`
 	Subject  string      `yaml:"subject"`
 	Lampiran string      `yaml:"lampiran"`
@@ -102,7 +107,8 @@ type commonSpec struct {
 	RecordNumber string `yaml:"record_number"` // under a record's title, with the Input
 	SignedBy     string `yaml:"signed_by"`
 	SystemSigned string `yaml:"system_signed"`
-	NIP          string `yaml:"nip"` // with the signer's Person
+	NIP          string `yaml:"nip"`       // with the signer's Person
+	OnBehalf     string `yaml:"on_behalf"` // "a.n." line, with the head's position
 	Tembusan     string `yaml:"tembusan"`
 	Contact      string `yaml:"contact"`     // the kop's contact line, with the Letterhead
 	FooterIDs    string `yaml:"footer_ids"`  // with the Input
@@ -126,6 +132,12 @@ func (s *spec) check() error {
 	var errs []error
 	if s.Form != "letter" && s.Form != "record" {
 		errs = append(errs, fmt.Errorf("form: %q, want letter or record", s.Form))
+	}
+	if s.Issuer != "" && s.Issuer != issuerMinistry && s.Issuer != issuerPemda {
+		errs = append(errs, fmt.Errorf("issuer: %q, want %s or %s", s.Issuer, issuerMinistry, issuerPemda))
+	}
+	if len(s.Kop) > 0 && s.Issuer != issuerPemda {
+		errs = append(errs, errors.New("kop: only a pemda's document (issuer: pemda) has a kop of its own"))
 	}
 	if s.Title == "" {
 		errs = append(errs, errors.New("title: missing"))

@@ -53,6 +53,7 @@ var rowSources = map[string]rowSource{
 	},
 	"notes":       func(in *Input) ([]any, dak.Money) { return anyRows(in.Notes), 0 },
 	"checklist":   func(in *Input) ([]any, dak.Money) { return anyRows(in.Checklist), 0 },
+	"departures":  func(in *Input) ([]any, dak.Money) { return anyRows(in.Departures), 0 },
 	"attachments": func(in *Input) ([]any, dak.Money) { return anyRows(in.Attachments), 0 },
 	"conditions":  func(in *Input) ([]any, dak.Money) { return anyRows(in.Stage.Conditions), 0 },
 	"stages": func(in *Input) ([]any, dak.Money) {
@@ -61,6 +62,15 @@ var rowSources = map[string]rowSource{
 			sum += s.Amount
 		}
 		return anyRows(in.Disbursement.Stages), sum
+	},
+	"lapsed_stages": func(in *Input) ([]any, dak.Money) {
+		var rows []any
+		for _, s := range in.Disbursement.Stages {
+			if s.State == StageLapsed {
+				rows = append(rows, s)
+			}
+		}
+		return rows, in.Figures.Lapsed
 	},
 	"paid_stages": func(in *Input) ([]any, dak.Money) {
 		var rows []any

@@ -34,6 +34,22 @@ func (l Level) String() string {
 	return fmt.Sprintf("Level(%d)", int(l))
 }
 
+// NameIn names the level as it is spoken within the region c (any code
+// inside it will do), for labels such as a form's region picker: in the Papua
+// provinces a kecamatan is a distrik and a desa a kampung, so District is
+// "distrik" and Village "kampung/kelurahan" there; elsewhere it is String().
+func (l Level) NameIn(c Code) string {
+	if c.inPapua() {
+		switch l {
+		case District:
+			return "distrik"
+		case Village:
+			return "kampung/kelurahan"
+		}
+	}
+	return l.String()
+}
+
 // codeLen is the length of a code of each level; the level of a code can be
 // told from its length alone because every segment has a fixed width.
 var codeLen = [...]int{Province: 2, Regency: 5, District: 8, Village: 13}
@@ -154,4 +170,13 @@ func (c Code) isKota() bool {
 // isKelurahan tells a kelurahan (number 1xxx) from a desa (2xxx, 3xxx adat).
 func (c Code) isKelurahan() bool {
 	return c.Level() == Village && c[9] == '1'
+}
+
+// inPapua reports whether the code lies in one of the six Papua provinces,
+// 91 Papua, 92 Papua Barat, 93 Papua Selatan, 94 Papua Tengah, 95 Papua
+// Pegunungan and 96 Papua Barat Daya, whose special autonomy (UU 21/2001
+// Pasal 1, applied to each province split from Papua) names the kecamatan a
+// distrik and the desa a kampung, in a kota as in a kabupaten.
+func (c Code) inPapua() bool {
+	return len(c) >= 2 && c[0] == '9' && c[1] >= '1' && c[1] <= '6'
 }

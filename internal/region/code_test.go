@@ -142,3 +142,26 @@ func TestLevelString(t *testing.T) {
 		}
 	}
 }
+
+func TestLevelNameIn(t *testing.T) {
+	tests := []struct {
+		l    Level
+		in   Code
+		want string
+	}{
+		{District, "18.71", "kecamatan"},
+		{Village, "18.71.01", "desa/kelurahan"},
+		{Regency, "91", "kabupaten/kota"},
+		{District, "91", "distrik"},
+		{District, "96.71", "distrik"},
+		{Village, "94.01.01", "kampung/kelurahan"},
+		{Village, "95", "kampung/kelurahan"},
+		{Village, "82.01", "desa/kelurahan"},
+		{Village, "", "desa/kelurahan"},
+	}
+	for _, tt := range tests {
+		if got := tt.l.NameIn(tt.in); got != tt.want {
+			t.Errorf("%v.NameIn(%q) = %q, want %q", tt.l, tt.in, got, tt.want)
+		}
+	}
+}

@@ -45,7 +45,9 @@ func (r Region) ShortName() string {
 // LevelName is the kind of region in Indonesian — provinsi, kabupaten, kota,
 // kecamatan, desa or kelurahan — told apart by the code: kota are numbered
 // 71–99 and kelurahan 1xxx, as Kemendagri numbers them. A desa adat (3xxx)
-// is a desa.
+// is a desa. Regions speak their own words (DOCUMENTS.md): in the Papua
+// provinces a kecamatan is a distrik and a desa a kampung; a kelurahan stays
+// a kelurahan everywhere.
 func (r Region) LevelName() string {
 	switch r.Level {
 	case Regency:
@@ -53,33 +55,48 @@ func (r Region) LevelName() string {
 			return "kota"
 		}
 		return "kabupaten"
-	case Village:
-		if r.Code.isKelurahan() {
-			return "kelurahan"
-		}
-		return "desa"
+	case District, Village:
+		return strings.ToLower(r.kind())
 	}
 	return r.Level.String()
 }
 
+// kind is the word put before a kecamatan's or a village's name:
+// Kecamatan, Desa or Kelurahan, and in Papua Distrik, Kampung or Kelurahan.
+func (r Region) kind() string {
+	papua := r.Code.inPapua()
+	switch {
+	case r.Level == District && papua:
+		return "Distrik"
+	case r.Level == District:
+		return "Kecamatan"
+	case r.Code.isKelurahan():
+		return "Kelurahan"
+	case papua:
+		return "Kampung"
+	}
+	return "Desa"
+}
+
 // FullName is the name with its kind in front, as in an address or a letter:
 // "Provinsi Lampung", "Kota Bandar Lampung", "Kecamatan Kedaton",
-// "Kelurahan Surabaya", "Desa Lapoa". A name that already starts with its kind
-// ("Desa Adat Yoboi") is not given it twice.
+// "Kelurahan Surabaya", "Desa Lapoa", and in Papua "Distrik Sentani",
+// "Kampung Hobong". A name that already starts with its kind ("Desa Baru",
+// "Kampung Baru") is not given it twice. Kemendagri names Kabupaten
+// Jayapura's kampung adat "Desa Adat …"; they are written "Kampung Adat …",
+// as Papua writes them.
 func (r Region) FullName() string {
 	var kind string
 	switch r.Level {
 	case Province:
 		kind = "Provinsi"
-	case District:
-		kind = "Kecamatan"
-	case Village:
-		kind = "Desa"
-		if r.Code.isKelurahan() {
-			kind = "Kelurahan"
-		}
+	case District, Village:
+		kind = r.kind()
 	default: // a kabupaten/kota name already says which it is
 		return r.Name
+	}
+	if rest, ok := strings.CutPrefix(r.Name, "Desa Adat "); ok && kind == "Kampung" {
+		return "Kampung Adat " + rest
 	}
 	if strings.HasPrefix(r.Name, kind+" ") {
 		return r.Name
@@ -90,7 +107,8 @@ func (r Region) FullName() string {
 // HeadTitle is the title of the head of the region by position, as a letter
 // is addressed to them: "Gubernur Lampung", "Bupati Konawe Selatan",
 // "Wali Kota Bandar Lampung", "Camat Kedaton", "Lurah Surabaya",
-// "Kepala Desa Lapoa". The Jakarta regencies keep "Administrasi", as their
+// "Kepala Desa Lapoa", and in Papua "Kepala Distrik Sentani" and "Kepala
+// Kampung Hobong". The Jakarta regencies keep "Administrasi", as their
 // heads' titles do ("Wali Kota Administrasi Jakarta Pusat").
 func (r Region) HeadTitle() string {
 	switch r.Level {
@@ -102,6 +120,9 @@ func (r Region) HeadTitle() string {
 		}
 		return "Bupati " + strings.TrimPrefix(r.Name, "Kabupaten ")
 	case District:
+		if r.Code.inPapua() {
+			return "Kepala " + r.FullName()
+		}
 		return "Camat " + r.Name
 	case Village:
 		if r.Code.isKelurahan() {

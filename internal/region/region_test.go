@@ -1,6 +1,7 @@
 package region
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -67,8 +68,35 @@ func TestRegionNames(t *testing.T) {
 		{"18.71.01", "Kedaton", "kecamatan", "Kecamatan Kedaton", "Camat Kedaton"},
 		{"18.71.01.1004", "Surabaya", "kelurahan", "Kelurahan Surabaya", "Lurah Surabaya"},
 		{"74.05.01.2003", "Lapoa", "desa", "Desa Lapoa", "Kepala Desa Lapoa"},
-		{"91.03.01.3007", "Desa Adat Yoboi", "desa", "Desa Adat Yoboi", "Kepala Desa Adat Yoboi"},
 		{"13.12.07.2002", "Desa Baru", "desa", "Desa Baru", "Kepala Desa Baru"},
+		{"82.01.01", "Jailolo", "kecamatan", "Kecamatan Jailolo", "Camat Jailolo"}, // beside Papua, not in it
+		// A kota has kecamatan and kelurahan, and desa where Kemendagri numbers
+		// one 2xxx (Kota Batu has 19).
+		{"35.79.01", "Batu", "kecamatan", "Kecamatan Batu", "Camat Batu"},
+		{"35.79.01.2005", "Sumberejo", "desa", "Desa Sumberejo", "Kepala Desa Sumberejo"},
+		// Papua (UU 21/2001): distrik and kampung, in each of the six provinces
+		// and in a kota too; a kelurahan stays a kelurahan.
+		{"91", "Papua", "provinsi", "Provinsi Papua", "Gubernur Papua"},
+		{"91.03.01", "Sentani", "distrik", "Distrik Sentani", "Kepala Distrik Sentani"},
+		{"91.03.01.2011", "Hobong", "kampung", "Kampung Hobong", "Kepala Kampung Hobong"},
+		{"91.03.01.1002", "Dobonsolo", "kelurahan", "Kelurahan Dobonsolo", "Lurah Dobonsolo"},
+		{"91.03.01.3007", "Desa Adat Yoboi", "kampung", "Kampung Adat Yoboi", "Kepala Kampung Adat Yoboi"},
+		{"91.71", "Jayapura", "kota", "Kota Jayapura", "Wali Kota Jayapura"},
+		{"91.71.02", "Jayapura Selatan", "distrik", "Distrik Jayapura Selatan", "Kepala Distrik Jayapura Selatan"},
+		{"91.71.02.2008", "Tobati", "kampung", "Kampung Tobati", "Kepala Kampung Tobati"},
+		{"91.71.02.1005", "Entrop", "kelurahan", "Kelurahan Entrop", "Lurah Entrop"},
+		{"92.02.03", "Warmare", "distrik", "Distrik Warmare", "Kepala Distrik Warmare"},
+		{"92.02.03.2001", "Dindey", "kampung", "Kampung Dindey", "Kepala Kampung Dindey"},
+		{"92.03.04.2011", "Kampung Baru", "kampung", "Kampung Baru", "Kepala Kampung Baru"},
+		{"93.01.01", "Merauke", "distrik", "Distrik Merauke", "Kepala Distrik Merauke"},
+		{"93.01.01.2001", "Nasem", "kampung", "Kampung Nasem", "Kepala Kampung Nasem"},
+		{"94.01.01", "Nabire", "distrik", "Distrik Nabire", "Kepala Distrik Nabire"},
+		{"94.01.01.2010", "Kalisusu", "kampung", "Kampung Kalisusu", "Kepala Kampung Kalisusu"},
+		{"95.01.01", "Wamena", "distrik", "Distrik Wamena", "Kepala Distrik Wamena"},
+		{"95.01.01.2002", "Honelama", "kampung", "Kampung Honelama", "Kepala Kampung Honelama"},
+		{"96.01.01", "Makbon", "distrik", "Distrik Makbon", "Kepala Distrik Makbon"},
+		{"96.01.01.2002", "Asbaken", "kampung", "Kampung Asbaken", "Kepala Kampung Asbaken"},
+		{"96.71.07.1001", "Kampung Baru", "kelurahan", "Kelurahan Kampung Baru", "Lurah Kampung Baru"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.code), func(t *testing.T) {
@@ -116,6 +144,8 @@ func TestPathAndAddress(t *testing.T) {
 		"74.05.01.2003": "Desa Lapoa, Kecamatan Tinanggea, Kabupaten Konawe Selatan, Provinsi Sulawesi Tenggara",
 		"18.71.01.1004": "Kelurahan Surabaya, Kecamatan Kedaton, Kota Bandar Lampung, Provinsi Lampung",
 		"18.71":         "Kota Bandar Lampung, Provinsi Lampung",
+		"91.03.01.2011": "Kampung Hobong, Distrik Sentani, Kabupaten Jayapura, Provinsi Papua",
+		"91.71.02.1005": "Kelurahan Entrop, Distrik Jayapura Selatan, Kota Jayapura, Provinsi Papua",
 		"18":            "Provinsi Lampung",
 		"18.70":         "",
 		"":              "",
@@ -127,5 +157,46 @@ func TestPathAndAddress(t *testing.T) {
 	}
 	if got := Path("18.71.99"); got != nil {
 		t.Errorf("Path(18.71.99) = %v, want nil", got)
+	}
+}
+
+// TestPapuaWords walks every kecamatan and village of the six Papua provinces
+// and of their neighbour Maluku: Papua says Distrik and Kampung (a kelurahan
+// stays one), Maluku Kecamatan and Desa.
+func TestPapuaWords(t *testing.T) {
+	tests := []struct {
+		provinces         []Code
+		district, head    string // FullName and HeadTitle prefixes of a kecamatan
+		village, village2 string // FullName prefixes of a non-kelurahan village
+	}{
+		{[]Code{"91", "92", "93", "94", "95", "96"}, "Distrik ", "Kepala Distrik ", "Kampung ", "Kampung Adat "},
+		{[]Code{"81"}, "Kecamatan ", "Camat ", "Desa ", "Desa "},
+	}
+	for _, tt := range tests {
+		n := 0
+		for _, p := range tt.provinces {
+			for _, reg := range Children(p) {
+				for _, dist := range Children(reg.Code) {
+					if !strings.HasPrefix(dist.FullName(), tt.district) || !strings.HasPrefix(dist.HeadTitle(), tt.head) {
+						t.Errorf("%s: FullName %q, HeadTitle %q; want %q…, %q…", dist.Code, dist.FullName(), dist.HeadTitle(), tt.district, tt.head)
+					}
+					for _, v := range Children(dist.Code) {
+						n++
+						want, head := tt.village, "Kepala "+v.FullName()
+						if v.Code.isKelurahan() {
+							want, head = "Kelurahan ", "Lurah "+v.Name
+						} else if strings.HasPrefix(v.Name, "Desa Adat ") {
+							want = tt.village2
+						}
+						if !strings.HasPrefix(v.FullName(), want) || v.HeadTitle() != head {
+							t.Errorf("%s: FullName %q, HeadTitle %q; want %q…, %q", v.Code, v.FullName(), v.HeadTitle(), want, head)
+						}
+					}
+				}
+			}
+		}
+		if n < 1000 {
+			t.Errorf("provinces %v: walked %d villages, want the whole list", tt.provinces, n)
+		}
 	}
 }

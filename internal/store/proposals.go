@@ -30,6 +30,8 @@ type proposalRow struct {
 	AllocatedAmount   int64
 	RKAmount          int64 `gorm:"column:rk_amount"`
 	DisbursedAmount   int64
+	AbsorbedAmount    int64
+	BASTNumber        *string `gorm:"column:bast_number"`
 	ReviewerID        *int64
 	CreatedBy         int64
 	CreatedAt         time.Time
@@ -44,10 +46,13 @@ func (r proposalRow) proposal() (dak.Proposal, error) {
 		RegionCode: r.RegionCode, State: r.State, Version: r.Version, Workflow: r.Workflow,
 		WorkflowVersion: r.WorkflowVersion, Revision: r.Revision, RequestedAmount: dak.Money(r.RequestedAmount),
 		RecommendedAmount: dak.Money(r.RecommendedAmount), AllocatedAmount: dak.Money(r.AllocatedAmount),
-		RKAmount: dak.Money(r.RKAmount), DisbursedAmount: dak.Money(r.DisbursedAmount), CreatedBy: r.CreatedBy,
+		RKAmount: dak.Money(r.RKAmount), DisbursedAmount: dak.Money(r.DisbursedAmount), AbsorbedAmount: dak.Money(r.AbsorbedAmount), CreatedBy: r.CreatedBy,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), SubmittedAt: r.SubmittedAt}
 	if r.SentraID != nil {
 		p.SentraID = *r.SentraID
+	}
+	if r.BASTNumber != nil {
+		p.BASTNumber = *r.BASTNumber
 	}
 	if r.ReviewerID != nil {
 		p.ReviewerID = *r.ReviewerID
@@ -73,7 +78,11 @@ func toRow(p *dak.Proposal) (proposalRow, error) {
 		WorkflowVersion: p.WorkflowVersion, Content: string(content), Revision: p.Revision,
 		RequestedAmount: int64(p.RequestedAmount), RecommendedAmount: int64(p.RecommendedAmount),
 		AllocatedAmount: int64(p.AllocatedAmount), RKAmount: int64(p.RKAmount), DisbursedAmount: int64(p.DisbursedAmount),
-		CreatedBy: p.CreatedBy, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, SubmittedAt: p.SubmittedAt}
+		AbsorbedAmount: int64(p.AbsorbedAmount), CreatedBy: p.CreatedBy, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, SubmittedAt: p.SubmittedAt}
+	if p.BASTNumber != "" {
+		bast := p.BASTNumber
+		r.BASTNumber = &bast
+	}
 	if p.RK != nil {
 		rk, err := json.Marshal(p.RK)
 		if err != nil {

@@ -16,6 +16,7 @@ type stageRow struct {
 	PercentBP     int64 `gorm:"column:percent_bp"`
 	PlannedAmount int64
 	Amount        int64
+	AmountBasis   string
 	State         string
 	Deadline      time.Time
 	Report        string
@@ -58,7 +59,7 @@ func stagesFrom(rows []stageRow) ([]dak.Stage, error) {
 	out := make([]dak.Stage, len(rows))
 	for i, r := range rows {
 		st := dak.Stage{Number: r.Number, Basis: r.Basis, Percent: dak.Percent(r.PercentBP),
-			PlannedAmount: dak.Money(r.PlannedAmount), Amount: dak.Money(r.Amount), State: r.State,
+			PlannedAmount: dak.Money(r.PlannedAmount), Amount: dak.Money(r.Amount), AmountBasis: r.AmountBasis, State: r.State,
 			Deadline: r.Deadline.UTC(), SP2DDate: r.SP2DDate, PaidAmount: dak.Money(r.PaidAmount)}
 		if r.SP2DNumber != nil {
 			st.SP2DNumber = *r.SP2DNumber
@@ -84,7 +85,7 @@ func (tx *Tx) SaveStages(p *dak.Proposal) error {
 			return err
 		}
 		row := stageRow{ProposalID: p.ID, Number: st.Number, Basis: st.Basis, PercentBP: int64(st.Percent),
-			PlannedAmount: int64(st.PlannedAmount), Amount: int64(st.Amount), State: st.State, Deadline: st.Deadline,
+			PlannedAmount: int64(st.PlannedAmount), Amount: int64(st.Amount), AmountBasis: st.AmountBasis, State: st.State, Deadline: st.Deadline,
 			Report: string(report), SP2DDate: st.SP2DDate, PaidAmount: int64(st.PaidAmount)}
 		if st.SP2DNumber != "" {
 			n := st.SP2DNumber
@@ -105,6 +106,15 @@ func (tx *Tx) SaveStages(p *dak.Proposal) error {
 func (tx *Tx) SP2DExists(number string) (bool, error) {
 	var n int64
 	err := tx.db.Raw(`SELECT COUNT(*) FROM disbursement_stages WHERE sp2d_number = ?`, number).Scan(&n).Error
+	return n > 0, err
+}
+
+// BASTTaken reports whether another proposal already recorded a BAST
+// number, compared without regard to case and surrounding spaces.
+func (tx *Tx) BASTTaken(number string, proposalID int64) (bool, error) {
+	var n int64
+	err := tx.db.Raw(`SELECT COUNT(*) FROM proposals WHERE UPPER(TRIM(bast_number)) = UPPER(TRIM(?)) AND id <> ?`,
+		number, proposalID).Scan(&n).Error
 	return n > 0, err
 }
 

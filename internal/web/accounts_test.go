@@ -72,7 +72,8 @@ func TestLoginAndTokens(t *testing.T) {
 
 func TestCreateUser(t *testing.T) {
 	e := apitest.NewEnv(t)
-	good := map[string]any{"username": "pemda.palembang", "password": "sandi-yang-panjang", "role": "pemda", "region_code": "16.71", "full_name": "Dinas Palembang"}
+	good := map[string]any{"username": "pemda.palembang", "password": "sandi-yang-panjang", "role": "pemda", "region_code": "16.71",
+		"full_name": "Rahmawati, S.E.", "nip": "197805122003122001", "position": "Kepala Dinas Perindustrian Kota Palembang"}
 	if r := e.Pemda.Do("POST", "/api/v1/users", good, nil); r.Status != http.StatusForbidden {
 		t.Errorf("pemda creating a user = %d, want 403", r.Status)
 	}
@@ -168,3 +169,57 @@ func TestRevisionsAndEditing(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestCreateUserSignerFields: an account of a role that signs documents
+// (pemda, verifier, approver, treasury) needs a name, an 18-digit NIP and a
+// position; POST /api/v1/users refuses it otherwise with a 422 naming each
+// missing field. Auditors and administrators sign nothing.
+func TestCreateUserSignerFields(t *testing.T) {
+	e := apitest.NewEnv(t)
+	user := func(name, role string, change map[string]any) map[string]any {
+		u := map[string]any{"username": name, "password": "sandi-yang-panjang", "role": role,
+			"full_name": "Dewi Lestari, S.T.", "nip": "198502142010122003", "position": "Verifikator Direktorat Jenderal Industri Kecil, Menengah, dan Aneka"}
+		if role == "pemda" {
+			u["region_code"], u["position"] = "16.71", "Kepala Dinas Perindustrian Kota Palembang"
+		}
+		for k, v := range change {
+			if v == nil {
+				delete(u, k)
+			} else {
+				u[k] = v
+			}
+		}
+		return u
+	}
+	for _, tc := range []struct {
+		name, role string
+		change     map[string]any
+		want       []string // fields named in a 422; none: 201
+	}{
+		{"verifier", "verifier", nil, nil},
+		{"verifier without NIP", "verifier", map[string]any{"nip": nil}, []string{"nip"}},
+		{"pemda without NIP and position", "pemda", map[string]any{"nip": nil, "position": nil}, []string{"nip", "position"}},
+		{"approver with a short NIP", "approver", map[string]any{"nip": "19800101200501100"}, []string{"nip"}},
+		{"treasury with a NIP that is no date", "treasury", map[string]any{"nip": "198013452005011001"}, []string{"nip"}},
+		{"approver without position", "approver", map[string]any{"position": "  "}, []string{"position"}},
+		{"treasury without a name", "treasury", map[string]any{"full_name": nil}, []string{"full_name"}},
+		{"auditor without NIP", "auditor", map[string]any{"nip": nil, "position": nil}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name := strings.ReplaceAll(tc.name, " ", "-")
+			r := e.Admin.Do("POST", "/api/v1/users", user(name, tc.role, tc.change), nil)
+			if len(tc.want) == 0 {
+				if r.Status != http.StatusCreated {
+					t.Errorf("POST /users = %d %s, want 201", r.Status, r.Body)
+				}
+				return
+			}
+			if r.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("POST /users = %d %s, want 422", r.Status, r.Body)
+			}
+			if got := r.Fields(); !slices.Equal(got, tc.want) {
+				t.Errorf("fields named = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

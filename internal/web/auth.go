@@ -88,6 +88,17 @@ func (in *UserInput) Validate() (store.NewUser, error) {
 	} else if in.RegionCode != "" {
 		errs.Add("region_code", "hanya pengguna pemda yang terikat wilayah")
 	}
+	if role.Signs() { // they sign documents: DOCUMENTS.md, "Who signs"
+		if strings.TrimSpace(in.FullName) == "" {
+			errs.Add("full_name", "nama lengkap wajib diisi: dicetak pada tanda tangan dokumen")
+		}
+		if err := dak.CheckNIP(strings.TrimSpace(in.NIP)); err != nil {
+			errs.Add("nip", "%v", err)
+		}
+		if strings.TrimSpace(in.Position) == "" {
+			errs.Add("position", "jabatan wajib diisi: dicetak di atas tanda tangan dokumen")
+		}
+	}
 	if err := errs.Err("data pengguna tidak valid"); err != nil {
 		return store.NewUser{}, err
 	}

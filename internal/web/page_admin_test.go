@@ -24,7 +24,8 @@ func TestPageAdmin(t *testing.T) {
 		}
 	}
 	p = admin.post("/admin/users", url.Values{"csrf_token": {token}, "username": {"operator-ntb"}, "role": {"pemda"},
-		"region_code": {"52.71"}, "full_name": {"Operator NTB"}, "password": {"sandi-awal-123"}})
+		"region_code": {"52.71"}, "full_name": {"Operator NTB"}, "nip": {"198407162009011002"},
+		"position": {"Kepala Dinas Perindustrian Kota Mataram"}, "password": {"sandi-awal-123"}})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("create = %d %.300s", p.Status, p.Body)
 	}
@@ -45,7 +46,9 @@ func TestPageAdmin(t *testing.T) {
 	}{
 		{"disable", "/status", url.Values{"disabled": {"true"}}, http.StatusSeeOther},
 		{"verifier with a region", "", url.Values{"role": {"verifier"}, "region_code": {"52.71"}}, http.StatusUnprocessableEntity},
-		{"verifier", "", url.Values{"role": {"verifier"}, "full_name": {"Verifikator NTB"}}, http.StatusSeeOther},
+		{"verifier without a NIP", "", url.Values{"role": {"verifier"}, "full_name": {"Verifikator NTB"}, "position": {"Verifikator"}}, http.StatusUnprocessableEntity},
+		{"verifier", "", url.Values{"role": {"verifier"}, "full_name": {"Verifikator NTB"}, "nip": {"198407162009011002"},
+			"position": {"Verifikator Direktorat Jenderal Industri Kecil, Menengah, dan Aneka"}}, http.StatusSeeOther},
 		{"short password", "/password", url.Values{"password": {"123"}}, http.StatusUnprocessableEntity},
 		{"reset password", "/password", url.Values{"password": {"sandi-baru-4567"}}, http.StatusSeeOther},
 		{"enable", "/status", url.Values{"disabled": {"false"}}, http.StatusSeeOther},

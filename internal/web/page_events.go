@@ -15,7 +15,7 @@ import (
 var eventForms = map[string]string{
 	"recommend": "recommend", "request_revision": "notes", "request_rk_revision": "notes", "return_request": "notes",
 	"allocate": "amount", "submit_rk": "rk", "request_disbursement": "stage", "record_disbursement": "sp2d",
-	"complete": "complete", "extend_deadline": "extension",
+	"complete": "complete", "extend_deadline": "extension", "approve_rk": "rk_approval",
 }
 
 // actionView is one action the viewer may take now: its button
@@ -39,22 +39,33 @@ type actionView struct {
 	Stage             string
 	ContractValue     string
 	Absorbed          string
-	Output            string
-	SP2DNumber        string
-	SP2DDate          string
-	Until             string // new deadline of an extension
-	BAST              string
-	Shortfall         string
-	Errors            fieldErrors
-	Summary           []formProblem
-	Headline          string
+	KPPN              string
+	// NeedsCompletionPlan: the stage pays the pemda's rencana kebutuhan
+	// dana penyelesaian, so the form asks for it.
+	NeedsCompletionPlan bool
+	CompletionNeed      string
+	BASTDate            string
+	Output              string
+	SP2DNumber          string
+	SP2DDate            string
+	Until               string // new deadline of an extension
+	LegalBasis          string // the legal basis of an extension
+	BAST                string
+	Shortfall           string
+	AmountReason        string   // why an amount is corrected (recommend, allocate)
+	Departures          []string // how the RK departs from the assessed RAB (approve_rk)
+	DepartureBasis      string   // the approver's stated basis for them
+	Errors              fieldErrors
+	Summary             []formProblem
+	Headline            string
 }
 
 // checkRow is one checklist item and its answer.
 type checkRow struct {
 	Index     int
 	ID, Text  string
-	Met, Note string // Met is "true", "false" or "" (unanswered)
+	Met, Note string // Met is "true", "false", "na" (Tidak Relevan) or "" (unanswered)
+	Applies   bool   // the item applies to the proposal's menu
 }
 
 // noteEditor is the list of reviewer notes, each naming a field.
@@ -80,15 +91,19 @@ func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) act
 	switch a.Kind {
 	case "recommend":
 		a.Amount, a.AmountLabel = fmtMoney(pr.RequestedAmount), "Nilai rekomendasi (Rp)"
-		a.Hint = "Nilai usulan " + pr.RequestedAmount.String() + ". Jawab setiap butir daftar periksa."
+		a.Hint = "Nilai usulan " + pr.RequestedAmount.String() + ". Nilai di bawahnya wajib disertai alasan koreksi. Jawab setiap butir daftar periksa; butir yang tidak berlaku untuk menu ini dijawab Tidak Relevan."
 		for i, it := range d.Checklist {
-			a.Checklist = append(a.Checklist, checkRow{Index: i, ID: it.ID, Text: it.Text})
+			row := checkRow{Index: i, ID: it.ID, Text: it.Text, Applies: it.AppliesTo(pr.Menu)}
+			if !row.Applies {
+				row.Met = "na" // the workflow file says it does not apply: Tidak Relevan
+			}
+			a.Checklist = append(a.Checklist, row)
 		}
 	case "notes":
 		a.Notes = newNoteEditor(nil, a.Errors)
 	case "amount":
 		a.Amount, a.AmountLabel = fmtMoney(pr.RecommendedAmount), "Nilai alokasi (Rp)"
-		a.Hint = "Nilai rekomendasi " + pr.RecommendedAmount.String() + "."
+		a.Hint = "Nilai rekomendasi " + pr.RecommendedAmount.String() + ". Nilai di bawahnya wajib disertai alasan koreksi."
 	case "rk":
 		lines := pr.RK
 		if len(lines) == 0 {
@@ -101,6 +116,13 @@ func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) act
 		if st := pr.NextStage(); st != nil {
 			a.Stage = strconv.Itoa(st.Number)
 			a.Hint = stageHint(d, pr, st)
+			a.NeedsCompletionPlan = d.Mode(pr.AllocatedAmount) == workflow.ModeBertahap &&
+				st.Number <= len(d.Parameters.Bertahap.Stages) && d.Parameters.Bertahap.Stages[st.Number-1].Basis == "remainder"
+			for _, prev := range pr.Stages {
+				if prev.Report.KPPN != "" {
+					a.KPPN = prev.Report.KPPN
+				}
+			}
 		}
 	case "sp2d":
 		if st := pr.NextStage(); st != nil {
@@ -112,6 +134,14 @@ func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) act
 		if st := pr.NextStage(); st != nil {
 			a.Stage = strconv.Itoa(st.Number)
 			a.Hint = fmt.Sprintf("Batas dokumen tahap %d saat ini %s. Perpanjangan tercatat pada riwayat usulan.", st.Number, dak.FormatDateTime(st.Deadline))
+		}
+	case "rk_approval":
+		for _, dep := range workflow.RKDepartures(&pr) {
+			a.Departures = append(a.Departures, dep.String())
+		}
+		a.Hint = "Rencana kegiatan sesuai dengan RAB yang dinilai."
+		if len(a.Departures) > 0 {
+			a.Hint = "Rencana kegiatan berbeda dari RAB yang dinilai. Nyatakan dasar persetujuannya (dicetak pada surat persetujuan), atau minta perbaikan rencana kegiatan."
 		}
 	case "complete":
 		a.Output, a.Absorbed = "100", fmtMoney(pr.DisbursedAmount)

@@ -26,14 +26,19 @@ func readEvent(d *workflow.Definition, form url.Values, a *actionView) (workflow
 	case "recommend":
 		a.Amount = g("data.recommended_amount")
 		ed.RecommendedAmount = optMoney(&errs, "data.recommended_amount", a.Amount)
+		a.AmountReason = g("data.amount_reason")
+		ed.AmountReason = a.AmountReason
 		for i := range a.Checklist {
 			row := &a.Checklist[i]
 			at := fmt.Sprintf("data.checklist[%d]", i)
 			row.Met, row.Note = g(at+".met"), g(at+".note")
 			ans := workflow.Answer{ID: row.ID, Note: row.Note}
-			if row.Met == "true" || row.Met == "false" {
+			switch row.Met {
+			case "true", "false":
 				met := row.Met == "true"
 				ans.Met = &met
+			case "na":
+				ans.NotApplicable = true
 			}
 			ed.Checklist = append(ed.Checklist, ans)
 		}
@@ -47,6 +52,11 @@ func readEvent(d *workflow.Definition, form url.Values, a *actionView) (workflow
 	case "amount":
 		a.Amount = g("data.amount")
 		ed.Amount = optMoney(&errs, "data.amount", a.Amount)
+		a.AmountReason = g("data.amount_reason")
+		ed.AmountReason = a.AmountReason
+	case "rk_approval":
+		a.DepartureBasis = g("data.departure_basis")
+		ed.DepartureBasis = a.DepartureBasis
 	case "rk":
 		ls := parseLines(form, "data.activities")
 		ed.Activities = linesInput(&errs, "data.activities", ls)
@@ -57,18 +67,23 @@ func readEvent(d *workflow.Definition, form url.Values, a *actionView) (workflow
 		ed.ContractValue = optMoney(&errs, "data.contract_value", a.ContractValue)
 		ed.AbsorbedAmount = optMoney(&errs, "data.absorbed_amount", a.Absorbed)
 		ed.OutputPercent = percentField(&errs, "data.output_percent", a.Output)
+		a.KPPN, a.CompletionNeed = g("data.kppn"), g("data.completion_need")
+		ed.KPPN = a.KPPN
+		ed.CompletionNeed = optMoney(&errs, "data.completion_need", a.CompletionNeed)
 	case "sp2d":
 		a.Amount, a.SP2DNumber, a.SP2DDate = g("data.amount"), g("data.sp2d_number"), g("data.sp2d_date")
 		ed.Amount = optMoney(&errs, "data.amount", a.Amount)
 		ed.SP2DNumber, ed.SP2DDate = a.SP2DNumber, a.SP2DDate
 	case "extension":
-		a.Stage, a.Until = g("data.stage"), g("data.until")
-		ed.Stage, ed.Until = int(integer(&errs, "data.stage", a.Stage)), a.Until
+		a.Stage, a.Until, a.LegalBasis = g("data.stage"), g("data.until"), g("data.legal_basis")
+		ed.Stage, ed.Until, ed.LegalBasis = int(integer(&errs, "data.stage", a.Stage)), a.Until, a.LegalBasis
 	case "complete":
 		a.Output, a.Absorbed, a.BAST, a.Shortfall = g("data.output_percent"), g("data.absorbed_amount"), g("data.bast_number"), g("data.shortfall")
 		ed.OutputPercent = percentField(&errs, "data.output_percent", a.Output)
 		ed.AbsorbedAmount = optMoney(&errs, "data.absorbed_amount", a.Absorbed)
 		ed.BASTNumber, ed.Shortfall = a.BAST, a.Shortfall
+		a.BASTDate = g("data.bast_date")
+		ed.BASTDate = a.BASTDate
 	}
 	return ed, errs
 }

@@ -1,14 +1,17 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/region"
+	"dakflow/internal/workflow"
 )
 
 // proposalPage is one proposal: its state, content, trail, documents,
@@ -27,6 +30,8 @@ type proposalPage struct {
 	Sentra, Land              []keyValue
 	RAB, RK                   []dak.BudgetLine
 	RABTotal, RKTotal         dak.Money
+	Departures                []string // how the RK departs from the assessed RAB
+	DepartureBasis            string   // the basis it was approved on
 	Outputs                   []dak.Output
 	Mode                      string
 	Stages                    []stageView
@@ -147,6 +152,12 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 			Date: dak.FormatDateTime(doc.CreatedAt), VerifyURL: "/verify/" + doc.VerifyCode, SHA256: doc.SHA256})
 	}
 	data.Timeline = timeline(d, events, docs)
+	for _, dep := range workflow.RKDepartures(&pr) {
+		data.Departures = append(data.Departures, dep.String())
+	}
+	if len(data.Departures) > 0 {
+		data.DepartureBasis = departureBasis(events)
+	}
 	if data.Attachments, err = p.attachments(c, pr, "view"); err != nil {
 		return data, err
 	}
@@ -166,6 +177,18 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 	}
 	data.Diagram = diagram(d, pr.State, visited)
 	return data, nil
+}
+
+// departureBasis is the basis stated by the latest approval of the RK.
+func departureBasis(events []dak.Event) string {
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Event == "approve_rk" {
+			var ed workflow.EventData
+			_ = json.Unmarshal(events[i].Data, &ed)
+			return strings.TrimSpace(ed.DepartureBasis)
+		}
+	}
+	return ""
 }
 
 // sentraRows lays out the sentra and land of a proposal for reading.

@@ -116,6 +116,12 @@ func walkMoney(t *testing.T, b *browser, env *apitest.Env, id int64, pemda *tab,
 			if st.MinOutput > 0 {
 				pemda.typeIn(`#form-request_disbursement [name="data.output_percent"]`, "75,5")
 			}
+			if st.Number == 1 {
+				pemda.typeIn(`#form-request_disbursement [name="data.kppn"]`, "KPPN Bandar Lampung")
+			}
+			if st.Basis == "remainder" {
+				pemda.typeIn(`#form-request_disbursement [name="data.completion_need"]`, fmt.Sprint(2_880_000_000-disbursed))
+			}
 		})
 		approver.fire(id, "recommend_disbursement", nil)
 		if st.Number == 1 {

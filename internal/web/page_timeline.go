@@ -58,6 +58,12 @@ func eventDetails(d *workflow.Definition, raw json.RawMessage) []keyValue {
 	}
 	money("Nilai rekomendasi", ed.RecommendedAmount)
 	money("Nilai", ed.Amount)
+	if ed.AmountReason != "" {
+		add("Alasan koreksi nilai", ed.AmountReason)
+	}
+	if ed.DepartureBasis != "" {
+		add("Dasar persetujuan perbedaan dari RAB", ed.DepartureBasis)
+	}
 	if ed.Stage != 0 {
 		add("Tahap", fmt.Sprint(ed.Stage))
 	}
@@ -87,13 +93,20 @@ func eventDetails(d *workflow.Definition, raw json.RawMessage) []keyValue {
 		add("Catatan — "+fieldLabel(n.Field), n.Note)
 	}
 	if len(ed.Checklist) > 0 {
-		met := 0
+		met, na := 0, 0
 		for _, a := range ed.Checklist {
-			if a.Met != nil && *a.Met {
+			switch {
+			case a.NotApplicable:
+				na++
+			case a.Met != nil && *a.Met:
 				met++
 			}
 		}
-		add("Daftar periksa", fmt.Sprintf("%d dari %d butir memenuhi", met, len(ed.Checklist)))
+		summary := fmt.Sprintf("%d dari %d butir memenuhi", met, len(ed.Checklist)-na)
+		if na > 0 {
+			summary += fmt.Sprintf(", %d butir tidak relevan untuk menu ini", na)
+		}
+		add("Daftar periksa", summary)
 		for _, a := range ed.Checklist {
 			if a.Met != nil && !*a.Met {
 				add("Tidak memenuhi — "+checklistText(d, a.ID), a.Note)

@@ -43,9 +43,28 @@ type ProposalOut struct {
 	ReviewerID        int64            `json:"reviewer_id,omitempty"`
 	AvailableEvents   []string         `json:"available_events"`
 	Disbursement      *DisbursementOut `json:"disbursement,omitempty"`
+	// Figures are every amount of the proposal's money, from the same
+	// computation the documents print (dak.Proposal.Figures); present
+	// once an allocation is set.
+	Figures *dak.Figures `json:"figures,omitempty"`
 	CreatedAt         time.Time        `json:"created_at"`
 	UpdatedAt         time.Time        `json:"updated_at"`
 	SubmittedAt       *time.Time       `json:"submitted_at,omitempty"`
+
+	// RKDepartures lists how the RK departs from the assessed RAB
+	// (PRODUCT.md §3); empty when it keeps to it or there is no RK yet.
+	RKDepartures []DepartureOut `json:"rk_departures"`
+	// PlannedOutputs are the outputs planned: the content's until the RK
+	// is approved, then as the approved RK keeps them (documents quote the
+	// same, workflow.PlannedOutputs).
+	PlannedOutputs []dak.Output `json:"planned_outputs"`
+}
+
+// DepartureOut is one way the RK departs from the assessed RAB, with its
+// description in Indonesian.
+type DepartureOut struct {
+	dak.Departure
+	Description string `json:"description"`
 }
 
 // DisbursementOut is the stage plan, present once the RK is approved.
@@ -65,6 +84,10 @@ type StageOut struct {
 	Deadline      time.Time   `json:"deadline"`
 	SP2DNumber    string      `json:"sp2d_number"`
 	PaidAmount    dak.Money   `json:"paid_amount"`
+	// AmountBasis is how Amount was computed (dak.Basis* constants).
+	AmountBasis string `json:"amount_basis,omitempty"`
+	// KPPN is the treasury office the stage's request named.
+	KPPN string `json:"kppn,omitempty"`
 }
 
 func (s *Server) proposalOut(p dak.Proposal, u dak.User) ProposalOut {
@@ -81,8 +104,20 @@ func (s *Server) proposalOut(p dak.Proposal, u dak.User) ProposalOut {
 	if out.Outputs == nil {
 		out.Outputs = []dak.Output{}
 	}
+	out.RKDepartures = []DepartureOut{}
+	for _, d := range workflow.RKDepartures(&p) {
+		out.RKDepartures = append(out.RKDepartures, DepartureOut{Departure: d, Description: d.String()})
+	}
+	out.PlannedOutputs = workflow.PlannedOutputs(&p)
+	if out.PlannedOutputs == nil {
+		out.PlannedOutputs = []dak.Output{}
+	}
 	if r, ok := region.Lookup(region.Code(p.RegionCode)); ok {
 		out.RegionName = r.Name
+	}
+	if p.AllocatedAmount > 0 {
+		f := p.Figures()
+		out.Figures = &f
 	}
 	if d, ok := s.engine.Definition(p.Workflow); ok {
 		out.StateLabel = d.StateLabel(p.State)
@@ -91,7 +126,7 @@ func (s *Server) proposalOut(p dak.Proposal, u dak.User) ProposalOut {
 			for _, st := range p.Stages {
 				dis.Stages = append(dis.Stages, StageOut{Number: st.Number, Basis: st.Basis, Percent: st.Percent,
 					PlannedAmount: st.PlannedAmount, Amount: st.Amount, State: st.State, Deadline: st.Deadline,
-					SP2DNumber: st.SP2DNumber, PaidAmount: st.PaidAmount})
+					SP2DNumber: st.SP2DNumber, PaidAmount: st.PaidAmount, AmountBasis: st.AmountBasis, KPPN: st.Report.KPPN})
 			}
 			out.Disbursement = dis
 		}

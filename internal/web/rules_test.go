@@ -390,7 +390,7 @@ func TestGuards(t *testing.T) {
 				data: constData(map[string]any{"notes": []map[string]any{{"field": "budget_lines", "note": "Rinci harga satuan"}}}),
 				want: []problemError{{Guard: "reviewer_assigned", Field: "reviewer"}}},
 			{name: "reviewer_assigned/recommend", client: asVerifier2, event: "recommend",
-				data: constData(map[string]any{"recommended_amount": alloc, "checklist": full}),
+				data: constData(map[string]any{"recommended_amount": alloc, "amount_reason": apitest.AmountReason, "checklist": full}),
 				want: []problemError{{Guard: "reviewer_assigned", Field: "reviewer"}}},
 			{name: "reviewer_assigned/reject", client: asVerifier2, event: "reject", comment: "Tidak layak",
 				want: []problemError{{Guard: "reviewer_assigned", Field: "reviewer"}}},
@@ -400,10 +400,10 @@ func TestGuards(t *testing.T) {
 				data: constData(map[string]any{"notes": []map[string]any{{"note": "Lengkapi"}}}),
 				want: []problemError{{Guard: "notes_required", Field: "data.notes[0].field"}}},
 			{name: "checklist_answered/missing_item", client: asVerifier, event: "recommend",
-				data: constData(map[string]any{"recommended_amount": alloc, "checklist": full[:len(full)-1]}),
+				data: constData(map[string]any{"recommended_amount": alloc, "amount_reason": apitest.AmountReason, "checklist": full[:len(full)-1]}),
 				want: []problemError{{Guard: "checklist_answered", Field: "data.checklist." + d.Checklist[len(d.Checklist)-1].ID}}},
 			{name: "checklist_answered/unknown_item", client: asVerifier, event: "recommend",
-				data: constData(map[string]any{"recommended_amount": alloc,
+				data: constData(map[string]any{"recommended_amount": alloc, "amount_reason": apitest.AmountReason,
 					"checklist": append(checklist(e), map[string]any{"id": "tidak_ada", "met": true})}),
 				want: []problemError{{Guard: "checklist_answered", Field: fmt.Sprintf("data.checklist[%d].id", len(full))}}},
 			{name: "recommended_within_requested/over", client: asVerifier, event: "recommend",
@@ -414,6 +414,45 @@ func TestGuards(t *testing.T) {
 				want: []problemError{{Guard: "recommended_within_requested", Field: "data.recommended_amount"}}},
 			{name: "comment_required/reject", client: asVerifier, event: "reject",
 				want: []problemError{{Guard: "comment_required", Field: "comment"}}},
+			{name: "amount_correction_reasoned/recommend", client: asVerifier, event: "recommend",
+				data: constData(map[string]any{"recommended_amount": alloc, "amount_reason": "  ", "checklist": full}),
+				want: []problemError{{Guard: "amount_correction_reasoned", Field: "data.amount_reason"}}},
+		})
+		// Each item answered once, in the answer its menu allows (the
+		// workflow file's checklist menus): this proposal is revitalisasi.
+		answer := func(id string, set map[string]any) []map[string]any {
+			out := checklist(e)
+			for _, a := range out {
+				if a["id"] == id {
+					delete(a, "met")
+					delete(a, "not_applicable")
+					maps.Copy(a, set)
+				}
+			}
+			return out
+		}
+		at := func(id string) string {
+			return fmt.Sprintf("data.checklist[%d]", slices.IndexFunc(d.Checklist, func(it workflow.ChecklistItem) bool { return it.ID == id }))
+		}
+		recommend := func(list []map[string]any) func(*apitest.Env) any {
+			return constData(map[string]any{"recommended_amount": 815_000_000, "checklist": list})
+		}
+		runGuards(t, e, id, covered, []guardCase{
+			{name: "checklist_answered/both", client: asVerifier, event: "recommend",
+				data: recommend(answer("dokumen_lengkap", map[string]any{"met": true, "not_applicable": true})),
+				want: []problemError{{Guard: "checklist_answered", Field: at("dokumen_lengkap")}}},
+			{name: "checklist_answered/neither", client: asVerifier, event: "recommend",
+				data: recommend(answer("dokumen_lengkap", map[string]any{"not_applicable": false})),
+				want: []problemError{{Guard: "checklist_answered", Field: at("dokumen_lengkap")}}},
+			{name: "checklist_answered/not_relevant_where_it_applies", client: asVerifier, event: "recommend",
+				data: recommend(answer("sentra_terorganisasi", map[string]any{"not_applicable": true})),
+				want: []problemError{{Guard: "checklist_answered", Field: at("sentra_terorganisasi")}}},
+			{name: "checklist_answered/met_where_it_does_not_apply", client: asVerifier, event: "recommend",
+				data: recommend(answer("kesiapan_lahan", map[string]any{"met": true})),
+				want: []problemError{{Guard: "checklist_answered", Field: at("kesiapan_lahan")}}},
+			{name: "checklist_answered/unmet_without_note", client: asVerifier, event: "recommend",
+				data: recommend(answer("kewajaran_biaya", map[string]any{"met": false, "note": " "})),
+				want: []problemError{{Guard: "checklist_answered", Field: at("kewajaran_biaya") + ".note"}}},
 		})
 	})
 
@@ -424,6 +463,9 @@ func TestGuards(t *testing.T) {
 			{name: "amount_within_recommended", client: asApprover, event: "allocate",
 				data: constData(map[string]any{"amount": alloc + 1}),
 				want: []problemError{{Guard: "amount_within_recommended", Field: "data.amount"}}},
+			{name: "amount_correction_reasoned/allocate", client: asApprover, event: "allocate",
+				data: constData(map[string]any{"amount": alloc - 1}),
+				want: []problemError{{Guard: "amount_correction_reasoned", Field: "data.amount_reason"}}},
 			{name: "ceiling_available", client: asApprover, event: "allocate",
 				setup: func(t *testing.T, e *apitest.Env) { putFiscalYear(t, e, committedAmount(t, e)+alloc-1, "") },
 				data:  constData(map[string]any{"amount": alloc}),
@@ -450,20 +492,33 @@ func TestGuards(t *testing.T) {
 				want: []problemError{{Guard: "rk_within_allocation", Field: "data.activities"}}},
 			{name: "rk_within_allocation/empty", client: asPemda, event: "submit_rk",
 				want: []problemError{{Guard: "rk_within_allocation", Field: "data.activities"}}},
+			// Revitalisasi caps a production building (the workflow file's
+			// category_limits), in the RK as in the RAB.
+			{name: "rk_within_category_limits", client: asPemda, event: "submit_rk",
+				data: constData(map[string]any{"activities": []map[string]any{
+					{"category": "gedung_produksi", "description": "Gedung produksi", "quantity": 1, "unit": "paket",
+						"unit_price": d.Menus["revitalisasi"].CategoryLimits["gedung_produksi"].MaxAmount + 1}}}),
+				want: []problemError{{Guard: "rk_within_allocation", Field: "data.activities"},
+					{Guard: "rk_within_category_limits", Field: "data.activities[0].unit_price"}}},
 		})
 	})
 
-	walkStep(t, e, id, false, "submit_rk")
+	// The RK departs from the assessed RAB (machines 6 → 4, the sign
+	// dropped): submit_rk takes it, approve_rk wants a stated basis.
+	e.Pemda.MustFire(id, "submit_rk", "", departingRK())
 	t.Run("rk_submitted", func(t *testing.T) {
 		e := e.For(t)
 		runGuards(t, e, id, covered, []guardCase{
 			{name: "notes_required/request_rk_revision", client: asVerifier, event: "request_rk_revision",
 				data: constData(map[string]any{"notes": []map[string]any{}}),
 				want: []problemError{{Guard: "notes_required", Field: "data.notes"}}},
+			{name: "rk_departures_justified", client: asApprover, event: "approve_rk",
+				data: constData(map[string]any{"departure_basis": " "}),
+				want: []problemError{{Guard: "rk_departures_justified", Field: "data.departure_basis"}}},
 		})
 	})
 
-	walkStep(t, e, id, false, "approve_rk")
+	e.Approver.MustFire(id, "approve_rk", "", map[string]any{"departure_basis": departureBasis})
 	request := map[string]any{"stage": 1, "contract_value": alloc * 9 / 10, "absorbed_amount": 0, "output_percent": 0}
 	t.Run("rk_approved", func(t *testing.T) {
 		e := e.For(t)
@@ -559,7 +614,8 @@ func TestGuards(t *testing.T) {
 			// An extension names the stage due next (II) and a later date in the year.
 			{name: "extension_valid", client: asApprover, event: "extend_deadline", comment: "Kontrak terlambat ditandatangani",
 				data: constData(map[string]any{"stage": 1, "until": "2027-01-01"}),
-				want: []problemError{{Guard: "extension_valid", Field: "data.stage"}, {Guard: "extension_valid", Field: "data.until"}}},
+				want: []problemError{{Guard: "extension_valid", Field: "data.stage"}, {Guard: "extension_valid", Field: "data.until"},
+					{Guard: "extension_valid", Field: "data.legal_basis"}}},
 			// Stage II needs 75% of the funds received absorbed.
 			{name: "stage_conditions/absorption", client: asPemda, event: "request_disbursement",
 				data: constData(map[string]any{"stage": 2, "absorbed_amount": paid / 2, "output_percent": 40}),

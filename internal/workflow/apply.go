@@ -3,6 +3,7 @@ package workflow
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"dakflow/internal/dak"
@@ -51,15 +52,16 @@ func (e *Engine) apply(tx *store.Tx, d *Definition, gc *guardContext, p *dak.Pro
 	case "request_disbursement":
 		st := p.NextStage()
 		_, st.Report = gc.report()
-		st.Amount = d.stageAmount(p, st, st.Report)
+		st.Amount, st.AmountBasis = d.stageAmount(p, st, st.Report)
 		st.State = dak.StageRequested
+		p.AbsorbedAmount = st.Report.AbsorbedAmount
 		return tx.SaveStages(p)
 	case "return_request":
 		p.NextStage().State = dak.StagePending
 		return tx.SaveStages(p)
 	case "recommend_disbursement":
 		st := p.NextStage()
-		st.Amount = d.stageAmount(p, st, st.Report)
+		st.Amount, st.AmountBasis = d.stageAmount(p, st, st.Report)
 		st.State = dak.StageRecommended
 		return tx.SaveStages(p)
 	case "record_disbursement":
@@ -70,8 +72,11 @@ func (e *Engine) apply(tx *store.Tx, d *Definition, gc *guardContext, p *dak.Pro
 		return tx.SaveStages(p)
 	case "extend_deadline":
 		until, _ := dak.ParseDate(data.Until)
+		gc.previousDeadline = p.NextStage().Deadline // for the letter, issued after apply
 		p.NextStage().Deadline = until.Add(24*time.Hour - time.Second).UTC()
 		return tx.SaveStages(p)
+	case "complete":
+		p.AbsorbedAmount, p.BASTNumber = *data.AbsorbedAmount, strings.TrimSpace(data.BASTNumber)
 	case "lapse":
 		for i := range p.Stages {
 			if p.Stages[i].State != dak.StagePaid {

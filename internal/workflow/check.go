@@ -3,6 +3,7 @@ package workflow
 import (
 	"fmt"
 	"sort"
+	"time"
 
 	"dakflow/internal/dak"
 )
@@ -15,7 +16,7 @@ var DocumentKinds = map[string]bool{
 	"surat_tidak_dialokasikan": true, "tanda_terima_rk": true, "catatan_rk": true,
 	"surat_persetujuan_rk": true, "tanda_terima_permohonan_salur": true, "catatan_permohonan_salur": true,
 	"rekomendasi_penyaluran": true, "berita_acara_penyaluran": true, "laporan_penyelesaian": true,
-	"berita_acara_hangus": true,
+	"berita_acara_hangus": true, "surat_perpanjangan_batas_waktu": true,
 }
 
 // Check lists every problem of the definition: unknown states, roles,
@@ -125,6 +126,11 @@ func (d *Definition) checkParameters(events map[string]bool) []string {
 		if item.ID == "" || item.Text == "" {
 			add("checklist item %q needs an id and a text", item.ID)
 		}
+		for _, m := range item.Menus {
+			if m != string(dak.MenuPembangunan) && m != string(dak.MenuRevitalisasi) {
+				add("checklist item %q: menu %q is unknown", item.ID, m)
+			}
+		}
 	}
 	for _, m := range []dak.Menu{dak.MenuPembangunan, dak.MenuRevitalisasi} {
 		menu, ok := d.Menus[string(m)]
@@ -168,7 +174,10 @@ func (d *Definition) checkParameters(events map[string]bool) []string {
 		default:
 			add("bertahap stage %d: basis %q is unknown (rk_or_contract, rk_percent, remainder)", s.Number, s.Basis)
 		}
-		if _, _, err := parseMonthDay(s.Deadline); err != nil {
+		if s.Basis == "rk_percent" && (s.ContractThreshold <= 0 || s.ContractThreshold > 100) {
+			add("bertahap stage %d: contract_threshold must be a percentage of the RK value (1-100)", s.Number)
+		}
+		if _, err := parseDeadline(s.Deadline); err != nil {
 			add("bertahap stage %d: %v", s.Number, err)
 		}
 		for _, a := range s.Attachments {
@@ -180,7 +189,7 @@ func (d *Definition) checkParameters(events map[string]bool) []string {
 	if total > 100 {
 		add("bertahap stages add up to %d%%, more than 100%%", total)
 	}
-	if _, _, err := parseMonthDay(par.Sekaligus.Deadline); err != nil {
+	if _, err := parseDeadline(par.Sekaligus.Deadline); err != nil {
 		add("sekaligus: %v", err)
 	}
 	for _, e := range d.FourEyes {
@@ -188,12 +197,27 @@ func (d *Definition) checkParameters(events map[string]bool) []string {
 			add("four_eyes: event %q is unknown", e)
 		}
 	}
+	p = append(p, d.checkAPBNBasis()...)
 	return p
 }
 
-func parseMonthDay(s string) (month, day int, err error) {
-	if _, err := fmt.Sscanf(s, "%02d-%02d", &month, &day); err != nil || month < 1 || month > 12 || day < 1 || day > 31 {
-		return 0, 0, fmt.Errorf("deadline %q must be MM-DD", s)
+// monthDayTime is a deadline within a fiscal year: month, day and the hour
+// and minute (WIB) of the cut-off.
+type monthDayTime struct {
+	month        time.Month
+	day          int
+	hour, minute int
+}
+
+// parseDeadline reads "MM-DD HH:MM" (the hour of KPPN's cut-off, WIB).
+func parseDeadline(s string) (monthDayTime, error) {
+	var t monthDayTime
+	var m int
+	n, err := fmt.Sscanf(s, "%02d-%02d %02d:%02d", &m, &t.day, &t.hour, &t.minute)
+	t.month = time.Month(m)
+	if err != nil || n != 4 || m < 1 || m > 12 || t.day < 1 || t.day > 31 || t.hour > 23 || t.minute > 59 ||
+		time.Date(2001, t.month, t.day, 0, 0, 0, 0, time.UTC).Day() != t.day {
+		return t, fmt.Errorf("deadline %q must be \"MM-DD HH:MM\" (WIB)", s)
 	}
-	return month, day, nil
+	return t, nil
 }

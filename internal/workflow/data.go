@@ -17,11 +17,15 @@ type Note struct {
 	Note  string `json:"note"`
 }
 
-// Answer is one answered checklist item.
+// Answer is one answered checklist item: Met true (Memenuhi) or false
+// (Tidak Memenuhi, which needs a Note), or NotApplicable (Tidak Relevan, for
+// an item the workflow file does not apply to the proposal's menu). An
+// answer has exactly one of Met and NotApplicable.
 type Answer struct {
-	ID   string `json:"id"`
-	Met  *bool  `json:"met"`
-	Note string `json:"note"`
+	ID            string `json:"id"`
+	Met           *bool  `json:"met"`
+	NotApplicable bool   `json:"not_applicable,omitempty"`
+	Note          string `json:"note"`
 }
 
 // EventData holds every event's fields; each event reads its own. Decoding
@@ -36,25 +40,39 @@ type EventData struct {
 	ContractValue     *dak.Money       `json:"contract_value,omitempty"`
 	AbsorbedAmount    *dak.Money       `json:"absorbed_amount,omitempty"`
 	OutputPercent     *dak.Percent     `json:"output_percent,omitempty"`
+	CompletionNeed    *dak.Money       `json:"completion_need,omitempty"`
+	KPPN              string           `json:"kppn,omitempty"`
 	SP2DNumber        string           `json:"sp2d_number,omitempty"`
 	SP2DDate          string           `json:"sp2d_date,omitempty"`
 	BASTNumber        string           `json:"bast_number,omitempty"`
+	BASTDate          string           `json:"bast_date,omitempty"`
 	Shortfall         string           `json:"shortfall,omitempty"`
 	Until             string           `json:"until,omitempty"`
+	// LegalBasis is the rule an extension of a deadline rests on, as the
+	// approver cites it (e.g. a KMK or a letter of DJPK); extend_deadline
+	// requires it and its letter quotes it.
+	LegalBasis string `json:"legal_basis,omitempty"`
+	// AmountReason is why recommend decides less than was requested, or
+	// allocate less than was recommended (guard amount_correction_reasoned).
+	AmountReason string `json:"amount_reason,omitempty"`
+	// DepartureBasis is the approver's stated basis for approving an RK
+	// that departs from the assessed RAB (guard rk_departures_justified).
+	DepartureBasis string `json:"departure_basis,omitempty"`
 }
 
 // allowedData lists which data fields each event accepts.
 var allowedData = map[string][]string{
-	"recommend":            {"recommended_amount", "checklist"},
+	"recommend":            {"recommended_amount", "checklist", "amount_reason"},
 	"request_revision":     {"notes"},
 	"request_rk_revision":  {"notes"},
 	"return_request":       {"notes"},
-	"allocate":             {"amount"},
+	"allocate":             {"amount", "amount_reason"},
 	"submit_rk":            {"activities"},
-	"request_disbursement": {"stage", "contract_value", "absorbed_amount", "output_percent"},
+	"request_disbursement": {"stage", "contract_value", "absorbed_amount", "output_percent", "completion_need", "kppn"},
 	"record_disbursement":  {"amount", "sp2d_number", "sp2d_date"},
-	"complete":             {"output_percent", "absorbed_amount", "bast_number", "shortfall"},
-	"extend_deadline":      {"stage", "until"},
+	"complete":             {"output_percent", "absorbed_amount", "bast_number", "bast_date", "shortfall"},
+	"extend_deadline":      {"stage", "until", "legal_basis"},
+	"approve_rk":           {"departure_basis"},
 }
 
 // decodeData parses an event's data strictly: malformed JSON and fields the

@@ -7,6 +7,7 @@ package workflow
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,10 +55,18 @@ type EventDef struct {
 	Document string   `yaml:"document" json:"document"`
 }
 
-// ChecklistItem is one criterion of the verification checklist.
+// ChecklistItem is one criterion of the verification checklist. Menus lists
+// the menus it applies to; empty, it applies to every menu. An item that does
+// not apply to a proposal's menu is answered Tidak Relevan, and only it.
 type ChecklistItem struct {
-	ID   string `yaml:"id" json:"id"`
-	Text string `yaml:"text" json:"text"`
+	ID    string   `yaml:"id" json:"id"`
+	Text  string   `yaml:"text" json:"text"`
+	Menus []string `yaml:"menus" json:"menus,omitempty"`
+}
+
+// AppliesTo reports whether the item applies to a proposal of menu m.
+func (it ChecklistItem) AppliesTo(m dak.Menu) bool {
+	return len(it.Menus) == 0 || slices.Contains(it.Menus, string(m))
 }
 
 // Menu holds the completeness rules of one menu.
@@ -88,17 +97,25 @@ type Parameters struct {
 	Completion struct {
 		Attachments []string `yaml:"attachments" json:"attachments"`
 	} `yaml:"completion" json:"completion"`
+	// APBNBasis cites, per fiscal year ("2027"), the UU APBN and the Perpres
+	// Rincian APBN an allocation letter rests on (DOCUMENTS.md); a year
+	// without an entry is cited generically, naming the year.
+	APBNBasis map[string]string `yaml:"apbn_basis" json:"apbn_basis,omitempty"`
 }
 
 // StageDef is one disbursement stage of the bertahap mode.
 type StageDef struct {
-	Number        int      `yaml:"number" json:"number"`
-	Percent       int64    `yaml:"percent" json:"percent"`
-	Basis         string   `yaml:"basis" json:"basis"`
-	MinAbsorption int64    `yaml:"min_absorption" json:"min_absorption"`
-	MinOutput     int64    `yaml:"min_output" json:"min_output"`
-	Attachments   []string `yaml:"attachments" json:"attachments"`
-	Deadline      string   `yaml:"deadline" json:"deadline"`
+	Number  int    `yaml:"number" json:"number"`
+	Percent int64  `yaml:"percent" json:"percent"`
+	Basis   string `yaml:"basis" json:"basis"`
+	// ContractThreshold (rk_percent): the percentage applies when the
+	// contracts exceed this share of the RK value; otherwise the stage
+	// pays the contracts minus what was paid.
+	ContractThreshold int64    `yaml:"contract_threshold" json:"contract_threshold,omitempty"`
+	MinAbsorption     int64    `yaml:"min_absorption" json:"min_absorption"`
+	MinOutput         int64    `yaml:"min_output" json:"min_output"`
+	Attachments       []string `yaml:"attachments" json:"attachments"`
+	Deadline          string   `yaml:"deadline" json:"deadline"`
 }
 
 // Target is where the event leads from state from.

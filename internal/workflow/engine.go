@@ -27,11 +27,16 @@ type Engine struct {
 	link    chan struct{} // wakes the global chain linker
 }
 
-// NewEngine runs new proposals under the definition named current.
+// NewEngine runs new proposals under the definition named current. It
+// refuses a signer configuration of docs that does not fit who fires each
+// document's event (document.Renderer.CheckSigners).
 func NewEngine(defs map[string]*Definition, current string, st *store.Store, docs *document.Renderer, numbers Numbering, baseURL string) (*Engine, error) {
 	d, ok := defs[current]
 	if !ok {
 		return nil, fmt.Errorf("workflow %q is not defined", current)
+	}
+	if err := docs.CheckSigners(FiredBy(defs)); err != nil {
+		return nil, err
 	}
 	return &Engine{defs: defs, current: d, store: st, docs: docs, numbers: numbers, baseURL: strings.TrimRight(baseURL, "/"),
 		link: make(chan struct{}, 1)}, nil

@@ -92,6 +92,9 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 			Detail: fmt.Sprintf("peristiwa %s tidak dapat dilakukan pada status %s (%s)", ev.Name, p.State, d.StateLabel(p.State)),
 			Extra:  map[string]any{"state": p.State, "allowed_events": allowed}}
 	}
+	if err := e.checkSigner(ev, &p, u); err != nil {
+		return Result{}, err
+	}
 	data, err := decodeData(ev.Name, req.Data)
 	if err != nil {
 		return Result{}, err
@@ -188,7 +191,11 @@ func checkTexts(comment string, d EventData) error {
 	}
 	check("data.sp2d_number", d.SP2DNumber)
 	check("data.bast_number", d.BASTNumber)
+	check("data.kppn", d.KPPN)
 	check("data.shortfall", d.Shortfall)
+	check("data.amount_reason", d.AmountReason)
+	check("data.departure_basis", d.DepartureBasis)
+	check("data.legal_basis", d.LegalBasis)
 	return errs.Err("teks memuat karakter yang tidak dapat dicetak")
 }
 
@@ -201,7 +208,7 @@ func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 	if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
 		return err
 	}
-	if slices.Contains(gc.event.Guards, "four_eyes") {
+	if slices.Contains(gc.event.Guards, "four_eyes") || slices.Contains(gc.event.Guards, "sp2d_unique") {
 		if gc.history, err = tx.Events(gc.proposal.ID); err != nil {
 			return err
 		}
@@ -210,6 +217,11 @@ func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 		if fy, err := tx.FiscalYear(gc.proposal.FiscalYear); err == nil {
 			gc.fiscalYear = &fy
 		} else if !errors.Is(err, dak.ErrNotFound) {
+			return err
+		}
+	}
+	if gc.data.BASTNumber != "" {
+		if gc.bastTaken, err = tx.BASTTaken(gc.data.BASTNumber, gc.proposal.ID); err != nil {
 			return err
 		}
 	}

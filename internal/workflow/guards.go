@@ -3,6 +3,7 @@ package workflow
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"dakflow/internal/dak"
@@ -24,7 +25,11 @@ type guardContext struct {
 	fiscalYear  *dak.FiscalYear
 	now         time.Time
 	sp2dTaken   bool
+	bastTaken   bool           // the completion's BAST number is another proposal's
 	tip         store.ChainTip // the proposal's latest event
+	// previousDeadline is the deadline an extension replaced, kept by apply
+	// for the extension's letter (documents are issued after apply).
+	previousDeadline time.Time
 }
 
 // A guard reports why an event may not fire; nil or empty means it may.
@@ -43,9 +48,12 @@ var guards = map[string]guard{
 	"checklist_answered":           guardChecklist,
 	"recommended_within_requested": guardRecommended,
 	"amount_within_recommended":    guardAllocation,
+	"amount_correction_reasoned":   guardAmountReason,
 	"ceiling_available":            guardCeiling,
 	"four_eyes":                    guardFourEyes,
 	"rk_within_allocation":         guardRK,
+	"rk_within_category_limits":    guardRKLimits,
+	"rk_departures_justified":      guardRKDepartures,
 	"stage_left":                   guardStageLeft,
 	"stage_conditions":             guardStageConditions,
 	"stage_attachments":            guardStageAttachments,
@@ -164,18 +172,42 @@ func guardReviewer(c *guardContext) []dak.FieldError {
 	return nil
 }
 
+// guardChecklist wants every item of the checklist answered once, in the
+// answer the item allows for the proposal's menu: Memenuhi or Tidak
+// Memenuhi (with a note) where it applies, Tidak Relevan where it does not
+// (DOCUMENTS.md, "Checklist answers include Tidak Relevan").
 func guardChecklist(c *guardContext) []dak.FieldError {
 	answers := map[string]Answer{}
 	var out []dak.FieldError
+	bad := func(field, format string, args ...any) {
+		out = append(out, dak.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	menu := c.proposal.Menu
 	for i, a := range c.data.Checklist {
-		if !slices.ContainsFunc(c.def.Checklist, func(it ChecklistItem) bool { return it.ID == a.ID }) {
-			out = append(out, dak.FieldError{Field: fmt.Sprintf("data.checklist[%d].id", i), Message: fmt.Sprintf("butir %q tidak ada dalam daftar periksa", a.ID)})
+		at := fmt.Sprintf("data.checklist[%d]", i)
+		k := slices.IndexFunc(c.def.Checklist, func(it ChecklistItem) bool { return it.ID == a.ID })
+		if k < 0 {
+			bad(at+".id", "butir %q tidak ada dalam daftar periksa", a.ID)
+			continue
 		}
 		answers[a.ID] = a
+		item := c.def.Checklist[k]
+		switch {
+		case a.Met != nil && a.NotApplicable:
+			bad(at, "butir %q dijawab dua kali: pilih met (Memenuhi/Tidak Memenuhi) atau not_applicable (Tidak Relevan)", a.ID)
+		case a.Met == nil && !a.NotApplicable:
+			bad(at, "butir daftar periksa belum dijawab: %s", item.Text)
+		case a.NotApplicable && item.AppliesTo(menu):
+			bad(at, "butir %q berlaku untuk menu %s: jawab Memenuhi atau Tidak Memenuhi, bukan Tidak Relevan", a.ID, menu)
+		case a.Met != nil && !item.AppliesTo(menu):
+			bad(at, "butir %q tidak berlaku untuk menu %s (hanya %s): jawab Tidak Relevan", a.ID, menu, strings.Join(item.Menus, ", "))
+		case a.Met != nil && !*a.Met && strings.TrimSpace(a.Note) == "":
+			bad(at+".note", "jawaban Tidak Memenuhi wajib disertai catatan")
+		}
 	}
 	for _, item := range c.def.Checklist {
-		if a, ok := answers[item.ID]; !ok || a.Met == nil {
-			out = append(out, dak.FieldError{Field: "data.checklist." + item.ID, Message: "butir daftar periksa belum dijawab: " + item.Text})
+		if _, ok := answers[item.ID]; !ok {
+			bad("data.checklist."+item.ID, "butir daftar periksa belum dijawab: %s", item.Text)
 		}
 	}
 	return out

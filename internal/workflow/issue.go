@@ -22,11 +22,18 @@ func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContex
 	doc := &dak.Document{ProposalID: p.ID, Kind: ev.Document, Number: e.numbers.Format(ev.Document, seq, now),
 		VerifyCode: randomCode(), Issuer: document.DefaultLetterhead().Unit}
 	in := e.documentInput(d, gc, p, doc, now)
+	if err := e.decisionFacts(tx, gc, p, &in); err != nil {
+		return nil, err
+	}
+	letterFacts(d, gc, p, &in)
 	pdf, err := e.docs.Render(in)
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", ev.Document, err)
 	}
 	if doc.Title, err = e.docs.Title(ev.Document, in); err != nil {
+		return nil, err
+	}
+	if doc.Issuer, err = e.docs.Issuer(ev.Document, in); err != nil { // a pemda's own report is the pemda's
 		return nil, err
 	}
 	doc.EventSeq = gc.tip.Seq + 1
@@ -52,20 +59,20 @@ func (e *Engine) documentInput(d *Definition, gc *guardContext, p *dak.Proposal,
 	}
 	for i, item := range d.Checklist {
 		a := answers[item.ID]
-		in.Checklist = append(in.Checklist, document.ChecklistAnswer{No: i + 1, Text: item.Text, Met: a.Met != nil && *a.Met, Note: a.Note})
+		in.Checklist = append(in.Checklist, document.ChecklistAnswer{No: i + 1, Text: item.Text, Met: a.Met != nil && *a.Met,
+			NotApplicable: a.NotApplicable, Note: a.Note})
 	}
 	for _, l := range p.RK {
 		in.Activities = append(in.Activities, line(l))
 	}
+	in.Figures = p.Figures()
 	if len(p.Stages) > 0 {
 		mode := d.Mode(p.AllocatedAmount)
 		in.Disbursement = document.Disbursement{Mode: mode, LegalBasis: d.LegalBasis(mode)}
-		for _, st := range p.Stages {
-			ds := document.Stage{Number: st.Number, Basis: docBasis(st.Basis), Percent: st.Percent, Amount: st.PlannedAmount,
+		for i, st := range p.Stages {
+			ds := document.Stage{Number: st.Number, Basis: docBasis(st.Basis), Percent: st.Percent,
+				Amount: in.Figures.Stages[i].Amount, Lapsed: in.Figures.Stages[i].Lapsed,
 				Deadline: st.Deadline, State: docStageState(st.State), SP2DNumber: st.SP2DNumber}
-			if st.Amount > 0 {
-				ds.Amount = st.Amount
-			}
 			if st.SP2DDate != nil {
 				ds.SP2DDate = *st.SP2DDate
 			}
@@ -76,18 +83,17 @@ func (e *Engine) documentInput(d *Definition, gc *guardContext, p *dak.Proposal,
 	case "submit":
 		in.Attachments = attachmentFacts(gc.attachments, 0)
 	case "request_disbursement", "return_request", "recommend_disbursement", "record_disbursement", "lapse":
-		in.Stage = e.stageFacts(d, gc, p)
+		in.Stage = e.stageFacts(d, gc, p, &in)
 		if gc.event.Name == "request_disbursement" {
 			in.Attachments = attachmentFacts(gc.attachments, in.Stage.Number)
 		}
 	case "complete":
-		c := document.Completion{BASTNumber: gc.data.BASTNumber, Shortfall: gc.data.Shortfall, Left: p.AllocatedAmount - p.DisbursedAmount}
+		c := document.Completion{BASTNumber: p.BASTNumber, Shortfall: gc.data.Shortfall, AbsorbedAmount: p.AbsorbedAmount}
 		if gc.data.OutputPercent != nil {
 			c.OutputPercent = *gc.data.OutputPercent
 		}
-		if gc.data.AbsorbedAmount != nil {
-			c.AbsorbedAmount = *gc.data.AbsorbedAmount
-			c.Left = p.DisbursedAmount - c.AbsorbedAmount
+		if date, err := dak.ParseDate(gc.data.BASTDate); err == nil {
+			c.BASTDate = date
 		}
 		in.Completion = c
 		for _, a := range gc.attachments {
@@ -100,13 +106,22 @@ func (e *Engine) documentInput(d *Definition, gc *guardContext, p *dak.Proposal,
 }
 
 // stageFacts describes the stage a disbursement document is about. It runs
-// after apply, so a paid stage is found by its state.
-func (e *Engine) stageFacts(d *Definition, gc *guardContext, p *dak.Proposal) document.StageReport {
+// after apply, so a paid stage is found by its state. Every amount it
+// states comes from the proposal's Figures.
+func (e *Engine) stageFacts(d *Definition, gc *guardContext, p *dak.Proposal, in *document.Input) document.StageReport {
 	st := p.NextStage()
-	if gc.event.Name == "record_disbursement" {
+	switch gc.event.Name {
+	case "record_disbursement":
 		for i := range p.Stages {
 			if p.Stages[i].SP2DNumber == gc.data.SP2DNumber {
 				st = &p.Stages[i]
+			}
+		}
+	case "lapse":
+		for i := range p.Stages {
+			if p.Stages[i].State == dak.StageLapsed {
+				st = &p.Stages[i]
+				break
 			}
 		}
 	}
@@ -114,25 +129,19 @@ func (e *Engine) stageFacts(d *Definition, gc *guardContext, p *dak.Proposal) do
 		return document.StageReport{}
 	}
 	r := st.Report
-	received := p.DisbursedAmount
-	if st.State == dak.StagePaid {
-		received -= st.PaidAmount
+	out := document.StageReport{Number: st.Number, Amount: in.Figures.Stages[st.Number-1].Amount, Basis: st.AmountBasis,
+		Percent: st.Percent, ContractValue: r.ContractValue, AbsorbedAmount: r.AbsorbedAmount, OutputPercent: r.OutputPercent,
+		CompletionNeed: r.CompletionNeed, KPPN: r.KPPN, SP2DNumber: st.SP2DNumber, Deadline: st.Deadline,
+		LegalBasis: d.LegalBasis(d.Mode(p.AllocatedAmount))}
+	if gc.event.Name == "lapse" {
+		out.Amount = in.Figures.Lapsed
 	}
-	out := document.StageReport{Number: st.Number, Amount: st.Amount, Basis: docBasis(st.Basis), Percent: st.Percent,
-		BaseAmount: min(p.RKAmount, p.AllocatedAmount), ContractValue: r.ContractValue, ReceivedSoFar: received,
-		AbsorbedAmount: r.AbsorbedAmount, AbsorptionPercent: dak.PercentOf(r.AbsorbedAmount, received),
-		OutputPercent: r.OutputPercent, CumulativeDisbursed: p.DisbursedAmount, Left: p.AllocatedAmount - p.DisbursedAmount,
-		SP2DNumber: st.SP2DNumber, Deadline: st.Deadline, LegalBasis: d.LegalBasis(d.Mode(p.AllocatedAmount))}
 	if st.SP2DDate != nil {
 		out.SP2DDate = *st.SP2DDate
 	}
-	var cum dak.Money
-	for _, s := range p.Stages {
-		if s.Number <= st.Number {
-			cum += max(s.Amount, s.PaidAmount)
-		}
-	}
-	out.CumulativeRecommended = cum
+	in.Stage = out
+	received := in.ReceivedBefore()
+	out.AbsorptionPercent = dak.PercentOf(r.AbsorbedAmount, received)
 	def := d.stageDef(p, st.Number)
 	if def.MinAbsorption > 0 {
 		th := dak.Percent(def.MinAbsorption * 100)
@@ -146,9 +155,9 @@ func (e *Engine) stageFacts(d *Definition, gc *guardContext, p *dak.Proposal) do
 	}
 	for _, kind := range def.Attachments {
 		ok := hasAttachment(gc.attachments, kind, st.Number)
-		ev := dak.AttachmentKinds[kind] + " terlampir"
+		ev := "diterima bersama permohonan"
 		if !ok {
-			ev = dak.AttachmentKinds[kind] + " belum terlampir"
+			ev = "belum diterima"
 		}
 		out.Conditions = append(out.Conditions, document.Condition{Text: dak.AttachmentKinds[kind], Evidence: ev, Met: ok})
 	}

@@ -20,7 +20,7 @@ var kindCodes = map[string]string{
 	"surat_tidak_dialokasikan": "TDA", "tanda_terima_rk": "TRK", "catatan_rk": "CRK",
 	"surat_persetujuan_rk": "PRK", "tanda_terima_permohonan_salur": "TPS", "catatan_permohonan_salur": "CPS",
 	"rekomendasi_penyaluran": "RPS", "berita_acara_penyaluran": "BPS", "laporan_penyelesaian": "LPS",
-	"berita_acara_hangus": "BAH",
+	"berita_acara_hangus": "BAH", "surat_perpanjangan_batas_waktu": "PBW",
 }
 
 // Numbering holds the number pattern of each document kind (configurable);

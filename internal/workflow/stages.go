@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"dakflow/internal/dak"
@@ -57,10 +58,10 @@ func (d *Definition) planStages(p *dak.Proposal) []dak.Stage {
 	return out
 }
 
-// deadline is the end of the given month-day of the fiscal year, in WIB.
-func deadline(year int, monthDay string) time.Time {
-	m, d, _ := parseMonthDay(monthDay)
-	return time.Date(year, time.Month(m), d, 23, 59, 59, 0, dak.WIB).UTC()
+// deadline is the given "MM-DD HH:MM" of the fiscal year, in WIB.
+func deadline(year int, at string) time.Time {
+	t, _ := parseDeadline(at)
+	return time.Date(year, t.month, t.day, t.hour, t.minute, 0, 0, dak.WIB).UTC()
 }
 
 // stageDef returns the rule of stage n for the proposal's mode.
@@ -76,35 +77,61 @@ func (d *Definition) stageDef(p *dak.Proposal, n int) StageDef {
 	return StageDef{Number: n}
 }
 
-// stageAmount computes what stage st pays given the pemda's report;
-// cumulative disbursement never exceeds the allocation.
-func (d *Definition) stageAmount(p *dak.Proposal, st *dak.Stage, r dak.StageReport) dak.Money {
+// stageAmount computes what stage st pays given the pemda's report, and
+// how (one of the dak.Basis* constants), by the rules of PRODUCT.md §3:
+//   - sekaligus: the value of the contract list;
+//   - stage I: a percentage of the RK value, or the contracts if lower;
+//   - stage II: a percentage of the RK value when the contracts exceed
+//     contract_threshold % of it, otherwise the contracts minus what was paid;
+//   - stage III: the pemda's rencana kebutuhan dana penyelesaian.
+//
+// Whatever the rule, cumulative disbursement never exceeds the contracts,
+// the RK value or the allocation: the amount is capped by what each leaves.
+func (d *Definition) stageAmount(p *dak.Proposal, st *dak.Stage, r dak.StageReport) (dak.Money, string) {
 	base := min(p.RKAmount, p.AllocatedAmount)
+	paid := p.DisbursedAmount
 	var amount dak.Money
+	var basis string
 	switch st.Basis {
 	case "contract":
-		amount = r.ContractValue
+		amount, basis = r.ContractValue-paid, dak.BasisContract
 	case "rk_or_contract":
-		amount = base.MulPercent(st.Percent)
-		if r.ContractValue > 0 && r.ContractValue < amount {
-			amount = r.ContractValue
+		amount, basis = base.MulPercent(st.Percent), dak.BasisRKPercent
+		if r.ContractValue < amount {
+			amount, basis = r.ContractValue, dak.BasisContract
 		}
 	case "rk_percent":
-		amount = base.MulPercent(st.Percent)
+		amount, basis = base.MulPercent(st.Percent), dak.BasisRKPercent
+		threshold := d.stageDef(p, st.Number).ContractThreshold
+		if int64(r.ContractValue)*100 <= int64(base)*threshold {
+			amount, basis = r.ContractValue-paid, dak.BasisContractLessPaid
+		}
 	case "remainder":
-		amount = base - p.DisbursedAmount
+		amount, basis = r.CompletionNeed, dak.BasisCompletionNeed
 	}
-	return max(0, min(amount, p.AllocatedAmount-p.DisbursedAmount))
+	if left := r.ContractValue - paid; amount > left {
+		amount, basis = left, dak.BasisContractLeft
+	}
+	if left := base - paid; amount > left {
+		amount, basis = left, dak.BasisRKLeft
+	}
+	return max(0, amount), basis
 }
 
 // stageConditions checks the thresholds of stage n against a report.
 func (d *Definition) stageConditions(p *dak.Proposal, n int, r dak.StageReport) []dak.FieldError {
 	def := d.stageDef(p, n)
 	var out []dak.FieldError
-	if def.Basis == "contract" || def.Basis == "rk_or_contract" {
-		if r.ContractValue <= 0 {
-			out = append(out, dak.FieldError{Field: "data.contract_value", Message: "nilai kontrak wajib diisi untuk tahap ini"})
-		}
+	// Every stage is paid against the contract list: no stage exceeds
+	// what the contracts leave.
+	if r.ContractValue <= 0 {
+		out = append(out, dak.FieldError{Field: "data.contract_value", Message: "nilai daftar kontrak wajib diisi"})
+	} else if r.ContractValue <= p.DisbursedAmount {
+		out = append(out, dak.FieldError{Field: "data.contract_value",
+			Message: fmt.Sprintf("nilai kontrak %s tidak melebihi dana yang telah disalurkan %s: tidak ada yang dapat disalurkan", r.ContractValue, p.DisbursedAmount)})
+	}
+	if def.Basis == "remainder" && r.CompletionNeed <= 0 {
+		out = append(out, dak.FieldError{Field: "data.completion_need", Message: "rencana kebutuhan dana penyelesaian wajib diisi untuk tahap ini"})
 	}
 	if def.MinAbsorption > 0 {
 		got := dak.PercentOf(r.AbsorbedAmount, p.DisbursedAmount)
@@ -149,6 +176,13 @@ func (c *guardContext) report() (int, dak.StageReport) {
 	if c.data.OutputPercent != nil {
 		r.OutputPercent = *c.data.OutputPercent
 	}
+	if c.data.CompletionNeed != nil {
+		r.CompletionNeed = *c.data.CompletionNeed
+	}
+	r.KPPN = c.data.KPPN
+	if r.KPPN == "" {
+		r.KPPN = lastKPPN(c.proposal)
+	}
 	return st.Number, r
 }
 
@@ -163,6 +197,9 @@ func guardStageConditions(c *guardContext) []dak.FieldError {
 	}
 	if r.OutputPercent > 10000 {
 		out = append(out, dak.FieldError{Field: "data.output_percent", Message: "capaian keluaran paling tinggi 100%"})
+	}
+	if c.event.Name == "request_disbursement" && r.KPPN == "" {
+		out = append(out, dak.FieldError{Field: "data.kppn", Message: "nama KPPN mitra kerja pemerintah daerah wajib diisi (misalnya KPPN Bandar Lampung)"})
 	}
 	if r.AbsorbedAmount > c.proposal.DisbursedAmount {
 		out = append(out, dak.FieldError{Field: "data.absorbed_amount", Message: fmt.Sprintf("penyerapan %s melebihi dana yang diterima %s", r.AbsorbedAmount, c.proposal.DisbursedAmount)})
@@ -203,10 +240,45 @@ func guardSP2D(c *guardContext) []dak.FieldError {
 	} else if c.sp2dTaken {
 		out = append(out, dak.FieldError{Field: "data.sp2d_number", Message: "nomor SP2D " + c.data.SP2DNumber + " sudah tercatat"})
 	}
-	if _, err := dak.ParseDate(c.data.SP2DDate); err != nil {
-		out = append(out, dak.FieldError{Field: "data.sp2d_date", Message: "tanggal SP2D wajib diisi (YYYY-MM-DD)"})
+	date, err := dak.ParseDate(c.data.SP2DDate)
+	if err != nil {
+		return append(out, dak.FieldError{Field: "data.sp2d_date", Message: "tanggal SP2D wajib diisi (YYYY-MM-DD)"})
+	}
+	// An SP2D pays from the fiscal year's budget, after the recommendation
+	// it pays (PRODUCT.md §3).
+	fy := c.proposal.FiscalYear
+	day := func(t time.Time) string { return t.In(dak.WIB).Format("2006-01-02") }
+	switch recommended := c.lastEventAt("recommend_disbursement"); {
+	case date.Year() != fy:
+		out = append(out, dak.FieldError{Field: "data.sp2d_date",
+			Message: fmt.Sprintf("tanggal SP2D %s di luar tahun anggaran %d", dak.FormatDate(date), fy)})
+	case !recommended.IsZero() && day(date) < day(recommended):
+		out = append(out, dak.FieldError{Field: "data.sp2d_date",
+			Message: "tanggal SP2D " + dak.FormatDate(date) + " mendahului rekomendasi penyaluran tanggal " + dak.FormatDate(recommended)})
 	}
 	return out
+}
+
+// lastEventAt is when the proposal's latest event of the given name
+// happened, or zero (history is loaded for the guards that need it).
+func (c *guardContext) lastEventAt(name string) time.Time {
+	for i := len(c.history) - 1; i >= 0; i-- {
+		if c.history[i].Event == name {
+			return c.history[i].At
+		}
+	}
+	return time.Time{}
+}
+
+// lastKPPN is the KPPN named by an earlier stage request of the proposal,
+// so that the pemda names it once.
+func lastKPPN(p *dak.Proposal) string {
+	for i := len(p.Stages) - 1; i >= 0; i-- {
+		if k := p.Stages[i].Report.KPPN; k != "" {
+			return k
+		}
+	}
+	return ""
 }
 
 func guardAllPaid(c *guardContext) []dak.FieldError {
@@ -231,6 +303,17 @@ func guardOutput(c *guardContext) []dak.FieldError {
 	}
 	if c.data.BASTNumber == "" {
 		out = append(out, dak.FieldError{Field: "data.bast_number", Message: "nomor BAST wajib diisi"})
+	} else if c.bastTaken {
+		out = append(out, dak.FieldError{Field: "data.bast_number", Message: "nomor BAST " + c.data.BASTNumber + " sudah tercatat pada usulan lain"})
+	}
+	if c.data.BASTDate != "" {
+		date, err := dak.ParseDate(c.data.BASTDate)
+		switch {
+		case err != nil:
+			out = append(out, dak.FieldError{Field: "data.bast_date", Message: "tanggal BAST tidak valid (YYYY-MM-DD)"})
+		case date.Year() != c.proposal.FiscalYear:
+			out = append(out, dak.FieldError{Field: "data.bast_date", Message: fmt.Sprintf("tanggal BAST di luar tahun anggaran %d", c.proposal.FiscalYear)})
+		}
 	}
 	return out
 }
@@ -256,8 +339,9 @@ func guardStageDeadline(c *guardContext) []dak.FieldError {
 	return nil
 }
 
-// guardExtension: an extension names the stage due next and a later date
-// within the fiscal year.
+// guardExtension: an extension names the stage due next, a later date
+// within the fiscal year and the legal basis it rests on, which its letter
+// cites (issue 7 item 10).
 func guardExtension(c *guardContext) []dak.FieldError {
 	st := c.proposal.NextStage()
 	if st == nil {
@@ -277,6 +361,9 @@ func guardExtension(c *guardContext) []dak.FieldError {
 		out = append(out, dak.FieldError{Field: "data.until", Message: "batas waktu baru harus setelah " + dak.FormatDate(st.Deadline)})
 	case end.After(yearEnd):
 		out = append(out, dak.FieldError{Field: "data.until", Message: fmt.Sprintf("batas waktu baru harus dalam tahun anggaran %d", c.proposal.FiscalYear)})
+	}
+	if strings.TrimSpace(c.data.LegalBasis) == "" {
+		out = append(out, dak.FieldError{Field: "data.legal_basis", Message: "dasar hukum perpanjangan wajib diisi (mis. KMK atau surat DJPK)"})
 	}
 	return out
 }

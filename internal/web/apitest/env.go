@@ -39,6 +39,14 @@ type Env struct {
 	Auditor   *Client
 }
 
+// NIP is the NIP of every test account; VerifierPosition and
+// TreasuryPosition are the positions of those roles' accounts.
+const (
+	NIP              = "198001012005011001"
+	VerifierPosition = "Verifikator Direktorat Jenderal Industri Kecil, Menengah, dan Aneka"
+	TreasuryPosition = "Petugas Pencatat Penyaluran DAK Fisik"
+)
+
 // Year is the fiscal year the environment opens, with a large ceiling.
 const Year = 2027
 
@@ -69,21 +77,30 @@ func NewEnv(tb testing.TB) *Env {
 	tb.Cleanup(srv.Close)
 	e := &Env{URL: base, Store: st, Engine: engine}
 	ctx := context.Background()
+	// Everyone who signs has a NIP and a position (DOCUMENTS.md, "Who
+	// signs"): Approver is a Direktur, who signs letters a.n. the Direktur
+	// Jenderal; Approver2 is the Direktur Jenderal.
 	accounts := []struct {
-		name   string
-		role   dak.Role
-		region string
-		into   **Client
+		name     string
+		role     dak.Role
+		region   string
+		position string
+		into     **Client
 	}{
-		{"admin", dak.RoleAdmin, "", &e.Admin}, {"pemda", dak.RolePemda, "18.71", &e.Pemda},
-		{"pemda-lain", dak.RolePemda, "73.71", &e.Other}, {"verifikator", dak.RoleVerifier, "", &e.Verifier},
-		{"verifikator2", dak.RoleVerifier, "", &e.Verifier2}, {"penetap", dak.RoleApprover, "", &e.Approver},
-		{"penetap2", dak.RoleApprover, "", &e.Approver2}, {"perbendaharaan", dak.RoleTreasury, "", &e.Treasury},
-		{"perbendaharaan2", dak.RoleTreasury, "", &e.Treasury2}, {"auditor", dak.RoleAuditor, "", &e.Auditor},
+		{"admin", dak.RoleAdmin, "", "", &e.Admin},
+		{"pemda", dak.RolePemda, "18.71", "Kepala Dinas Perindustrian Kota Bandar Lampung", &e.Pemda},
+		{"pemda-lain", dak.RolePemda, "73.71", "Kepala Dinas Perindustrian Kota Makassar", &e.Other},
+		{"verifikator", dak.RoleVerifier, "", VerifierPosition, &e.Verifier},
+		{"verifikator2", dak.RoleVerifier, "", VerifierPosition, &e.Verifier2},
+		{"penetap", dak.RoleApprover, "", "Direktur Industri Kecil dan Menengah Kimia, Sandang, dan Kerajinan", &e.Approver},
+		{"penetap2", dak.RoleApprover, "", "Direktur Jenderal Industri Kecil, Menengah, dan Aneka", &e.Approver2},
+		{"perbendaharaan", dak.RoleTreasury, "", TreasuryPosition, &e.Treasury},
+		{"perbendaharaan2", dak.RoleTreasury, "", TreasuryPosition, &e.Treasury2},
+		{"auditor", dak.RoleAuditor, "", "", &e.Auditor},
 	}
 	for _, a := range accounts {
 		_, err := st.CreateUser(ctx, store.NewUser{User: dak.User{Username: a.name, FullName: "Pengguna " + a.name,
-			NIP: "198001012005011001", Role: a.role, RegionCode: a.region}, Password: Password})
+			NIP: NIP, Position: a.position, Role: a.role, RegionCode: a.region}, Password: Password})
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -2,9 +2,12 @@ package apitest
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"testing"
+
+	"dakflow/internal/dak"
 )
 
 // Allocations used by the walkers: bertahap above Rp1 miliar, sekaligus at
@@ -62,13 +65,55 @@ func (e *Env) Create(tb testing.TB, menu string, big bool) int64 {
 	return id
 }
 
-// Checklist answers every item of the checklist as met.
-func (e *Env) Checklist() []map[string]any {
+// Checklist answers the checklist for a revitalisasi proposal:
+// ChecklistFor("revitalisasi").
+func (e *Env) Checklist() []map[string]any { return e.ChecklistFor("revitalisasi") }
+
+// ChecklistFor answers every item of the checklist that applies to menu as
+// met, and every other item as not applicable (Tidak Relevan).
+func (e *Env) ChecklistFor(menu string) []map[string]any {
 	var out []map[string]any
 	for _, item := range e.Engine.Current().Checklist {
-		out = append(out, map[string]any{"id": item.ID, "met": true, "note": "Sesuai"})
+		if item.AppliesTo(dak.Menu(menu)) {
+			out = append(out, map[string]any{"id": item.ID, "met": true, "note": "Sesuai dengan dokumen " + item.ID})
+		} else {
+			out = append(out, map[string]any{"id": item.ID, "not_applicable": true, "note": ""})
+		}
 	}
 	return out
+}
+
+// AmountReason is the reason the walkers give for recommending less than
+// was requested (the walkers' allocations are Rp15.000.000 below it).
+const AmountReason = "Harga satuan gedung produksi dikoreksi menurut tiga pembanding harga"
+
+// RK is a Rencana Kegiatan that keeps to the RAB of ProposalInput(menu,
+// big): the same lines, the first one's unit price lowered so that the
+// total is the walkers' allocation. It departs from the RAB in nothing.
+func RK(menu string, big bool) []map[string]any {
+	alloc, requested := int64(SmallAllocation), int64(815_000_000)
+	if big {
+		alloc, requested = BigAllocation, 3_215_000_000
+	}
+	var out []map[string]any
+	for i, l := range ProposalInput(menu, big)["budget_lines"].([]map[string]any) {
+		line := maps.Clone(l)
+		if i == 0 {
+			line["unit_price"] = toInt64(line["unit_price"]) - (requested - alloc)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func toInt64(v any) int64 {
+	switch n := v.(type) {
+	case int:
+		return int64(n)
+	case int64:
+		return n
+	}
+	panic(fmt.Sprintf("apitest: %v (%T) is not an integer", v, v))
 }
 
 // Get reads a proposal as the auditor.
@@ -102,14 +147,12 @@ func (e *Env) Path(tb testing.TB, id int64, big bool) []Step {
 		{Client: e.Pemda, Event: "submit"},
 		{Client: e.Verifier, Event: "start_review"},
 		{Client: e.Verifier, Event: "recommend", Data: func() any {
-			return map[string]any{"recommended_amount": alloc, "checklist": e.Checklist()}
+			return map[string]any{"recommended_amount": alloc, "amount_reason": AmountReason,
+				"checklist": e.ChecklistFor(e.Get(tb, id)["menu"].(string))}
 		}},
 		{Client: e.Approver, Event: "allocate", Data: func() any { return map[string]any{"amount": alloc} }},
 		{Client: e.Pemda, Event: "submit_rk", Data: func() any {
-			return map[string]any{"activities": []map[string]any{
-				{"category": "gedung_produksi", "description": "Gedung produksi", "quantity": 1, "unit": "paket", "unit_price": alloc / 2},
-				{"category": "mesin_peralatan", "description": "Mesin tenun", "quantity": 2, "unit": "unit", "unit_price": alloc / 4},
-			}}
+			return map[string]any{"activities": RK(e.Get(tb, id)["menu"].(string), big)}
 		}},
 		{Client: e.Approver, Event: "approve_rk"},
 	}
@@ -123,7 +166,12 @@ func (e *Env) Path(tb testing.TB, id int64, big bool) []Step {
 				if n == 3 {
 					out = 75.5
 				}
-				return map[string]any{"stage": n, "contract_value": alloc * 9 / 10, "absorbed_amount": disbursed * 95 / 100, "output_percent": out}
+				req := map[string]any{"stage": n, "contract_value": alloc * 9 / 10, "absorbed_amount": disbursed * 95 / 100,
+					"output_percent": out, "kppn": "KPPN Bandar Lampung"}
+				if n == 3 {
+					req["completion_need"] = alloc*9/10 - disbursed
+				}
+				return req
 			}},
 			Step{Client: e.Approver, Event: "recommend_disbursement"},
 			Step{Client: e.Treasury, Event: "record_disbursement", Data: func() any {
@@ -139,7 +187,7 @@ func (e *Env) Path(tb testing.TB, id int64, big bool) []Step {
 		},
 		Data: func() any {
 			p := e.Get(tb, id)
-			return map[string]any{"output_percent": 100, "absorbed_amount": int64(p["disbursed_amount"].(float64)), "bast_number": "BAST/027/2027"}
+			return map[string]any{"output_percent": 100, "absorbed_amount": int64(p["disbursed_amount"].(float64)), "bast_number": "BAST/" + strconv.FormatInt(id, 10) + "/2027"}
 		}})
 	return steps
 }

@@ -90,7 +90,7 @@
     if (ev) { toggleEvent(ev); return; }
     var all = e.target.closest('[data-check-all]');
     if (all) {
-      all.closest('form').querySelectorAll('input[type=radio][value=true]').forEach(function (r) { r.checked = true; });
+      all.closest('form').querySelectorAll('[data-check]:not([data-not-applicable]) input[type=radio][value=true]').forEach(function (r) { r.checked = true; });
       return;
     }
     var close = e.target.closest('[data-close-event]');
