@@ -39,8 +39,14 @@ func TestCLIAndServe(t *testing.T) {
 	if out, err = runCLI(t, dbURL, "", "seed", "demo"); err != nil || !strings.Contains(out, "demo data loaded") {
 		t.Fatalf("seed demo = %v\n%s", err, out)
 	}
-	if out, err = runCLI(t, dbURL, "rahasia-panjang-99\n", "user", "add", "--username", "pemda.konawe2", "--role", "pemda", "--region", "11.01", "--full-name", "Siti", "--password-stdin"); err != nil {
+	if out, err = runCLI(t, dbURL, "rahasia-panjang-99\n", "user", "add", "--username", "pemda.konawe2", "--role", "pemda", "--region", "11.01", "--full-name", "Siti",
+		"--nip", "198106212006042001", "--position", "Kepala Dinas Perindustrian Kabupaten Simeulue", "--password-stdin"); err != nil {
 		t.Fatalf("user add = %v\n%s", err, out)
+	}
+	// A pemda official signs the completion report: no NIP, no account.
+	if out, err = runCLI(t, dbURL, "rahasia-panjang-99\n", "user", "add", "--username", "pemda.tanpa.nip", "--role", "pemda", "--region", "11.01", "--full-name", "Siti",
+		"--position", "Kepala Dinas Perindustrian Kabupaten Simeulue", "--password-stdin"); err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "nip") {
+		t.Errorf("user add without a NIP = %v, want a usage error naming nip\n%s", err, out)
 	}
 	if _, err = runCLI(t, dbURL, "pendek\n", "user", "add", "--username", "x1x", "--role", "pemda", "--region", "74.02", "--password-stdin"); err == nil || exitCode(err) != 2 {
 		t.Errorf("user add with a short password = %v, want a usage error", err)

@@ -54,22 +54,29 @@ var keyStrings = map[string][]string{
 		"2 April 2026 pukul 10.30 WIB", "Kota Bandar Lampung (kode wilayah 18.71)", "Revitalisasi Sentra IKM",
 		"Rp3.465.000.000,00 (tiga miliar empat ratus enam puluh lima juta rupiah)", "Kelurahan Kedamaian",
 		"surat-usulan-dak-ikm-2027.pdf", "Tanda terima ini bukan merupakan persetujuan usulan."},
-	"surat_penarikan": {"Penarikan Usulan DAK Fisik Bidang IKM", "Yth. Wali Kota Bandar Lampung",
-		"u.p. Kepala Dinas yang membidangi perindustrian", "telah ditarik oleh Drs. Hendra Saputra, M.M.",
-		"6 April 2026 pukul 10.30 WIB", "rencana detail tata ruang"},
+	"surat_penarikan": {"TANDA TERIMA PENARIKAN USULAN DAK FISIK BIDANG IKM", "USL-2027-18.71-0003",
+		"Diajukan pada 2 April 2026 pukul 10.30 WIB sebagai revisi ke-2",
+		"Ditarik oleh : Drs. Hendra Saputra, M.M., Kepala Dinas Perindustrian Kota Bandar Lampung",
+		"Ditarik pada : 6 April 2026 pukul 10.30 WIB", "rencana detail tata ruang"},
 	"catatan_penilaian": {"CATATAN HASIL PENILAIAN (DIDISKUSIKAN)", "Data sentra — SK penetapan sentra",
 		"mengajukannya kembali melalui dakflow", "Rina Marlina, S.T., M.Sc."},
 	"berita_acara_penilaian": {"BERITA ACARA HASIL PENILAIAN USULAN", "bertempat secara elektronik",
 		"Tidak Memenuhi", "Rp3.300.000.000,00 (tiga miliar tiga ratus juta rupiah)",
 		"Rp3.465.000.000,00 (tiga miliar empat ratus enam puluh lima juta rupiah)", "dinyatakan Diterima"},
 	"surat_penolakan": {"Pemberitahuan Hasil Penilaian Usulan", "dinyatakan Ditolak", "Alasan penolakan:",
-		"tidak dapat diusulkan kembali pada tahun anggaran yang sama"},
+		"tidak dapat diusulkan kembali pada tahun anggaran yang sama",
+		"Saudara Rina Marlina, S.T., M.Sc., NIP 198607142010122003", "a.n. Direktur Jenderal Industri Kecil, Menengah, dan Aneka",
+		"Tembusan: 1. Direktur Jenderal Industri Kecil, Menengah, dan Aneka (sebagai laporan) 2. Gubernur Lampung 3. Inspektur Jenderal"},
 	"surat_penetapan_alokasi": {"Penetapan Alokasi DAK Fisik Bidang IKM Tahun Anggaran 2027",
+		"Berdasarkan Undang-Undang tentang Anggaran Pendapatan dan Belanja Negara Tahun Anggaran 2027 dan Peraturan Presiden " +
+			"mengenai Rincian Anggaran Pendapatan dan Belanja Negara Tahun Anggaran 2027, serta Peraturan Menteri Keuangan " +
+			"Nomor 25 Tahun 2024 tentang Pengelolaan Dana Alokasi Khusus Fisik,",
 		"Rp3.250.000.000,00 (tiga miliar dua ratus lima puluh juta rupiah)", "paling lambat tanggal 29 Januari 2027",
 		"Direktur Jenderal Perimbangan Keuangan, Kementerian Keuangan", "Deputi Bidang Pengembangan Regional",
 		"Gubernur Lampung", "Inspektur Jenderal Kementerian Perindustrian"},
 	"surat_tidak_dialokasikan": {"Pemberitahuan Usulan Tidak Dialokasikan", "dinyatakan Diterima",
-		"tidak memperoleh alokasi", "Pagu DAK Fisik Bidang IKM"},
+		"tidak memperoleh alokasi", "Pagu DAK Fisik Bidang IKM",
+		"Tembusan: 1. Direktur Jenderal Industri Kecil, Menengah, dan Aneka (sebagai laporan) 2. Direktur Jenderal Perimbangan Keuangan"},
 	"tanda_terima_rk": {"TANDA TERIMA RENCANA KEGIATAN", "3.248.750.000",
 		"Rp1.250.000,00 (satu juta dua ratus lima puluh ribu rupiah) di bawah alokasi"},
 	"catatan_rk": {"CATATAN PERBAIKAN RENCANA KEGIATAN", "Rencana kegiatan — baris 3"},
@@ -93,10 +100,15 @@ var keyStrings = map[string][]string{
 	"laporan_penyelesaian": {"LAPORAN PENYELESAIAN KEGIATAN DAK FISIK BIDANG IKM", "027/BAST/DISPERIN/XII/2027",
 		"100% (seratus persen)", "Rp17.350.000,00 (tujuh belas juta tiga ratus lima puluh ribu rupiah)",
 		"270451203000902", "Alat tenun bukan mesin (ATBM)"},
-	"berita_acara_hangus": {"BERITA ACARA DANA TIDAK DAPAT DISALURKAN", "15 Desember 2027 pukul 23.59 WIB",
+	"surat_perpanjangan_batas_waktu": {
+		"Persetujuan Perpanjangan Batas Waktu Penyampaian Dokumen Penyaluran DAK Fisik Bidang IKM Tahap II",
+		"Yth. Wali Kota Bandar Lampung", "semula 21 Oktober 2027 pukul 17.00 WIB, diperpanjang menjadi 4 November 2027 pukul 17.00 WIB",
+		"ditetapkan berdasarkan Surat Direktur Jenderal Perimbangan Keuangan Nomor S-214/PK/2027", "tender pertama gagal",
+		"a.n. Direktur Jenderal Industri Kecil, Menengah, dan Aneka Direktur Industri Kecil dan Menengah Kimia"},
+	"berita_acara_hangus": {"BERITA ACARA DANA TIDAK DAPAT DISALURKAN", "15 Desember 2027 pukul 17.00 WIB",
 		"Rp974.625.000,00 (sembilan ratus tujuh puluh empat juta enam ratus dua puluh lima ribu rupiah)",
 		"tidak terdapat catatan perpanjangan", "Peraturan Menteri Keuangan Nomor 25 Tahun 2024",
-		"Diterbitkan secara elektronik oleh sistem dakflow"},
+		"diterbitkan secara otomatis oleh sistem dakflow"},
 }
 
 func TestKeyStrings(t *testing.T) {
@@ -104,15 +116,15 @@ func TestKeyStrings(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			in := sampleInput(t, kind)
 			text := flat(pdfText(t, render(t, in)))
-			want := append([]string{
-				"KEMENTERIAN PERINDUSTRIAN REPUBLIK INDONESIA",
-				"DIREKTORAT JENDERAL INDUSTRI KECIL, MENENGAH DAN ANEKA",
-				in.Number, in.VerifyCode, "Halaman 1 dari",
-				"Keaslian dokumen ini dapat diperiksa dengan memindai kode QR atau membuka " + in.VerifyURL + ".",
-			}, keyStrings[kind]...)
-			if in.Actor.Name != "" {
-				want = append(want, "Ditandatangani secara elektronik oleh "+in.Actor.Name, "NIP "+in.Actor.NIP)
+			kop := []string{"KEMENTERIAN PERINDUSTRIAN REPUBLIK INDONESIA", "DIREKTORAT JENDERAL INDUSTRI KECIL, MENENGAH, DAN ANEKA"}
+			if kind == "laporan_penyelesaian" { // the pemda's own report
+				kop = []string{"PEMERINTAH KOTA BANDAR LAMPUNG DINAS PERINDUSTRIAN KOTA BANDAR LAMPUNG"}
 			}
+			want := append(append(kop, in.Number, in.VerifyCode, "Halaman 1 dari",
+				"Keaslian dokumen ini dapat diperiksa dengan memindai kode QR atau membuka "+in.VerifyURL+"."),
+				keyStrings[kind]...)
+			signer := sampleSigner(t, kind, in)
+			want = append(want, "Ditandatangani secara elektronik oleh "+signer.Name+" NIP "+signer.NIP)
 			for _, s := range want {
 				if !strings.Contains(text, s) {
 					t.Errorf("text lacks %q", s)

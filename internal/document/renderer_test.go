@@ -47,8 +47,8 @@ func TestNewRendererAcceptsBothRoots(t *testing.T) {
 		if err != nil {
 			t.Fatalf("NewRenderer(%s) = %v", name, err)
 		}
-		if got := len(r.Kinds()); got != 16 {
-			t.Errorf("NewRenderer(%s).Kinds() has %d kinds, want 16", name, got)
+		if got := len(r.Kinds()); got != 17 {
+			t.Errorf("NewRenderer(%s).Kinds() has %d kinds, want 17", name, got)
 		}
 	}
 }

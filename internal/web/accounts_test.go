@@ -3,7 +3,9 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 

@@ -46,10 +46,10 @@ type ProposalOut struct {
 	// Figures are every amount of the proposal's money, from the same
 	// computation the documents print (dak.Proposal.Figures); present
 	// once an allocation is set.
-	Figures *dak.Figures `json:"figures,omitempty"`
-	CreatedAt         time.Time        `json:"created_at"`
-	UpdatedAt         time.Time        `json:"updated_at"`
-	SubmittedAt       *time.Time       `json:"submitted_at,omitempty"`
+	Figures     *dak.Figures `json:"figures,omitempty"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+	SubmittedAt *time.Time   `json:"submitted_at,omitempty"`
 
 	// RKDepartures lists how the RK departs from the assessed RAB
 	// (PRODUCT.md §3); empty when it keeps to it or there is no RK yet.
