@@ -156,3 +156,16 @@ func TestFontMetrics(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAddFonts is what the embedded font costs a document before any
+// text: handing fpdf the shared definitions (it decodes their JSON).
+func BenchmarkAddFonts(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		d := &doc{pdf: fpdf.New("P", "mm", "A4", "")}
+		d.addFonts()
+		if d.err != nil {
+			b.Fatal(d.err)
+		}
+	}
+}

@@ -108,7 +108,7 @@ func TestRKDepartures(t *testing.T) {
 	}
 
 	receipt := documentText(t, e, id, "tanda_terima_rk")
-	rows := []string{"Mesin dan peralatan Volume berkurang dari 6 unit menjadi 4 unit 300.000.000 200.000.000",
+	rows := []string{"Mesin dan peralatan Berkurang dari 6 unit menjadi 4 unit 300.000.000 200.000.000",
 		"Tidak ada dalam Rencana Kegiatan 150.000.000 -", "Sarana penunjang Tidak ada dalam RAB yang dinilai - 185.000.000"}
 	expectText(t, "tanda_terima_rk", receipt, append([]string{"Perbedaan terhadap RAB yang dinilai"}, rows...)...)
 

@@ -39,6 +39,8 @@ type ProposalOut struct {
 	AllocatedAmount   dak.Money        `json:"allocated_amount"`
 	RKAmount          dak.Money        `json:"rk_amount"`
 	DisbursedAmount   dak.Money        `json:"disbursed_amount"`
+	AbsorbedAmount    dak.Money        `json:"absorbed_amount"`
+	BASTNumber        string           `json:"bast_number,omitempty"`
 	RK                []dak.BudgetLine `json:"rk_activities,omitempty"`
 	ReviewerID        int64            `json:"reviewer_id,omitempty"`
 	AvailableEvents   []string         `json:"available_events"`
@@ -96,7 +98,7 @@ func (s *Server) proposalOut(p dak.Proposal, u dak.User) ProposalOut {
 		SentraID: p.SentraID, Sentra: p.Content.Sentra, Land: p.Content.Land, BudgetLines: p.Content.BudgetLines,
 		Outputs: p.Content.Outputs, Revision: p.Revision, RequestedAmount: p.RequestedAmount,
 		RecommendedAmount: p.RecommendedAmount, AllocatedAmount: p.AllocatedAmount, RKAmount: p.RKAmount,
-		DisbursedAmount: p.DisbursedAmount, RK: p.RK, ReviewerID: p.ReviewerID,
+		DisbursedAmount: p.DisbursedAmount, AbsorbedAmount: p.AbsorbedAmount, BASTNumber: p.BASTNumber, RK: p.RK, ReviewerID: p.ReviewerID,
 		AvailableEvents: s.engine.AvailableEvents(p, u), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, SubmittedAt: p.SubmittedAt}
 	if out.BudgetLines == nil {
 		out.BudgetLines = []dak.BudgetLine{}

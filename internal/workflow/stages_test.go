@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/document"
 	"dakflow/workflows"
 )
 
@@ -132,5 +133,32 @@ func TestParseDeadline(t *testing.T) {
 	}
 	if got, err := parseDeadline("10-21 17:00"); err != nil || got.month != 10 || got.day != 21 || got.hour != 17 {
 		t.Errorf("parseDeadline(10-21 17:00) = %+v, %v", got, err)
+	}
+}
+
+// TestSampleFollowsWorkflowFile: the document samples (goldens, `dakflow
+// document sample`) print the deadlines, hours and legal basis of the
+// workflow file, the one source of truth for them.
+func TestSampleFollowsWorkflowFile(t *testing.T) {
+	d := shipped(t)
+	for name, sample := range map[string]func(string) (document.Input, error){
+		"bertahap": document.SampleInput, "sekaligus": document.SampleInputSekaligus} {
+		in, err := sample("surat_persetujuan_rk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &dak.Proposal{FiscalYear: in.Proposal.FiscalYear, AllocatedAmount: in.Proposal.AllocatedAmount, RKAmount: in.Proposal.RKAmount}
+		planned := d.planStages(p)
+		if len(planned) != len(in.Disbursement.Stages) {
+			t.Fatalf("%s: sample has %d stages, workflow file %d", name, len(in.Disbursement.Stages), len(planned))
+		}
+		for i, st := range planned {
+			if got := in.Disbursement.Stages[i].Deadline; !got.Equal(st.Deadline) {
+				t.Errorf("%s stage %d: sample deadline %s, workflow file %s", name, st.Number, got.In(dak.WIB), st.Deadline.In(dak.WIB))
+			}
+		}
+		if want := d.LegalBasis(d.Mode(p.AllocatedAmount)); in.Disbursement.LegalBasis != want {
+			t.Errorf("%s: sample legal basis %q, workflow file %q", name, in.Disbursement.LegalBasis, want)
+		}
 	}
 }
