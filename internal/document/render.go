@@ -256,7 +256,7 @@ func (r *Renderer) Render(in Input) ([]byte, error) {
 		return nil, d.err
 	}
 	var buf bytes.Buffer
-	buf.Grow(32 << 10)
+	buf.Grow(64 << 10) // the pages and about 25 KiB of embedded font
 	if err := d.pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("%s: %w", k.name, err)
 	}

@@ -10,10 +10,11 @@ import (
 	"dakflow/internal/dak"
 )
 
-// The documents use the PDF core fonts (Helvetica), which show the Windows-1252
-// code page only: Latin letters with accents, "–", "—", "·", "²", "€", but no
-// CJK, Arabic or emoji. Texts are translated once per string to cp1252 bytes;
-// anything else is refused with a clear error instead of printed as "?".
+// The documents' font (font.go) is embedded as a simple TrueType font over the
+// Windows-1252 code page, and holds the glyphs of that code page only: Latin
+// letters with accents, "–", "—", "·", "²", "€", but no CJK, Arabic or emoji.
+// Texts are translated once per string to cp1252 bytes; anything else is
+// refused with a clear error instead of printed as "?".
 
 // maxCP1252Rune is the highest code point cp1252 holds (U+2122, ™).
 const maxCP1252Rune = 0x2122
@@ -83,7 +84,7 @@ func CheckText(s string) error {
 	return dak.Errorf(dak.ErrInvalid, "karakter tidak dapat dicetak pada dokumen: %s", strings.Join(bad, ", "))
 }
 
-// toCP1252 translates UTF-8 text into the bytes the core fonts print. ok is
+// toCP1252 translates UTF-8 text into the bytes the document font prints. ok is
 // false when a character cannot be shown (it is then replaced by "?").
 func toCP1252(s string) (out string, ok bool) {
 	ascii := true

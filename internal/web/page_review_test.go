@@ -53,12 +53,18 @@ func walkReview(t *testing.T, b *browser, env *apitest.Env, id int64, verifier, 
 	}
 	verifier.shot("08-recommend-errors", true)
 	verifier.fire(id, "recommend", func() {
+		// "Tandai semua Memenuhi" leaves the items the menu does not take
+		// at Tidak Relevan.
+		verifier.do(chromedpClick(`#form-recommend [data-check-all]`))
+		if got := eval[int](verifier, `document.querySelectorAll('#form-recommend [data-not-applicable] input[value=na]:checked').length`); got != 1 {
+			t.Errorf("after Tandai semua Memenuhi, %d not-applicable items answered Tidak Relevan, want 1", got)
+		}
 		n := eval[int](verifier, `document.querySelectorAll('#form-recommend .check-item').length`)
 		for i := 0; i < n; i++ {
-			verifier.do(chromedpClick(fmt.Sprintf(`#form-recommend [name="data.checklist[%d].met"][value="true"]`, i)))
 			verifier.typeIn(fmt.Sprintf(`#form-recommend [name="data.checklist[%d].note"]`, i), "Sesuai")
 		}
 		verifier.set(`#form-recommend [name="data.recommended_amount"]`, "3.200.000.000")
+		verifier.typeIn(`#form-recommend [name="data.amount_reason"]`, "Harga satuan gedung produksi dikoreksi")
 	})
 	if verifier.state() != "recommended" {
 		t.Fatalf("after recommend: state %q", verifier.state())
@@ -92,7 +98,14 @@ func walkReview(t *testing.T, b *browser, env *apitest.Env, id int64, verifier, 
 	if errs := pemda.formErrors(); errs != "" || pemda.state() != "rk_submitted" {
 		t.Fatalf("submit_rk: state %q, errors %s", pemda.state(), errs)
 	}
-	approver.fire(id, "approve_rk", nil)
+	// The sign was dropped from the RK: approval needs a stated basis.
+	approver.tryFire(id, "approve_rk", nil)
+	if !strings.Contains(approver.formErrors(), "Papan identitas") {
+		t.Fatalf("approve_rk of an RK without the sign: errors = %q", approver.formErrors())
+	}
+	approver.fire(id, "approve_rk", func() {
+		approver.typeIn(`#form-approve_rk [name="data.departure_basis"]`, "Papan identitas dibiayai APBD kota")
+	})
 	if approver.state() != "rk_approved" || !approver.exists(`[data-stage="3"]`) {
 		t.Fatalf("after approve_rk: state %q, three stages %v", approver.state(), approver.exists(`[data-stage="3"]`))
 	}

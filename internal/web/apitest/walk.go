@@ -75,7 +75,7 @@ func (e *Env) ChecklistFor(menu string) []map[string]any {
 	var out []map[string]any
 	for _, item := range e.Engine.Current().Checklist {
 		if item.AppliesTo(dak.Menu(menu)) {
-			out = append(out, map[string]any{"id": item.ID, "met": true, "note": "Sesuai dengan dokumen " + item.ID})
+			out = append(out, map[string]any{"id": item.ID, "met": true, "note": "Sesuai TOR, RAB dan DED"})
 		} else {
 			out = append(out, map[string]any{"id": item.ID, "not_applicable": true, "note": ""})
 		}
