@@ -6,8 +6,9 @@ package templates
 
 import "embed"
 
-// FS holds templates/documents (common.yaml and one <kind>.yaml per
-// document kind, read by internal/document.NewRenderer) and
+// FS holds templates/documents (common.yaml, signers.yaml — who signs each
+// kind — and one <kind>.yaml per document kind, read by
+// internal/document.NewRenderer) and
 // templates/pages (html/template files, read by internal/web).
 //
 //go:embed documents pages

@@ -16,7 +16,8 @@ Usage:
   dakflow serve                 run the web service and API
   dakflow migrate [up|status]   apply or list database migrations
   dakflow seed demo             load demo users, a fiscal year and proposals in every state
-  dakflow user add --username U --role R [--region CODE] [--full-name N] --password-stdin
+  dakflow user add --username U --role R [--region CODE] [--full-name N --nip NIP --position P] --password-stdin
+                                (name, NIP and position required for roles that sign: pemda, verifier, approver, treasury)
   dakflow budget set --year Y --ceiling RUPIAH [--deadline YYYY-MM-DD]
   dakflow workflow check [FILE] check workflow definitions (the embedded ones, or FILE)
   dakflow workflow diagram      print the workflow as a Mermaid diagram

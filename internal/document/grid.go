@@ -2,7 +2,8 @@ package document
 
 // Drawing of tables: cells wrap, a row is never split across pages (unless
 // it is taller than a page), the header row is repeated on every page the
-// table reaches, figures are right-aligned.
+// table reaches, figures are right-aligned, and the total row never starts
+// a page alone: the last row goes with it.
 
 const (
 	cellPadX = 1.5
@@ -24,8 +25,9 @@ type grid struct {
 	bold   bool // the row being drawn is the total row
 }
 
-// table lays out a table block.
-func (d *doc) table(t *table) {
+// table lays out a table block; keep is the height that must follow its
+// last row and total on their page.
+func (d *doc) table(t *table, keep float64) {
 	rows, sum := rowSources[t.rows](d.d.Input)
 	if len(rows) == 0 && t.empty == nil {
 		return
@@ -58,27 +60,45 @@ func (d *doc) table(t *table) {
 	if len(rows) == 0 {
 		body = append(body, []cell{g.cell(0, len(t.cols), "C", d.exec(t.empty, &cellData{Doc: d.d}))})
 	}
-	first += g.height(body[0])
-	if first < bodyBottom-marginT {
-		d.need(first)
-	}
-	g.draw(g.header, true)
-	for _, r := range body {
-		g.draw(r, false)
-	}
+	var sumRow []cell
 	if t.total != nil {
 		data := &cellData{Sum: sum, Count: len(rows), Doc: d.d}
 		d.pdf.SetFont(fontFamily, "B", tablePt)
-		g.bold = true
-		var r []cell
 		if t.total.col > 0 {
-			r = append(r, g.cell(0, t.total.col, "C", d.exec(t.total.label, data)))
+			sumRow = append(sumRow, g.cell(0, t.total.col, "C", d.exec(t.total.label, data)))
 		}
-		r = append(r, g.cell(t.total.col, t.total.col+1, "R", d.exec(t.total.value, data)))
+		sumRow = append(sumRow, g.cell(t.total.col, t.total.col+1, "R", d.exec(t.total.value, data)))
 		for j := t.total.col + 1; j < len(t.cols); j++ {
-			r = append(r, g.cell(j, j+1, "L", ""))
+			sumRow = append(sumRow, g.cell(j, j+1, "L", ""))
 		}
-		g.draw(r, false)
+		keep += g.height(sumRow)
+	}
+	// What the last row takes with it to a new page: the total and keep,
+	// or only the total when both do not fit on a page with the row.
+	last := body[len(body)-1]
+	fresh := bodyBottom - marginT - g.height(g.header) - g.height(last)
+	if keep > fresh && sumRow != nil {
+		keep = g.height(sumRow)
+	}
+	if keep > fresh {
+		keep = 0
+	}
+	if len(body) == 1 {
+		first += keep
+	}
+	first += g.height(body[0])
+	d.need(min(first, bodyBottom-marginT-d.headingH))
+	g.draw(g.header, true, 0)
+	for i, r := range body {
+		reserve := 0.0
+		if i == len(body)-1 {
+			reserve = keep
+		}
+		g.draw(r, false, reserve)
+	}
+	if sumRow != nil {
+		g.bold = true
+		g.draw(sumRow, false, 0)
 	}
 	d.pdf.SetFont(fontFamily, "", bodyPt)
 }
@@ -104,9 +124,9 @@ func (g *grid) height(r []cell) float64 {
 }
 
 // draw draws a row at the current position, first moving to a new page
-// (with the header repeated) when the row does not fit. A row taller than a
-// whole page is continued on the next page.
-func (g *grid) draw(r []cell, header bool) {
+// (with the header repeated) when the row and reserve millimetres under it
+// do not fit. A row taller than a whole page is continued on the next page.
+func (g *grid) draw(r []cell, header bool, reserve float64) {
 	pdf := g.d.pdf
 	from := 0
 	for {
@@ -115,7 +135,7 @@ func (g *grid) draw(r []cell, header bool) {
 			h = max(h, len(c.lines)-from)
 		}
 		h = max(h, 1)
-		room := int((bodyBottom - pdf.GetY() - 2*cellPadY) / tableLine)
+		room := int((bodyBottom - reserve - pdf.GetY() - 2*cellPadY) / tableLine)
 		if h > room {
 			fresh := int((bodyBottom - marginT - g.height(g.header) - 2*cellPadY) / tableLine)
 			if room > 0 && h > fresh {
@@ -124,7 +144,7 @@ func (g *grid) draw(r []cell, header bool) {
 			}
 			pdf.AddPage()
 			if !header {
-				g.draw(g.header, true)
+				g.draw(g.header, true, 0)
 			}
 			continue
 		}

@@ -106,9 +106,9 @@ type Input struct {
 	// (dak.Proposal.Figures): allocation, stages, cumulative, sisa alokasi,
 	// absorbed, lapsed, never disbursed. Documents print amounts from here
 	// and never compute one of their own.
-	Figures dak.Figures
-	Stage   StageReport // the stage a disbursement document is about
-	Completion   Completion   // laporan_penyelesaian
+	Figures    dak.Figures
+	Stage      StageReport // the stage a disbursement document is about
+	Completion Completion  // laporan_penyelesaian
 
 	// Tembusan lists extra copies, added after the ones the template of the
 	// kind always sends (e.g. Kementerian Keuangan for an allocation).
@@ -316,8 +316,8 @@ type Completion struct {
 	AbsorbedAmount dak.Money
 	BASTNumber     string
 	BASTDate       time.Time
-	Shortfall      string    // why output is below 100%, if it is
-	Outputs        []Output  // outputs achieved; empty prints the planned ones
+	Shortfall      string   // why output is below 100%, if it is
+	Outputs        []Output // outputs achieved; empty prints the planned ones
 }
 
 // ThisStage is the figures of the stage a disbursement document is about.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
+
+	"dakflow/internal/dak"
 )
 
 // Page geometry in millimetres: A4 portrait with the margins of a naskah
@@ -40,6 +42,12 @@ type doc struct {
 	footer      footer
 	pointNo     int        // the last number of the running numbered list
 	pointsEnd   [2]float64 // page and y where the last points block ended
+
+	headings  []string   // headings waiting for the block they head (see need)
+	headingH  float64    // their height
+	pre       []prepared // the body blocks' conditions and paragraphs, executed once
+	signH     float64    // the signature block's height, once measured
+	copyItems []string   // the tembusan's items, once executed
 }
 
 // footer holds the cp1252 texts and QR drawing repeated on every page.
@@ -143,6 +151,54 @@ func (d *doc) kop() {
 	pdf.Line(d.left, y+1.1, d.left+d.width, y+1.1)
 	pdf.SetY(y + 6)
 	pdf.SetFont(fontFamily, "", bodyPt)
+}
+
+// letterHead writes Nomor, Sifat, Lampiran and Hal, with the date on the
+// right of the Nomor line.
+func (d *doc) letterHead() {
+	c, pdf := d.r.common, d.pdf
+	pdf.SetFont(fontFamily, "", bodyPt)
+	y := pdf.GetY()
+	date := d.tr(orDash(d.d.IssuedAt, dak.FormatDate))
+	pdf.SetXY(d.left, y)
+	pdf.CellFormat(d.width, bodyLine, date, "", 0, "R", false, 0, "")
+	rows := [][2]string{
+		{d.exec(c.nomor, d.d), d.tr(dash(d.d.Number))},
+		{d.exec(c.sifat, d.d), d.tr(d.d.Sifat)},
+		{d.exec(c.lampiran, d.d), d.exec(d.k.lampiran, d.d)},
+		{d.exec(c.hal, d.d), d.exec(d.k.title, d.d)},
+	}
+	pdf.SetY(y)
+	for i, r := range rows {
+		w := d.width - headLabel - colon
+		if i == 0 {
+			w -= pdf.GetStringWidth(date) + 4
+		} else if i == len(rows)-1 {
+			w = min(w, 95)
+		}
+		d.pair(d.left, headLabel, w, r[0], dash(r[1]), "L", 0)
+	}
+	pdf.Ln(bodyLine)
+}
+
+// addressee writes the "Yth." block of a letter.
+func (d *doc) addressee() {
+	for _, t := range d.k.to {
+		if s := d.exec(t, d.d); s != "" {
+			d.text(d.left, 100, s, "L")
+		}
+	}
+	d.pdf.Ln(bodyLine)
+}
+
+// recordTitle writes a record's centred bold title and its number.
+func (d *doc) recordTitle() {
+	pdf := d.pdf
+	pdf.SetFont(fontFamily, "B", 12)
+	d.flow(d.left, d.width, 6, d.exec(d.k.title, d.d), "C")
+	pdf.SetFont(fontFamily, "", bodyPt)
+	d.flow(d.left, d.width, bodyLine, d.exec(d.r.common.recordNumber, d.d), "C")
+	pdf.Ln(bodyLine)
 }
 
 // prepareFooter executes the footer's wording once per document and builds

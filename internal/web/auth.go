@@ -57,9 +57,14 @@ type UserInput struct {
 	FullName   string `json:"full_name"`
 	NIP        string `json:"nip"`
 	Position   string `json:"position"`
+	// disabled: the account is (being) disabled and signs nothing, so its
+	// signer fields may stay empty (an old account can still be disabled).
+	disabled bool
 }
 
 // Validate checks an account before it is created; every problem at once.
+// An account of a role that signs documents (dak.Role.Signs) needs a full
+// name, a NIP (dak.CheckNIP) and a position (DOCUMENTS.md, "Who signs").
 func (in *UserInput) Validate() (store.NewUser, error) {
 	var errs dak.Fields
 	in.Username = strings.TrimSpace(in.Username)
@@ -88,7 +93,7 @@ func (in *UserInput) Validate() (store.NewUser, error) {
 	} else if in.RegionCode != "" {
 		errs.Add("region_code", "hanya pengguna pemda yang terikat wilayah")
 	}
-	if role.Signs() { // they sign documents: DOCUMENTS.md, "Who signs"
+	if role.Signs() && !in.disabled { // they sign documents: DOCUMENTS.md, "Who signs"
 		if strings.TrimSpace(in.FullName) == "" {
 			errs.Add("full_name", "nama lengkap wajib diisi: dicetak pada tanda tangan dokumen")
 		}

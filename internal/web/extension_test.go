@@ -130,7 +130,8 @@ func TestExtensionLetter(t *testing.T) {
 	}
 	text := strings.Join(strings.Fields(pdfText(t, pdf.Body)), " ")
 	for _, want := range []string{
-		"Persetujuan Perpanjangan Batas Waktu Penyampaian Dokumen Penyaluran DAK Fisik Bidang IKM Tahap I",
+		"Persetujuan Perpanjangan Batas Waktu Penyampaian Dokumen Penyaluran DAK Fisik Bidang IKM",
+		"dokumen persyaratan penyaluran sekaligus, yang", // one stage: no "Tahap I"
 		"Yth. Wali Kota Bandar Lampung",
 		"semula " + dak.FormatDateTime(old) + ", diperpanjang menjadi " + dak.FormatDateTime(newDeadline),
 		"ditetapkan berdasarkan " + extensionBasis,

@@ -136,7 +136,7 @@ func (p *pages) adminUser(c echo.Context) error {
 // and stores it; password "" keeps the old password.
 func (p *pages) saveUser(c echo.Context, data adminUserPage, password string) error {
 	check := data.Form
-	check.Password = password
+	check.Password, check.disabled = password, data.Account.Disabled
 	if password == "" {
 		check.Password = "unchanged-placeholder" // the password is not being changed; check the rest
 	}

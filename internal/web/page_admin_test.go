@@ -46,12 +46,13 @@ func TestPageAdmin(t *testing.T) {
 	}{
 		{"disable", "/status", url.Values{"disabled": {"true"}}, http.StatusSeeOther},
 		{"verifier with a region", "", url.Values{"role": {"verifier"}, "region_code": {"52.71"}}, http.StatusUnprocessableEntity},
-		{"verifier without a NIP", "", url.Values{"role": {"verifier"}, "full_name": {"Verifikator NTB"}, "position": {"Verifikator"}}, http.StatusUnprocessableEntity},
 		{"verifier", "", url.Values{"role": {"verifier"}, "full_name": {"Verifikator NTB"}, "nip": {"198407162009011002"},
 			"position": {"Verifikator Direktorat Jenderal Industri Kecil, Menengah, dan Aneka"}}, http.StatusSeeOther},
 		{"short password", "/password", url.Values{"password": {"123"}}, http.StatusUnprocessableEntity},
 		{"reset password", "/password", url.Values{"password": {"sandi-baru-4567"}}, http.StatusSeeOther},
 		{"enable", "/status", url.Values{"disabled": {"false"}}, http.StatusSeeOther},
+		// An enabled account that signs needs its NIP (a disabled one signs nothing).
+		{"verifier without a NIP", "", url.Values{"role": {"verifier"}, "full_name": {"Verifikator NTB"}, "position": {"Verifikator"}}, http.StatusUnprocessableEntity},
 	}
 	for _, s := range steps {
 		s.form.Set("csrf_token", token)

@@ -133,7 +133,7 @@ func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) act
 	case "extension":
 		if st := pr.NextStage(); st != nil {
 			a.Stage = strconv.Itoa(st.Number)
-			a.Hint = fmt.Sprintf("Batas dokumen tahap %d saat ini %s. Perpanjangan tercatat pada riwayat usulan.", st.Number, dak.FormatDateTime(st.Deadline))
+			a.Hint = fmt.Sprintf("Batas dokumen tahap %d saat ini %s. Perpanjangan tercatat pada riwayat usulan dan disampaikan dengan surat kepada kepala daerah yang menyebut dasar hukumnya.", st.Number, dak.FormatDateTime(st.Deadline))
 		}
 	case "rk_approval":
 		for _, dep := range workflow.RKDepartures(&pr) {

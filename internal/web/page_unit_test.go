@@ -37,6 +37,9 @@ func TestPageFieldLabel(t *testing.T) {
 		"data.amount":                "Nilai",
 		"sentra.village_code":        "Desa/kelurahan lokasi sentra",
 		"data.checklist.prioritas":   "Daftar periksa",
+		"data.checklist[2]":          "Daftar periksa, baris 3",
+		"data.amount_reason":         "Alasan koreksi nilai",
+		"data.departure_basis":       "Dasar persetujuan perbedaan dari RAB",
 		"attachments.tor":            "Lampiran: Kerangka acuan kerja (TOR)",
 	} {
 		if got := fieldLabel(in); got != want {

@@ -164,7 +164,10 @@ func fieldLabel(path string) string {
 		"sp2d_number": "Nomor SP2D", "sp2d_date": "Tanggal SP2D", "bast_number": "Nomor BAST", "shortfall": "Penjelasan kekurangan",
 		"checklist": "Daftar periksa", "notes": "Catatan", "actor": "Pelaku", "reviewer": "Verifikator", "stages": "Tahap penyaluran",
 		"username": "Nama pengguna", "password": "Kata sandi", "role": "Peran", "ceiling": "Pagu", "submission_deadline": "Batas pengajuan",
-		"file": "Berkas", "kind": "Jenis lampiran", "version": "Versi"}
+		"file": "Berkas", "kind": "Jenis lampiran", "version": "Versi", "amount_reason": "Alasan koreksi nilai",
+		"departure_basis": "Dasar persetujuan perbedaan dari RAB", "legal_basis": "Dasar hukum perpanjangan",
+		"until": "Batas waktu baru", "nip": "NIP", "position": "Jabatan", "full_name": "Nama lengkap",
+		"actor.nip": "NIP penanda tangan", "actor.position": "Jabatan penanda tangan"}
 	if l, ok := extra[p]; ok {
 		return l
 	}

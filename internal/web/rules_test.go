@@ -519,7 +519,7 @@ func TestGuards(t *testing.T) {
 	})
 
 	e.Approver.MustFire(id, "approve_rk", "", map[string]any{"departure_basis": departureBasis})
-	request := map[string]any{"stage": 1, "contract_value": alloc * 9 / 10, "absorbed_amount": 0, "output_percent": 0}
+	request := map[string]any{"stage": 1, "contract_value": alloc * 9 / 10, "absorbed_amount": 0, "output_percent": 0, "kppn": "KPPN Bandar Lampung"}
 	t.Run("rk_approved", func(t *testing.T) {
 		e := e.For(t)
 		runGuards(t, e, id, covered, []guardCase{
@@ -609,7 +609,7 @@ func TestGuards(t *testing.T) {
 		e.UploadStageFiles(t, big, 2, true)
 		runGuards(t, e, big, covered, []guardCase{
 			{name: "all_stages_paid", client: asPemda, event: "complete",
-				data: constData(map[string]any{"output_percent": 100, "absorbed_amount": paid, "bast_number": "BAST/027/2027"}),
+				data: constData(map[string]any{"output_percent": 100, "absorbed_amount": paid, "bast_number": "BAST/028/2027"}),
 				want: []problemError{{Guard: "all_stages_paid", Field: "stages"}}},
 			// An extension names the stage due next (II) and a later date in the year.
 			{name: "extension_valid", client: asApprover, event: "extend_deadline", comment: "Kontrak terlambat ditandatangani",

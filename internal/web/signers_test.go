@@ -43,7 +43,9 @@ func docText(t *testing.T, e *apitest.Env, id int64, kind string) string {
 // receiving Ministry unit, not the pemda that sent it; a rejection to a Wali
 // Kota by the Sekretaris a.n. the Direktur Jenderal, naming the verifier
 // and her NIP in its body but never signed by her; the verifier's own
-// berita acara by her.
+// berita acara by her; the completion report by the pemda's official
+// under the pemda's heading; an allocation by a Direktur a.n. the Direktur
+// Jenderal.
 func TestSignersOverHTTP(t *testing.T) {
 	signers, err := document.LoadSigners(templates.FS)
 	if err != nil {
@@ -86,6 +88,28 @@ func TestSignersOverHTTP(t *testing.T) {
 	}
 	if strings.Contains(letter, signedBy+"Pengguna verifikator") {
 		t.Errorf("a verifier signs a letter to a head of region:\n%s", letter)
+	}
+
+	// The completion report is the pemda's own: its heading, its official.
+	done := e.Create(t, "pembangunan", false)
+	e.WalkTo(t, done, false, "completed")
+	report := docText(t, e, done, "laporan_penyelesaian")
+	for _, want := range []string{"PEMERINTAH KOTA BANDAR LAMPUNG DINAS PERINDUSTRIAN KOTA BANDAR LAMPUNG",
+		"Kepala Dinas Perindustrian Kota Bandar Lampung " + signedBy + "Pengguna pemda NIP " + apitest.NIP} {
+		if !strings.Contains(report, want) {
+			t.Errorf("laporan_penyelesaian lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(report, "KEMENTERIAN PERINDUSTRIAN") {
+		t.Errorf("the pemda's report carries the Ministry's kop")
+	}
+	if ba := docText(t, e, done, "berita_acara_penilaian"); !strings.Contains(ba, apitest.VerifierPosition+" "+signedBy+"Pengguna verifikator NIP "+apitest.NIP) {
+		t.Errorf("berita_acara_penilaian not signed by the verifier:\n%s", ba)
+	}
+	// The allocation by a Direktur is signed a.n. the Direktur Jenderal.
+	if alloc := docText(t, e, done, "surat_penetapan_alokasi"); !strings.Contains(alloc,
+		"a.n. "+head.Position+" Direktur Industri Kecil dan Menengah Kimia, Sandang, dan Kerajinan "+signedBy+"Pengguna penetap NIP") {
+		t.Errorf("allocation letter not signed a.n. the Direktur Jenderal:\n%s", alloc)
 	}
 }
 

@@ -41,6 +41,7 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 		"roles: [treasury]", "roles: [bendahara]",
 		"  - {name: lapsed, label: Hangus (tidak dapat disalurkan), final: true}", "  - {name: lapsed, label: Hangus (tidak dapat disalurkan), final: true}\n  - {name: limbo, label: Limbo}",
 		"percent: 45", "percent: 95",
+		"menus: [pembangunan]}", "menus: [pembangunan, rehabilitasi]}",
 	).Replace(string(data))
 	_, err = Parse([]byte(broken))
 	var ce *CheckError
@@ -54,6 +55,7 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 		`state "limbo" is a dead end but not final`,
 		`state "limbo" cannot be reached`,
 		`add up to 120%`,
+		`checklist item "kesiapan_lahan": menu "rehabilitasi" is unknown`,
 	} {
 		found := false
 		for _, p := range ce.Problems {

@@ -20,7 +20,8 @@ import (
 // at all. Errors: ErrInvalid (unknown event, bad data), ErrNotFound (not
 // visible), ErrForbidden (role), ErrPrecondition (stale If-Match),
 // ErrConflict (wrong state or a concurrent change; Extra names the state
-// and allowed events), ErrRule (guards, each listed).
+// and allowed events), ErrRule (guards, each listed; or actor.nip and
+// actor.position when the actor signs the event's document without them).
 func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request, respond Responder) (Result, error) {
 	var res Result
 	err := e.store.InTx(ctx, func(tx *store.Tx) error {
