@@ -22,13 +22,22 @@ var (
 // line of the signature block (set against the right margin).
 const signIndent = 40
 
+// keeps names what checkKeeps looks for besides the signature and the
+// tembusan: a table's total row, the closing line and a heading over a
+// table, each when set.
+type keeps struct {
+	totalRow         *regexp.Regexp
+	closing, heading string
+}
+
 // checkKeeps checks every page of a document against DOCUMENTS.md ("never
 // a heading, a closing line or a signature alone at the top of a page"):
 // the signature block has a line of the body before it on its page and is
 // whole; "Tembusan:" shares its page with the signature and its first two
-// items; a total row (totalRow) has a row of its table above it; closing,
-// if set, is on the signature's page; and no page is empty.
-func checkKeeps(t *testing.T, pdf []byte, totalRow *regexp.Regexp, closing string) {
+// items; a total row has a row of its table above it; the closing line is
+// on the signature's page; a heading has a row of its table under it; and
+// no page is empty.
+func checkKeeps(t *testing.T, pdf []byte, k keeps) {
 	t.Helper()
 	text := pdfText(t, pdf, "-layout")
 	copies := 0 // the number of the last item after "Tembusan:"
@@ -72,8 +81,8 @@ func checkKeeps(t *testing.T, pdf []byte, totalRow *regexp.Regexp, closing strin
 				if !content(start) {
 					t.Errorf("page %d: the signature is alone at the top of the page:\n%s", p+1, page)
 				}
-				if closing != "" && !strings.Contains(flat(strings.Join(lines[:start], "\n")), closing) {
-					t.Errorf("page %d: the signature is not on the page of %q:\n%s", p+1, closing, page)
+				if k.closing != "" && !strings.Contains(flat(strings.Join(lines[:start], "\n")), k.closing) {
+					t.Errorf("page %d: the signature is not on the page of %q:\n%s", p+1, k.closing, page)
 				}
 				if rest := strings.Join(lines[i:], "\n"); strings.Contains(flat(page), "NIP ") && !strings.Contains(rest, "NIP ") {
 					t.Errorf("page %d: the signature block is split from its NIP", p+1)
@@ -92,9 +101,13 @@ func checkKeeps(t *testing.T, pdf []byte, totalRow *regexp.Regexp, closing strin
 				if items < min(copies, 2) {
 					t.Errorf("page %d: Tembusan: with %d of its items, want at least %d:\n%s", p+1, items, min(copies, 2), page)
 				}
-			case totalRow != nil && totalRow.MatchString(l):
+			case k.totalRow != nil && k.totalRow.MatchString(l):
 				if !hasRow(lines[:i]) {
 					t.Errorf("page %d: the total row is alone on its page:\n%s", p+1, page)
+				}
+			case k.heading != "" && strings.TrimSpace(l) == k.heading:
+				if !hasRow(lines[i+1:]) {
+					t.Errorf("page %d: the heading %q is alone at the foot of the page:\n%s", p+1, k.heading, page)
 				}
 			}
 		}
@@ -139,29 +152,34 @@ func TestKeepTogether(t *testing.T) {
 	extra := []string{"Kepala Dinas Perindustrian Provinsi Lampung", "Kepala Bappeda Kota Bandar Lampung",
 		"Kepala BPKAD Kota Bandar Lampung", "Kepala Inspektorat Kota Bandar Lampung", "Arsip"}
 	tests := []struct {
-		name     string
-		kind     string
-		steps    int
-		set      func(in *Input, step int)
-		totalRow *regexp.Regexp
-		closing  string
+		name  string
+		kind  string
+		steps int
+		set   func(in *Input, step int)
+		keeps keeps
 	}{
 		{name: "notes", kind: "catatan_penilaian", steps: 30,
 			set: func(in *Input, n int) { in.Notes = notes(n + 1); in.Comment = "" }},
 		{name: "notes with tembusan", kind: "catatan_penilaian", steps: 30,
 			set: func(in *Input, n int) { in.Notes = notes(n + 1); in.Comment = ""; in.Tembusan = extra[:3] }},
 		{name: "activities and total", kind: "tanda_terima_rk", steps: 48,
-			set:      func(in *Input, n int) { in.Activities = activities(n + 1) },
-			totalRow: regexp.MustCompile(`^\s+Jumlah Rencana Kegiatan\s+[\d.]+\s*$`)},
+			set:   func(in *Input, n int) { in.Activities = activities(n + 1) },
+			keeps: keeps{totalRow: regexp.MustCompile(`^\s+Jumlah Rencana Kegiatan\s+[\d.]+\s*$`)}},
+		{name: "budget lines and heading", kind: "tanda_terima_usulan", steps: 40,
+			set:   func(in *Input, n int) { in.Proposal.BudgetLines = activities(n + 1) },
+			keeps: keeps{heading: "Dokumen yang diterima"}},
+		{name: "sentra name and heading", kind: "tanda_terima_usulan", steps: 40,
+			set:   func(in *Input, n int) { in.Proposal.Sentra.Name = "Sentra" + strings.Repeat(" tenun tapis", 6*n) },
+			keeps: keeps{heading: "Rincian rencana anggaran biaya (RAB)"}},
 		{name: "reason", kind: "surat_penolakan", steps: 32,
-			set:     func(in *Input, n int) { in.Comment = strings.Repeat("alasan yang diuraikan panjang ", 3*n) + "akhir." },
-			closing: "Demikian kami sampaikan"},
+			set:   func(in *Input, n int) { in.Comment = strings.Repeat("alasan yang diuraikan panjang ", 3*n) + "akhir." },
+			keeps: keeps{closing: "Demikian kami sampaikan"}},
 		{name: "reason and long tembusan", kind: "surat_penolakan", steps: 32,
 			set: func(in *Input, n int) {
 				in.Comment = strings.Repeat("alasan yang diuraikan panjang ", 3*n) + "akhir."
 				in.Tembusan = extra
 			},
-			closing: "Demikian kami sampaikan"},
+			keeps: keeps{closing: "Demikian kami sampaikan"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,7 +187,7 @@ func TestKeepTogether(t *testing.T) {
 				in := sampleInput(t, tt.kind)
 				tt.set(&in, step)
 				t.Run(fmt.Sprint(step), func(t *testing.T) {
-					checkKeeps(t, render(t, in), tt.totalRow, tt.closing)
+					checkKeeps(t, render(t, in), tt.keeps)
 				})
 			}
 		})

@@ -297,7 +297,7 @@ type Condition struct {
 	Text      string      // e.g. "Penyerapan dana yang telah diterima"
 	Figure    dak.Percent // achieved
 	Threshold dak.Percent // required at least; zero when not a percentage
-	Evidence  string      // e.g. "LHR APIP Nomor 700/45/LHR/2027 terlampir"
+	Evidence  string      // e.g. "LHR APIP Nomor 700/45/LHR/2027 diterima bersama permohonan"
 	Met       bool
 }
 

@@ -35,7 +35,7 @@ var (
 		Position: "Kepala Dinas Perindustrian dan Perdagangan Kabupaten Konawe", Role: "pemda"}
 	sampleVerifier = Person{Name: "Rina Marlina, S.T., M.Sc.", NIP: "198607142010122003",
 		Position: "Verifikator Ditjen IKMA", Role: "verifier"}
-	sampleApproverSandang = Person{Name: "Ir. Budi Santoso, M.T.", NIP: "196908171995031002",
+	sampleApproverSandang = Person{Name: "Ir. Hendro Wicaksono, M.T.", NIP: "196908171995031002",
 		Position: "Direktur Industri Kecil dan Menengah Kimia, Sandang, dan Kerajinan", Role: "approver"}
 	sampleApproverPangan = Person{Name: "Dr. Sri Wahyuni Kusumawati, S.T.P., M.Si.", NIP: "197204261998032001",
 		Position: "Direktur Industri Kecil dan Menengah Pangan, Furnitur, dan Bahan Bangunan", Role: "approver"}
