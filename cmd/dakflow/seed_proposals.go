@@ -146,11 +146,23 @@ func (s *seeder) path(target string, menu dak.Menu, big bool, kppn string) []ste
 	case "rk_revision":
 		return cut(rk, step{event: "request_rk_revision", by: "verifikator1", data: notes})
 	case "rk_approved":
-		return cut(approved)
+		// This RK buys one machine fewer than the RAB that was assessed:
+		// the approver states the basis, which the approval letter prints.
+		fewer := rkOf(big)
+		fewer[1] = cloneMap(fewer[1])
+		fewer[1]["quantity"] = 5
+		return cut(allocate, step{event: "submit_rk", by: "pemda", data: map[string]any{"activities": fewer}},
+			step{event: "approve_rk", by: "penetap1", data: map[string]any{"departure_basis": "Harga mesin menurut survei " +
+				"harga pasar naik; lima unit memenuhi kapasitas produksi sentra menurut kajian Dinas Perindustrian."}})
 	case "disbursement_requested":
 		return cut(approved, stages[first])
 	case "disbursement_returned":
-		return cut(approved, stages[first], step{event: "return_request", by: "penetap1", stage: 1, data: notes})
+		// The pemda has not answered the return by July: the approver
+		// extends the stage I deadline on its request.
+		return cut(approved, stages[first], step{event: "return_request", by: "penetap1", stage: 1, data: notes},
+			step{event: "extend_deadline", by: "penetap1", stage: 1, data: map[string]any{"stage": 1,
+				"until": fmt.Sprintf("%d-08-12", s.year), "legal_basis": "Surat Direktur Jenderal Perimbangan Keuangan " +
+					"tentang perpanjangan batas waktu penyampaian dokumen persyaratan penyaluran DAK Fisik"}})
 	case "disbursement_recommended":
 		return cut(approved, stages[first:first+2]...)
 	case "tranche_disbursed":
@@ -248,6 +260,8 @@ func (s *seeder) when(st step, i int) time.Time {
 		return day(y, time.January, 26)
 	case "request_disbursement":
 		return stageDays[st.stage][0]
+	case "extend_deadline":
+		return day(y, time.July, 20)
 	case "return_request", "recommend_disbursement":
 		return stageDays[st.stage][1]
 	case "record_disbursement":
@@ -316,6 +330,8 @@ func (s *seeder) walk(ctx context.Context, i int, pemda, name, commodity string,
 			comment = "Sentra tidak memenuhi syarat revitalisasi: kurang dari 8 IKM yang masih aktif berproduksi"
 		case "decline":
 			comment = "Pagu DAK Fisik Bidang IKM tahun anggaran ini telah habis dialokasikan untuk usulan prioritas"
+		case "extend_deadline":
+			comment = "Kontrak mesin ditender ulang; pemerintah daerah memohon perpanjangan dengan surat kepala daerah"
 		}
 		if _, err := e.Fire(ctx, actor, p.ID, workflow.Request{Event: stp.event, Comment: comment, Data: raw}, nil); err != nil {
 			return p, fmt.Errorf("%s: %w", stp.event, err)

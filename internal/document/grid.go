@@ -87,7 +87,11 @@ func (d *doc) table(t *table, keep float64) {
 		first += keep
 	}
 	first += g.height(body[0])
-	d.need(min(first, bodyBottom-marginT-d.headingH))
+	if first < bodyBottom-marginT {
+		d.need(first)
+	} else {
+		d.need(0) // a row taller than a page starts where it is
+	}
 	g.draw(g.header, true, 0)
 	for i, r := range body {
 		reserve := 0.0

@@ -36,7 +36,7 @@ func TestExtensionDefersLapse(t *testing.T) {
 	}
 	stage := p["disbursement"].(map[string]any)["stages"].([]any)[0].(map[string]any)
 	deadline, _ := time.Parse(time.RFC3339, stage["deadline"].(string))
-	if got := dak.FormatDateTime(deadline); got != "30 September 2027 pukul 23.59 WIB" {
+	if got := dak.FormatDateTime(deadline); got != "30 September 2027 pukul 17.00 WIB" {
 		t.Errorf("new deadline = %s", got)
 	}
 	ctx := context.Background()

@@ -67,6 +67,8 @@ func walkAfter(t *testing.T, b *browser, env *apitest.Env, id int64) {
 	admin.typeIn("#f-full_name", "Pengguna Baru")
 	admin.set("#f-role", "pemda")
 	admin.typeIn("#f-region_code", "74.05")
+	admin.typeIn("#f-nip", "198503142010011002")
+	admin.typeIn("#f-position", "Kepala Seksi Industri Agro, Dinas Perindustrian Kabupaten Konawe Selatan")
 	admin.typeIn("#f-password", "kata-sandi-baru-1")
 	admin.submit(`form[data-create-user] button[type=submit]`)
 	if !admin.exists(`tr[data-user-row="pemda-baru"]`) {

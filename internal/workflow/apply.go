@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
-	"time"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/store"
@@ -73,7 +72,7 @@ func (e *Engine) apply(tx *store.Tx, d *Definition, gc *guardContext, p *dak.Pro
 	case "extend_deadline":
 		until, _ := dak.ParseDate(data.Until)
 		gc.previousDeadline = p.NextStage().Deadline // for the letter, issued after apply
-		p.NextStage().Deadline = until.Add(24*time.Hour - time.Second).UTC()
+		p.NextStage().Deadline = extendedDeadline(until, gc.previousDeadline)
 		return tx.SaveStages(p)
 	case "complete":
 		p.AbsorbedAmount, p.BASTNumber = *data.AbsorbedAmount, strings.TrimSpace(data.BASTNumber)

@@ -352,7 +352,7 @@ func guardExtension(c *guardContext) []dak.FieldError {
 		out = append(out, dak.FieldError{Field: "data.stage", Message: fmt.Sprintf("batas waktu yang dapat diperpanjang adalah tahap %d", st.Number)})
 	}
 	until, err := dak.ParseDate(c.data.Until)
-	end := until.Add(24*time.Hour - time.Second)
+	end := extendedDeadline(until, st.Deadline)
 	yearEnd := time.Date(c.proposal.FiscalYear, 12, 31, 23, 59, 59, 0, dak.WIB)
 	switch {
 	case err != nil:
@@ -366,4 +366,13 @@ func guardExtension(c *guardContext) []dak.FieldError {
 		out = append(out, dak.FieldError{Field: "data.legal_basis", Message: "dasar hukum perpanjangan wajib diisi (mis. KMK atau surat DJPK)"})
 	}
 	return out
+}
+
+// extendedDeadline is the new deadline of an extension to the given day:
+// the same cut-off hour as the deadline it replaces (KPPN's 17.00 WIB),
+// never the end of the day.
+func extendedDeadline(until, old time.Time) time.Time {
+	o := old.In(dak.WIB)
+	u := until.In(dak.WIB)
+	return time.Date(u.Year(), u.Month(), u.Day(), o.Hour(), o.Minute(), o.Second(), 0, dak.WIB).UTC()
 }
