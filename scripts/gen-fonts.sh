@@ -2,9 +2,11 @@
 # gen-fonts.sh rebuilds templates/fonts, the fonts every dakflow document
 # embeds (DOCUMENTS.md: fonts embedded, PDF/A-2b the goal), from Liberation
 # Sans 2.1.5 as Debian 12 ships it (apt-get install fonts-liberation2 fonttools;
-# both pinned below by version and SHA-256). Run it from anywhere, or via
+# the fonts are pinned below by version and SHA-256; the files in the
+# repository were made with Debian 12's fonttools 4.38.0, and another version
+# may write other bytes). Run it from anywhere, or via
 # `go generate ./internal/document`. Needs pyftsubset and python3 with
-# fontTools (Debian's fonttools), sha256sum and go.
+# fontTools, sha256sum and go.
 #
 # For each of Regular and Bold it
 #  1. subsets the TTF to the characters of Windows-1252, the code page the

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,8 +89,60 @@ func TestFontsEmbedded(t *testing.T) {
 				if bytes.Contains(pdf, []byte("/Subtype /Type1")) {
 					t.Error("PDF references a Type1 (core) font")
 				}
+				fonts, _ := loadFonts()
+				for _, f := range fonts {
+					if !bytes.Contains(pdf, slices.Concat([]byte("stream\n"), f.file, []byte("\nendstream"))) {
+						t.Errorf("PDF lacks the font file of style %q", f.style)
+					}
+					if bytes.Contains(pdf, f.mark) {
+						t.Errorf("PDF holds the placeholder %s", f.mark)
+					}
+				}
 			})
 		}
+	}
+}
+
+// TestFontsDrawn renders a document with poppler (pdftoppm), compressed
+// (the font files spliced in by output) and not (embedded by fpdf): a font
+// file that poppler cannot read makes it complain on stderr.
+func TestFontsDrawn(t *testing.T) {
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		missingTool(t, "pdftoppm not installed: apt-get install -y poppler-utils")
+	}
+	plain, err := NewRenderer(templates.FS, Options{NoCompression: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := sampleInput(t, "surat_persetujuan_rk")
+	for name, r := range map[string]*Renderer{"compressed": testRenderer(t), "uncompressed": plain} {
+		pdf, err := r.Render(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		path := filepath.Join(dir, "doc.pdf")
+		if err := os.WriteFile(path, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stderr bytes.Buffer
+		cmd := exec.Command(bin, "-r", "20", "-png", path, filepath.Join(dir, "page"))
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+			t.Errorf("%s: pdftoppm = %v, stderr:\n%s", name, err, stderr.String())
+		}
+	}
+}
+
+// TestSpliceFontsRefusesAMissingPlaceholder checks that fpdf's output
+// without the placeholders (a changed fpdf) fails instead of giving a
+// document with a broken font.
+func TestSpliceFontsRefusesAMissingPlaceholder(t *testing.T) {
+	var out bytes.Buffer
+	err := spliceFonts(&out, []byte("%PDF-1.3\n1 0 obj\n<</Length 5\n>>\nstream\nhello\nendstream\nendobj\n"))
+	if err == nil || !strings.Contains(err.Error(), "placeholder not found") {
+		t.Errorf("spliceFonts = %v, want a placeholder not found error", err)
 	}
 }
 
@@ -133,7 +186,7 @@ func TestReadFonts(t *testing.T) {
 // widths, Liberation Sans' (those of Arial): "Rp1.250.000,00" at 11 pt.
 func TestFontMetrics(t *testing.T) {
 	d := &doc{pdf: fpdf.New("P", "mm", "A4", "")}
-	d.addFonts()
+	d.addFonts(true)
 	if d.err != nil {
 		t.Fatal(d.err)
 	}
@@ -163,7 +216,7 @@ func BenchmarkAddFonts(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		d := &doc{pdf: fpdf.New("P", "mm", "A4", "")}
-		d.addFonts()
+		d.addFonts(false)
 		if d.err != nil {
 			b.Fatal(d.err)
 		}

@@ -89,7 +89,7 @@ func (d *doc) exec(t *tpl, data any) string {
 func (d *doc) open(title, subject string) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	d.pdf = pdf
-	d.addFonts()
+	d.addFonts(d.r.opts.NoCompression)
 	d.left, d.width = marginL, pageW-marginL-marginR
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(true, pageH-bodyBottom)

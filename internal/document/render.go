@@ -19,7 +19,6 @@
 package document
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -255,13 +254,9 @@ func (r *Renderer) Render(in Input) ([]byte, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	var buf bytes.Buffer
-	buf.Grow(64 << 10) // the pages and about 25 KiB of embedded font
-	if err := d.pdf.Output(&buf); err != nil {
+	pdf, err := d.output()
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", k.name, err)
 	}
-	if r.opts.NoCompression {
-		return buf.Bytes(), nil
-	}
-	return deflatePages(buf.Bytes()), nil
+	return pdf, nil
 }

@@ -65,7 +65,7 @@ var keyStrings = map[string][]string{
 		"Rp3.465.000.000,00 (tiga miliar empat ratus enam puluh lima juta rupiah)", "dinyatakan Diterima"},
 	"surat_penolakan": {"Pemberitahuan Hasil Penilaian Usulan", "dinyatakan Ditolak", "Alasan penolakan:",
 		"tidak dapat diusulkan kembali pada tahun anggaran yang sama",
-		"Saudara Rina Marlina, S.T., M.Sc., NIP 198607142010122003", "a.n. Direktur Jenderal Industri Kecil, Menengah, dan Aneka",
+		"Aneka, Rina Marlina, S.T., M.Sc., NIP 198607142010122003", "a.n. Direktur Jenderal Industri Kecil, Menengah, dan Aneka",
 		"Tembusan: 1. Direktur Jenderal Industri Kecil, Menengah, dan Aneka (sebagai laporan) 2. Gubernur Lampung 3. Inspektur Jenderal"},
 	"surat_penetapan_alokasi": {"Penetapan Alokasi DAK Fisik Bidang IKM Tahun Anggaran 2027",
 		"Berdasarkan Undang-Undang tentang Anggaran Pendapatan dan Belanja Negara Tahun Anggaran 2027 dan Peraturan Presiden " +

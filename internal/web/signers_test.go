@@ -79,7 +79,7 @@ func TestSignersOverHTTP(t *testing.T) {
 		"Yth. Wali Kota Bandar Lampung",
 		"a.n. " + head.Position + " " + sec.Position,
 		signedBy + sec.Name + " NIP " + sec.NIP,
-		"Saudara Pengguna verifikator, NIP " + apitest.NIP,
+		"Aneka, Pengguna verifikator, NIP " + apitest.NIP,
 		head.Position + " (sebagai laporan)", "Gubernur Lampung", "Inspektur Jenderal Kementerian Perindustrian",
 	} {
 		if !strings.Contains(letter, want) {
