@@ -24,8 +24,8 @@ var zlibWriters = sync.Pool{New: func() any {
 // layout it does not recognise it returns the document as it is, which is
 // valid, only larger.
 func deflatePages(pdf []byte) []byte {
-	out := bytes.NewBuffer(make([]byte, 0, len(pdf)/2))
-	var offsets []int // by object number
+	out := bytes.NewBuffer(make([]byte, 0, len(pdf))) // the embedded fonts do not shrink
+	var offsets []int                                 // by object number
 	pos := 0
 	for pos < len(pdf) && !bytes.HasPrefix(pdf[pos:], []byte("xref\n")) {
 		end := bytes.IndexByte(pdf[pos:], '\n')

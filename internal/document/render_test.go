@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -147,9 +148,14 @@ func TestKeyStrings(t *testing.T) {
 func TestFooterOnEveryPage(t *testing.T) {
 	in := sampleInput(t, "surat_persetujuan_rk")
 	pdf := render(t, in)
-	for _, page := range []string{"1", "2"} {
+	pages := bytes.Count(pdf, []byte("/Type /Page\n"))
+	if pages < 2 {
+		t.Fatalf("sample has %d pages, want a multi-page letter", pages)
+	}
+	for p := 1; p <= pages; p++ {
+		page := strconv.Itoa(p)
 		text := flat(pdfText(t, pdf, "-f", page, "-l", page))
-		for _, s := range []string{"Halaman " + page + " dari 2", in.Number, in.VerifyCode, in.VerifyURL} {
+		for _, s := range []string{"Halaman " + page + " dari " + strconv.Itoa(pages), in.Number, in.VerifyCode, in.VerifyURL} {
 			if !strings.Contains(text, s) {
 				t.Errorf("page %s lacks %q", page, s)
 			}

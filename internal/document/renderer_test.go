@@ -97,6 +97,7 @@ func TestOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := sampleInput(t, "rekomendasi_penyaluran")
+	in.Stage.KPPN = "" // no KPPN named: the configured treasury officer is addressed
 	pdf, err := r.Render(in)
 	if err != nil {
 		t.Fatal(err)

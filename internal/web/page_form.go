@@ -167,7 +167,8 @@ func regionPicker(own, village string) []regionSelect {
 	var out []regionSelect
 	parent := own
 	for lv := ownCode.Level() + 1; lv <= region.Village; lv++ {
-		sel := regionSelect{Label: strings.ToUpper(lv.String()[:1]) + lv.String()[1:], Noun: lv.String(), Level: int(lv)}
+		noun := lv.NameIn(ownCode) // distrik and kampung in Papua
+		sel := regionSelect{Label: strings.ToUpper(noun[:1]) + noun[1:], Noun: noun, Level: int(lv)}
 		chosen := ""
 		if len(path) >= int(lv) {
 			chosen = string(path[lv-1].Code)

@@ -200,7 +200,9 @@ func sentraRows(in dak.ProposalInput) (sentra, land []keyValue) {
 			village = a + " (" + s.VillageCode + ")"
 		}
 	}
-	sentra = []keyValue{{"Nama sentra", s.Name}, {"Komoditas", s.Commodity}, {"Desa/kelurahan", village},
+	villageLabel := region.Village.NameIn(region.Code(s.VillageCode)) // kampung/kelurahan in Papua
+	villageLabel = strings.ToUpper(villageLabel[:1]) + villageLabel[1:]
+	sentra = []keyValue{{"Nama sentra", s.Name}, {"Komoditas", s.Commodity}, {villageLabel, village},
 		{"Alamat", s.Address}, {"Koordinat", coords(s.Latitude, s.Longitude)},
 		{"Jumlah IKM", fmtInt(int64(s.IKMUnits))}, {"Tenaga kerja", fmtInt(int64(s.Workers))}}
 	if s.DecreeNumber != "" || s.DecreeDate != "" {
