@@ -106,6 +106,44 @@ func TestCLIAndServe(t *testing.T) {
 			t.Errorf("seed demo has no proposal in state %s", s)
 		}
 	}
+	// Every figure of every demo document reconciles with the API, and the
+	// demo's SP2D numbers are distinct, in KPPN's 15-digit form.
+	var ids struct {
+		Items []struct {
+			ID           int64  `json:"id"`
+			BASTNumber   string `json:"bast_number"`
+			Disbursement *struct {
+				Stages []struct {
+					SP2DNumber string `json:"sp2d_number"`
+				} `json:"stages"`
+			} `json:"disbursement"`
+		} `json:"items"`
+	}
+	auditor.Do("GET", "/api/v1/proposals?per_page=100", nil, nil).Decode(t, &ids)
+	sp2d, bast := map[string]bool{}, map[string]bool{}
+	for _, p := range ids.Items {
+		apitest.Reconcile(t, auditor, p.ID)
+		if p.BASTNumber != "" {
+			if bast[p.BASTNumber] {
+				t.Errorf("BAST %s used twice", p.BASTNumber)
+			}
+			bast[p.BASTNumber] = true
+		}
+		if p.Disbursement == nil {
+			continue
+		}
+		for _, st := range p.Disbursement.Stages {
+			if n := st.SP2DNumber; n != "" {
+				if len(n) != 15 || strings.Trim(n, "0123456789") != "" || sp2d[n] {
+					t.Errorf("SP2D number %q: want 15 digits, never repeated", n)
+				}
+				sp2d[n] = true
+			}
+		}
+	}
+	if len(bast) < 2 || len(sp2d) < 5 {
+		t.Errorf("demo has %d BAST and %d SP2D numbers", len(bast), len(sp2d))
+	}
 	// The auditor downloads the first completed proposal's trail and checks
 	// it offline with `dakflow verify`, pinned to the published key.
 	zip := auditor.Do("GET", "/api/v1/proposals/1/trail", nil, nil)

@@ -3,9 +3,6 @@ package web_test
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,19 +10,7 @@ import (
 )
 
 // pdfText extracts a PDF's text with pdftotext, as an auditor's tools would.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	dir := t.TempDir()
-	in := filepath.Join(dir, "doc.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", in, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext (install poppler-utils): %v", err)
-	}
-	return string(out)
-}
+func pdfText(t *testing.T, pdf []byte) string { return apitest.PDFText(t, pdf) }
 
 // TestWalkToCompletion drives a revitalisasi proposal (bertahap, three
 // stages) and a pembangunan proposal (sekaligus) from draft to completed
