@@ -336,3 +336,13 @@ func (in *Input) ReceivedBefore() dak.Money {
 	}
 	return 0
 }
+
+// StageName names the stage a disbursement document is about as letters
+// say it: "tahap II", or "sekaligus" when the allocation is paid in one
+// stage (never "tahap I" of a one-stage disbursement).
+func (in *Input) StageName() string {
+	if in.Disbursement.Mode == "sekaligus" {
+		return "sekaligus"
+	}
+	return "tahap " + roman(in.Stage.Number)
+}
