@@ -29,25 +29,7 @@ func departingRK() map[string]any {
 // documentText reads back, with pdftotext, the latest document of kind
 // issued on a proposal.
 func documentText(t *testing.T, e *apitest.Env, id int64, kind string) string {
-	t.Helper()
-	var docs struct {
-		Items []struct {
-			ID   int64  `json:"id"`
-			Kind string `json:"kind"`
-		} `json:"items"`
-	}
-	e.Auditor.Do("GET", fmt.Sprintf("/api/v1/proposals/%d/documents", id), nil, nil).Decode(t, &docs)
-	for i := len(docs.Items) - 1; i >= 0; i-- {
-		if docs.Items[i].Kind == kind {
-			r := e.Auditor.Do("GET", fmt.Sprintf("/api/v1/documents/%d/pdf", docs.Items[i].ID), nil, nil)
-			if r.Status != http.StatusOK {
-				t.Fatalf("GET %s pdf = %d", kind, r.Status)
-			}
-			return pdfText(t, r.Body)
-		}
-	}
-	t.Fatalf("proposal %d has no %s", id, kind)
-	return ""
+	return apitest.DocumentText(t, e.Auditor, id, kind)
 }
 
 // flat is a PDF's text on one line with single spaces, so that a phrase

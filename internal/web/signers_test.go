@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -17,25 +16,7 @@ import (
 
 // docText is the flattened text of a document listed on the proposal.
 func docText(t *testing.T, e *apitest.Env, id int64, kind string) string {
-	t.Helper()
-	var docs struct {
-		Items []struct {
-			ID   int64  `json:"id"`
-			Kind string `json:"kind"`
-		} `json:"items"`
-	}
-	e.Auditor.Do("GET", fmt.Sprintf("/api/v1/proposals/%d/documents", id), nil, nil).Decode(t, &docs)
-	for i := len(docs.Items) - 1; i >= 0; i-- {
-		if d := docs.Items[i]; d.Kind == kind {
-			r := e.Auditor.Do("GET", fmt.Sprintf("/api/v1/documents/%d/pdf", d.ID), nil, nil)
-			if r.Status != http.StatusOK {
-				t.Fatalf("GET pdf of %s = %d", kind, r.Status)
-			}
-			return strings.Join(strings.Fields(pdfText(t, r.Body)), " ")
-		}
-	}
-	t.Fatalf("proposal %d has no %s", id, kind)
-	return ""
+	return strings.Join(strings.Fields(apitest.DocumentText(t, e.Auditor, id, kind)), " ")
 }
 
 // TestSignersOverHTTP: the documents of a real trail are signed as

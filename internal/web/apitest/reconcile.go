@@ -213,3 +213,27 @@ func parseFigures(t testing.TB, s string) dak.Money {
 func romanValue(s string) int {
 	return map[string]int{"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}[s]
 }
+
+// DocumentText is the pdftotext text of the latest document of kind issued
+// on a proposal, read as the auditor.
+func DocumentText(tb testing.TB, auditor *Client, id int64, kind string) string {
+	tb.Helper()
+	var docs struct {
+		Items []struct {
+			ID   int64  `json:"id"`
+			Kind string `json:"kind"`
+		} `json:"items"`
+	}
+	auditor.Do("GET", fmt.Sprintf("/api/v1/proposals/%d/documents", id), nil, nil).Decode(tb, &docs)
+	for i := len(docs.Items) - 1; i >= 0; i-- {
+		if d := docs.Items[i]; d.Kind == kind {
+			r := auditor.Do("GET", fmt.Sprintf("/api/v1/documents/%d/pdf", d.ID), nil, nil)
+			if r.Status != http.StatusOK {
+				tb.Fatalf("GET pdf of %s = %d", kind, r.Status)
+			}
+			return PDFText(tb, r.Body)
+		}
+	}
+	tb.Fatalf("proposal %d has no %s", id, kind)
+	return ""
+}
