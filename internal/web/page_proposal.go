@@ -123,6 +123,15 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 			data.Amounts = append(data.Amounts, a)
 		}
 	}
+	if pr.AllocatedAmount > 0 { // the same figures the documents print
+		f := pr.Figures()
+		for _, a := range []amountRow{{"Terserap (laporan pemda)", f.Absorbed}, {"Sisa alokasi belum direkomendasikan", f.Left},
+			{"Tidak dapat disalurkan (hangus)", f.Lapsed}, {"Bagian alokasi yang tidak disalurkan", f.NeverDisbursed}} {
+			if a.Value != 0 {
+				data.Amounts = append(data.Amounts, a)
+			}
+		}
+	}
 	for _, l := range pr.Content.BudgetLines {
 		data.RABTotal += l.Total
 	}
@@ -135,7 +144,7 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 		next := pr.NextStage()
 		for _, s := range pr.Stages {
 			data.Stages = append(data.Stages, stageView{Number: s.Number, Basis: stageBases[s.Basis], State: stageStates[s.State],
-				Deadline: dak.FormatDate(s.Deadline), Percent: s.Percent, Planned: s.PlannedAmount, Amount: s.Amount,
+				Deadline: dak.FormatDateTime(s.Deadline), Percent: s.Percent, Planned: s.PlannedAmount, Amount: s.Amount,
 				Paid: s.PaidAmount, SP2D: s.SP2DNumber, Current: next != nil && next.Number == s.Number})
 		}
 	}
