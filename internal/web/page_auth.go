@@ -94,9 +94,17 @@ type loginPage struct {
 	TooMany, Expired, Out bool
 }
 
-// safeNext keeps redirects inside dakflow.
+// safeNext keeps redirects inside dakflow: a path on this host, nothing a
+// browser could read as another host. Browsers drop tabs and newlines from
+// a URL and read a backslash as a slash, so "/\t/evil.example" would go
+// off-site: any control character or backslash is refused outright.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if strings.IndexFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) >= 0 {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil ||
+		!strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
 		return "/"
 	}
 	return next

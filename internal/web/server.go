@@ -31,6 +31,27 @@ type Config struct {
 	MaxUploadBytes int64         // largest attachment (default 20 MiB)
 	SecureCookies  bool          // force Secure cookies behind a TLS-terminating proxy
 	Templates      fs.FS         // templates/ (pages)
+	// Timeouts close slow or idle connections, so that clients that send
+	// half a request or hold connections open cannot exhaust the server
+	// (PRODUCT.md §7). Zero takes the defaults of withTimeouts.
+	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
+}
+
+// withTimeouts fills the connection timeouts left zero: a request's
+// headers within 10 s, the whole request (a 20 MiB upload on a slow office
+// line included) within 2 min, an idle keep-alive connection kept 60 s.
+// Responses have no global write deadline: trails and exports stream.
+func (c Config) withTimeouts() Config {
+	if c.ReadHeaderTimeout == 0 {
+		c.ReadHeaderTimeout = 10 * time.Second
+	}
+	if c.ReadTimeout == 0 {
+		c.ReadTimeout = 2 * time.Minute
+	}
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = 60 * time.Second
+	}
+	return c
 }
 
 // Server serves the API and the pages.
@@ -216,6 +237,9 @@ func (s *Server) Start(ctx context.Context, addr string, ready func(addr string)
 		return err
 	}
 	s.echo.Listener = ln
+	cfg := s.cfg.withTimeouts()
+	s.echo.Server.ReadHeaderTimeout, s.echo.Server.ReadTimeout = cfg.ReadHeaderTimeout, cfg.ReadTimeout
+	s.echo.Server.IdleTimeout, s.echo.Server.MaxHeaderBytes = cfg.IdleTimeout, 64<<10
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
