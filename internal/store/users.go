@@ -7,7 +7,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -124,6 +128,13 @@ const (
 // for a wrong username or password, or ErrTooMany after repeated failures.
 func (s *Store) Login(ctx context.Context, username, password string, ttl time.Duration) (Session, error) {
 	now := s.Now()
+	if !plausibleUsername(username) {
+		// Never a username (a NUL, invalid UTF-8, a megabyte): refused
+		// after the same bcrypt work as a wrong password, so the answer
+		// tells nothing, and never sent to the database.
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		return Session{}, dak.Errorf(dak.ErrUnauthenticated, "nama pengguna atau kata sandi salah")
+	}
 	var failures int64
 	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?`,
 		username, now.Add(-failureWindow)).Scan(&failures).Error; err != nil {
@@ -134,7 +145,13 @@ func (s *Store) Login(ctx context.Context, username, password string, ttl time.D
 	}
 	var row userRow
 	err := s.db.WithContext(ctx).Where("username = ?", username).Take(&row).Error
-	if err == nil && !row.Disabled && bcrypt.CompareHashAndPassword([]byte(row.PasswordHash), []byte(password)) == nil {
+	hash := []byte(row.PasswordHash)
+	if err != nil {
+		// An unknown name costs the same bcrypt as a known one, so that
+		// names cannot be told apart by the time the answer takes.
+		hash = dummyHash()
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && err == nil && !row.Disabled {
 		return s.openSession(ctx, row.user(), ttl)
 	}
 	if err := s.db.WithContext(ctx).Exec(`INSERT INTO login_failures (username, at) VALUES (?, ?)`, username, now).Error; err != nil {
@@ -208,4 +225,29 @@ func randomToken() string {
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// plausibleUsername reports whether s could be a username at all: valid
+// UTF-8 without control characters, of a sane length.
+func plausibleUsername(s string) bool {
+	if len(s) == 0 || len(s) > 200 || !utf8.ValidString(s) {
+		return false
+	}
+	return strings.IndexFunc(s, unicode.IsControl) < 0
+}
+
+var (
+	dummyOnce sync.Once
+	dummy     []byte
+)
+
+// dummyHash is a bcrypt hash at the current cost that no password matches,
+// compared against when no account's hash is at hand.
+func dummyHash() []byte {
+	dummyOnce.Do(func() {
+		random := make([]byte, 32)
+		_, _ = rand.Read(random)
+		dummy, _ = bcrypt.GenerateFromPassword([]byte(hex.EncodeToString(random)), bcryptCost)
+	})
+	return dummy
 }
