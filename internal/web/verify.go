@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -28,6 +30,10 @@ type verifyPageData struct {
 func (s *Server) verifyData(c echo.Context) (verifyPageData, error) {
 	code := c.Param("code")
 	data := verifyPageData{Title: "Verifikasi Dokumen", Code: code}
+	if !plausibleCode(code) { // a NUL or a megabyte is no code: not found, never a query
+		data.Code = ""
+		return data, nil
+	}
 	d, err := s.store.DocumentByCode(c.Request().Context(), code)
 	if errors.Is(err, dak.ErrNotFound) {
 		return data, nil
@@ -68,20 +74,11 @@ func (s *Server) verifyUpload(c echo.Context) error {
 		return s.pages.render(c, http.StatusNotFound, "verify", data)
 	}
 	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, 30<<20)
-	fh, err := c.FormFile("file")
+	sum, err := hashFormFile(c.Request(), "file")
 	if err != nil {
-		return malformed("file", "unggah berkas PDF pada kolom file")
+		return err
 	}
-	f, err := fh.Open()
-	if err != nil {
-		return malformed("file", "berkas tidak dapat dibaca")
-	}
-	defer f.Close()
-	b, err := io.ReadAll(f)
-	if err != nil {
-		return malformed("file", "berkas tidak dapat dibaca")
-	}
-	data.Checked, data.UploadedSHA256 = true, dak.SHA256Hex(b)
+	data.Checked, data.UploadedSHA256 = true, sum
 	data.Match = data.UploadedSHA256 == data.Document.SHA256
 	return s.pages.render(c, http.StatusOK, "verify", data)
 }
@@ -99,4 +96,53 @@ func (s *Server) verifyJSON(c echo.Context) error {
 		"number": data.Document.Number, "created_at": data.Document.CreatedAt, "issuer": data.Document.Issuer,
 		"proposal_number": data.ProposalNumber, "region_name": data.RegionName, "sha256": data.Document.SHA256,
 		"size": data.Document.Size})
+}
+
+// plausibleCode reports whether s can be a verification code: short, and
+// only capitals, digits and dashes.
+func plausibleCode(s string) bool {
+	if len(s) == 0 || len(s) > 32 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// hashFormFile streams the multipart part named field through SHA-256,
+// never holding the upload in memory, and returns its hex digest.
+func hashFormFile(r *http.Request, field string) (string, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return "", malformed(field, "unggah berkas PDF pada kolom "+field)
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return "", malformed(field, "unggah berkas PDF pada kolom "+field)
+		}
+		if err != nil {
+			return "", tooLargeOr(err, field)
+		}
+		if part.FormName() != field {
+			continue
+		}
+		h := sha256.New()
+		if _, err := io.Copy(h, part); err != nil {
+			return "", tooLargeOr(err, field)
+		}
+		return hex.EncodeToString(h.Sum(nil)), nil
+	}
+}
+
+// tooLargeOr is a 413 when the body passed its limit, else a 400.
+func tooLargeOr(err error, field string) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return dak.Errorf(dak.ErrTooLarge, "berkas melebihi %d MiB", mbe.Limit>>20)
+	}
+	return malformed(field, "berkas tidak dapat dibaca")
 }

@@ -71,6 +71,33 @@ func TestVerifyPage(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown code = %d, want 404", resp.StatusCode)
 	}
+	// Codes that cannot be codes are not found, never a server error.
+	for _, bad := range []string{"AB%00CD", "%FF%FE", strings.Repeat("A", 5000), "ab-cd"} {
+		for _, path := range []string{"/verify/" + bad, "/api/v1/verify/" + bad} {
+			resp, err := http.Get(e.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %.40s = %d, want 404", path, resp.StatusCode)
+			}
+		}
+	}
+	// An upload past the limit is 413, read as a stream, never whole.
+	var big bytes.Buffer
+	w := multipart.NewWriter(&big)
+	fw, _ := w.CreateFormFile("file", "besar.pdf")
+	fw.Write(bytes.Repeat([]byte("x"), 30<<20+4096))
+	w.Close()
+	resp, err = http.Post(e.URL+"/verify/"+code, w.FormDataContentType(), &big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("upload over 30 MiB = %d, want 413", resp.StatusCode)
+	}
 	// The stored bytes are served unchanged: downloading twice gives the same hash.
 	again := e.Auditor.Do("GET", fmt.Sprintf("/api/v1/documents/%v/pdf", doc["id"]), nil, nil)
 	if !bytes.Equal(again.Body, pdf) || again.Header.Get("X-Content-SHA256") != sha {
