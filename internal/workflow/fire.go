@@ -30,8 +30,14 @@ func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request, re
 			// retry sent while the first request is still running waits
 			// here for it, then finds its answer and replays it, instead
 			// of running the event again and failing on the new state.
-			if _, err := tx.LockProposal(id); err != nil {
+			p, err := tx.LockProposal(id)
+			if err != nil {
 				return err
+			}
+			// Another region's proposal is not found, before a stored
+			// answer could tell that the key was used on it.
+			if hidden(u, p) {
+				return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 			}
 			prev, err := tx.IdempotentResponse(u.ID, req.IdempotencyKey)
 			if err != nil {
@@ -69,7 +75,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	if !u.CanSee(p.RegionCode) || (u.Role == dak.RolePemda && u.RegionCode != p.RegionCode) {
+	if hidden(u, p) {
 		return Result{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 	}
 	d, ok := e.defs[p.Workflow]
@@ -161,6 +167,12 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 		return Result{}, err
 	}
 	return Result{Proposal: p, Event: event, Document: doc}, nil
+}
+
+// hidden reports whether u may not see (and so may not act on) p: another
+// region's proposal answers 404, so that its existence does not leak.
+func hidden(u dak.User, p dak.Proposal) bool {
+	return !u.CanSee(p.RegionCode) || (u.Role == dak.RolePemda && u.RegionCode != p.RegionCode)
 }
 
 func actorName(u dak.User) string {
