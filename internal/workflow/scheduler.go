@@ -40,7 +40,8 @@ func (e *Engine) LapseDue(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// RunScheduler checks for lapsed stages every minute until ctx ends.
+// RunScheduler checks for lapsed stages and prunes what has expired every
+// minute until ctx ends.
 func (e *Engine) RunScheduler(ctx context.Context, log *slog.Logger) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
@@ -53,6 +54,11 @@ func (e *Engine) RunScheduler(ctx context.Context, log *slog.Logger) {
 				log.Error("lapse scheduler", "err", err)
 			} else if n > 0 {
 				log.Info("lapse scheduler", "lapsed", n)
+			}
+			// Expired sessions, old login failures and old idempotency
+			// answers are deleted, so that those tables stay bounded.
+			if _, err := e.store.Prune(ctx); err != nil && ctx.Err() == nil {
+				log.Error("prune", "err", err)
 			}
 		}
 	}
