@@ -31,13 +31,17 @@ func (r attachmentRow) attachment() dak.Attachment {
 
 // AddAttachment stores an uploaded file if the proposal still allows it:
 // allow runs inside the transaction on the locked proposal.
-func (s *Store) AddAttachment(ctx context.Context, a *dak.Attachment, data []byte, allow func(dak.Proposal) (stage int, err error)) error {
+func (s *Store) AddAttachment(ctx context.Context, a *dak.Attachment, data []byte, allow func(p dak.Proposal, attached int) (stage int, err error)) error {
 	return s.InTx(ctx, func(tx *Tx) error {
 		p, err := tx.LockProposal(a.ProposalID)
 		if err != nil {
 			return err
 		}
-		if a.Stage, err = allow(p); err != nil {
+		var attached int64
+		if err := tx.db.Raw(`SELECT COUNT(*) FROM attachments WHERE proposal_id = ?`, p.ID).Scan(&attached).Error; err != nil {
+			return fmt.Errorf("count attachments: %w", err)
+		}
+		if a.Stage, err = allow(p, int(attached)); err != nil {
 			return err
 		}
 		row := attachmentRow{ProposalID: a.ProposalID, Kind: a.Kind, Stage: a.Stage, FileName: a.FileName,

@@ -156,6 +156,9 @@ func (d *Definition) checkParameters(events map[string]bool) []string {
 		}
 	}
 	par := d.Parameters
+	if par.MaxAttachments <= 0 {
+		add("parameters.max_attachments must be positive")
+	}
 	if par.SekaligusMax <= 0 {
 		add("parameters.sekaligus_max must be positive")
 	}

@@ -83,9 +83,12 @@ type CategoryLimit struct {
 
 // Parameters are the rule figures of the regulation, kept as data.
 type Parameters struct {
-	RKTolerance  dak.Money `yaml:"rk_tolerance" json:"rk_tolerance"`
-	SekaligusMax dak.Money `yaml:"sekaligus_max" json:"sekaligus_max"`
-	Sekaligus    struct {
+	RKTolerance dak.Money `yaml:"rk_tolerance" json:"rk_tolerance"`
+	// MaxAttachments caps the files one proposal may hold, so that one
+	// account cannot fill the database.
+	MaxAttachments int       `yaml:"max_attachments" json:"max_attachments"`
+	SekaligusMax   dak.Money `yaml:"sekaligus_max" json:"sekaligus_max"`
+	Sekaligus      struct {
 		LegalBasis  string   `yaml:"legal_basis" json:"legal_basis"`
 		Attachments []string `yaml:"attachments" json:"attachments"`
 		Deadline    string   `yaml:"deadline" json:"deadline"`

@@ -150,9 +150,14 @@ func (e *Engine) Attach(ctx context.Context, u dak.User, id int64, kind, fileNam
 	}
 	a := dak.Attachment{ProposalID: id, Kind: kind, FileName: fileName, ContentType: ct, Size: int64(len(data)),
 		SHA256: dak.SHA256Hex(data), UploadedBy: u.ID}
-	err := e.store.AddAttachment(ctx, &a, data, func(p dak.Proposal) (int, error) {
+	err := e.store.AddAttachment(ctx, &a, data, func(p dak.Proposal, attached int) (int, error) {
 		if u.RegionCode != p.RegionCode {
 			return 0, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+		}
+		// A cap per proposal bounds what one account can store.
+		if limit := e.current.Parameters.MaxAttachments; attached >= limit {
+			return 0, &dak.Error{Kind: dak.ErrRule, Detail: "batas jumlah lampiran tercapai", Fields: []dak.FieldError{{Field: "file",
+				Message: fmt.Sprintf("usulan ini sudah memiliki %d lampiran, batasnya %d", attached, limit)}}}
 		}
 		if !attachmentStates[p.State] {
 			return 0, &dak.Error{Kind: dak.ErrConflict, Detail: fmt.Sprintf("lampiran tidak dapat ditambahkan pada status %s", p.State),
