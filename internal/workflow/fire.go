@@ -24,6 +24,12 @@ import (
 // actor.position when the actor signs the event's document without them).
 func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request, respond Responder) (Result, error) {
 	var res Result
+	if k := req.IdempotencyKey; k != "" && !printableASCII(k) {
+		// Stored and compared as text: a NUL or invalid UTF-8 would be a
+		// database error, not the client's.
+		return res, malformedData("Idempotency-Key tidak valid", dak.FieldError{Field: "Idempotency-Key",
+			Message: "hanya huruf, angka dan tanda baca ASCII, paling panjang 200 karakter"})
+	}
 	err := e.store.InTx(ctx, func(tx *store.Tx) error {
 		if req.IdempotencyKey != "" {
 			// Lock the proposal before looking for a stored answer: a
@@ -167,6 +173,19 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 		return Result{}, err
 	}
 	return Result{Proposal: p, Event: event, Document: doc}, nil
+}
+
+// printableASCII reports whether s is 1–200 printable ASCII characters.
+func printableASCII(s string) bool {
+	if len(s) > 200 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // hidden reports whether u may not see (and so may not act on) p: another
