@@ -19,6 +19,13 @@ var (
 	ErrTooLarge        = errors.New("too large")              // 413
 	ErrUnsupported     = errors.New("unsupported media type") // 415
 	ErrTooMany         = errors.New("too many attempts")      // 429
+	// ErrIntegrity: the stored audit trail disagrees with its own hashes,
+	// or the database refused a change to an append-only table (500; an
+	// operator must look, PRODUCT.md §5).
+	ErrIntegrity = errors.New("audit trail integrity failure")
+	// ErrUnavailable: the service cannot do it now, e.g. a download whose
+	// line in the access log could not be written (503; try again).
+	ErrUnavailable = errors.New("temporarily unavailable")
 )
 
 // FieldError names one offending field by its JSON path, e.g. "sentra.village_code".

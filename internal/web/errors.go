@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/store"
 )
 
 // Problem is an RFC 9457 problem detail. AllowedEvents is omitzero, not
@@ -44,6 +45,8 @@ var kinds = []struct {
 	{dak.ErrUnsupported, http.StatusUnsupportedMediaType, "unsupported-media-type", "Jenis berkas tidak didukung"},
 	{dak.ErrRule, http.StatusUnprocessableEntity, "rule-failed", "Syarat belum terpenuhi"},
 	{dak.ErrTooMany, http.StatusTooManyRequests, "too-many-attempts", "Terlalu banyak percobaan"},
+	{dak.ErrIntegrity, http.StatusInternalServerError, "integrity", "Jejak audit tidak utuh"},
+	{dak.ErrUnavailable, http.StatusServiceUnavailable, "unavailable", "Layanan sementara tidak tersedia"},
 }
 
 // problemFor translates any error into a problem; unknown errors are 500
@@ -76,6 +79,10 @@ func problemFor(err error) Problem {
 			return Problem{Type: "/problems/too-large", Title: "Berkas atau permintaan terlalu besar", Status: he.Code, Detail: msg}
 		}
 		return Problem{Type: "about:blank", Title: http.StatusText(he.Code), Status: he.Code, Detail: msg}
+	}
+	if store.Unavailable(err) { // the database is down or going away: not the request's fault
+		return Problem{Type: "/problems/unavailable", Title: "Layanan sementara tidak tersedia", Status: http.StatusServiceUnavailable,
+			Detail: "Basis data tidak dapat dihubungi; silakan coba lagi sebentar lagi."}
 	}
 	return Problem{Type: "about:blank", Title: "Terjadi kesalahan pada server", Status: http.StatusInternalServerError,
 		Detail: "Kesalahan telah dicatat; silakan coba lagi."}
