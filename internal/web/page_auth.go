@@ -75,8 +75,15 @@ func (p *pages) loadSession(c echo.Context) bool {
 // csrf refuses a form whose csrf_token is not the session's (403).
 func (p *pages) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		req := c.Request()
-		req.Body = http.MaxBytesReader(c.Response(), req.Body, p.s.cfg.MaxUploadBytes+1<<20)
+		limit := int64(maxFormBytes)
+		if strings.HasSuffix(c.Path(), "/attachments") {
+			limit = p.s.cfg.MaxUploadBytes + 1<<20
+		}
+		// Read the form, bounded, before the token: a body too large is
+		// "berkas terlalu besar", not an expired form.
+		if err := parseForm(c, limit); err != nil {
+			return err
+		}
 		got := c.FormValue("csrf_token")
 		want := csrfOf(c)
 		if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
@@ -161,4 +168,47 @@ func (p *pages) logout(c echo.Context) error {
 	}
 	c.SetCookie(p.cookie(sessionCookie, "", time.Time{}))
 	return c.Redirect(http.StatusSeeOther, "/login?out=1")
+}
+
+// maxFormBytes bounds a page form without files; a login far less.
+const (
+	maxFormBytes  = 1 << 20
+	maxLoginBytes = 64 << 10
+)
+
+// parseForm reads a POSTed form of at most limit bytes: a larger
+// Content-Length is refused before anything is read, a body that runs past
+// the limit stops there, and file parts above 256 KiB wait in temporary
+// files rather than in memory. Either is ErrTooLarge (413).
+func parseForm(c echo.Context, limit int64) error {
+	req := c.Request()
+	tooLarge := dak.Errorf(dak.ErrTooLarge, "berkas atau isian terlalu besar (paling banyak %d MiB)", max(1, limit>>20))
+	if req.ContentLength > limit {
+		return tooLarge
+	}
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+	var err error
+	if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
+		err = req.ParseMultipartForm(256 << 10)
+	} else {
+		err = req.ParseForm()
+	}
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return tooLarge
+	case err != nil:
+		return dak.Errorf(dak.ErrInvalid, "formulir tidak dapat dibaca")
+	}
+	return nil
+}
+
+// limitLogin bounds the login form before its handler reads it.
+func limitLogin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := parseForm(c, maxLoginBytes); err != nil {
+			return err
+		}
+		return next(c)
+	}
 }

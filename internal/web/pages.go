@@ -32,6 +32,7 @@ var pageNames = []string{
 	"home_pemda", "queue", "home_admin", "search",
 	"proposal_form", "proposal",
 	"admin_users", "admin_user", "admin_fiscal_years",
+	"exports", "export", "access_log",
 }
 
 func newPages(s *Server, fsys fs.FS) (*pages, error) {
@@ -113,7 +114,7 @@ func (p *pages) serveStatic(c echo.Context) error {
 func (p *pages) routes(e *echo.Echo) {
 	e.GET("/static/*", p.serveStatic)
 	e.GET("/login", p.loginForm)
-	e.POST("/login", p.loginSubmit)
+	e.POST("/login", p.loginSubmit, limitLogin)
 	e.POST("/logout", p.logout, p.session, p.csrf)
 
 	page := func(method, route string, h echo.HandlerFunc, roles ...dak.Role) {
@@ -139,6 +140,11 @@ func (p *pages) routes(e *echo.Echo) {
 	page("GET", "/documents/:id/pdf", p.s.getDocumentPDF)
 	page("GET", "/attachments/:id/file", p.s.downloadAttachment)
 	page("GET", "/ui/regions", p.s.regions)
+	page("GET", "/exports", p.exports, dak.RoleAuditor)
+	page("POST", "/exports", p.requestExport, dak.RoleAuditor)
+	page("GET", "/exports/:id", p.export, dak.RoleAuditor)
+	page("GET", "/exports/:id/zip", p.s.downloadExport, dak.RoleAuditor)
+	page("GET", "/access-log", p.accessLog, dak.RoleAuditor, dak.RoleAdmin)
 
 	page("GET", "/admin/users", p.adminUsers, dak.RoleAdmin)
 	page("POST", "/admin/users", p.adminCreateUser, dak.RoleAdmin)
