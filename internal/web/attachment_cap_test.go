@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"slices"
+	"sync"
 	"testing"
 
 	"dakflow/internal/web/apitest"
@@ -34,5 +36,47 @@ func TestAttachmentsCapped(t *testing.T) {
 	}
 	if got := count(); got != limit {
 		t.Errorf("%d attachments stored, want %d", got, limit)
+	}
+}
+
+// TestConcurrentUploadsTakeTurns: more uploads at once than there are
+// upload slots all complete (each waits its turn, none is lost or left
+// holding a slot), and each file is stored whole.
+func TestConcurrentUploadsTakeTurns(t *testing.T) {
+	e := apitest.NewEnv(t)
+	id := e.Create(t, "revitalisasi", false)
+	const n = 8
+	body := append(apitest.PDFBytes("besar"), bytes.Repeat([]byte("x"), 3<<20)...)
+	errs := make(chan string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := e.Pemda.With(t).Upload(id, "lainnya", fmt.Sprintf("bersamaan-%d.pdf", i), body)
+			if r.Status != http.StatusCreated {
+				errs <- fmt.Sprintf("upload %d = %d %s", i, r.Status, r.Body)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for msg := range errs {
+		t.Error(msg)
+	}
+	var list struct {
+		Items []struct {
+			Size int64 `json:"size"`
+		} `json:"items"`
+	}
+	e.Pemda.Do("GET", fmt.Sprintf("/api/v1/proposals/%d/attachments", id), nil, nil).Decode(t, &list)
+	big := 0
+	for _, a := range list.Items {
+		if a.Size == int64(len(body)) {
+			big++
+		}
+	}
+	if big != n {
+		t.Errorf("%d of %d concurrent uploads stored whole", big, n)
 	}
 }

@@ -165,6 +165,11 @@ func (p *pages) uploadAttachment(c echo.Context) error {
 }
 
 func (p *pages) attach(c echo.Context, id int64) error {
+	release, err := p.s.uploadSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	fh, err := c.FormFile("file")
 	if err != nil {
 		var mbe *http.MaxBytesError

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -55,11 +54,20 @@ type EventOut struct {
 	DocumentID *int64          `json:"document_id"`
 	PrevHash   string          `json:"prev_hash"`
 	Hash       string          `json:"hash"`
+	// Integrity is "ok" when the stored row agrees with its hashed record
+	// and its chain, else "mismatch" with what disagrees in Mismatch; the
+	// fields above are the record's either way (PRODUCT.md §5).
+	Integrity string   `json:"integrity"`
+	Mismatch  []string `json:"mismatch,omitempty"`
 }
 
 func eventOut(e dak.Event) EventOut {
-	return EventOut{Seq: e.Seq, Event: e.Event, From: e.From, To: e.To, Actor: e.Actor, Role: e.Role, At: e.At,
-		Comment: e.Comment, Data: e.Data, DocumentID: e.DocumentID, PrevHash: e.PrevHash, Hash: e.Hash}
+	out := EventOut{Seq: e.Seq, Event: e.Event, From: e.From, To: e.To, Actor: e.Actor, Role: e.Role, At: e.At,
+		Comment: e.Comment, Data: e.Data, DocumentID: e.DocumentID, PrevHash: e.PrevHash, Hash: e.Hash, Integrity: "ok"}
+	if len(e.Mismatch) > 0 {
+		out.Integrity, out.Mismatch = "mismatch", e.Mismatch
+	}
+	return out
 }
 
 // DocumentOut is one issued document (PRODUCT.md §6).
@@ -166,6 +174,9 @@ func (s *Server) getDocumentPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.recordAccess(c, dak.AccessDownload, dak.ObjectDocument, d.ID, &d.ProposalID); err != nil {
+		return err
+	}
 	h := c.Response().Header()
 	h.Set("Content-Disposition", `inline; filename="`+safeFileName(d.Number)+`.pdf"`)
 	h.Set("ETag", `"`+d.SHA256+`"`)
@@ -191,13 +202,19 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	if !strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/form-data") {
 		return dak.Errorf(dak.ErrUnsupported, "unggah lampiran dengan multipart/form-data (kind, file)")
 	}
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxUploadBytes+1<<20)
+	// The body is read first, into temporary files; only then does the
+	// upload take a slot to hold the file in memory, so a slow client
+	// blocks nobody.
+	if err := parseForm(c, s.cfg.MaxUploadBytes+1<<20); err != nil {
+		return err
+	}
+	release, err := s.uploadSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	fh, err := c.FormFile("file")
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return dak.Errorf(dak.ErrTooLarge, "berkas melebihi %d MB", s.cfg.MaxUploadBytes>>20)
-		}
 		return malformed("file", "berkas wajib diunggah pada kolom file")
 	}
 	if fh.Size > s.cfg.MaxUploadBytes {
@@ -250,6 +267,9 @@ func (s *Server) downloadAttachment(c echo.Context) error {
 	p, err := s.store.Proposal(c.Request().Context(), a.ProposalID)
 	if err != nil || !u.CanSee(p.RegionCode) || (u.Role == dak.RolePemda && u.RegionCode != p.RegionCode) {
 		return dak.Errorf(dak.ErrNotFound, "lampiran tidak ditemukan")
+	}
+	if err := s.recordAccess(c, dak.AccessDownload, dak.ObjectAttachment, a.ID, &a.ProposalID); err != nil {
+		return err
 	}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+safeFileName(a.FileName)+`"`)
 	c.Response().Header().Set("X-Content-Type-Options", "nosniff")

@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/keyring"
 	"dakflow/internal/store"
 	"dakflow/internal/workflow"
 )
@@ -35,6 +36,11 @@ type Config struct {
 	// half a request or hold connections open cannot exhaust the server
 	// (PRODUCT.md §7). Zero takes the defaults of withTimeouts.
 	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
+	// Exports configures the background trail exports (trail_export.go).
+	Exports ExportConfig
+	// Keys is the server's signing key ring (outside the database): it
+	// signs trails and checkpoints and lists the public keys. Required.
+	Keys *keyring.Keyring
 }
 
 // withTimeouts fills the connection timeouts left zero: a request's
@@ -62,11 +68,18 @@ type Server struct {
 	log    *slog.Logger
 	cfg    Config
 	pages  *pages
+	// uploads holds one token per attachment being read (uploadSlot).
+	uploads chan struct{}
+	// exports is this process's trail-export worker.
+	exports *exporter
 }
 
 // New builds the server and its routes; a page template that does not
 // parse stops it here, at start-up.
 func New(st *store.Store, engine *workflow.Engine, log *slog.Logger, cfg Config) (*Server, error) {
+	if cfg.Keys == nil {
+		return nil, errors.New("web: no signing key ring (Config.Keys)")
+	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
@@ -75,7 +88,8 @@ func New(st *store.Store, engine *workflow.Engine, log *slog.Logger, cfg Config)
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, store: st, engine: engine, log: log, cfg: cfg}
+	s := &Server{echo: e, store: st, engine: engine, log: log, cfg: cfg, uploads: make(chan struct{}, maxConcurrentUploads)}
+	s.exports = newExporter(cfg.Exports)
 	if cfg.Templates != nil {
 		p, err := newPages(s, cfg.Templates)
 		if err != nil {
