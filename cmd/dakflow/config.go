@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"dakflow/internal/document"
 	"dakflow/internal/workflow"
@@ -24,18 +25,38 @@ type config struct {
 	// SignersFile replaces the signer configuration shipped with the
 	// templates (templates/documents/signers.yaml); "" keeps it.
 	SignersFile string
+	// SigningKeyFile holds the Ed25519 key that signs trails and
+	// checkpoints, mode 0600, created on first start; its public list is
+	// beside it (keyring). Default DATA_DIR/signing.key.
+	SigningKeyFile string
+	// CheckpointDir is the append-only directory signed checkpoints are
+	// written to; default DATA_DIR/checkpoints. CheckpointInterval is how
+	// often serve writes one (when the log grew); CheckpointWebhook, when
+	// set, receives each newest checkpoint by POST.
+	CheckpointDir      string
+	CheckpointInterval time.Duration
+	CheckpointWebhook  string
+
+	checkpointIntervalErr error // a malformed DAKFLOW_CHECKPOINT_INTERVAL, reported by finish
 }
 
 // newConfig reads the environment and registers the flags on fs.
 func newConfig(fs *flag.FlagSet) *config {
 	c := &config{
-		DatabaseURL:    os.Getenv("DAKFLOW_DATABASE_URL"),
-		Addr:           envOr("DAKFLOW_ADDR", ":8080"),
-		BaseURL:        os.Getenv("DAKFLOW_BASE_URL"),
-		DataDir:        envOr("DAKFLOW_DATA_DIR", "data"),
-		NumberPatterns: os.Getenv("DAKFLOW_NUMBER_PATTERNS"),
-		Workflow:       envOr("DAKFLOW_WORKFLOW", "dak-fisik-ikm"),
-		SignersFile:    os.Getenv("DAKFLOW_SIGNERS_FILE"),
+		DatabaseURL:        os.Getenv("DAKFLOW_DATABASE_URL"),
+		Addr:               envOr("DAKFLOW_ADDR", ":8080"),
+		BaseURL:            os.Getenv("DAKFLOW_BASE_URL"),
+		DataDir:            envOr("DAKFLOW_DATA_DIR", "data"),
+		NumberPatterns:     os.Getenv("DAKFLOW_NUMBER_PATTERNS"),
+		Workflow:           envOr("DAKFLOW_WORKFLOW", "dak-fisik-ikm"),
+		SignersFile:        os.Getenv("DAKFLOW_SIGNERS_FILE"),
+		SigningKeyFile:     os.Getenv("DAKFLOW_SIGNING_KEY_FILE"),
+		CheckpointDir:      os.Getenv("DAKFLOW_CHECKPOINT_DIR"),
+		CheckpointWebhook:  os.Getenv("DAKFLOW_CHECKPOINT_WEBHOOK"),
+		CheckpointInterval: 10 * time.Minute,
+	}
+	if v := os.Getenv("DAKFLOW_CHECKPOINT_INTERVAL"); v != "" {
+		c.checkpointIntervalErr = c.setInterval(v)
 	}
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "postgres://… or sqlite:PATH (default sqlite:DATA_DIR/dakflow.db)")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the embedded SQLite database")
@@ -43,6 +64,10 @@ func newConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL printed in documents' QR codes")
 	fs.StringVar(&c.NumberPatterns, "number-patterns", c.NumberPatterns, "document number patterns: kind=pattern;… (* for all)")
 	fs.StringVar(&c.SignersFile, "signers-file", c.SignersFile, "who signs each document kind (YAML; default the embedded templates/documents/signers.yaml)")
+	fs.StringVar(&c.SigningKeyFile, "signing-key-file", c.SigningKeyFile, "Ed25519 signing key file, mode 0600, created on first start (default DATA_DIR/signing.key)")
+	fs.StringVar(&c.CheckpointDir, "checkpoint-dir", c.CheckpointDir, "append-only directory for signed checkpoints (default DATA_DIR/checkpoints)")
+	fs.DurationVar(&c.CheckpointInterval, "checkpoint-interval", c.CheckpointInterval, "how often serve signs a checkpoint of the global log when it grew")
+	fs.StringVar(&c.CheckpointWebhook, "checkpoint-webhook", c.CheckpointWebhook, "URL that receives each new signed checkpoint by POST (optional)")
 	return c
 }
 
@@ -53,8 +78,34 @@ func envOr(key, def string) string {
 	return def
 }
 
+func (c *config) setInterval(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return fmt.Errorf("DAKFLOW_CHECKPOINT_INTERVAL: %w", err)
+	}
+	c.CheckpointInterval = d
+	return nil
+}
+
 // finish fills defaults that depend on other settings and validates.
 func (c *config) finish() error {
+	if c.checkpointIntervalErr != nil {
+		return c.checkpointIntervalErr
+	}
+	if c.CheckpointInterval < time.Second {
+		return fmt.Errorf("DAKFLOW_CHECKPOINT_INTERVAL %s: want at least 1s", c.CheckpointInterval)
+	}
+	if c.SigningKeyFile == "" {
+		c.SigningKeyFile = filepath.Join(c.DataDir, "signing.key")
+	}
+	if c.CheckpointDir == "" {
+		c.CheckpointDir = filepath.Join(c.DataDir, "checkpoints")
+	}
+	if c.CheckpointWebhook != "" {
+		if u, err := url.Parse(c.CheckpointWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("DAKFLOW_CHECKPOINT_WEBHOOK %q is not an http(s) URL", c.CheckpointWebhook)
+		}
+	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "dakflow.db")
 	}
@@ -90,7 +141,12 @@ func (c *config) String() string {
 	if signers == "" {
 		signers = "embedded"
 	}
-	return fmt.Sprintf("database=%s addr=%s base_url=%s signers=%s", db, c.Addr, c.BaseURL, signers)
+	hook := "none"
+	if u, err := url.Parse(c.CheckpointWebhook); c.CheckpointWebhook != "" && err == nil {
+		hook = u.Scheme + "://" + u.Host + "/…" // path and query may carry a token
+	}
+	return fmt.Sprintf("database=%s addr=%s base_url=%s signers=%s signing_key=%s checkpoint_dir=%s checkpoint_interval=%s checkpoint_webhook=%s",
+		db, c.Addr, c.BaseURL, signers, c.SigningKeyFile, c.CheckpointDir, c.CheckpointInterval, hook)
 }
 
 // documentOptions reads the signer file, when one is configured, into the

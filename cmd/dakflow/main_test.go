@@ -64,7 +64,7 @@ func TestCLIAndServe(t *testing.T) {
 	var serveErr error
 	go func() {
 		defer wg.Done()
-		serveErr = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dbURL}, nil, io.Discard, io.Discard)
+		serveErr = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dbURL, "--data-dir", t.TempDir()}, nil, io.Discard, io.Discard)
 	}()
 	var addr string
 	select {

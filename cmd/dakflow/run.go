@@ -22,13 +22,21 @@ Usage:
   dakflow workflow check [FILE] check workflow definitions (the embedded ones, or FILE)
   dakflow workflow diagram      print the workflow as a Mermaid diagram
   dakflow document sample KIND --out FILE.pdf   render a document kind from a fixture
-  dakflow verify FILE.zip [--public-key KEY]    check an audit trail offline
+  dakflow verify FILE.zip [--public-key KEY | --keys FILE [--key-id ID]] [--checkpoint FILE [--consistency-proof FILE]]
+                                check an audit trail offline; exit 0 valid and signer pinned,
+                                3 signature sound but key not checked, 1 mismatch, 2 bad input
+  dakflow checkpoint            sign a checkpoint of the global log now; write it to the checkpoint dir
+  dakflow key rotate|list       make a new signing key (the old one listed as retired), or list keys
+  dakflow audit verify          check the whole database: every chain, event record, document,
+                                state and the global log; names the first mismatch and exits 1
   dakflow bench transitions|deadline --url URL [--clients C] [--duration D] [--json]
 
 Configuration (flags override): DAKFLOW_DATABASE_URL (postgres://… or sqlite:PATH,
 default sqlite:./data/dakflow.db), DAKFLOW_ADDR (:8080), DAKFLOW_BASE_URL,
 DAKFLOW_DATA_DIR (./data), DAKFLOW_NUMBER_PATTERNS (kind=pattern;…),
-DAKFLOW_SIGNERS_FILE (who signs each document kind; default the embedded one).
+DAKFLOW_SIGNERS_FILE (who signs each document kind; default the embedded one),
+DAKFLOW_SIGNING_KEY_FILE (DATA_DIR/signing.key), DAKFLOW_CHECKPOINT_DIR (DATA_DIR/checkpoints),
+DAKFLOW_CHECKPOINT_INTERVAL (10m), DAKFLOW_CHECKPOINT_WEBHOOK.
 `
 
 // run is the whole program, callable from tests: args without the program
@@ -56,6 +64,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdDocument(rest, stdout)
 	case "verify":
 		return cmdVerify(rest, stdout)
+	case "checkpoint":
+		return cmdCheckpoint(ctx, rest, stdout)
+	case "key":
+		return cmdKey(ctx, rest, stdout)
+	case "audit":
+		return cmdAudit(ctx, rest, stdout)
 	case "bench":
 		return cmdBench(ctx, rest, stdout)
 	case "help", "-h", "--help":
@@ -71,8 +85,12 @@ var errUsage = errors.New("usage")
 // onListen, when set (by tests), receives the address serve listens on.
 var onListen func(addr string)
 
-// exitCode: 2 for usage and invalid input, 1 otherwise.
+// exitCode: 2 for usage and invalid input, 3 for a trail whose signature
+// is sound but whose key was not checked (verify), 1 otherwise.
 func exitCode(err error) int {
+	if errors.Is(err, errUnpinned) {
+		return 3
+	}
 	if errors.Is(err, errUsage) || errors.Is(err, dak.ErrInvalid) || errors.Is(err, flag.ErrHelp) {
 		return 2
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"path/filepath"
 
 	"dakflow/internal/web"
 	"dakflow/templates"
@@ -26,10 +27,25 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 		return err
 	}
 	defer a.Close()
-	srv, err := web.New(a.store, a.engine, log, web.Config{BaseURL: cfg.BaseURL, Templates: templates.FS})
+	keys, err := openKeys(ctx, cfg, a.store)
 	if err != nil {
 		return err
 	}
+	srv, err := web.New(a.store, a.engine, log, web.Config{BaseURL: cfg.BaseURL, Templates: templates.FS,
+		Exports: web.ExportConfig{Dir: filepath.Join(cfg.DataDir, "exports")}, Keys: keys})
+	if err != nil {
+		return err
+	}
+	// Signed checkpoints of the global log, every CheckpointInterval, to
+	// the checkpoint directory and the webhook; done before the store closes.
+	checkpoints := make(chan struct{})
+	go func() { newPublisher(cfg, a.store, keys, log).run(ctx, cfg.CheckpointInterval); close(checkpoints) }()
+	defer func() { <-checkpoints }()
+	// Trail exports are built beside the server; on the way out a job in
+	// progress goes back to the queue before the store closes.
+	exports := make(chan struct{})
+	go func() { srv.RunExports(ctx); close(exports) }()
+	defer func() { <-exports }()
 	go a.engine.RunScheduler(ctx, log)
 	go a.engine.RunLinker(ctx, log)
 	return srv.Start(ctx, cfg.Addr, func(addr string) {

@@ -137,6 +137,10 @@ type Event struct {
 	Record         string          `json:"-"`
 	PrevHash       string          `json:"prev_hash"`
 	Hash           string          `json:"hash"`
+	// Mismatch names what of the stored event disagrees with its hashed
+	// record or its chain (e.g. "comment", "hash", "prev_hash"); empty when
+	// the event is sound. The other fields come from the record regardless.
+	Mismatch []string `json:"mismatch,omitempty"`
 }
 
 // FiscalYear is a tahun anggaran with its national ceiling (pagu) and,

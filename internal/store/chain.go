@@ -11,9 +11,12 @@ import (
 const linkBatch = 1000
 
 // LinkGlobal appends committed events that are not yet on the global chain
-// to it, oldest first, and returns how many it linked. One linker runs at a
-// time (a PostgreSQL advisory lock; SQLite has one writer), so the chain
-// never forks, while transitions themselves share no lock.
+// to it, oldest first, adds each as a leaf of the global log's Merkle tree
+// (log.go), and returns how many it linked. One linker runs at a time (a
+// PostgreSQL advisory lock; SQLite has one writer), so the chain and the
+// tree never fork, while transitions themselves share no lock. Chain rows
+// from before the tree existed (migration 0006) are added to the tree
+// first, in order.
 func (s *Store) LinkGlobal(ctx context.Context) (int, error) {
 	total := 0
 	for {
@@ -29,12 +32,10 @@ func (s *Store) linkGlobalBatch(ctx context.Context) (int, error) {
 	n := 0
 	err := s.InTx(ctx, func(tx *Tx) error {
 		if tx.dialect == Postgres {
-			var got bool
-			if err := tx.db.Raw(`SELECT pg_try_advisory_xact_lock(727002)`).Scan(&got).Error; err != nil {
+			// Wait for a linker of another process: afterwards everything
+			// committed before this call is linked, which a trail relies on.
+			if err := tx.db.Exec(`SELECT pg_advisory_xact_lock(727002)`).Error; err != nil {
 				return err
-			}
-			if !got {
-				return nil // another process is linking
 			}
 		}
 		var head struct {
@@ -47,12 +48,39 @@ func (s *Store) linkGlobalBatch(ctx context.Context) (int, error) {
 		if head.Seq == 0 {
 			head.Hash = dak.GenesisHash
 		}
+		size, err := treeSize(tx.db)
+		if err != nil {
+			return err
+		}
+		tree := newTreeWriter(tx.db, size)
+		if size < head.Seq { // chain rows linked before the tree existed
+			var backlog []struct {
+				Seq   int64
+				Event string
+			}
+			if err := tx.db.Raw(`SELECT g.seq, e.hash AS event FROM global_chain g JOIN events e ON e.id = g.event_id
+				WHERE g.seq > ? ORDER BY g.seq LIMIT ?`, size, linkBatch).Scan(&backlog).Error; err != nil {
+				return err
+			}
+			for _, b := range backlog {
+				if b.Seq != tree.size+1 {
+					return dak.Errorf(dak.ErrIntegrity, "global chain: seq %d is missing", tree.size+1)
+				}
+				if err := tree.add(b.Event); err != nil {
+					return err
+				}
+			}
+			n = len(backlog)
+			if tree.size < head.Seq {
+				return tree.flush() // more backlog: the next batch goes on
+			}
+		}
 		var pending []struct {
 			ID   int64
 			Hash string
 		}
 		if err := tx.db.Raw(`SELECT e.id, e.hash FROM events e LEFT JOIN global_chain g ON g.event_id = e.id
-			WHERE g.event_id IS NULL ORDER BY e.id LIMIT ?`, linkBatch).Scan(&pending).Error; err != nil {
+			WHERE g.event_id IS NULL ORDER BY e.id LIMIT ?`, linkBatch-n).Scan(&pending).Error; err != nil {
 			return err
 		}
 		for _, ev := range pending {
@@ -62,13 +90,16 @@ func (s *Store) linkGlobalBatch(ctx context.Context) (int, error) {
 				head.Seq, ev.ID, head.Hash, hash, tx.now).Error; err != nil {
 				return err
 			}
+			if err := tree.add(ev.Hash); err != nil {
+				return err
+			}
 			head.Hash = hash
 		}
-		n = len(pending)
-		return nil
+		n += len(pending)
+		return tree.flush()
 	})
 	if err != nil {
-		return n, fmt.Errorf("link global chain: %w", err)
+		return 0, fmt.Errorf("link global chain: %w", err)
 	}
 	return n, nil
 }

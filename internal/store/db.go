@@ -120,9 +120,40 @@ func (tx *Tx) Now() time.Time { return tx.now }
 // InTx runs fn in one transaction: everything fn writes commits together
 // or not at all.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+	err := s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now()})
 	})
+	return appendOnly(err)
+}
+
+// ReadTx runs fn in one read-only transaction that sees a single snapshot
+// of the database, so that reads spread over several queries agree with
+// each other: REPEATABLE READ on PostgreSQL; on SQLite a deferred read
+// transaction, which in WAL mode keeps the snapshot of its first read (and
+// the one connection of the pool runs nothing else meanwhile).
+func (s *Store) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now()})
+	}, opts)
+}
+
+// appendOnly turns the refusal of the append-only triggers (migration
+// 0005) into ErrIntegrity, keeping the database's words for the log.
+func appendOnly(err error) error {
+	if !IsAppendOnlyViolation(err) {
+		return err
+	}
+	return fmt.Errorf("%w (%v)", dak.Errorf(dak.ErrIntegrity, "jejak audit hanya dapat ditambah: basis data menolak mengubah atau menghapusnya"), err)
+}
+
+// IsAppendOnlyViolation reports whether err is the database refusing an
+// UPDATE, DELETE or TRUNCATE of an append-only table.
+func IsAppendOnlyViolation(err error) bool {
+	return err != nil && !errors.Is(err, dak.ErrIntegrity) && strings.Contains(err.Error(), "the audit trail is append-only")
 }
 
 // forUpdate is the row-lock suffix; SQLite has one writer and no FOR UPDATE,
@@ -141,6 +172,9 @@ func translate(err error, what string) error {
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) || errors.Is(err, sql.ErrNoRows) {
 		return dak.Errorf(dak.ErrNotFound, "%s tidak ditemukan", what)
+	}
+	if IsAppendOnlyViolation(err) {
+		return appendOnly(err)
 	}
 	msg := err.Error()
 	if strings.Contains(msg, "UNIQUE") || strings.Contains(msg, "duplicate key") || strings.Contains(msg, "23505") {
@@ -170,5 +204,11 @@ func IsCheckViolation(err error) bool {
 // Exec runs one statement outside the domain methods: for tests and
 // benchmarks that need bulk data.
 func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
-	return s.db.WithContext(ctx).Exec(sql, args...).Error
+	return appendOnly(s.db.WithContext(ctx).Exec(sql, args...).Error)
+}
+
+// Query runs one read outside the domain methods into dest: for tests that
+// look at rows no method shows.
+func (s *Store) Query(ctx context.Context, dest any, sql string, args ...any) error {
+	return s.db.WithContext(ctx).Raw(sql, args...).Scan(dest).Error
 }

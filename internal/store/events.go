@@ -31,17 +31,6 @@ type eventRow struct {
 
 func (eventRow) TableName() string { return "events" }
 
-func (r eventRow) event() dak.Event {
-	e := dak.Event{ProposalID: r.ProposalID, Seq: r.Seq, Event: r.Event, From: r.FromState,
-		To: r.ToState, Actor: r.ActorName, Role: dak.Role(r.Role), At: r.At.UTC(), Comment: r.Comment,
-		Data: json.RawMessage(r.Data), DocumentID: r.DocumentID, DocumentSHA256: r.DocumentSHA256, Record: r.Record,
-		PrevHash: r.PrevHash, Hash: r.Hash}
-	if r.ActorID != nil {
-		e.ActorID = *r.ActorID
-	}
-	return e
-}
-
 // ChainTip is the latest event of a proposal's chain: its sequence number
 // and hash (0 and the genesis hash before the first event).
 type ChainTip struct {
@@ -101,15 +90,13 @@ func (s *Store) Events(ctx context.Context, proposalID int64) ([]dak.Event, erro
 	return out, err
 }
 
-// Events lists a proposal's trail inside a transaction.
+// Events lists a proposal's trail inside a transaction. Every field comes
+// from the event's hashed record; an event whose columns, hash, chain link
+// or document disagree with it carries Mismatch (integrity.go).
 func (tx *Tx) Events(proposalID int64) ([]dak.Event, error) {
-	var rows []eventRow
-	if err := tx.db.Where("proposal_id = ?", proposalID).Order("seq").Find(&rows).Error; err != nil {
+	var rows []storedEvent
+	if err := tx.db.Raw(storedEventsSQL+` WHERE e.proposal_id = ? ORDER BY e.seq`, proposalID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}
-	out := make([]dak.Event, len(rows))
-	for i, r := range rows {
-		out[i] = r.event()
-	}
-	return out, nil
+	return checkChain(rows), nil
 }

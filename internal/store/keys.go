@@ -2,33 +2,38 @@ package store
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
+	"time"
 )
 
-// SigningKey returns the server's trail-signing key, creating it on first
-// use; concurrent first calls agree on one key.
-func (s *Store) SigningKey(ctx context.Context) (ed25519.PrivateKey, error) {
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return nil, err
+// LegacyKey is a public key the server signed with while its key pair was
+// kept in the database (table signing_keys, before migration 0006).
+type LegacyKey struct {
+	PublicKey string // base64
+	CreatedAt time.Time
+}
+
+// LegacySigningKeys lists the public keys left in signing_keys. Migration
+// 0006 destroyed their private halves; the key ring lists them as retired
+// on its first start and then calls DeleteLegacySigningKeys.
+func (s *Store) LegacySigningKeys(ctx context.Context) ([]LegacyKey, error) {
+	var out []LegacyKey
+	if err := s.db.WithContext(ctx).Raw(`SELECT public_key, created_at FROM signing_keys ORDER BY id`).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("read legacy signing keys: %w", err)
 	}
-	err = s.db.WithContext(ctx).Exec(`INSERT INTO signing_keys (id, private_key, public_key, created_at) VALUES (1, ?, ?, ?)
-		ON CONFLICT (id) DO NOTHING`, base64.StdEncoding.EncodeToString(priv), base64.StdEncoding.EncodeToString(pub), s.Now()).Error
-	if err != nil {
-		return nil, fmt.Errorf("signing key: %w", err)
+	for i := range out {
+		out[i].CreatedAt = out[i].CreatedAt.UTC()
 	}
-	var stored string
-	if err := s.db.WithContext(ctx).Raw(`SELECT private_key FROM signing_keys WHERE id = 1`).Scan(&stored).Error; err != nil {
-		return nil, fmt.Errorf("signing key: %w", err)
+	return out, nil
+}
+
+// DeleteLegacySigningKeys empties signing_keys once its keys are listed in
+// the key ring's file, so that nothing in the database speaks for a key.
+func (s *Store) DeleteLegacySigningKeys(ctx context.Context) error {
+	if err := s.db.WithContext(ctx).Exec(`DELETE FROM signing_keys`).Error; err != nil {
+		return fmt.Errorf("delete legacy signing keys: %w", err)
 	}
-	key, err := base64.StdEncoding.DecodeString(stored)
-	if err != nil || len(key) != ed25519.PrivateKeySize {
-		return nil, fmt.Errorf("signing key: stored key is malformed")
-	}
-	return ed25519.PrivateKey(key), nil
+	return nil
 }
 
 // DocumentPDFs returns the stored bytes of every document of a proposal,

@@ -142,21 +142,37 @@ func (s *Store) Migrate(ctx context.Context, files fs.FS) ([]Migration, error) {
 	return done, nil
 }
 
-// splitSQL splits a migration on semicolons at line ends; our migrations
-// hold no procedural code, so that is enough.
+// splitSQL splits a migration on semicolons at line ends. Two kinds of
+// body hold semicolons of their own and end at their closing line instead:
+// a dollar-quoted PostgreSQL function body ($$ … $$;) and an SQLite trigger
+// body (CREATE TRIGGER … BEGIN on its own line or at a line end … END;).
 func splitSQL(body string) []string {
 	var out []string
 	var cur strings.Builder
+	inDollar, inTrigger := false, false
 	for _, line := range strings.Split(body, "\n") {
 		trimmed := strings.TrimSpace(line)
-		if strings.HasPrefix(trimmed, "--") || trimmed == "" {
+		if !inDollar && (strings.HasPrefix(trimmed, "--") || trimmed == "") {
 			continue
+		}
+		if strings.Count(line, "$$")%2 == 1 {
+			inDollar = !inDollar
 		}
 		cur.WriteString(line)
 		cur.WriteByte('\n')
-		if strings.HasSuffix(trimmed, ";") {
+		upper := strings.ToUpper(trimmed)
+		if !inTrigger && (upper == "BEGIN" || strings.HasSuffix(upper, " BEGIN")) &&
+			strings.HasPrefix(strings.ToUpper(strings.TrimSpace(cur.String())), "CREATE TRIGGER") {
+			inTrigger = true
+		}
+		end := !inDollar && strings.HasSuffix(trimmed, ";")
+		if inTrigger {
+			end = upper == "END;"
+		}
+		if end {
 			out = append(out, strings.TrimSpace(cur.String()))
 			cur.Reset()
+			inTrigger = false
 		}
 	}
 	if s := strings.TrimSpace(cur.String()); s != "" {

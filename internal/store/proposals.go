@@ -230,8 +230,18 @@ type ProposalFilter struct {
 	OwnRegion  string // exactly this region: what a pemda user may see
 	Menu       string
 	Query      string // words in the title, number or sentra
-	Page       int
-	PerPage    int
+	// Number is a proposal number or its beginning ("USL-2027-1871"),
+	// matched case-insensitively.
+	Number string
+	// Actor is someone who fired an event on the proposal (search.go,
+	// actorCondition): a username, a user id, a NIP, or a name or part of
+	// one.
+	Actor string
+	// From and To bound the time of an event on the proposal: at or after
+	// From, before To (zero is open). With Actor, one event satisfies both.
+	From, To time.Time
+	Page     int
+	PerPage  int
 }
 
 // Proposals lists proposals matching f, newest first, and the total count.

@@ -103,5 +103,5 @@ func filtered(q *gorm.DB, f ProposalFilter) *gorm.DB {
 		like := "%" + strings.ToLower(f.Query) + "%"
 		q = q.Where("(LOWER(title) LIKE ? OR LOWER(number) LIKE ? OR LOWER(content) LIKE ?)", like, like, like)
 	}
-	return q
+	return searched(q, f)
 }

@@ -7,43 +7,138 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"dakflow/internal/dak"
+	"dakflow/internal/translog"
 )
 
-// fixture builds a trail of n events, each with a document, chained as the
-// store chains them.
-func fixture(t testing.TB, n int) ([]byte, ed25519.PrivateKey) {
+// memLog is a global log in memory, hashed as the store hashes it.
+type memLog struct {
+	hashes []tlog.Hash
+	size   int64
+}
+
+func (l *memLog) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, idx := range indexes {
+		out[i] = l.hashes[idx]
+	}
+	return out, nil
+}
+
+// add appends a leaf and returns its index.
+func (l *memLog) add(t testing.TB, eventHash string) int64 {
+	hs, err := tlog.StoredHashesForRecordHash(l.size, translog.LeafHash(eventHash), l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.hashes = append(l.hashes, hs...)
+	l.size++
+	return l.size - 1
+}
+
+func (l *memLog) tree(t testing.TB, size int64) tlog.Tree {
+	h, err := tlog.TreeHash(size, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tlog.Tree{N: size, Hash: h}
+}
+
+// checkpoint signs the tree of size leaves.
+func (l *memLog) checkpoint(t testing.TB, size int64, key ed25519.PrivateKey) []byte {
+	signer, err := translog.NewSigner(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := translog.Sign(l.tree(t, size), time.Date(2026, 11, 22, 4, 0, 0, 0, time.UTC), signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Note
+}
+
+// consistency proves the tree of oldSize leaves a prefix of newSize's.
+func (l *memLog) consistency(t testing.TB, oldSize, newSize int64) translog.ConsistencyProof {
+	p, err := tlog.ProveTree(newSize, oldSize, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return translog.ConsistencyProof{OldSize: oldSize, OldRoot: l.tree(t, oldSize).Hash, NewSize: newSize, NewRoot: l.tree(t, newSize).Hash, Proof: p}
+}
+
+// trailFixture is a proposal's chain of n events, each with a document,
+// chained as the store chains them, on a global log shared with other
+// proposals' events.
+type trailFixture struct {
+	p      dak.Proposal
+	events []dak.Event
+	docs   []dak.Document
+	pdfs   map[int64][]byte
+	leaves map[int]int64 // seq → leaf index
+	log    *memLog
+	at     time.Time
+}
+
+func newFixture(t testing.TB, n int) *trailFixture {
 	t.Helper()
-	_, key, _ := ed25519.GenerateKey(rand.Reader)
-	p := dak.Proposal{ID: 7, Number: "USL-2027-1871-00007", RegionCode: "18.71", FiscalYear: 2027, State: "completed"}
-	at := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
-	var events []dak.Event
-	var docs []dak.Document
-	pdfs := map[int64][]byte{}
+	f := &trailFixture{p: dak.Proposal{ID: 7, Number: "USL-2027-1871-00007", RegionCode: "18.71", FiscalYear: 2027, State: "completed"},
+		pdfs: map[int64][]byte{}, leaves: map[int]int64{}, log: &memLog{}, at: time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)}
 	prev := dak.GenesisHash
 	for i := 1; i <= n; i++ {
+		f.log.add(t, dak.SHA256Hex([]byte(fmt.Sprintf("another proposal's event %d", i)))) // interleaved
 		pdf := bytes.Repeat([]byte{byte(i)}, 8<<10)
 		id := int64(100 + i)
-		docs = append(docs, dak.Document{ID: id, Kind: "berita_acara_penyaluran", Number: "B-" + string(rune('0'+i%10)) + "/IKMA", EventSeq: i})
-		pdfs[id] = pdf
+		f.docs = append(f.docs, dak.Document{ID: id, Kind: "berita_acara_penyaluran", Number: "B-" + string(rune('0'+i%10)) + "/IKMA", EventSeq: i})
+		f.pdfs[id] = pdf
 		e := dak.Event{ProposalID: 7, Seq: i, Event: "record_disbursement", From: "a", To: "b", Actor: "x", Role: dak.RoleTreasury,
-			At: at.Add(time.Duration(i) * time.Minute), Data: json.RawMessage(`{"amount":1}`), DocumentID: &id, DocumentSHA256: dak.SHA256Hex(pdf)}
+			At: f.at.Add(time.Duration(i) * time.Minute), Data: json.RawMessage(`{"amount":1}`), DocumentID: &id, DocumentSHA256: dak.SHA256Hex(pdf)}
 		e.PrevHash = prev
 		e.Record = dak.EventRecord(e)
 		e.Hash = dak.ChainHash(prev, e.Record)
 		prev = e.Hash
-		events = append(events, e)
+		f.events = append(f.events, e)
+		f.leaves[i] = f.log.add(t, e.Hash)
 	}
-	z, err := Build(p, events, docs, pdfs, key, at)
+	return f
+}
+
+// seal proves every event under the checkpoint of the log's first size
+// leaves, signed by key.
+func (f *trailFixture) seal(t testing.TB, key ed25519.PrivateKey, size int64) Seal {
+	s := Seal{KeyID: translog.KeyID(key.Public().(ed25519.PublicKey)), Key: key, Checkpoint: f.log.checkpoint(t, size, key)}
+	for _, e := range f.events {
+		p, err := tlog.ProveRecord(size, f.leaves[e.Seq], f.log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Proofs = append(s.Proofs, translog.InclusionProof{Seq: e.Seq, Index: f.leaves[e.Seq], Proof: p})
+	}
+	return s
+}
+
+func (f *trailFixture) build(t testing.TB, s Seal) []byte {
+	t.Helper()
+	z, err := Build(f.p, f.events, f.docs, f.pdfs, s, f.at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return z, key
+	return z
+}
+
+// fixture builds a trail of n events under a checkpoint of the whole log.
+func fixture(t testing.TB, n int) ([]byte, ed25519.PrivateKey) {
+	t.Helper()
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	f := newFixture(t, n)
+	return f.build(t, f.seal(t, key, f.log.size)), key
 }
 
 // rewrite returns the ZIP with one entry's bytes replaced by change.

@@ -140,7 +140,7 @@ type homePemdaPage struct {
 
 func (p *pages) homePemda(c echo.Context) error {
 	u := currentUser(c)
-	f, err := parseFilter(c)
+	f, err := p.s.parseFilter(c)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,7 @@ type proposalPage struct {
 	Mode                      string
 	Stages                    []stageView
 	Timeline                  []timelineItem
+	Tampered                  []int // seqs of events whose rows disagree with their hashed records
 	Documents                 []documentItem
 	Attachments               attachmentsView
 	Diffs                     []diffView
@@ -161,6 +162,11 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 			Date: dak.FormatDateTime(doc.CreatedAt), VerifyURL: "/verify/" + doc.VerifyCode, SHA256: doc.SHA256})
 	}
 	data.Timeline = timeline(d, events, docs)
+	for _, e := range events {
+		if len(e.Mismatch) > 0 {
+			data.Tampered = append(data.Tampered, e.Seq)
+		}
+	}
 	for _, dep := range workflow.RKDepartures(&pr) {
 		data.Departures = append(data.Departures, dep.String())
 	}

@@ -16,6 +16,10 @@ type filterForm struct {
 	Provinces, States, Menus     []option
 	Years                        []option
 	ShowQ, ShowState             bool
+	// ShowAudit adds the auditor's search (page_search.go): number, actor,
+	// a date range, and every kabupaten/kota under its province.
+	ShowAudit               bool
+	Number, Actor, From, To string
 }
 
 func (p *pages) filterForm(c echo.Context, f store.ProposalFilter, fys []dak.FiscalYear) filterForm {
@@ -89,7 +93,7 @@ func actorLabel(u dak.User) string {
 }
 
 func (p *pages) homeVerifier(c echo.Context) error {
-	f, err := parseFilter(c)
+	f, err := p.s.parseFilter(c)
 	if err != nil {
 		return err
 	}
@@ -115,7 +119,7 @@ func (p *pages) homeVerifier(c echo.Context) error {
 }
 
 func (p *pages) homeApprover(c echo.Context) error {
-	f, err := parseFilter(c)
+	f, err := p.s.parseFilter(c)
 	if err != nil {
 		return err
 	}
@@ -145,7 +149,7 @@ func (p *pages) homeApprover(c echo.Context) error {
 }
 
 func (p *pages) homeTreasury(c echo.Context) error {
-	f, err := parseFilter(c)
+	f, err := p.s.parseFilter(c)
 	if err != nil {
 		return err
 	}

@@ -15,13 +15,22 @@ type searchPage struct {
 	Heading string
 	Filter  filterForm
 	List    listView
+	// Headline and Summary name the search parameters that are wrong; the
+	// list is then empty.
+	Headline string
+	Summary  []formProblem
 }
 
+// search is the proposal search with the auditor's filters: number,
+// region (a province or a kabupaten/kota), state, year, actor and a date
+// range (PRODUCT.md §5). A bad parameter is shown above the form.
 func (p *pages) search(c echo.Context) error {
 	u := currentUser(c)
-	f, err := parseFilter(c)
-	if err != nil {
-		return err
+	f, ferr := p.s.parseFilter(c)
+	if ferr != nil {
+		if _, ok := dak.AsError(ferr); !ok {
+			return ferr
+		}
 	}
 	if u.Role == dak.RolePemda {
 		f.OwnRegion = u.RegionCode
@@ -29,9 +38,13 @@ func (p *pages) search(c echo.Context) error {
 	if f.PerPage == 0 {
 		f.PerPage = 25
 	}
-	ps, total, err := p.s.store.Proposals(c.Request().Context(), f)
-	if err != nil {
-		return err
+	var ps []dak.Proposal
+	var total int64
+	if ferr == nil {
+		var err error
+		if ps, total, err = p.s.store.Proposals(c.Request().Context(), f); err != nil {
+			return err
+		}
 	}
 	fys, _, err := p.fiscalYears(c)
 	if err != nil {
@@ -42,14 +55,24 @@ func (p *pages) search(c echo.Context) error {
 		heading = "Pencarian seluruh usulan"
 	}
 	data := searchPage{pageBase: p.base(c, heading), Heading: heading, Filter: p.filterForm(c, f, fys)}
-	data.Filter.ShowQ, data.Filter.ShowState = true, true
+	data.Filter.ShowQ, data.Filter.ShowState, data.Filter.ShowAudit = true, true, true
+	data.Filter.Number, data.Filter.Actor = c.QueryParam("number"), c.QueryParam("actor")
+	data.Filter.From, data.Filter.To = c.QueryParam("from"), c.QueryParam("to")
+	if u.Role != dak.RolePemda {
+		data.Filter.Provinces = regionTree(f.Region)
+	}
+	status := http.StatusOK
+	if ferr != nil {
+		collect(ferr, fieldErrors{}, &data.Summary, &data.Headline)
+		status = statusOf(ferr)
+	}
 	data.List = listView{Empty: "Tidak ada usulan yang cocok dengan pencarian.", ShowRegion: u.Role != dak.RolePemda,
 		ShowDecisions: true, Pager: newPager(c.QueryParams(), f.Page, f.PerPage, total)}
 	now := p.s.store.Now()
 	for _, pr := range ps {
 		data.List.Items = append(data.List.Items, p.item(pr, u, now, pr.UpdatedAt, nil))
 	}
-	return p.render(c, http.StatusOK, "search", data)
+	return p.render(c, status, "search", data)
 }
 
 // homeAdminPage is the administrator's start page.
@@ -91,4 +114,18 @@ func (p *pages) homeAdmin(c echo.Context) error {
 		data.FiscalYears = append(data.FiscalYears, fiscalYearOf(fy, now))
 	}
 	return p.render(c, http.StatusOK, "home_admin", data)
+}
+
+// regionTree lists every province and, under each, its kabupaten and kota,
+// so that a search can name either.
+func regionTree(selected string) []option {
+	var out []option
+	for _, prov := range regionOptions("", selected) {
+		out = append(out, prov)
+		for _, kab := range regionOptions(prov.Value, selected) {
+			kab.Label = "— " + kab.Label
+			out = append(out, kab)
+		}
+	}
+	return out
 }

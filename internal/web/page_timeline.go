@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/workflow"
@@ -18,6 +19,9 @@ type timelineItem struct {
 	Details                       []keyValue
 	DocumentID                    int64
 	DocumentTitle, DocumentNumber string
+	// Mismatch names what of the stored event disagrees with its hashed
+	// record or chain; the item shows the record's values and a warning.
+	Mismatch string
 }
 
 // timeline turns the audit events into the page's history, oldest first.
@@ -30,7 +34,7 @@ func timeline(d *workflow.Definition, events []dak.Event, docs []dak.Document) [
 	for _, e := range events {
 		it := timelineItem{Seq: e.Seq, Event: e.Event, Label: e.Event, Actor: e.Actor, Role: e.Role.Label(),
 			At: dak.FormatDateTime(e.At), From: d.StateLabel(e.From), To: d.StateLabel(e.To), Comment: e.Comment,
-			Details: eventDetails(d, e.Data)}
+			Details: eventDetails(d, e.Data), Mismatch: strings.Join(e.Mismatch, ", ")}
 		if ev, ok := d.Event(e.Event); ok {
 			it.Label = ev.Label
 		}

@@ -23,6 +23,9 @@ type pageBase struct {
 	CSRF   string
 	Nav    []navLink
 	Notice string // a success message after a redirect
+	// Refresh reloads the page after this many seconds (0: never), for a
+	// page that watches work in progress (an export being built).
+	Refresh int
 }
 
 // chrome gives the layout its data; pages that embed pageBase have it.
@@ -56,7 +59,11 @@ func (p *pages) base(c echo.Context, title string) pageBase {
 	case dak.RolePemda:
 		links = append(links, navLink{Href: "/proposals/new", Label: "Usulan baru"}, navLink{Href: "/proposals", Label: "Cari usulan"})
 	case dak.RoleAdmin:
-		links = append(links, navLink{Href: "/admin/users", Label: "Pengguna"}, navLink{Href: "/admin/fiscal-years", Label: "Tahun anggaran"})
+		links = append(links, navLink{Href: "/admin/users", Label: "Pengguna"}, navLink{Href: "/admin/fiscal-years", Label: "Tahun anggaran"},
+			navLink{Href: "/access-log", Label: "Log akses"})
+	case dak.RoleAuditor:
+		links = append(links, navLink{Href: "/proposals", Label: "Cari usulan"}, navLink{Href: "/exports", Label: "Ekspor jejak"},
+			navLink{Href: "/access-log", Label: "Log akses"})
 	default:
 		links = append(links, navLink{Href: "/proposals", Label: "Cari usulan"})
 	}
@@ -216,6 +223,7 @@ type pager struct {
 	Page, Pages int
 	Total       int64
 	Prev, Next  string // links, "" when absent
+	Noun        string // what is counted; "" is usulan
 }
 
 func newPager(q url.Values, page, perPage int, total int64) pager {

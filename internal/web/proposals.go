@@ -10,7 +10,6 @@ import (
 
 	"dakflow/internal/dak"
 	"dakflow/internal/region"
-	"dakflow/internal/store"
 	"dakflow/internal/workflow"
 )
 
@@ -219,7 +218,7 @@ func (s *Server) putProposal(c echo.Context) error {
 
 func (s *Server) listProposals(c echo.Context) error {
 	u := currentUser(c)
-	f, err := parseFilter(c)
+	f, err := s.parseFilter(c)
 	if err != nil {
 		return err
 	}
@@ -235,46 +234,6 @@ func (s *Server) listProposals(c echo.Context) error {
 		out[i] = s.proposalOut(p, u)
 	}
 	return c.JSON(http.StatusOK, list(out, total))
-}
-
-// parseFilter reads the list query; bad values are 400 naming the parameter.
-func parseFilter(c echo.Context) (store.ProposalFilter, error) {
-	var f store.ProposalFilter
-	var errs dak.Fields
-	num := func(name string, min, max int) int {
-		v := c.QueryParam(name)
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < min || n > max {
-			errs.Add(name, "harus bilangan %d–%d", min, max)
-		}
-		return n
-	}
-	f.FiscalYear = num("fiscal_year", 2020, 2100)
-	f.Page = num("page", 1, 1_000_000)
-	f.PerPage = num("per_page", 1, 200)
-	if st := c.QueryParam("state"); st != "" {
-		f.State = strings.Split(st, ",")
-	}
-	f.Menu = c.QueryParam("menu")
-	if f.Menu != "" && f.Menu != string(dak.MenuPembangunan) && f.Menu != string(dak.MenuRevitalisasi) {
-		errs.Add("menu", "pembangunan atau revitalisasi")
-	}
-	f.Region = c.QueryParam("region")
-	if f.Region != "" {
-		if _, err := region.ParseCode(f.Region); err != nil {
-			errs.Add("region", "%v", err)
-		}
-	}
-	f.Query = strings.TrimSpace(c.QueryParam("q"))
-	if err := errs.Err("parameter tidak valid"); err != nil {
-		de, _ := dak.AsError(err)
-		de.Extra = map[string]any{"status": http.StatusBadRequest}
-		return f, de
-	}
-	return f, nil
 }
 
 // eventInput is the body of POST /proposals/{id}/events.

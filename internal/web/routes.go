@@ -19,6 +19,9 @@ func (s *Server) routes() {
 	api.POST("/auth/login", s.login)
 	api.GET("/verify/:code", s.verifyJSON)
 	api.GET("/trail-key", s.trailKey)
+	api.GET("/keys", s.listKeys)
+	api.GET("/checkpoints/latest", s.latestCheckpoint)
+	api.GET("/checkpoints/proof", s.checkpointProof)
 
 	a := api.Group("", s.requireToken)
 	a.POST("/auth/logout", s.logout)
@@ -46,6 +49,14 @@ func (s *Server) routes() {
 	a.GET("/proposals/:id/trail", s.getTrail)
 	a.GET("/documents/:id", s.getDocument)
 	a.GET("/documents/:id/pdf", s.getDocumentPDF)
+
+	// The auditor's work (PRODUCT.md §5): a region's or a year's trails as
+	// one ZIP built in the background, and the log of every download.
+	a.POST("/trail-exports", s.createExport, requireRole(dak.RoleAuditor))
+	a.GET("/trail-exports", s.listExports, requireRole(dak.RoleAuditor))
+	a.GET("/trail-exports/:id", s.getExport, requireRole(dak.RoleAuditor))
+	a.GET("/trail-exports/:id/zip", s.downloadExport, requireRole(dak.RoleAuditor))
+	a.GET("/access-log", s.listAccessLog, requireRole(dak.RoleAuditor, dak.RoleAdmin))
 
 	if s.pages != nil {
 		s.pages.routes(e)

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"crypto/ed25519"
-	"encoding/base64"
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"dakflow/internal/dak"
 	"dakflow/internal/trail"
 )
 
@@ -16,38 +16,40 @@ func (s *Server) getTrail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	events, err := s.store.Events(ctx, p.ID)
+	from, err := consistencyFrom(c)
 	if err != nil {
 		return err
 	}
-	docs, err := s.store.Documents(ctx, p.ID)
+	_, zip, err := s.trailZIP(c.Request().Context(), p.ID, from...)
 	if err != nil {
 		return err
 	}
-	pdfs, err := s.store.DocumentPDFs(ctx, p.ID)
-	if err != nil {
+	if err := s.recordAccess(c, dak.AccessDownload, dak.ObjectTrail, p.ID, &p.ID); err != nil {
 		return err
 	}
-	key, err := s.store.SigningKey(ctx)
-	if err != nil {
-		return err
-	}
-	zip, err := trail.Build(p, events, docs, pdfs, key, s.store.Now())
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="jejak-`+safeFileName(p.Number)+`.zip"`)
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+trailFileName(p.Number)+`"`)
 	return c.Blob(http.StatusOK, "application/zip", zip)
 }
 
-// trailKey publishes the public key that signs trails, so an auditor can
-// pin it when verifying offline.
-func (s *Server) trailKey(c echo.Context) error {
-	key, err := s.store.SigningKey(c.Request().Context())
+// trailZIP builds one proposal's trail ZIP: the one code path behind a
+// trail download and every trail inside a region's or a year's export.
+// It returns the proposal as the trail saw it. The trail is sealed with
+// the current key and every event's inclusion proof under a signed
+// checkpoint, plus consistency proofs from the tree sizes in from
+// (transparency.go).
+func (s *Server) trailZIP(ctx context.Context, id int64, from ...int64) (dak.Proposal, []byte, error) {
+	snap, err := s.store.TrailSnapshot(ctx, id) // one read transaction: no event without its PDF
 	if err != nil {
-		return err
+		return dak.Proposal{}, nil, err
 	}
-	pub := key.Public().(ed25519.PublicKey)
-	return c.JSON(http.StatusOK, map[string]string{"algorithm": "Ed25519", "public_key": base64.StdEncoding.EncodeToString(pub)})
+	seal, err := s.seal(ctx, id, len(snap.Events), from) // after the snapshot: every event it holds is committed, so it gets linked
+	if err != nil {
+		return dak.Proposal{}, nil, err
+	}
+	zip, err := trail.Build(snap.Proposal, snap.Events, snap.Documents, snap.PDFs, seal, snap.ReadAt)
+	return snap.Proposal, zip, err
 }
+
+// trailFileName is the name a proposal's trail is downloaded and exported
+// under: jejak-USL-2027-1871-00001.zip.
+func trailFileName(number string) string { return "jejak-" + safeFileName(number) + ".zip" }

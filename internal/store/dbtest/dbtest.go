@@ -68,7 +68,8 @@ func URL(tb testing.TB) string {
 func Open(tb testing.TB) *store.Store {
 	tb.Helper()
 	store.SetPasswordCost(4) // the minimum: tests hash many passwords
-	st, err := store.Open(URL(tb))
+	url := URL(tb)
+	st, err := store.Open(url)
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
@@ -76,5 +77,7 @@ func Open(tb testing.TB) *store.Store {
 	if _, err := st.Migrate(context.Background(), migrations.FS); err != nil {
 		tb.Fatalf("migrate: %v", err)
 	}
+	urls.Store(st, url)
+	tb.Cleanup(func() { urls.Delete(st) })
 	return st
 }

@@ -5,10 +5,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/document"
+	"dakflow/internal/keyring"
 	"dakflow/internal/store"
 	"dakflow/internal/store/dbtest"
 	"dakflow/internal/web"
@@ -37,6 +40,11 @@ type Env struct {
 	Treasury  *Client
 	Treasury2 *Client
 	Auditor   *Client
+	// Server is the running server; its trail-export worker runs only
+	// when a test starts it (RunExports).
+	Server *web.Server
+	// Keys is the server's signing key ring, in a temporary directory.
+	Keys *keyring.Keyring
 }
 
 // NIP is the NIP of every test account; VerifierPosition and
@@ -68,14 +76,19 @@ func NewEnv(tb testing.TB) *Env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w, err := web.New(st, engine, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: base, Templates: templates.FS})
+	keys, err := keyring.Open(filepath.Join(tb.TempDir(), "signing.key"), nil, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w, err := web.New(st, engine, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: base, Templates: templates.FS,
+		Exports: web.ExportConfig{Dir: filepath.Join(tb.TempDir(), "exports"), Poll: 20 * time.Millisecond}, Keys: keys})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	srv.Config.Handler = w.Handler()
 	srv.Start()
 	tb.Cleanup(srv.Close)
-	e := &Env{URL: base, Store: st, Engine: engine}
+	e := &Env{URL: base, Store: st, Engine: engine, Server: w, Keys: keys}
 	ctx := context.Background()
 	// Everyone who signs has a NIP and a position (DOCUMENTS.md, "Who
 	// signs"): Approver is a Direktur, who signs letters a.n. the Direktur
@@ -121,4 +134,13 @@ func (e *Env) For(tb testing.TB) *Env {
 		*c = (*c).With(tb)
 	}
 	return &cp
+}
+
+// RunExports starts the server's trail-export worker until the test ends.
+func (e *Env) RunExports(tb testing.TB) {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.Server.RunExports(ctx); close(done) }()
+	tb.Cleanup(func() { cancel(); <-done })
 }
