@@ -90,7 +90,9 @@ func TestNumberingFormat(t *testing.T) {
 	if got := (Numbering(nil)).Format("catatan_rk", 12, at); got != "B-12/IKMA/DAK.CRK/11/2026" {
 		t.Errorf("default Format = %q", got)
 	}
-	for _, bad := range []string{"surat_x=B-{seq}", "surat_penolakan=B-1", "nonsense"} {
+	for _, bad := range []string{"surat_x=B-{seq}/{YYYY}", "surat_penolakan=B-1/{YYYY}", "nonsense",
+		"*=B-{seq}/IKMA", "*=B-{seq}/IKMA/{YYYY}", "*=B-{seq}/{KIND}", "surat_penolakan=S-{seq}",
+		"surat_penolakan=S-{seq}/{YYYY};catatan_rk=S-{seq}/{YYYY}"} {
 		if _, err := ParseNumbering(bad); err == nil {
 			t.Errorf("ParseNumbering(%q) accepted", bad)
 		}

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,19 +29,44 @@ var kindCodes = map[string]string{
 type Numbering map[string]string
 
 // ParseNumbering reads "kind=pattern;kind=pattern" (DAKFLOW_NUMBER_PATTERNS);
-// the kind "*" sets the default.
+// the kind "*" sets the default. Each kind counts on its own from 1 every
+// year, so a pattern that could print the same number twice is refused
+// here, at start-up, rather than as a 409 on the second document: every
+// pattern needs {seq} and {YYYY}; the default, shared by kinds, needs
+// {KIND}; a kind's own pattern without {KIND} must differ from every other
+// pattern. The error lists every problem.
 func ParseNumbering(s string) (Numbering, error) {
 	n := Numbering{}
+	var errs []error
 	for _, part := range strings.Split(s, ";") {
 		if strings.TrimSpace(part) == "" {
 			continue
 		}
 		kind, pattern, ok := strings.Cut(part, "=")
 		kind, pattern = strings.TrimSpace(kind), strings.TrimSpace(pattern)
-		if !ok || (kind != "*" && !DocumentKinds[kind]) || !strings.Contains(pattern, "{seq}") {
-			return nil, fmt.Errorf("number pattern %q: want kind=pattern with {seq}", part)
+		switch {
+		case !ok || (kind != "*" && !DocumentKinds[kind]):
+			errs = append(errs, fmt.Errorf("number pattern %q: want kind=pattern, kind a document kind or *", part))
+		case !strings.Contains(pattern, "{seq}") || !strings.Contains(pattern, "{YYYY}"):
+			errs = append(errs, fmt.Errorf("number pattern %q: needs {seq} and {YYYY} (numbers restart each year)", part))
+		case kind == "*" && !strings.Contains(pattern, "{KIND}"):
+			errs = append(errs, fmt.Errorf("number pattern %q: the default needs {KIND} (each kind counts on its own)", part))
+		default:
+			n[kind] = pattern
 		}
-		n[kind] = pattern
+	}
+	for kind, pattern := range n {
+		if kind == "*" || strings.Contains(pattern, "{KIND}") {
+			continue
+		}
+		for other, p := range n {
+			if other != kind && p == pattern {
+				errs = append(errs, fmt.Errorf("number patterns of %s and %s are the same without {KIND}", kind, other))
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return n, nil
 }
