@@ -20,7 +20,7 @@ import (
 func TestSlowClientsClosed(t *testing.T) {
 	e := apitest.NewEnv(t)
 	w, err := web.New(e.Store, e.Engine, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: e.URL,
-		Templates: templates.FS, ReadHeaderTimeout: 300 * time.Millisecond, ReadTimeout: time.Second, IdleTimeout: 300 * time.Millisecond})
+		Templates: templates.FS, Keys: e.Keys, ReadHeaderTimeout: 300 * time.Millisecond, ReadTimeout: time.Second, IdleTimeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
