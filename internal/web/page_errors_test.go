@@ -68,7 +68,7 @@ func TestPageErrorsAndForms(t *testing.T) {
 	t.Run("409: an event the state does not allow names the state", func(t *testing.T) {
 		approver := loggedIn(t, env, "penetap")
 		page := approver.get(path)
-		p := approver.post(path+"/events/allocate", url.Values{"csrf_token": {page.csrf(t)}, "data.amount": {"1000"}})
+		p := approver.post(path+"/events/allocate", url.Values{"csrf_token": {page.csrf(t)}, "data.amount": {"1000"}, "version": {"1"}})
 		if p.Status != http.StatusConflict || !strings.Contains(p.Body, "Draf") {
 			t.Errorf("allocate on a draft = %d, want the 409 page naming the state", p.Status)
 		}

@@ -115,7 +115,10 @@ func (p *pages) fireEvent(c echo.Context) error {
 	a := p.action(d, pr, name)
 	ed, perrs := readEvent(d, form, &a)
 	a.Key = form.Get("idempotency_key")
-	version, _ := strconv.ParseInt(form.Get("version"), 10, 64)
+	version, err := formVersion(form)
+	if err != nil {
+		return err
+	}
 	if len(perrs) > 0 {
 		a.Headline = "Beberapa isian belum benar."
 		merge(perrs, a.Errors, &a.Summary)

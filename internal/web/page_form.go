@@ -199,3 +199,15 @@ func yearOptions(fys []dak.FiscalYear, selected string) []option {
 	}
 	return out
 }
+
+// formVersion is the proposal version a page form was opened with, sent
+// back as its precondition (the API's If-Match). Every page form carries
+// one: a missing or bad version is refused, never read as "no
+// precondition", which would let a stale form overwrite a newer proposal.
+func formVersion(form url.Values) (int64, error) {
+	v, err := strconv.ParseInt(strings.TrimSpace(form.Get("version")), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, malformed("version", "versi usulan pada formulir tidak ada atau tidak valid; muat ulang halaman")
+	}
+	return v, nil
+}

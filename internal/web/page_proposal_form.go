@@ -137,7 +137,10 @@ func (p *pages) updateProposal(c echo.Context) error {
 	if err != nil {
 		return malformed("body", "formulir tidak dapat dibaca")
 	}
-	version, _ := strconv.ParseInt(form.Get("version"), 10, 64)
+	version, err := formVersion(form)
+	if err != nil {
+		return err
+	}
 	f := parseProposalForm(form)
 	in, perrs := f.input()
 	errs, summary, headline := fieldErrors{}, []formProblem{}, ""
