@@ -24,11 +24,11 @@ func TestPrune(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old, err := st.Login(ctx, "auditor-uji", "kata-sandi-uji-1", time.Hour)
+	old, err := st.Login(ctx, "auditor-uji", "kata-sandi-uji-1", "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = st.Login(ctx, "auditor-uji", "salah", time.Hour) // a failure
+	_, _ = st.Login(ctx, "auditor-uji", "salah", "", time.Hour) // a failure
 	save := func(key string) {
 		t.Helper()
 		if err := st.InTx(ctx, func(tx *store.Tx) error {
@@ -40,11 +40,11 @@ func TestPrune(t *testing.T) {
 	save("lama")
 	// Eight days later: a new session, a fresh failure and a fresh answer.
 	at = at.Add(store.IdempotencyTTL + 24*time.Hour)
-	live, err := st.Login(ctx, "auditor-uji", "kata-sandi-uji-1", time.Hour)
+	live, err := st.Login(ctx, "auditor-uji", "kata-sandi-uji-1", "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = st.Login(ctx, "auditor-uji", "salah", time.Hour)
+	_, _ = st.Login(ctx, "auditor-uji", "salah", "", time.Hour)
 	save("baru")
 
 	n, err := st.Prune(ctx)

@@ -116,35 +116,57 @@ func (s *Store) UpdateUser(ctx context.Context, u dak.User, password string) err
 	})
 }
 
-// Login limits: after maxFailures failed attempts for one username within
-// failureWindow, further attempts answer ErrTooMany.
+// Login limits. Attempts are counted per username and client address, so
+// that nobody can lock another person out from elsewhere; a much higher cap
+// per username bounds guessing spread over many addresses.
 const (
-	maxFailures   = 5
-	failureWindow = 15 * time.Minute
+	maxFailures        = 5   // per username and address, in failureWindow
+	maxFailuresPerName = 100 // per username from all addresses, in failureWindow
+	failureWindow      = 15 * time.Minute
 )
 
-// Login checks a password and opens a session that lasts ttl. It returns the
-// secret token (shown once; only its hash is stored), ErrUnauthenticated
-// for a wrong username or password, or ErrTooMany after repeated failures.
-func (s *Store) Login(ctx context.Context, username, password string, ttl time.Duration) (Session, error) {
+// Login checks a password from client address addr and opens a session
+// that lasts ttl. It returns the secret token (shown once; only its hash is
+// stored), ErrUnauthenticated for a wrong username or password, or
+// ErrTooMany after repeated failures. Usernames match without regard to
+// case. The attempt is written down before the password is checked, so
+// that parallel guesses count against each other: the sixth in a window is
+// refused without any bcrypt work.
+func (s *Store) Login(ctx context.Context, username, password, addr string, ttl time.Duration) (Session, error) {
 	now := s.Now()
-	if !plausibleUsername(username) {
+	if !plausibleUsername(username) || !utf8.ValidString(addr) || len(addr) > 100 {
 		// Never a username (a NUL, invalid UTF-8, a megabyte): refused
 		// after the same bcrypt work as a wrong password, so the answer
 		// tells nothing, and never sent to the database.
 		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return Session{}, dak.Errorf(dak.ErrUnauthenticated, "nama pengguna atau kata sandi salah")
 	}
-	var failures int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?`,
-		username, now.Add(-failureWindow)).Scan(&failures).Error; err != nil {
+	name := strings.ToLower(username)
+	db := s.db.WithContext(ctx)
+	attempt := struct {
+		ID       int64 `gorm:"primaryKey"`
+		Username string
+		Addr     string
+		At       time.Time
+	}{Username: name, Addr: addr, At: now}
+	if err := db.Table("login_failures").Create(&attempt).Error; err != nil {
 		return Session{}, fmt.Errorf("login: %w", err)
 	}
-	if failures >= maxFailures {
+	var here, everywhere int64
+	since := now.Add(-failureWindow)
+	if err := db.Raw(`SELECT COUNT(*) FROM login_failures WHERE username = ? AND addr = ? AND at > ? AND id <= ?`,
+		name, addr, since, attempt.ID).Scan(&here).Error; err != nil {
+		return Session{}, fmt.Errorf("login: %w", err)
+	}
+	if err := db.Raw(`SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ? AND id <= ?`,
+		name, since, attempt.ID).Scan(&everywhere).Error; err != nil {
+		return Session{}, fmt.Errorf("login: %w", err)
+	}
+	if here > maxFailures || everywhere > maxFailuresPerName {
 		return Session{}, dak.Errorf(dak.ErrTooMany, "terlalu banyak percobaan masuk; coba lagi dalam 15 menit")
 	}
 	var row userRow
-	err := s.db.WithContext(ctx).Where("username = ?", username).Take(&row).Error
+	err := db.Where("LOWER(username) = ?", name).Take(&row).Error
 	hash := []byte(row.PasswordHash)
 	if err != nil {
 		// An unknown name costs the same bcrypt as a known one, so that
@@ -152,10 +174,11 @@ func (s *Store) Login(ctx context.Context, username, password string, ttl time.D
 		hash = dummyHash()
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && err == nil && !row.Disabled {
+		// A success is not a failure: its attempt is struck out.
+		if err := db.Exec(`DELETE FROM login_failures WHERE id = ?`, attempt.ID).Error; err != nil {
+			return Session{}, fmt.Errorf("login: %w", err)
+		}
 		return s.openSession(ctx, row.user(), ttl)
-	}
-	if err := s.db.WithContext(ctx).Exec(`INSERT INTO login_failures (username, at) VALUES (?, ?)`, username, now).Error; err != nil {
-		return Session{}, fmt.Errorf("login: %w", err)
 	}
 	return Session{}, dak.Errorf(dak.ErrUnauthenticated, "nama pengguna atau kata sandi salah")
 }

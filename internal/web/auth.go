@@ -1,14 +1,19 @@
 package web
 
 import (
+	"errors"
+	"net"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/region"
 	"dakflow/internal/store"
+	"dakflow/internal/workflow"
 )
 
 type loginInput struct {
@@ -31,7 +36,8 @@ func (s *Server) login(c echo.Context) error {
 	if err := errs.Err("data masuk tidak lengkap"); err != nil {
 		return err
 	}
-	sess, err := s.store.Login(c.Request().Context(), strings.TrimSpace(in.Username), in.Password, s.cfg.SessionTTL)
+	sess, err := s.store.Login(c.Request().Context(), strings.TrimSpace(in.Username), in.Password, clientAddr(c), s.cfg.SessionTTL)
+	s.observeLogin(c, "api", err)
 	if err != nil {
 		return err
 	}
@@ -147,4 +153,29 @@ func list[T any](items []T, total int64) listBody[T] {
 		items = []T{}
 	}
 	return listBody[T]{Items: items, Total: total}
+}
+
+// clientAddr is the address of the connection a request came on (never a
+// forwarded-for header, which the client writes itself): login attempts
+// are counted per username and this address.
+func clientAddr(c echo.Context) string {
+	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+	if err != nil {
+		return c.Request().RemoteAddr
+	}
+	return host
+}
+
+var logins = promauto.NewCounterVec(prometheus.CounterOpts{
+	Name: "dakflow_logins_total",
+	Help: "Login attempts by interface (api, page) and result (ok, unauthenticated, too_many, …).",
+}, []string{"interface", "result"})
+
+// observeLogin counts a login and logs a refused one, without the
+// username (people type their password into it) or anything typed.
+func (s *Server) observeLogin(c echo.Context, iface string, err error) {
+	logins.WithLabelValues(iface, workflow.Outcome(err)).Inc()
+	if errors.Is(err, dak.ErrUnauthenticated) || errors.Is(err, dak.ErrTooMany) {
+		s.logger(c).Warn("login refused", "interface", iface, "reason", workflow.Outcome(err), "remote", clientAddr(c))
+	}
 }

@@ -145,7 +145,8 @@ func (p *pages) loginSubmit(c echo.Context) error {
 		data.Error = "Isi nama pengguna dan kata sandi."
 		return p.renderLogin(c, http.StatusUnprocessableEntity, data)
 	}
-	sess, err := p.s.store.Login(c.Request().Context(), data.Username, password, p.s.cfg.SessionTTL)
+	sess, err := p.s.store.Login(c.Request().Context(), data.Username, password, clientAddr(c), p.s.cfg.SessionTTL)
+	p.s.observeLogin(c, "page", err)
 	switch {
 	case errors.Is(err, dak.ErrTooMany):
 		data.Error, data.TooMany = "Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. Tunggu 15 menit, lalu coba lagi.", true
