@@ -133,6 +133,11 @@ func (p *pages) updateProposal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Another region's proposal is not found, whatever the form says, as
+	// in PUT /api/v1/proposals/{id} (PRODUCT.md §1).
+	if _, err := p.s.visible(c); err != nil {
+		return err
+	}
 	form, err := c.FormParams()
 	if err != nil {
 		return malformed("body", "formulir tidak dapat dibaca")
