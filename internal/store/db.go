@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -35,7 +36,9 @@ type Store struct {
 	db      *gorm.DB
 	sqlDB   *sql.DB
 	dialect Dialect
-	now     func() time.Time
+	// now is the clock, a func() time.Time; atomic because tests set it
+	// while the server's background workers read it.
+	now atomic.Value
 }
 
 // Open connects to url: "postgres://…" or "sqlite:PATH". SQLite runs in
@@ -89,7 +92,9 @@ func Open(url string) (*Store, error) {
 	if err := sqlDB.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("connect %s: %w", dialect, err)
 	}
-	return &Store{db: db, sqlDB: sqlDB, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}, nil
+	st := &Store{db: db, sqlDB: sqlDB, dialect: dialect}
+	st.SetClock(time.Now)
+	return st, nil
 }
 
 // Close releases the connections.
@@ -99,10 +104,10 @@ func (s *Store) Close() error { return s.sqlDB.Close() }
 func (s *Store) Dialect() Dialect { return s.dialect }
 
 // SetClock replaces the clock, for tests and the seed.
-func (s *Store) SetClock(now func() time.Time) { s.now = now }
+func (s *Store) SetClock(now func() time.Time) { s.now.Store(now) }
 
 // Now is the store's clock in UTC.
-func (s *Store) Now() time.Time { return s.now().UTC() }
+func (s *Store) Now() time.Time { return s.now.Load().(func() time.Time)().UTC() }
 
 // Ping checks the database answers, for /readyz.
 func (s *Store) Ping(ctx context.Context) error { return s.sqlDB.PingContext(ctx) }
