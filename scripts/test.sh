@@ -12,6 +12,12 @@
 # Without it the PostgreSQL run is left out with a clear message; under CI
 # (CI set and not "false"/"0") that is a failure, never a silent skip.
 # Tests also need pdftotext (poppler-utils) and, for browser tests, /usr/bin/chromium.
+#
+# After the test runs, a full run (no arguments) fuzzes every `func Fuzz…` target of
+# internal/ for DAKFLOW_FUZZTIME each (default 3s; 0 skips; 10m for a long hunt), one
+# target per `go test -fuzz` (go allows one per invocation), on SQLite. Setting
+# DAKFLOW_FUZZTIME also fuzzes after a partial run, the targets of the packages given. A crash fails the run and leaves
+# its input in testdata/fuzz/<FuzzName>/ of the package: commit it with the fix.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -77,6 +83,47 @@ else
 		echo "    CI is set: a missing PostgreSQL is a failure." >&2
 		failed+=("postgres (not configured)")
 	fi
+fi
+
+# fuzz_targets prints "package target" for every fuzz target under internal/.
+fuzz_targets() {
+	grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' internal |
+		sed -E 's|^(.*)/[^/]*_test\.go:func (Fuzz[A-Za-z0-9_]*)$|./\1 \2|' | sort -u
+}
+
+# fuzz_in_pkgs keeps the targets of the package paths given (all for ./...).
+fuzz_in_pkgs() {
+	local pkg target p
+	while read -r pkg target; do
+		for p in "${pkgs[@]}"; do
+			if [[ "$p" == ./... || "$p" == */... && "$pkg/" == "${p%...}"* || "${p%/}" == "$pkg" || "$p" == "${pkg#./}" || "$p" == "dakflow/${pkg#./}" ]]; then
+				echo "$pkg $target"
+				break
+			fi
+		done
+	done
+}
+
+run_fuzz() {
+	local fuzztime="$1" pkg target n=0 fuzz_start=$SECONDS
+	echo
+	echo "==> fuzzing each target for $fuzztime (DAKFLOW_FUZZTIME; DAKFLOW_TEST_DATABASE=sqlite)"
+	while read -r pkg target; do
+		echo "--> $target $pkg"
+		if ! DAKFLOW_TEST_DATABASE=sqlite go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" </dev/null; then
+			failed+=("fuzz $target")
+		fi
+		n=$((n + 1))
+	done < <(fuzz_targets | fuzz_in_pkgs)
+	echo "==> fuzzed $n targets in $((SECONDS - fuzz_start))s"
+}
+
+fuzztime="${DAKFLOW_FUZZTIME:-3s}"
+if [[ "$fuzztime" == "0" || "$fuzztime" == "0s" ]]; then
+	echo
+	echo "==> fuzzing skipped (DAKFLOW_FUZZTIME=$fuzztime)"
+elif [[ $# -eq 0 || -n "${DAKFLOW_FUZZTIME:-}" ]]; then
+	run_fuzz "$fuzztime"
 fi
 
 echo

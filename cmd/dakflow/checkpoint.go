@@ -16,6 +16,7 @@ import (
 	"dakflow/internal/keyring"
 	"dakflow/internal/store"
 	"dakflow/internal/translog"
+	"dakflow/internal/workflow"
 )
 
 // openKeys opens the signing key ring outside the database, creating the
@@ -121,6 +122,13 @@ func (p *publisher) run(ctx context.Context, interval time.Duration) {
 	defer t.Stop()
 	for {
 		latest, written, err := p.once(ctx)
+		if ctx.Err() == nil {
+			ran := err
+			if errors.Is(err, dak.ErrNotFound) {
+				ran = nil // nothing logged yet is a run that had nothing to do
+			}
+			workflow.ObserveJob("checkpoint", ran)
+		}
 		switch {
 		case errors.Is(err, dak.ErrNotFound): // nothing logged yet
 		case err != nil && ctx.Err() == nil:

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -37,7 +38,11 @@ type config struct {
 	CheckpointInterval time.Duration
 	CheckpointWebhook  string
 
+	// LogLevel is the least level logged (debug, info, warn, error).
+	LogLevel slog.Level
+
 	checkpointIntervalErr error // a malformed DAKFLOW_CHECKPOINT_INTERVAL, reported by finish
+	logLevelErr           error // a malformed DAKFLOW_LOG_LEVEL, reported by finish
 }
 
 // newConfig reads the environment and registers the flags on fs.
@@ -58,6 +63,12 @@ func newConfig(fs *flag.FlagSet) *config {
 	if v := os.Getenv("DAKFLOW_CHECKPOINT_INTERVAL"); v != "" {
 		c.checkpointIntervalErr = c.setInterval(v)
 	}
+	if v := os.Getenv("DAKFLOW_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			c.logLevelErr = fmt.Errorf("DAKFLOW_LOG_LEVEL: %w", err)
+		}
+	}
+	fs.TextVar(&c.LogLevel, "log-level", c.LogLevel, "least level logged: debug, info, warn or error")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "postgres://… or sqlite:PATH (default sqlite:DATA_DIR/dakflow.db)")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "directory for the embedded SQLite database")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
@@ -91,6 +102,9 @@ func (c *config) setInterval(v string) error {
 func (c *config) finish() error {
 	if c.checkpointIntervalErr != nil {
 		return c.checkpointIntervalErr
+	}
+	if c.logLevelErr != nil {
+		return c.logLevelErr
 	}
 	if c.CheckpointInterval < time.Second {
 		return fmt.Errorf("DAKFLOW_CHECKPOINT_INTERVAL %s: want at least 1s", c.CheckpointInterval)
@@ -131,11 +145,22 @@ func (c *config) finish() error {
 // String prints the settings with the database password masked.
 func (c *config) String() string {
 	db := c.DatabaseURL
-	if u, err := url.Parse(db); err == nil && u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-			db = u.String()
+	if u, err := url.Parse(db); err == nil {
+		if u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			}
 		}
+		// libpq also takes the password (and a client key's) in the query.
+		if q := u.Query(); q.Has("password") || q.Has("sslpassword") {
+			for _, k := range []string{"password", "sslpassword"} {
+				if q.Has(k) {
+					q.Set(k, "xxxxx")
+				}
+			}
+			u.RawQuery = q.Encode()
+		}
+		db = u.String()
 	}
 	signers := c.SignersFile
 	if signers == "" {
@@ -145,8 +170,8 @@ func (c *config) String() string {
 	if u, err := url.Parse(c.CheckpointWebhook); c.CheckpointWebhook != "" && err == nil {
 		hook = u.Scheme + "://" + u.Host + "/…" // path and query may carry a token
 	}
-	return fmt.Sprintf("database=%s addr=%s base_url=%s signers=%s signing_key=%s checkpoint_dir=%s checkpoint_interval=%s checkpoint_webhook=%s",
-		db, c.Addr, c.BaseURL, signers, c.SigningKeyFile, c.CheckpointDir, c.CheckpointInterval, hook)
+	return fmt.Sprintf("database=%s addr=%s base_url=%s signers=%s signing_key=%s checkpoint_dir=%s checkpoint_interval=%s checkpoint_webhook=%s log_level=%s",
+		db, c.Addr, c.BaseURL, signers, c.SigningKeyFile, c.CheckpointDir, c.CheckpointInterval, hook, c.LogLevel)
 }
 
 // documentOptions reads the signer file, when one is configured, into the

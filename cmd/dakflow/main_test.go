@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,9 +63,19 @@ func TestCLIAndServe(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Add(1)
 	var serveErr error
+	// The server logs at debug level into serveLog, which must show no
+	// password, token or key when the test ends.
+	var serveLog lockedBuffer
+	dataDir := t.TempDir()
+	secrets := []string{DemoPassword, "rahasia-panjang-99"}
+	if u, err := url.Parse(dbURL); err == nil && u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			secrets = append(secrets, pw)
+		}
+	}
 	go func() {
 		defer wg.Done()
-		serveErr = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dbURL, "--data-dir", t.TempDir()}, nil, io.Discard, io.Discard)
+		serveErr = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dbURL, "--data-dir", dataDir, "--log-level", "debug"}, nil, io.Discard, &serveLog)
 	}()
 	var addr string
 	select {
@@ -78,6 +89,20 @@ func TestCLIAndServe(t *testing.T) {
 		if serveErr != nil {
 			t.Errorf("serve: %v", serveErr)
 		}
+		if key, err := os.ReadFile(filepath.Join(dataDir, "signing.key")); err == nil {
+			secrets = append(secrets, strings.TrimSpace(string(key)))
+		} else {
+			t.Error(err)
+		}
+		logged := serveLog.String()
+		if !strings.Contains(logged, "request_id=") {
+			t.Errorf("serve logged no request line:\n%s", logged)
+		}
+		for _, s := range secrets {
+			if s != "" && strings.Contains(logged, s) {
+				t.Errorf("serve's log shows a secret (%.4s…)", s)
+			}
+		}
 	}()
 	base := "http://" + addr
 	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
@@ -88,6 +113,7 @@ func TestCLIAndServe(t *testing.T) {
 		resp.Body.Close()
 	}
 	auditor := apitest.Login(t, base, "auditor1", DemoPassword)
+	secrets = append(secrets, auditor.Token)
 	var list struct {
 		Total int64 `json:"total"`
 		Items []struct {
@@ -165,6 +191,7 @@ func TestCLIAndServe(t *testing.T) {
 		t.Errorf("verify(tampered) = %v, want NOT VALID", err)
 	}
 	pemda := apitest.Login(t, base, "pemda.konawe2", "rahasia-panjang-99")
+	secrets = append(secrets, pemda.Token)
 	if r := pemda.Do("GET", "/api/v1/proposals", nil, nil); r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"items":[]`) {
 		t.Errorf("new pemda sees %d %s, want an empty list (only its own region)", r.Status, r.Body)
 	}
@@ -197,4 +224,22 @@ func TestWorkflowAndDocumentCommands(t *testing.T) {
 	if err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard, io.Discard); exitCode(err) != 2 {
 		t.Errorf("unknown command exit = %d, want 2", exitCode(err))
 	}
+}
+
+// lockedBuffer collects a server's log, written from many goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

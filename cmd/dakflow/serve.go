@@ -21,7 +21,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	a, err := openApp(ctx, cfg, !*noMigrate)
 	if err != nil {
 		return err

@@ -159,7 +159,7 @@ func sumTerbilang(words []string) (uint64, error) {
 		default:
 			scale := terbilangScaleValue(w)
 			if scale == 0 {
-				return 0, fmt.Errorf("unknown word %q", w)
+				return 0, fmt.Errorf("unknown word %s", clipForError(w))
 			}
 			var ok bool
 			if total, ok = mulAdd(total, group+digit, scale); !ok {

@@ -3,10 +3,12 @@ package translog
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -50,17 +52,17 @@ func (w *Webhook) Offer(msg []byte) {
 func (w *Webhook) Post(ctx context.Context, msg []byte) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(msg))
 	if err != nil {
-		return fmt.Errorf("checkpoint webhook: %w", err)
+		return redactErr(err)
 	}
 	req.Header.Set("Content-Type", "text/plain; charset=utf-8")
 	resp, err := w.Client.Do(req)
 	if err != nil {
-		return fmt.Errorf("checkpoint webhook: %w", err)
+		return redactErr(err)
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("checkpoint webhook: %s answered %s", w.URL, resp.Status)
+		return fmt.Errorf("checkpoint webhook: %s answered %s", redactURL(w.URL), resp.Status)
 	}
 	return nil
 }
@@ -113,4 +115,24 @@ func (w *Webhook) Run(ctx context.Context) {
 		}
 		delay = minRetry
 	}
+}
+
+// redactErr wraps a failed post without the URL's path and query (the
+// error is logged).
+func redactErr(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = redactURL(ue.URL)
+	}
+	return fmt.Errorf("checkpoint webhook: %w", err)
+}
+
+// redactURL keeps a webhook URL's scheme and host for logs: its path and
+// query may carry the receiver's token.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(webhook URL)"
+	}
+	return u.Scheme + "://" + u.Host + "/…"
 }

@@ -108,8 +108,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	p := problemFor(err)
 	p.Instance = c.Request().URL.Path
 	if p.Status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path,
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err)
+		s.logger(c).Error("request failed", "method", c.Request().Method, "route", routeLabel(c), "err", err)
 	}
 	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && s.pages != nil {
 		if perr := s.pages.errorPage(c, p); perr == nil {
@@ -122,7 +121,11 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 func writeProblem(c echo.Context, p Problem) {
 	body, err := json.Marshal(p)
 	if err != nil {
-		slog.Default().Error("encode problem", "err", err)
+		log := RequestLogger(c.Request().Context())
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Error("encode problem", "err", err)
 		return
 	}
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")

@@ -11,7 +11,7 @@ func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", metricsHandler())
+	e.GET("/metrics", s.metricsHandler())
 	e.GET("/verify/:code", s.verifyPage)
 	e.POST("/verify/:code", s.verifyUpload)
 

@@ -98,8 +98,8 @@ func New(st *store.Store, engine *workflow.Engine, log *slog.Logger, cfg Config)
 		s.pages = p
 	}
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(middleware.RequestID())
-	e.Use(middleware.Recover())
+	e.Use(s.requestLog)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.recoverLog, DisableStackAll: true}))
 	e.Use(metricsMiddleware)
 	s.routes()
 	return s, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/looplab/fsm"
 
@@ -23,6 +24,14 @@ import (
 // and allowed events), ErrRule (guards, each listed; or actor.nip and
 // actor.position when the actor signs the event's document without them).
 func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request, respond Responder) (Result, error) {
+	start := time.Now()
+	res, err := e.fireTx(ctx, u, id, req, respond)
+	e.observeFire(req.Event, res, err, start)
+	return res, err
+}
+
+// fireTx is Fire without its metrics.
+func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request, respond Responder) (Result, error) {
 	var res Result
 	if k := req.IdempotencyKey; k != "" && !printableASCII(k) {
 		// Stored and compared as text: a NUL or invalid UTF-8 would be a

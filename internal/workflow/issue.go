@@ -26,7 +26,9 @@ func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContex
 		return nil, err
 	}
 	letterFacts(d, gc, p, &in)
+	start := time.Now()
 	pdf, err := e.docs.Render(in)
+	observeRender(ev.Document, err, start)
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", ev.Document, err)
 	}

@@ -26,6 +26,7 @@ func (e *Engine) LapseDue(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	n := 0
+	defer func() { lapsedTotal.Add(float64(n)) }()
 	for _, id := range ids {
 		_, err := e.Fire(ctx, systemUser, id, Request{Event: "lapse"}, nil)
 		switch {
@@ -50,17 +51,28 @@ func (e *Engine) RunScheduler(ctx context.Context, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := e.LapseDue(ctx); err != nil {
-				log.Error("lapse scheduler", "err", err)
-			} else if n > 0 {
-				log.Info("lapse scheduler", "lapsed", n)
-			}
-			// Expired sessions, old login failures and old idempotency
-			// answers are deleted, so that those tables stay bounded.
-			if _, err := e.store.Prune(ctx); err != nil && ctx.Err() == nil {
-				log.Error("prune", "err", err)
-			}
+			e.RunScheduledOnce(ctx, log)
 		}
+	}
+}
+
+// RunScheduledOnce runs the scheduler's jobs once: lapse what is due, then
+// prune. Failures are logged and counted in dakflow_scheduler_runs_total.
+func (e *Engine) RunScheduledOnce(ctx context.Context, log *slog.Logger) {
+	n, err := e.LapseDue(ctx)
+	ObserveJob("lapse", err)
+	if err != nil {
+		log.Error("lapse scheduler", "err", err)
+	} else if n > 0 {
+		log.Info("lapse scheduler", "lapsed", n)
+	}
+	// Expired sessions, old login failures and old idempotency answers are
+	// deleted, so that those tables stay bounded.
+	pruned, err := e.store.Prune(ctx)
+	prunedTotal.Add(float64(pruned))
+	ObserveJob("prune", err)
+	if err != nil && ctx.Err() == nil {
+		log.Error("prune", "err", err)
 	}
 }
 
@@ -85,7 +97,9 @@ func (e *Engine) RunLinker(ctx context.Context, log *slog.Logger) {
 		case <-e.link:
 		case <-t.C:
 		}
-		if _, err := e.store.LinkGlobal(ctx); err != nil && ctx.Err() == nil {
+		_, err := e.store.LinkGlobal(ctx)
+		ObserveJob("link", err)
+		if err != nil && ctx.Err() == nil {
 			log.Error("global chain linker", "err", err)
 		}
 	}

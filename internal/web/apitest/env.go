@@ -45,6 +45,8 @@ type Env struct {
 	Server *web.Server
 	// Keys is the server's signing key ring, in a temporary directory.
 	Keys *keyring.Keyring
+	// KeyFile is the path of the signing key's file.
+	KeyFile string
 }
 
 // NIP is the NIP of every test account; VerifierPosition and
@@ -61,6 +63,12 @@ const Year = 2027
 // NewEnv starts the server on loopback; everything stops at cleanup.
 func NewEnv(tb testing.TB) *Env {
 	tb.Helper()
+	return NewEnvLog(tb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// NewEnvLog is NewEnv with the server logging to log.
+func NewEnvLog(tb testing.TB, log *slog.Logger) *Env {
+	tb.Helper()
 	st := dbtest.Open(tb)
 	defs, err := workflow.LoadAll(workflows.FS)
 	if err != nil {
@@ -76,11 +84,12 @@ func NewEnv(tb testing.TB) *Env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	keys, err := keyring.Open(filepath.Join(tb.TempDir(), "signing.key"), nil, nil)
+	keyFile := filepath.Join(tb.TempDir(), "signing.key")
+	keys, err := keyring.Open(keyFile, nil, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w, err := web.New(st, engine, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: base, Templates: templates.FS,
+	w, err := web.New(st, engine, log, web.Config{BaseURL: base, Templates: templates.FS,
 		Exports: web.ExportConfig{Dir: filepath.Join(tb.TempDir(), "exports"), Poll: 20 * time.Millisecond}, Keys: keys})
 	if err != nil {
 		tb.Fatal(err)
@@ -88,7 +97,7 @@ func NewEnv(tb testing.TB) *Env {
 	srv.Config.Handler = w.Handler()
 	srv.Start()
 	tb.Cleanup(srv.Close)
-	e := &Env{URL: base, Store: st, Engine: engine, Server: w, Keys: keys}
+	e := &Env{URL: base, Store: st, Engine: engine, Server: w, Keys: keys, KeyFile: keyFile}
 	ctx := context.Background()
 	// Everyone who signs has a NIP and a position (DOCUMENTS.md, "Who
 	// signs"): Approver is a Direktur, who signs letters a.n. the Direktur

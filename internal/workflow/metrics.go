@@ -1,0 +1,125 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"dakflow/internal/dak"
+)
+
+// The engine's metrics, served on /metrics with the rest of the default
+// registry. Every label is bounded: event names and document kinds come
+// from the loaded workflows (an event no workflow knows is "unknown"),
+// outcomes and jobs are the fixed sets below.
+var (
+	transitions = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "dakflow_transitions_total",
+		Help: "Events fired on proposals by event and outcome: ok, replay (an idempotent retry answered from its stored response) or the kind of refusal (conflict, rule, forbidden, …).",
+	}, []string{"event", "outcome"})
+	transitionDuration = promauto.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "dakflow_transition_duration_seconds",
+		Help:    "Time of Engine.Fire, transaction and document included, by event.",
+		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	}, []string{"event"})
+	documentsRendered = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "dakflow_documents_rendered_total",
+		Help: "Official documents rendered by kind and result (ok, error); a rendering whose transaction rolls back is counted too.",
+	}, []string{"kind", "result"})
+	renderDuration = promauto.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "dakflow_document_render_duration_seconds",
+		Help:    "Time to render one official PDF, by kind.",
+		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	}, []string{"kind"})
+	schedulerRuns = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "dakflow_scheduler_runs_total",
+		Help: "Background job runs by job (lapse, prune, link) and result (ok, error).",
+	}, []string{"job", "result"})
+	schedulerLastRun = promauto.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "dakflow_scheduler_last_success_timestamp_seconds",
+		Help: "Unix time of the last successful run of each background job.",
+	}, []string{"job"})
+	lapsedTotal = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "dakflow_lapsed_total",
+		Help: "Proposals lapsed by the scheduler (event lapse).",
+	})
+	prunedTotal = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "dakflow_pruned_rows_total",
+		Help: "Expired sessions, login failures and idempotency answers deleted by the scheduler.",
+	})
+)
+
+// outcomeKinds names each error kind as a metric label.
+var outcomeKinds = []struct {
+	kind  error
+	label string
+}{
+	{dak.ErrInvalid, "invalid"}, {dak.ErrRule, "rule"}, {dak.ErrNotFound, "not_found"},
+	{dak.ErrConflict, "conflict"}, {dak.ErrForbidden, "forbidden"}, {dak.ErrUnauthenticated, "unauthenticated"},
+	{dak.ErrPrecondition, "precondition"}, {dak.ErrTooLarge, "too_large"}, {dak.ErrUnsupported, "unsupported"},
+	{dak.ErrTooMany, "too_many"}, {dak.ErrIntegrity, "integrity"}, {dak.ErrUnavailable, "unavailable"},
+}
+
+// Outcome is the metric label of a result: "ok", the kind of a dak error,
+// or "error" for anything else (a server fault).
+func Outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	for _, k := range outcomeKinds {
+		if errors.Is(err, k.kind) {
+			return k.label
+		}
+	}
+	return "error"
+}
+
+// eventLabel bounds the event label: a name no loaded workflow defines
+// (the client's typo, or an attack) is "unknown".
+func (e *Engine) eventLabel(name string) string {
+	for _, d := range e.defs {
+		if _, ok := d.Event(name); ok {
+			return name
+		}
+	}
+	return "unknown"
+}
+
+// observeFire counts one Engine.Fire.
+func (e *Engine) observeFire(event string, res Result, err error, start time.Time) {
+	ev := e.eventLabel(event)
+	out := Outcome(err)
+	if err == nil && res.Replay != nil {
+		out = "replay"
+	}
+	transitions.WithLabelValues(ev, out).Inc()
+	transitionDuration.WithLabelValues(ev).Observe(time.Since(start).Seconds())
+}
+
+// observeRender counts one rendering of a document of kind.
+func observeRender(kind string, err error, start time.Time) {
+	result := "ok"
+	if err != nil {
+		result = "error"
+	}
+	documentsRendered.WithLabelValues(kind, result).Inc()
+	renderDuration.WithLabelValues(kind).Observe(time.Since(start).Seconds())
+}
+
+// ObserveJob counts one run of a background job (cmd/dakflow's checkpoint
+// publisher reports here too, as job "checkpoint"). A run cut short by
+// shutdown (context.Canceled) is not counted.
+func ObserveJob(job string, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	if err != nil {
+		schedulerRuns.WithLabelValues(job, "error").Inc()
+		return
+	}
+	schedulerRuns.WithLabelValues(job, "ok").Inc()
+	schedulerLastRun.WithLabelValues(job).SetToCurrentTime()
+}
