@@ -14,7 +14,7 @@
 # Tests also need pdftotext (poppler-utils) and, for browser tests, /usr/bin/chromium.
 #
 # After the test runs, a full run (no arguments) fuzzes every `func Fuzz…` target of
-# internal/ for DAKFLOW_FUZZTIME each (default 3s; 0 skips; 10m for a long hunt), one
+# internal/ for DAKFLOW_FUZZTIME each (default 2s; 0 skips; 10m for a long hunt), one
 # target per `go test -fuzz` (go allows one per invocation), on SQLite. Setting
 # DAKFLOW_FUZZTIME also fuzzes after a partial run, the targets of the packages given. A crash fails the run and leaves
 # its input in testdata/fuzz/<FuzzName>/ of the package: commit it with the fix.
@@ -118,7 +118,7 @@ run_fuzz() {
 	echo "==> fuzzed $n targets in $((SECONDS - fuzz_start))s"
 }
 
-fuzztime="${DAKFLOW_FUZZTIME:-3s}"
+fuzztime="${DAKFLOW_FUZZTIME:-2s}"
 if [[ "$fuzztime" == "0" || "$fuzztime" == "0s" ]]; then
 	echo
 	echo "==> fuzzing skipped (DAKFLOW_FUZZTIME=$fuzztime)"

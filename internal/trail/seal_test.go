@@ -244,3 +244,26 @@ func resign(t *testing.T, z []byte, key ed25519.PrivateKey) []byte {
 		return []byte(base64.StdEncoding.EncodeToString(ed25519.Sign(key, manifest)))
 	})
 }
+
+// TestReadEntriesBoundsTheWhole: many entries each under the per-entry
+// limit are refused once together they pass the total limit, having read
+// no more than it.
+func TestReadEntriesBoundsTheWhole(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	chunk := bytes.Repeat([]byte{0}, 300<<10) // compresses to almost nothing
+	for i := range 4 {
+		w, err := zw.Create(fmt.Sprintf("isi-%d.bin", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(chunk)
+	}
+	zw.Close()
+	if _, err := readEntriesUpTo(buf.Bytes(), 1<<20); err == nil || !strings.Contains(err.Error(), "together") {
+		t.Errorf("readEntries of 4 × 300 KiB under a 1 MiB limit = %v, want refused as too large together", err)
+	}
+	if files, err := readEntriesUpTo(buf.Bytes(), 2<<20); err != nil || len(files) != 4 {
+		t.Errorf("readEntries under a 2 MiB limit = %d files, %v", len(files), err)
+	}
+}

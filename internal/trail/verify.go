@@ -52,6 +52,10 @@ type Report struct {
 // maxEntry bounds what Verify reads of one ZIP entry.
 const maxEntry = 64 << 20
 
+// maxTotal bounds all entries of one trail together (a trail of a decade's
+// documents is a few tens of MiB).
+const maxTotal = 512 << 20
+
 // Verify checks a trail ZIP without the server, pinned to trusted (base64
 // or a verifier key) when it is not empty. See VerifyWith.
 func Verify(zipBytes []byte, trusted string) (Report, error) {
@@ -137,11 +141,17 @@ func VerifyWith(zipBytes []byte, opts Options) (Report, error) {
 // name are a mismatch: an unzip tool keeps one of them, which one depends
 // on the tool, and the check would have read the other.
 func readEntries(zipBytes []byte) (map[string][]byte, error) {
+	return readEntriesUpTo(zipBytes, maxTotal)
+}
+
+// readEntriesUpTo is readEntries holding at most limit bytes of entries.
+func readEntriesUpTo(zipBytes []byte, limit int) (map[string][]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(zipBytes), int64(len(zipBytes)))
 	if err != nil {
 		return nil, fmt.Errorf("not a ZIP file: %w", err)
 	}
 	files := map[string][]byte{}
+	var total int
 	for _, f := range zr.File {
 		if _, dup := files[f.Name]; dup {
 			return nil, fmt.Errorf("%s: two entries have this name: the ZIP was altered", f.Name)
@@ -150,14 +160,21 @@ func readEntries(zipBytes []byte) (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
-		b, err := io.ReadAll(io.LimitReader(rc, maxEntry+1))
+		b, err := io.ReadAll(io.LimitReader(rc, int64(min(maxEntry, limit-total)+1)))
 		rc.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
+		// Many entries each under the limit could still fill memory (a
+		// ZIP bomb): the whole trail is bounded too, and no more than the
+		// limit is ever read.
+		if total+len(b) > limit {
+			return nil, fmt.Errorf("%s: the entries together are larger than %d bytes: not a trail", f.Name, limit)
+		}
 		if len(b) > maxEntry {
 			return nil, fmt.Errorf("%s: larger than %d bytes", f.Name, maxEntry)
 		}
+		total += len(b)
 		files[f.Name] = b
 	}
 	return files, nil
