@@ -1,7 +1,6 @@
 package translog
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -82,7 +81,17 @@ func (d Dir) Append(c Checkpoint, known note.Verifiers, prove func(oldSize, newS
 	if ok {
 		switch {
 		case c.Size < prev.Size:
-			return false, fmt.Errorf("checkpoint dir: the log (size %d) is behind the directory's newest checkpoint (size %d): was the database restored or truncated?", c.Size, prev.Size)
+			// Another instance wrote a larger checkpoint first: fine when
+			// it extends this one (the database can prove it); else the
+			// database lost what the directory witnessed.
+			proof, err := prove(c.Size, prev.Size)
+			if err == nil {
+				err = CheckConsistency(c.Tree(), prev.Tree(), proof)
+			}
+			if err != nil {
+				return false, fmt.Errorf("checkpoint dir: the log (size %d) is behind the directory's newest checkpoint (size %d) and does not lead to it: was the database restored or truncated? %w", c.Size, prev.Size, err)
+			}
+			return false, nil
 		case c.Size == prev.Size:
 			if c.Root != prev.Root {
 				return false, fmt.Errorf("checkpoint dir: %w (both of size %d)", ErrFork, c.Size)
@@ -101,27 +110,40 @@ func (d Dir) Append(c Checkpoint, known note.Verifiers, prove func(oldSize, newS
 		return false, fmt.Errorf("checkpoint dir: %w", err)
 	}
 	path := filepath.Join(string(d), FileName(c))
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
-	if errors.Is(err, fs.ErrExist) {
-		old, rerr := os.ReadFile(path)
-		if rerr == nil && bytes.Equal(old, c.Note) {
-			return false, nil
-		}
-		return false, fmt.Errorf("checkpoint dir: %s exists with other content; it is never rewritten", path)
-	}
+	// Written whole under a temporary name, then linked into place: the
+	// link fails if the name exists (the O_EXCL of a rename), and no reader
+	// ever sees a half-written checkpoint, even across instances or a crash.
+	tmp, err := os.CreateTemp(string(d), ".tmp-checkpoint-*")
 	if err != nil {
 		return false, fmt.Errorf("checkpoint dir: %w", err)
 	}
-	_, err = f.Write(c.Note)
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(c.Note)
 	if err == nil {
-		err = f.Sync()
+		err = tmp.Chmod(0o444)
 	}
-	if cerr := f.Close(); err == nil {
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path) // a half-written file is no checkpoint
 		return false, fmt.Errorf("checkpoint dir: write %s: %w", path, err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if !errors.Is(err, fs.ErrExist) {
+			return false, fmt.Errorf("checkpoint dir: %w", err)
+		}
+		// Another instance signed the same tree (at another time):
+		// the same size and root is the same checkpoint.
+		old, rerr := os.ReadFile(path)
+		if rerr == nil {
+			if prev, oerr := Open(old, known); oerr == nil && prev.Size == c.Size && prev.Root == c.Root {
+				return false, nil
+			}
+		}
+		return false, fmt.Errorf("checkpoint dir: %s exists with another tree; it is never rewritten", path)
 	}
 	if dir, err := os.Open(string(d)); err == nil {
 		_ = dir.Sync() // the new name survives a crash

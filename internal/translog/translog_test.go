@@ -30,6 +30,9 @@ type memLog struct {
 func (l *memLog) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(indexes))
 	for i, idx := range indexes {
+		if idx < 0 || idx >= int64(len(l.hashes)) {
+			return nil, fmt.Errorf("hash %d: the log has %d stored hashes", idx, len(l.hashes))
+		}
 		out[i] = l.hashes[idx]
 	}
 	return out, nil
@@ -246,4 +249,51 @@ func TestWebhookRetries(t *testing.T) {
 
 func contextWithCancel() (context.Context, context.CancelFunc) {
 	return context.WithCancel(context.Background())
+}
+
+// TestDirSharedByInstances: several servers share one checkpoint
+// directory. One that comes second with an older tree, or with the same
+// tree signed at another moment, writes nothing and raises no alarm; a
+// concurrent burst leaves only whole, valid files.
+func TestDirSharedByInstances(t *testing.T) {
+	_, signer, known := testKey(t)
+	d := Dir(filepath.Join(t.TempDir(), "checkpoints"))
+	l := &memLog{}
+	l.add(t, "a", "b", "c")
+	older, _ := Sign(l.tree(t), at, signer)
+	l.add(t, "d", "e")
+	newer, _ := Sign(l.tree(t), at.Add(time.Minute), signer)
+	if wrote, err := d.Append(newer, known, l.prove); err != nil || !wrote {
+		t.Fatalf("Append(newer) = %v, %v", wrote, err)
+	}
+	if wrote, err := d.Append(older, known, l.prove); err != nil || wrote {
+		t.Errorf("Append(older, after another instance wrote newer) = %v, %v; want nothing written, no error", wrote, err)
+	}
+	again, _ := Sign(l.tree(t), at.Add(2*time.Minute), signer) // same tree, another moment
+	if wrote, err := d.Append(again, known, l.prove); err != nil || wrote {
+		t.Errorf("Append(same tree signed later) = %v, %v; want nothing written, no error", wrote, err)
+	}
+	var wg sync.WaitGroup
+	l.add(t, "f", "g")
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, _ := Sign(l.tree(t), at.Add(time.Duration(3+i)*time.Minute), signer)
+			if _, err := d.Append(c, known, l.prove); err != nil {
+				t.Errorf("concurrent Append %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	entries, _ := os.ReadDir(string(d))
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(string(d), e.Name()))
+		if _, oerr := Open(b, known); err != nil || oerr != nil || strings.HasPrefix(e.Name(), ".tmp") {
+			t.Errorf("%s: %v %v (a half-written or temporary file left behind)", e.Name(), err, oerr)
+		}
+	}
+	if len(entries) != 2 {
+		t.Errorf("directory holds %d files, want 2 (sizes 5 and 7)", len(entries))
+	}
 }
