@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/test.sh — the one test command for dakflow.
 #
-#   scripts/test.sh                      vet, then test every package on SQLite and PostgreSQL
+#   scripts/test.sh                      vet, then test every package on SQLite, and every package
+#                                        whose tests open a database on PostgreSQL
 #   scripts/test.sh -run TestFire        extra arguments go to `go test`
 #   scripts/test.sh ./internal/store -v  package paths replace ./...
 #
@@ -62,17 +63,31 @@ failed=()
 
 run_tests() {
 	local db="$1"
+	shift
 	echo
-	echo "==> go test -race (DAKFLOW_TEST_DATABASE=$db) ${pkgs[*]} ${flags[*]:-}"
-	DAKFLOW_TEST_DATABASE="$db" go test -race -count=1 -timeout 20m "${flags[@]}" "${pkgs[@]}"
+	echo "==> go test -race (DAKFLOW_TEST_DATABASE=$db) $* ${flags[*]:-}"
+	DAKFLOW_TEST_DATABASE="$db" go test -race -count=1 -timeout 20m "${flags[@]}" "$@"
 }
 
-if ! run_tests sqlite; then
+# db_packages prints the packages among those given whose tests open a
+# database (they import store/dbtest or web/apitest). The PostgreSQL pass
+# runs only these: the others never touch a database, and already ran in
+# the SQLite pass.
+db_packages() {
+	go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' "${pkgs[@]}" |
+		awk '/internal\/store\/dbtest|internal\/web\/apitest/ { print $1 }'
+}
+
+if ! run_tests sqlite "${pkgs[@]}"; then
 	failed+=(sqlite)
 fi
 
 if [[ -n "${DAKFLOW_TEST_POSTGRES_URL:-}" ]]; then
-	if ! run_tests postgres; then
+	mapfile -t pg_pkgs < <(db_packages)
+	if [[ ${#pg_pkgs[@]} -eq 0 ]]; then
+		echo
+		echo "==> PostgreSQL pass: none of ${pkgs[*]} opens a database"
+	elif ! run_tests postgres "${pg_pkgs[@]}"; then
 		failed+=(postgres)
 	fi
 else
