@@ -139,8 +139,10 @@ func TestObservability(t *testing.T) {
 	}
 	signingKey := strings.TrimSpace(string(keyFile))
 	secrets = append(secrets, signingKey)
-	if i := strings.LastIndexByte(signingKey, '+'); i > 0 {
-		secrets = append(secrets, signingKey[i+1:]) // the key material alone
+	// A note signer key is PRIVATE+KEY+name+hash+key; the key material is
+	// the fifth part (its base64 may itself hold "+").
+	if parts := strings.SplitN(signingKey, "+", 5); len(parts) == 5 {
+		secrets = append(secrets, parts[4]) // the key material alone
 	}
 
 	// A client's plain request id is kept; anything else is replaced.
