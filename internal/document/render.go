@@ -194,30 +194,33 @@ func (r *Renderer) data(k *kind, in *Input) (*data, error) {
 // a letter or the heading of a record, as stored with the document. It
 // returns a dak.ErrInvalid error for an unknown kind.
 func (r *Renderer) Title(kind string, in Input) (string, error) {
-	k, ok := r.kinds[kind]
-	if !ok {
-		return "", dak.Errorf(dak.ErrInvalid, "jenis dokumen %q tidak dikenal", kind)
-	}
-	d, err := r.data(k, &in)
-	if err != nil {
-		return "", err
-	}
-	return k.title.exec(d)
+	title, _, err := r.Describe(kind, in)
+	return title, err
 }
 
 // Issuer is the unit that issues a document of the given kind about in:
 // the Ministry's unit, or for a pemda's own report its government. It
 // returns a dak.ErrInvalid error for an unknown kind.
 func (r *Renderer) Issuer(kind string, in Input) (string, error) {
+	_, issuer, err := r.Describe(kind, in)
+	return issuer, err
+}
+
+// Describe is a document's Title and Issuer together, resolving its data
+// (signer, kop) once, as the engine needs both for every document.
+func (r *Renderer) Describe(kind string, in Input) (title, issuer string, err error) {
 	k, ok := r.kinds[kind]
 	if !ok {
-		return "", dak.Errorf(dak.ErrInvalid, "jenis dokumen %q tidak dikenal", kind)
+		return "", "", dak.Errorf(dak.ErrInvalid, "jenis dokumen %q tidak dikenal", kind)
 	}
 	d, err := r.data(k, &in)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return d.Issuer.author(), nil
+	if title, err = k.title.exec(d); err != nil {
+		return "", "", err
+	}
+	return title, d.Issuer.author(), nil
 }
 
 // Render renders in as a PDF. The same Input always gives the same bytes.

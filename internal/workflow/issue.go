@@ -10,32 +10,34 @@ import (
 	"dakflow/internal/store"
 )
 
-// issue draws the document's number, renders it and stores its bytes,
-// inside the event's transaction: the counter row stays locked from here
-// to the commit, so everything that can happen before the draw does.
+// issue gathers what a document says, draws its number, renders it and
+// stores its bytes, inside the event's transaction: the counter row stays
+// locked from the draw to the commit, so everything that can happen before
+// the draw does.
 func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal, event *dak.Event) (*dak.Document, error) {
 	now := tx.Now()
-	seq, err := tx.NextNumber(ev.Document, now.In(dak.WIB).Year())
-	if err != nil {
-		return nil, err
-	}
-	doc := &dak.Document{ProposalID: p.ID, Kind: ev.Document, Number: e.numbers.Format(ev.Document, seq, now),
-		VerifyCode: randomCode(), Issuer: document.DefaultLetterhead().Unit}
+	doc := &dak.Document{ProposalID: p.ID, Kind: ev.Document, VerifyCode: randomCode(), Issuer: document.DefaultLetterhead().Unit}
+	// What the document says is gathered (with its queries) before the
+	// number is drawn: only the rendering needs the number.
 	in := e.documentInput(d, gc, p, doc, now)
 	if err := e.decisionFacts(tx, gc, p, &in); err != nil {
 		return nil, err
 	}
 	letterFacts(d, gc, p, &in)
+	seq, err := tx.NextNumber(ev.Document, now.In(dak.WIB).Year())
+	if err != nil {
+		return nil, err
+	}
+	doc.Number = e.numbers.Format(ev.Document, seq, now)
+	in.Number = doc.Number
 	start := time.Now()
 	pdf, err := e.docs.Render(in)
 	observeRender(ev.Document, err, start)
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", ev.Document, err)
 	}
-	if doc.Title, err = e.docs.Title(ev.Document, in); err != nil {
-		return nil, err
-	}
-	if doc.Issuer, err = e.docs.Issuer(ev.Document, in); err != nil { // a pemda's own report is the pemda's
+	// The title as stored, and the issuer: a pemda's own report is the pemda's.
+	if doc.Title, doc.Issuer, err = e.docs.Describe(ev.Document, in); err != nil {
 		return nil, err
 	}
 	doc.EventSeq = gc.tip.Seq + 1
