@@ -46,7 +46,10 @@ func openApp(ctx context.Context, cfg *config, migrate bool) (*app, error) {
 	if err := renderer.CheckSigners(workflow.FiredBy(defs)); err != nil {
 		return nil, err
 	}
-	numbers, _ := workflow.ParseNumbering(cfg.NumberPatterns)
+	numbers, err := workflow.ParseNumbering(cfg.NumberPatterns)
+	if err != nil {
+		return nil, fmt.Errorf("DAKFLOW_NUMBER_PATTERNS: %w", err)
+	}
 	st, err := store.Open(cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
@@ -63,7 +66,7 @@ func openApp(ctx context.Context, cfg *config, migrate bool) (*app, error) {
 		}
 		return nil, fmt.Errorf("database schema is %d migration(s) behind: run dakflow migrate up", n)
 	}
-	engine, err := workflow.NewEngine(defs, cfg.Workflow, st, renderer, numbers, cfg.BaseURL)
+	engine, err := workflow.NewEngine(defs, cfg.Workflow, st, renderer, numbers, cfg.BaseURL, cfg.MaxUploadBytes)
 	if err != nil {
 		st.Close()
 		return nil, err

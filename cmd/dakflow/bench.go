@@ -141,7 +141,10 @@ func (b *bencher) call(ctx context.Context, method, path, token, ctype string, b
 }
 
 func (b *bencher) login(user string) (string, error) {
-	body, _ := json.Marshal(map[string]string{"username": user, "password": DemoPassword})
+	body, err := json.Marshal(map[string]string{"username": user, "password": DemoPassword})
+	if err != nil {
+		return "", err
+	}
 	out, err := b.call(context.Background(), "POST", "/api/v1/auth/login", "", "application/json", body)
 	if err != nil {
 		return "", fmt.Errorf("bench logs in with the seed demo accounts (run `dakflow seed demo`): %w", err)
@@ -160,35 +163,63 @@ func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error)
 	if err != nil {
 		return "", err
 	}
-	json.Unmarshal(out, &me)
+	if err := json.Unmarshal(out, &me); err != nil {
+		return "", fmt.Errorf("GET /api/v1/me: %w", err)
+	}
 	s := &seeder{year: time.Now().Year() + 1}
 	in := s.input(me.RegionCode, fmt.Sprintf("Sentra IKM Uji Beban %d", time.Now().UnixNano()), "Uji", "revitalisasi", false)
-	body, _ := json.Marshal(in)
+	body, err := json.Marshal(in)
+	if err != nil {
+		return "", err
+	}
 	if out, err = b.call(ctx, "POST", "/api/v1/proposals", pemda, "application/json", body); err != nil {
 		return "", err
 	}
 	var p struct{ ID int64 }
-	json.Unmarshal(out, &p)
+	if err := json.Unmarshal(out, &p); err != nil {
+		return "", fmt.Errorf("POST /api/v1/proposals: %w", err)
+	}
 	id := strconv.FormatInt(p.ID, 10)
 	for _, kind := range []string{"surat_usulan", "tor", "rab", "ded", "sk_sentra", "dokumen_lingkungan"} {
-		var buf bytes.Buffer
-		w := multipart.NewWriter(&buf)
-		w.WriteField("kind", kind)
-		fw, _ := w.CreateFormFile("file", kind+".pdf")
-		fw.Write(demoPDF(kind))
-		w.Close()
-		if _, err := b.call(ctx, "POST", "/api/v1/proposals/"+id+"/attachments", pemda, w.FormDataContentType(), buf.Bytes()); err != nil {
+		ctype, form, err := attachmentForm(kind)
+		if err != nil {
+			return "", err
+		}
+		if _, err := b.call(ctx, "POST", "/api/v1/proposals/"+id+"/attachments", pemda, ctype, form); err != nil {
 			return "", err
 		}
 	}
 	return id, nil
 }
 
+// attachmentForm is the multipart body of an upload of a demo PDF of kind.
+func attachmentForm(kind string) (ctype string, body []byte, err error) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	if err := w.WriteField("kind", kind); err != nil {
+		return "", nil, err
+	}
+	fw, err := w.CreateFormFile("file", kind+".pdf")
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := fw.Write(demoPDF(kind)); err != nil {
+		return "", nil, err
+	}
+	if err := w.Close(); err != nil {
+		return "", nil, err
+	}
+	return w.FormDataContentType(), buf.Bytes(), nil
+}
+
 func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, record func(time.Duration, error)) {
 	fire := func(token, id, event string, data any) error {
-		body, _ := json.Marshal(map[string]any{"event": event, "data": data})
+		body, err := json.Marshal(map[string]any{"event": event, "data": data})
+		if err != nil {
+			return err
+		}
 		t0 := time.Now()
-		_, err := b.call(ctx, "POST", "/api/v1/proposals/"+id+"/events", token, "application/json", body)
+		_, err = b.call(ctx, "POST", "/api/v1/proposals/"+id+"/events", token, "application/json", body)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -213,7 +244,7 @@ func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, re
 		if fire(verifier, id, "start_review", nil) != nil {
 			continue
 		}
-		fire(verifier, id, "request_revision", notes)
+		_ = fire(verifier, id, "request_revision", notes) // recorded by fire; the loop goes on either way
 	}
 }
 
@@ -226,7 +257,10 @@ func (b *bencher) serverRSS() int64 {
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {
-			f, _ := strconv.ParseFloat(v, 64)
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return 0 // unknown, as when /metrics cannot be read
+			}
 			return int64(f)
 		}
 	}

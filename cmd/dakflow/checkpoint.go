@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -19,33 +18,6 @@ import (
 	"dakflow/internal/workflow"
 )
 
-// openKeys opens the signing key ring outside the database, creating the
-// key on first start. The key pair earlier versions kept in the database
-// was exposed to every database operator and backup: migration 0006
-// destroyed its private half, and here its public half is listed as retired
-// (once, when the key list is created) so that what it signed still
-// verifies; then the row is deleted.
-func openKeys(ctx context.Context, cfg *config, st *store.Store) (*keyring.Keyring, error) {
-	legacy, err := st.LegacySigningKeys(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var old []keyring.Legacy
-	for _, k := range legacy {
-		old = append(old, keyring.Legacy{PublicKey: k.PublicKey, CreatedAt: k.CreatedAt})
-	}
-	keys, err := keyring.Open(cfg.SigningKeyFile, old, st.Now)
-	if err != nil {
-		return nil, err
-	}
-	if len(legacy) > 0 {
-		if err := st.DeleteLegacySigningKeys(ctx); err != nil {
-			return nil, err
-		}
-	}
-	return keys, nil
-}
-
 // publisher signs checkpoints of the global log and puts them where the
 // database operator cannot rewrite them: the checkpoint directory and,
 // when configured, a webhook.
@@ -55,12 +27,13 @@ type publisher struct {
 	dir   translog.Dir
 	hook  *translog.Webhook // nil without DAKFLOW_CHECKPOINT_WEBHOOK
 	log   *slog.Logger
+	jobs  *workflow.Metrics // counts each run as job "checkpoint"
 
 	offered int64 // the largest tree offered to the webhook
 }
 
-func newPublisher(cfg *config, st *store.Store, keys *keyring.Keyring, log *slog.Logger) *publisher {
-	p := &publisher{store: st, keys: keys, dir: translog.Dir(cfg.CheckpointDir), log: log}
+func newPublisher(cfg *config, st *store.Store, keys *keyring.Keyring, jobs *workflow.Metrics, log *slog.Logger) *publisher {
+	p := &publisher{store: st, keys: keys, dir: translog.Dir(cfg.CheckpointDir), log: log, jobs: jobs}
 	if cfg.CheckpointWebhook != "" {
 		p.hook = translog.NewWebhook(cfg.CheckpointWebhook, log)
 	}
@@ -113,11 +86,9 @@ func (p *publisher) once(ctx context.Context) (translog.Checkpoint, []string, er
 }
 
 // run publishes every interval until ctx ends; failures are logged and
-// tried again at the next tick, and the webhook posts in the background.
+// tried again at the next tick. The webhook posts what run offers it in
+// its own goroutine (p.hook.Run), which serve starts beside this one.
 func (p *publisher) run(ctx context.Context, interval time.Duration) {
-	if p.hook != nil {
-		go p.hook.Run(ctx)
-	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -127,7 +98,7 @@ func (p *publisher) run(ctx context.Context, interval time.Duration) {
 			if errors.Is(err, dak.ErrNotFound) {
 				ran = nil // nothing logged yet is a run that had nothing to do
 			}
-			workflow.ObserveJob("checkpoint", ran)
+			p.jobs.ObserveJob("checkpoint", ran)
 		}
 		switch {
 		case errors.Is(err, dak.ErrNotFound): // nothing logged yet
@@ -165,7 +136,7 @@ func cmdCheckpoint(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p := newPublisher(cfg, a.store, keys, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p := newPublisher(cfg, a.store, keys, a.engine.Metrics(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	latest, written, err := p.once(ctx)
 	if errors.Is(err, dak.ErrNotFound) {
 		fmt.Fprintln(stdout, "the global log is empty: nothing to sign yet")
@@ -190,47 +161,4 @@ func cmdCheckpoint(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	_, err = stdout.Write(latest.Note)
 	return err
-}
-
-// cmdKey runs `key rotate` and `key list`.
-func cmdKey(ctx context.Context, args []string, stdout io.Writer) error {
-	if len(args) == 0 || (args[0] != "rotate" && args[0] != "list") {
-		return fmt.Errorf("key: want `key rotate` or `key list`: %w", errUsage)
-	}
-	fs := flag.NewFlagSet("key "+args[0], flag.ContinueOnError)
-	cfg := newConfig(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if err := cfg.finish(); err != nil {
-		return err
-	}
-	if args[0] == "list" {
-		if _, err := os.Stat(cfg.SigningKeyFile); err != nil {
-			return fmt.Errorf("key list: %w (serve creates the key on first start)", err)
-		}
-		keys, err := keyring.Open(cfg.SigningKeyFile, nil, nil)
-		if err != nil {
-			return err
-		}
-		l, err := keys.List()
-		if err != nil {
-			return err
-		}
-		for _, k := range l.Items {
-			state := "current"
-			if k.RetiredAt != nil {
-				state = "retired " + k.RetiredAt.Format(time.RFC3339)
-			}
-			fmt.Fprintf(stdout, "%s  %s  created %s  %s\n", k.KeyID, k.PublicKey, k.CreatedAt.Format(time.RFC3339), state)
-		}
-		return nil
-	}
-	old, cur, err := keyring.Rotate(cfg.SigningKeyFile, time.Now())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "key %s retired; key %s signs from now on (%s)\n", old.KeyID, cur.KeyID, cfg.SigningKeyFile)
-	fmt.Fprintf(stdout, "public key %s — announce it to the auditors; GET /api/v1/keys lists both\n", cur.PublicKey)
-	return nil
 }

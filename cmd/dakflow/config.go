@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,9 +42,23 @@ type config struct {
 	// LogLevel is the least level logged (debug, info, warn, error).
 	LogLevel slog.Level
 
+	// MaxUploadBytes is the largest attachment accepted, by the API, the
+	// pages and the engine alike (default 20 MiB). Two uploads are held in
+	// memory at once, so it is bounded (maxUploadBytes).
+	MaxUploadBytes int64
+
 	checkpointIntervalErr error // a malformed DAKFLOW_CHECKPOINT_INTERVAL, reported by finish
 	logLevelErr           error // a malformed DAKFLOW_LOG_LEVEL, reported by finish
+	maxUploadErr          error // a malformed DAKFLOW_MAX_UPLOAD_BYTES, reported by finish
 }
+
+// The bounds of MaxUploadBytes: a scanned letter needs more than the
+// least; the most keeps two uploads in memory (web's upload slots) far
+// from the 150 MB the process is given (PRODUCT.md §7).
+const (
+	minUploadBytes = 1 << 10
+	maxUploadBytes = 64 << 20
+)
 
 // newConfig reads the environment and registers the flags on fs.
 func newConfig(fs *flag.FlagSet) *config {
@@ -59,6 +74,14 @@ func newConfig(fs *flag.FlagSet) *config {
 		CheckpointDir:      os.Getenv("DAKFLOW_CHECKPOINT_DIR"),
 		CheckpointWebhook:  os.Getenv("DAKFLOW_CHECKPOINT_WEBHOOK"),
 		CheckpointInterval: 10 * time.Minute,
+		MaxUploadBytes:     workflow.DefaultMaxAttachmentBytes,
+	}
+	if v := os.Getenv("DAKFLOW_MAX_UPLOAD_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			c.maxUploadErr = fmt.Errorf("DAKFLOW_MAX_UPLOAD_BYTES: want a number of bytes: %w", err)
+		}
+		c.MaxUploadBytes = n
 	}
 	if v := os.Getenv("DAKFLOW_CHECKPOINT_INTERVAL"); v != "" {
 		c.checkpointIntervalErr = c.setInterval(v)
@@ -78,6 +101,7 @@ func newConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.SigningKeyFile, "signing-key-file", c.SigningKeyFile, "Ed25519 signing key file, mode 0600, created on first start (default DATA_DIR/signing.key)")
 	fs.StringVar(&c.CheckpointDir, "checkpoint-dir", c.CheckpointDir, "append-only directory for signed checkpoints (default DATA_DIR/checkpoints)")
 	fs.DurationVar(&c.CheckpointInterval, "checkpoint-interval", c.CheckpointInterval, "how often serve signs a checkpoint of the global log when it grew")
+	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest attachment accepted, in bytes")
 	fs.StringVar(&c.CheckpointWebhook, "checkpoint-webhook", c.CheckpointWebhook, "URL that receives each new signed checkpoint by POST (optional)")
 	return c
 }
@@ -105,6 +129,12 @@ func (c *config) finish() error {
 	}
 	if c.logLevelErr != nil {
 		return c.logLevelErr
+	}
+	if c.maxUploadErr != nil {
+		return c.maxUploadErr
+	}
+	if c.MaxUploadBytes < minUploadBytes || c.MaxUploadBytes > maxUploadBytes {
+		return fmt.Errorf("DAKFLOW_MAX_UPLOAD_BYTES %d: want %d to %d", c.MaxUploadBytes, minUploadBytes, maxUploadBytes)
 	}
 	if c.CheckpointInterval < time.Second {
 		return fmt.Errorf("DAKFLOW_CHECKPOINT_INTERVAL %s: want at least 1s", c.CheckpointInterval)
@@ -170,8 +200,8 @@ func (c *config) String() string {
 	if u, err := url.Parse(c.CheckpointWebhook); c.CheckpointWebhook != "" && err == nil {
 		hook = u.Scheme + "://" + u.Host + "/…" // path and query may carry a token
 	}
-	return fmt.Sprintf("database=%s addr=%s base_url=%s signers=%s signing_key=%s checkpoint_dir=%s checkpoint_interval=%s checkpoint_webhook=%s log_level=%s",
-		db, c.Addr, c.BaseURL, signers, c.SigningKeyFile, c.CheckpointDir, c.CheckpointInterval, hook, c.LogLevel)
+	return fmt.Sprintf("database=%s addr=%s base_url=%s signers=%s signing_key=%s checkpoint_dir=%s checkpoint_interval=%s checkpoint_webhook=%s log_level=%s max_upload_bytes=%d",
+		db, c.Addr, c.BaseURL, signers, c.SigningKeyFile, c.CheckpointDir, c.CheckpointInterval, hook, c.LogLevel, c.MaxUploadBytes)
 }
 
 // documentOptions reads the signer file, when one is configured, into the

@@ -50,8 +50,8 @@ func TestInstanceProcess(t *testing.T) {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	onListen = func(addr string) { fmt.Printf("LISTEN %s\n", addr) }
-	if err := run(ctx, strings.Split(args, "\x1f"), nil, os.Stdout, os.Stderr); err != nil {
+	listening := func(addr string) { fmt.Printf("LISTEN %s\n", addr) }
+	if err := run(ctx, strings.Split(args, "\x1f"), nil, os.Stdout, os.Stderr, listening); err != nil {
 		fmt.Fprintln(os.Stderr, "serve:", err)
 		os.Exit(1)
 	}

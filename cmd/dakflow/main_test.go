@@ -22,7 +22,7 @@ func runCLI(t *testing.T, dbURL string, stdin string, args ...string) (string, e
 	t.Helper()
 	var out, errOut bytes.Buffer
 	args = append(args[:len(args):len(args)], "--database-url", dbURL)
-	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut, nil)
 	return out.String() + errOut.String(), err
 }
 
@@ -58,8 +58,6 @@ func TestCLIAndServe(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
-	onListen = func(addr string) { addrc <- addr }
-	defer func() { onListen = nil }()
 	var wg sync.WaitGroup
 	wg.Add(1)
 	var serveErr error
@@ -77,7 +75,7 @@ func TestCLIAndServe(t *testing.T) {
 	}
 	go func() {
 		defer wg.Done()
-		serveErr = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dbURL, "--data-dir", dataDir, "--log-level", "debug"}, nil, io.Discard, &serveLog)
+		serveErr = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dbURL, "--data-dir", dataDir, "--log-level", "debug"}, nil, io.Discard, &serveLog, func(addr string) { addrc <- addr })
 	}()
 	var addr string
 	select {
@@ -181,7 +179,7 @@ func TestCLIAndServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	var vout bytes.Buffer
-	if err := run(context.Background(), []string{"verify", zipPath, "--public-key", key}, nil, &vout, io.Discard); err != nil || !strings.Contains(vout.String(), "valid") {
+	if err := run(context.Background(), []string{"verify", zipPath, "--public-key", key}, nil, &vout, io.Discard, nil); err != nil || !strings.Contains(vout.String(), "valid") {
 		t.Errorf("verify = %v %s", err, vout.String())
 	}
 	tampered := bytes.Clone(zip.Body)
@@ -189,7 +187,7 @@ func TestCLIAndServe(t *testing.T) {
 	if err := os.WriteFile(zipPath, tampered, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(context.Background(), []string{"verify", zipPath}, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "NOT VALID") {
+	if err := run(context.Background(), []string{"verify", zipPath}, nil, io.Discard, io.Discard, nil); err == nil || !strings.Contains(err.Error(), "NOT VALID") {
 		t.Errorf("verify(tampered) = %v, want NOT VALID", err)
 	}
 	pemda := apitest.Login(t, base, "pemda.konawe2", "rahasia-panjang-99")
@@ -201,29 +199,29 @@ func TestCLIAndServe(t *testing.T) {
 
 func TestWorkflowAndDocumentCommands(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"workflow", "check"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "dak-fisik-ikm v1 is valid") {
+	if err := run(context.Background(), []string{"workflow", "check"}, nil, &out, io.Discard, nil); err != nil || !strings.Contains(out.String(), "dak-fisik-ikm v1 is valid") {
 		t.Fatalf("workflow check = %v %s", err, out.String())
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"workflow", "diagram"}, nil, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "stateDiagram-v2") {
+	if err := run(context.Background(), []string{"workflow", "diagram"}, nil, &out, io.Discard, nil); err != nil || !strings.HasPrefix(out.String(), "stateDiagram-v2") {
 		t.Fatalf("workflow diagram = %v %s", err, out.String())
 	}
 	broken := filepath.Join(t.TempDir(), "broken.yaml")
 	if err := os.WriteFile(broken, []byte("name: x\nversion: 1\ninitial: a\nstates: [{name: a}, {name: b}]\nevents: []\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err := run(context.Background(), []string{"workflow", "check", broken}, nil, io.Discard, io.Discard)
+	err := run(context.Background(), []string{"workflow", "check", broken}, nil, io.Discard, io.Discard, nil)
 	if err == nil || !strings.Contains(err.Error(), `state "b" cannot be reached`) || !strings.Contains(err.Error(), `state "a" is a dead end`) {
 		t.Errorf("workflow check broken = %v, want every problem listed", err)
 	}
 	pdf := filepath.Join(t.TempDir(), "s.pdf")
-	if err := run(context.Background(), []string{"document", "sample", "surat_penetapan_alokasi", "--out", pdf}, nil, io.Discard, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"document", "sample", "surat_penetapan_alokasi", "--out", pdf}, nil, io.Discard, io.Discard, nil); err != nil {
 		t.Fatalf("document sample: %v", err)
 	}
 	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Errorf("document sample wrote %d bytes that are not a PDF", len(b))
 	}
-	if err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard, io.Discard); exitCode(err) != 2 {
+	if err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard, io.Discard, nil); exitCode(err) != 2 {
 		t.Errorf("unknown command exit = %d, want 2", exitCode(err))
 	}
 }

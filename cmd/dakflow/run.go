@@ -36,12 +36,14 @@ default sqlite:./data/dakflow.db), DAKFLOW_ADDR (:8080), DAKFLOW_BASE_URL,
 DAKFLOW_DATA_DIR (./data), DAKFLOW_NUMBER_PATTERNS (kind=pattern;…),
 DAKFLOW_SIGNERS_FILE (who signs each document kind; default the embedded one),
 DAKFLOW_SIGNING_KEY_FILE (DATA_DIR/signing.key), DAKFLOW_CHECKPOINT_DIR (DATA_DIR/checkpoints),
-DAKFLOW_CHECKPOINT_INTERVAL (10m), DAKFLOW_CHECKPOINT_WEBHOOK.
+DAKFLOW_CHECKPOINT_INTERVAL (10m), DAKFLOW_CHECKPOINT_WEBHOOK,
+DAKFLOW_MAX_UPLOAD_BYTES (20971520), DAKFLOW_LOG_LEVEL (info).
 `
 
 // run is the whole program, callable from tests: args without the program
-// name, and the standard streams.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+// name, the standard streams, and listening, which (when not nil) serve
+// tells the address it listens on, for tests that listen on :0.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, listening func(addr string)) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
@@ -49,7 +51,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
-		return cmdServe(ctx, rest, stdout, stderr, onListen)
+		return cmdServe(ctx, rest, stdout, stderr, listening)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout)
 	case "seed":
@@ -81,9 +83,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 var errUsage = errors.New("usage")
-
-// onListen, when set (by tests), receives the address serve listens on.
-var onListen func(addr string)
 
 // exitCode: 2 for usage and invalid input, 3 for a trail whose signature
 // is sound but whose key was not checked (verify), 1 otherwise.

@@ -51,7 +51,7 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	store.SetPasswordCost(10)
+	a.store.SetPasswordCost(10)
 	users := map[string]dak.User{}
 	for _, u := range demoUsers {
 		created, err := a.store.CreateUser(ctx, store.NewUser{User: u, Password: DemoPassword})

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"log/slog"
 	"path/filepath"
+
+	"golang.org/x/sync/errgroup"
 
 	"dakflow/internal/web"
 	"dakflow/templates"
@@ -13,7 +16,7 @@ import (
 
 // cmdServe runs the HTTP service until ctx ends. ready, when set, receives
 // the listening address (tests listen on :0).
-func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr string)) error {
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr string)) (err error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := newConfig(fs)
@@ -26,7 +29,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	// The store closes last, after every goroutine that uses it stopped.
+	defer func() { err = errors.Join(err, a.Close()) }()
 	keys, err := openKeys(ctx, cfg, a.store)
 	if err != nil {
 		return err
@@ -36,22 +40,28 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 	if err != nil {
 		return err
 	}
-	// Signed checkpoints of the global log, every CheckpointInterval, to
-	// the checkpoint directory and the webhook; done before the store closes.
-	checkpoints := make(chan struct{})
-	go func() { newPublisher(cfg, a.store, keys, log).run(ctx, cfg.CheckpointInterval); close(checkpoints) }()
-	defer func() { <-checkpoints }()
-	// Trail exports are built beside the server; on the way out a job in
-	// progress goes back to the queue before the store closes.
-	exports := make(chan struct{})
-	go func() { srv.RunExports(ctx); close(exports) }()
-	defer func() { <-exports }()
-	go a.engine.RunScheduler(ctx, log)
-	go a.engine.RunLinker(ctx, log)
-	return srv.Start(ctx, cfg.Addr, func(addr string) {
-		log.Info("dakflow listening", "addr", addr, "config", cfg.String())
-		if ready != nil {
-			ready(addr)
-		}
+	// Every goroutine of the service lives in one group: the first to fail
+	// (the listener, typically) cancels the others, and so does the end of
+	// ctx; Wait returns when all have stopped. Each worker stops at the end
+	// of its context: the checkpoint publisher and its webhook, the trail
+	// exports (a job in progress goes back to the queue), the lapse
+	// scheduler and the global chain linker.
+	g, gctx := errgroup.WithContext(ctx)
+	pub := newPublisher(cfg, a.store, keys, a.engine.Metrics(), log)
+	g.Go(func() error { pub.run(gctx, cfg.CheckpointInterval); return nil })
+	if pub.hook != nil {
+		g.Go(func() error { pub.hook.Run(gctx); return nil })
+	}
+	g.Go(func() error { srv.RunExports(gctx); return nil })
+	g.Go(func() error { a.engine.RunScheduler(gctx, log); return nil })
+	g.Go(func() error { a.engine.RunLinker(gctx, log); return nil })
+	g.Go(func() error {
+		return srv.Start(gctx, cfg.Addr, func(addr string) {
+			log.Info("dakflow listening", "addr", addr, "config", cfg.String())
+			if ready != nil {
+				ready(addr)
+			}
+		})
 	})
+	return g.Wait()
 }

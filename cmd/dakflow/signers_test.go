@@ -63,7 +63,7 @@ func TestServeRefusesBadSigners(t *testing.T) {
 				t.Fatal(err)
 			}
 			err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--database-url", dbURL,
-				"--signers-file", path}, nil, io.Discard, io.Discard)
+				"--signers-file", path}, nil, io.Discard, io.Discard, nil)
 			if err == nil {
 				t.Fatal("serve started with a bad signer file")
 			}

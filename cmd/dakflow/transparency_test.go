@@ -32,18 +32,16 @@ func startServe(t *testing.T, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
-	onListen = func(addr string) { addrc <- addr }
 	var wg sync.WaitGroup
 	wg.Add(1)
 	var serveErr error
 	go func() {
 		defer wg.Done()
-		serveErr = run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), nil, io.Discard, io.Discard)
+		serveErr = run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), nil, io.Discard, io.Discard, func(addr string) { addrc <- addr })
 	}()
 	t.Cleanup(func() {
 		cancel()
 		wg.Wait()
-		onListen = nil
 		if serveErr != nil {
 			t.Errorf("serve: %v", serveErr)
 		}
@@ -61,7 +59,7 @@ func startServe(t *testing.T, args ...string) string {
 func verifyExit(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	var out bytes.Buffer
-	err := run(context.Background(), append([]string{"verify"}, args...), nil, &out, io.Discard)
+	err := run(context.Background(), append([]string{"verify"}, args...), nil, &out, io.Discard, nil)
 	if err == nil {
 		return 0, out.String()
 	}

@@ -9,7 +9,7 @@ import (
 // Error kinds. Every failure dakflow reports is one of these, so that each
 // interface (HTTP, CLI) translates kinds to its own vocabulary in one place.
 var (
-	ErrInvalid         = errors.New("invalid input")          // 400 / 422 with fields
+	ErrInvalid         = errors.New("invalid input")          // 422 with fields, 400 without
 	ErrRule            = errors.New("rule not satisfied")     // 422: a workflow guard failed
 	ErrNotFound        = errors.New("not found")              // 404, also for what the caller may not see
 	ErrConflict        = errors.New("conflict")               // 409: wrong state or a concurrent change
@@ -26,7 +26,25 @@ var (
 	// ErrUnavailable: the service cannot do it now, e.g. a download whose
 	// line in the access log could not be written (503; try again).
 	ErrUnavailable = errors.New("temporarily unavailable")
+	// ErrMalformed: the input cannot be read as what was asked for — a body
+	// that is not the JSON expected, a query parameter that is not a number,
+	// a field an event does not take — so no rule was judged (400, not the
+	// 422 of ErrInvalid with fields). It is a kind of ErrInvalid:
+	// errors.Is(err, ErrInvalid) holds for it too.
+	ErrMalformed error = &subKind{msg: "malformed input", parent: ErrInvalid}
 )
+
+// subKind is an error kind that refines another, so that a caller asking
+// for the broader kind finds it too.
+type subKind struct {
+	msg    string
+	parent error
+}
+
+func (k *subKind) Error() string { return k.msg }
+
+// Unwrap lets errors.Is match the broader kind.
+func (k *subKind) Unwrap() error { return k.parent }
 
 // FieldError names one offending field by its JSON path, e.g. "sentra.village_code".
 type FieldError struct {

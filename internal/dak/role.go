@@ -66,7 +66,31 @@ type User struct {
 	Disabled   bool   `json:"disabled"`
 }
 
-// CanSee reports whether the user may see data of the given region.
-func (u User) CanSee(regionCode string) bool {
-	return u.Role.SeesAllRegions() || u.RegionCode == regionCode
+// RegionScope is the one decision of which proposals u may see (PRODUCT.md
+// §1): a pemda user is confined to its own region_code — exactly that
+// code, so a province's pemda does not see the kabupaten/kota inside it —
+// and every other role sees every region (scoped is false). Sees applies
+// it to one proposal, the store's list filters (their Viewer) to a query;
+// nothing else decides it. The zero User is the system's own reading and
+// sees every region.
+func (u User) RegionScope() (code string, scoped bool) {
+	if u.Role.SeesAllRegions() {
+		return "", false
+	}
+	return u.RegionCode, true
+}
+
+// Sees reports whether u may see data of the given region. Whatever it
+// refuses is answered as not found, so that existence does not leak.
+func (u User) Sees(regionCode string) bool {
+	code, scoped := u.RegionScope()
+	return !scoped || code == regionCode
+}
+
+// ActsFor reports whether u is the pemda of the given region: the only
+// user who files, edits and attaches files to that region's proposals
+// (PRODUCT.md §1). Other roles see the region but never act for it.
+func (u User) ActsFor(regionCode string) bool {
+	code, scoped := u.RegionScope()
+	return scoped && code == regionCode
 }

@@ -27,20 +27,43 @@ import (
 	"dakflow/internal/dak"
 )
 
-// kinds are the document kinds of PRODUCT.md §3, in workflow order.
-var kinds = []string{
-	"tanda_terima_usulan", "surat_penarikan", "catatan_penilaian",
-	"berita_acara_penilaian", "surat_penolakan", "surat_penetapan_alokasi",
-	"surat_tidak_dialokasikan", "tanda_terima_rk", "catatan_rk",
-	"surat_persetujuan_rk", "tanda_terima_permohonan_salur",
-	"catatan_permohonan_salur", "rekomendasi_penyaluran",
-	"berita_acara_penyaluran", "laporan_penyelesaian", "surat_perpanjangan_batas_waktu",
-	"berita_acara_hangus",
+// kindList is every document kind of PRODUCT.md §3, in workflow order,
+// with the short code its numbers carry ({KIND} of a number pattern). It
+// is the one list of kinds: the templates and signers read here, the
+// samples, and the workflow's check and numbering follow it.
+var kindList = []struct{ name, code string }{
+	{"tanda_terima_usulan", "TTU"}, {"surat_penarikan", "PNR"}, {"catatan_penilaian", "CPN"},
+	{"berita_acara_penilaian", "BAP"}, {"surat_penolakan", "TLK"}, {"surat_penetapan_alokasi", "PAL"},
+	{"surat_tidak_dialokasikan", "TDA"}, {"tanda_terima_rk", "TRK"}, {"catatan_rk", "CRK"},
+	{"surat_persetujuan_rk", "PRK"}, {"tanda_terima_permohonan_salur", "TPS"},
+	{"catatan_permohonan_salur", "CPS"}, {"rekomendasi_penyaluran", "RPS"},
+	{"berita_acara_penyaluran", "BPS"}, {"laporan_penyelesaian", "LPS"}, {"surat_perpanjangan_batas_waktu", "PBW"},
+	{"berita_acara_hangus", "BAH"},
 }
+
+// kinds are the names of kindList, in its order.
+var kinds = func() []string {
+	out := make([]string, len(kindList))
+	for i, k := range kindList {
+		out[i] = k.name
+	}
+	return out
+}()
 
 // Kinds lists every document kind the workflow issues (PRODUCT.md §3), in
 // workflow order. The slice is a copy.
 func Kinds() []string { return slices.Clone(kinds) }
+
+// KindCode is the short code of a document kind in its numbers ("TTU" for
+// tanda_terima_usulan); known is false for a name that is not a kind.
+func KindCode(kind string) (code string, known bool) {
+	for _, k := range kindList {
+		if k.name == kind {
+			return k.code, true
+		}
+	}
+	return "", false
+}
 
 // Renderer renders documents from the templates it was built with. It holds
 // no per-document state and is safe for concurrent use.

@@ -243,7 +243,8 @@ func writeOnce(path string, data []byte, mode os.FileMode) error {
 	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("signing key: %w", err)
 	}
-	return syncDir(filepath.Dir(path))
+	syncDir(filepath.Dir(path))
+	return nil
 }
 
 func writeTemp(path string, data []byte, mode os.FileMode) (string, error) {
@@ -268,12 +269,14 @@ func writeTemp(path string, data []byte, mode os.FileMode) (string, error) {
 	return f.Name(), nil
 }
 
-func syncDir(dir string) error {
+// syncDir asks that dir's entries (a name just linked or renamed) survive
+// a crash. It is best effort: the file itself was synced before, and some
+// file systems cannot open or sync a directory.
+func syncDir(dir string) {
 	d, err := os.Open(dir)
 	if err != nil {
-		return nil
+		return
 	}
 	defer d.Close()
-	_ = d.Sync()
-	return nil
+	_ = d.Sync() // best effort, as above
 }

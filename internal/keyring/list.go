@@ -153,7 +153,12 @@ func Rotate(path string, now time.Time) (old, cur PublicKey, err error) {
 	if err != nil {
 		return old, cur, err
 	}
-	list, _ := k.List()
+	// The list the new one is added to: without it the retired keys would
+	// drop out, and what they signed would no longer verify.
+	list, err := k.List()
+	if err != nil {
+		return old, cur, err
+	}
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return old, cur, err
@@ -201,6 +206,6 @@ func Rotate(path string, now time.Time) (old, cur PublicKey, err error) {
 	if err := os.Rename(newPath, path); err != nil {
 		return old, cur, fmt.Errorf("key rotate: %w (the next start finishes the rotation)", err)
 	}
-	_ = syncDir(filepath.Dir(path))
+	syncDir(filepath.Dir(path))
 	return old, cur, nil
 }

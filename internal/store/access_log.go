@@ -76,7 +76,7 @@ type AccessFilter struct {
 
 // AccessLog lists the lines matching f, newest first, and their count.
 func (s *Store) AccessLog(ctx context.Context, f AccessFilter) ([]dak.Access, int64, error) {
-	q := accessFiltered(s.db.WithContext(ctx).Model(&accessRow{}), f)
+	q := accessFiltered(s.reader(ctx).Model(&accessRow{}), f)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count access log: %w", err)

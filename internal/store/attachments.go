@@ -29,35 +29,23 @@ func (r attachmentRow) attachment() dak.Attachment {
 		ContentType: r.ContentType, Size: r.Size, SHA256: r.SHA256, UploadedBy: r.UploadedBy, CreatedAt: r.CreatedAt.UTC()}
 }
 
-// AddAttachment stores an uploaded file if the proposal still allows it:
-// allow runs inside the transaction on the locked proposal.
-func (s *Store) AddAttachment(ctx context.Context, a *dak.Attachment, data []byte, allow func(p dak.Proposal, attached int) (stage int, err error)) error {
-	return s.InTx(ctx, func(tx *Tx) error {
-		p, err := tx.LockProposal(a.ProposalID)
-		if err != nil {
-			return err
-		}
-		var attached int64
-		if err := tx.db.Raw(`SELECT COUNT(*) FROM attachments WHERE proposal_id = ?`, p.ID).Scan(&attached).Error; err != nil {
-			return fmt.Errorf("count attachments: %w", err)
-		}
-		if a.Stage, err = allow(p, int(attached)); err != nil {
-			return err
-		}
-		row := attachmentRow{ProposalID: a.ProposalID, Kind: a.Kind, Stage: a.Stage, FileName: a.FileName,
-			ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, Data: data, UploadedBy: a.UploadedBy, CreatedAt: tx.now}
-		if err := tx.db.Create(&row).Error; err != nil {
-			return fmt.Errorf("add attachment: %w", err)
-		}
-		*a = row.attachment()
-		return nil
-	})
+// AddAttachment stores an uploaded file with its bytes, filling a's id
+// and time. Whether the proposal still takes it, and for which stage, is
+// the caller's rule, checked on the proposal it locked in this transaction.
+func (tx *Tx) AddAttachment(a *dak.Attachment, data []byte) error {
+	row := attachmentRow{ProposalID: a.ProposalID, Kind: a.Kind, Stage: a.Stage, FileName: a.FileName,
+		ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, Data: data, UploadedBy: a.UploadedBy, CreatedAt: tx.now}
+	if err := tx.db.Create(&row).Error; err != nil {
+		return fmt.Errorf("add attachment: %w", err)
+	}
+	*a = row.attachment()
+	return nil
 }
 
 // Attachments lists a proposal's attachments, oldest first.
 func (s *Store) Attachments(ctx context.Context, proposalID int64) ([]dak.Attachment, error) {
 	var out []dak.Attachment
-	err := s.InTx(ctx, func(tx *Tx) error {
+	err := s.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = tx.Attachments(proposalID)
 		return err
@@ -81,6 +69,6 @@ func (tx *Tx) Attachments(proposalID int64) ([]dak.Attachment, error) {
 // AttachmentData returns one attachment with its bytes, or ErrNotFound.
 func (s *Store) AttachmentData(ctx context.Context, id int64) (dak.Attachment, []byte, error) {
 	var row attachmentRow
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	err := s.reader(ctx).Where("id = ?", id).Take(&row).Error
 	return row.attachment(), row.Data, translate(err, "lampiran")
 }

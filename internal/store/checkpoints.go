@@ -126,7 +126,7 @@ func (tx *Tx) latestCheckpoint() (translog.Checkpoint, error) {
 // smallest first.
 func (s *Store) Checkpoints(ctx context.Context, after int64) ([]translog.Checkpoint, error) {
 	var rows []checkpointRow
-	if err := s.db.WithContext(ctx).Where("tree_size > ?", after).Order("tree_size, created_at, key_id").Find(&rows).Error; err != nil {
+	if err := s.reader(ctx).Where("tree_size > ?", after).Order("tree_size, created_at, key_id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read checkpoints: %w", err)
 	}
 	out := make([]translog.Checkpoint, len(rows))

@@ -45,7 +45,7 @@ func (tx *Tx) AddDocument(d *dak.Document, pdf []byte) error {
 // Documents lists a proposal's documents in issue order.
 func (s *Store) Documents(ctx context.Context, proposalID int64) ([]dak.Document, error) {
 	var rows []documentRow
-	if err := s.db.WithContext(ctx).Omit("pdf").Where("proposal_id = ?", proposalID).Order("id").Find(&rows).Error; err != nil {
+	if err := s.reader(ctx).Omit("pdf").Where("proposal_id = ?", proposalID).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
 	out := make([]dak.Document, len(rows))
@@ -58,20 +58,34 @@ func (s *Store) Documents(ctx context.Context, proposalID int64) ([]dak.Document
 // Document returns one document's record, or ErrNotFound.
 func (s *Store) Document(ctx context.Context, id int64) (dak.Document, error) {
 	var row documentRow
-	err := s.db.WithContext(ctx).Omit("pdf").Where("id = ?", id).Take(&row).Error
+	err := s.reader(ctx).Omit("pdf").Where("id = ?", id).Take(&row).Error
 	return row.document(), translate(err, "dokumen")
 }
 
 // DocumentByCode finds a document by its verification code, or ErrNotFound.
 func (s *Store) DocumentByCode(ctx context.Context, code string) (dak.Document, error) {
 	var row documentRow
-	err := s.db.WithContext(ctx).Omit("pdf").Where("verify_code = ?", code).Take(&row).Error
+	err := s.reader(ctx).Omit("pdf").Where("verify_code = ?", code).Take(&row).Error
 	return row.document(), translate(err, "dokumen")
 }
 
 // DocumentPDF returns the stored bytes of a document, exactly as issued.
 func (s *Store) DocumentPDF(ctx context.Context, id int64) ([]byte, error) {
 	var row documentRow
-	err := s.db.WithContext(ctx).Select("pdf").Where("id = ?", id).Take(&row).Error
+	err := s.reader(ctx).Select("pdf").Where("id = ?", id).Take(&row).Error
 	return row.PDF, translate(err, "dokumen")
+}
+
+// DocumentPDFs returns the stored bytes of every document of a proposal,
+// by document id.
+func (s *Store) DocumentPDFs(ctx context.Context, proposalID int64) (map[int64][]byte, error) {
+	var rows []documentRow
+	if err := s.reader(ctx).Select("id", "pdf").Where("proposal_id = ?", proposalID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("read documents: %w", err)
+	}
+	out := make(map[int64][]byte, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.PDF
+	}
+	return out, nil
 }

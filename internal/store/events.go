@@ -82,7 +82,7 @@ func (tx *Tx) AppendEvent(e *dak.Event, tip ChainTip) error {
 // Events lists a proposal's trail in order.
 func (s *Store) Events(ctx context.Context, proposalID int64) ([]dak.Event, error) {
 	var out []dak.Event
-	err := s.InTx(ctx, func(tx *Tx) error {
+	err := s.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = tx.Events(proposalID)
 		return err

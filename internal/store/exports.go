@@ -80,7 +80,7 @@ func (s *Store) CreateTrailExport(ctx context.Context, e *dak.TrailExport, maxOp
 // TrailExport returns one export, or ErrNotFound.
 func (s *Store) TrailExport(ctx context.Context, id int64) (dak.TrailExport, error) {
 	var row exportRow
-	if err := s.db.WithContext(ctx).Raw(exportSQL+` WHERE t.id = ?`, id).Scan(&row).Error; err != nil {
+	if err := s.reader(ctx).Raw(exportSQL+` WHERE t.id = ?`, id).Scan(&row).Error; err != nil {
 		return dak.TrailExport{}, fmt.Errorf("read export %d: %w", id, err)
 	}
 	if row.ID == 0 {
@@ -92,12 +92,12 @@ func (s *Store) TrailExport(ctx context.Context, id int64) (dak.TrailExport, err
 // TrailExports lists exports, newest first, and their count.
 func (s *Store) TrailExports(ctx context.Context, page, perPage int) ([]dak.TrailExport, int64, error) {
 	var total int64
-	if err := s.db.WithContext(ctx).Model(&exportRow{}).Count(&total).Error; err != nil {
+	if err := s.reader(ctx).Model(&exportRow{}).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count exports: %w", err)
 	}
 	page, perPage = max(page, 1), max(perPage, 1)
 	var rows []exportRow
-	if err := s.db.WithContext(ctx).Raw(exportSQL+` ORDER BY t.id DESC LIMIT ? OFFSET ?`, perPage, (page-1)*perPage).Scan(&rows).Error; err != nil {
+	if err := s.reader(ctx).Raw(exportSQL+` ORDER BY t.id DESC LIMIT ? OFFSET ?`, perPage, (page-1)*perPage).Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("list exports: %w", err)
 	}
 	out := make([]dak.TrailExport, len(rows))

@@ -91,7 +91,7 @@ func (tx *Tx) setMenuCeilings(year int, menus map[dak.Menu]dak.Money) error {
 // FiscalYear reads a fiscal year, or ErrNotFound.
 func (s *Store) FiscalYear(ctx context.Context, year int) (dak.FiscalYear, error) {
 	var fy dak.FiscalYear
-	err := s.InTx(ctx, func(tx *Tx) error {
+	err := s.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		fy, err = tx.FiscalYear(year)
 		return err
@@ -119,12 +119,13 @@ func (tx *Tx) menuCeilings(fy *dak.FiscalYear) error {
 
 // FiscalYears lists every fiscal year, newest first.
 func (s *Store) FiscalYears(ctx context.Context) ([]dak.FiscalYear, error) {
-	var rows []fiscalYearRow
-	if err := s.db.WithContext(ctx).Order("year DESC").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("list fiscal years: %w", err)
-	}
-	out := make([]dak.FiscalYear, len(rows))
-	err := s.InTx(ctx, func(tx *Tx) error {
+	var out []dak.FiscalYear
+	err := s.ReadTx(ctx, func(tx *Tx) error {
+		var rows []fiscalYearRow
+		if err := tx.db.Order("year DESC").Find(&rows).Error; err != nil {
+			return fmt.Errorf("list fiscal years: %w", err)
+		}
+		out = make([]dak.FiscalYear, len(rows))
 		for i, r := range rows {
 			out[i] = r.fiscalYear()
 			if err := tx.menuCeilings(&out[i]); err != nil {
@@ -146,16 +147,17 @@ func (tx *Tx) FiscalYear(year int) (dak.FiscalYear, error) {
 	return fy, tx.menuCeilings(&fy)
 }
 
-// Commit adds amount to the year's committed total, and to the menu's when
-// the menu has a ceiling, only if both stay within their ceilings: one
-// conditional UPDATE each, so concurrent allocations can never overspend
-// (the CHECK constraints are the second line). It reports false when a
-// ceiling would be passed; the caller's transaction then rolls back.
-func (tx *Tx) Commit(year int, menu dak.Menu, amount dak.Money) (bool, error) {
+// ReserveCeiling adds amount to the year's committed total, and to the
+// menu's when the menu has a ceiling, only if both stay within their
+// ceilings: one conditional UPDATE each, so concurrent allocations can
+// never overspend (the CHECK constraints are the second line). It reports
+// false when a ceiling would be passed; the caller then returns an error,
+// so that its transaction rolls back what was reserved.
+func (tx *Tx) ReserveCeiling(year int, menu dak.Menu, amount dak.Money) (bool, error) {
 	res := tx.db.Exec(`UPDATE fiscal_years SET committed = committed + ?, updated_at = ?
 		WHERE year = ? AND committed + ? <= ceiling`, int64(amount), tx.now, year, int64(amount))
 	if res.Error != nil && !IsCheckViolation(res.Error) {
-		return false, fmt.Errorf("commit %d to %d: %w", amount, year, res.Error)
+		return false, fmt.Errorf("reserve %d of ceiling %d: %w", amount, year, res.Error)
 	}
 	if res.Error != nil || res.RowsAffected != 1 {
 		return false, nil
@@ -170,15 +172,9 @@ func (tx *Tx) Commit(year int, menu dak.Menu, amount dak.Money) (bool, error) {
 	res = tx.db.Exec(`UPDATE menu_ceilings SET committed = committed + ? WHERE year = ? AND menu = ? AND committed + ? <= ceiling`,
 		int64(amount), year, string(menu), int64(amount))
 	if res.Error != nil && !IsCheckViolation(res.Error) {
-		return false, fmt.Errorf("commit %d to %d/%s: %w", amount, year, menu, res.Error)
+		return false, fmt.Errorf("reserve %d of ceiling %d/%s: %w", amount, year, menu, res.Error)
 	}
 	return res.Error == nil && res.RowsAffected == 1, nil
-}
-
-// Release gives back what a proposal no longer needs (e.g. a lapsed stage).
-func (tx *Tx) Release(year int, amount dak.Money) error {
-	return tx.db.Exec(`UPDATE fiscal_years SET committed = committed - ?, updated_at = ? WHERE year = ?`,
-		int64(amount), tx.now, year).Error
 }
 
 // YearSummary is the fiscal-year report of GET /fiscal-years/{year}/summary.
@@ -197,20 +193,25 @@ type StateCount struct {
 	Disbursed   dak.Money `json:"disbursed_amount"`
 }
 
-// Summary aggregates a year's proposals by state in the database.
+// Summary aggregates a year's proposals by state in the database, in one
+// read snapshot with the year's ceilings.
 func (s *Store) Summary(ctx context.Context, year int) (YearSummary, error) {
-	fy, err := s.FiscalYear(ctx, year)
-	if err != nil {
-		return YearSummary{}, err
-	}
-	var rows []StateCount
-	err = s.db.WithContext(ctx).Raw(`SELECT state, COUNT(*) AS count, COALESCE(SUM(requested_amount),0) AS requested,
-		COALESCE(SUM(recommended_amount),0) AS recommended, COALESCE(SUM(allocated_amount),0) AS allocated,
-		COALESCE(SUM(disbursed_amount),0) AS disbursed FROM proposals WHERE fiscal_year = ? GROUP BY state ORDER BY state`, year).Scan(&rows).Error
-	if err != nil {
-		return YearSummary{}, fmt.Errorf("summary %d: %w", year, err)
-	}
-	return YearSummary{FiscalYear: fy, ByState: rows}, nil
+	var sum YearSummary
+	err := s.ReadTx(ctx, func(tx *Tx) error {
+		var err error
+		if sum.FiscalYear, err = tx.FiscalYear(year); err != nil {
+			return err
+		}
+		err = tx.db.Raw(`SELECT state, COUNT(*) AS count, COALESCE(SUM(requested_amount),0) AS requested,
+			COALESCE(SUM(recommended_amount),0) AS recommended, COALESCE(SUM(allocated_amount),0) AS allocated,
+			COALESCE(SUM(disbursed_amount),0) AS disbursed FROM proposals WHERE fiscal_year = ? GROUP BY state ORDER BY state`,
+			year).Scan(&sum.ByState).Error
+		if err != nil {
+			return fmt.Errorf("summary %d: %w", year, err)
+		}
+		return nil
+	})
+	return sum, err
 }
 
 // Deadline is a submission deadline instant.

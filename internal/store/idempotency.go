@@ -6,17 +6,22 @@ import (
 	"dakflow/internal/dak"
 )
 
-// StoredResponse is the first answer to an Idempotency-Key, replayed on retry.
-type StoredResponse struct {
+// IdempotentReply is the first answer to an Idempotency-Key as a reference
+// to what it was made of: the event the request fired, committed in the
+// same transaction (its row names its document). A retry's answer is
+// rebuilt from those rows; nothing of the HTTP response is stored.
+type IdempotentReply struct {
 	RequestHash string
-	Status      int
-	Body        string
+	ProposalID  int64
+	EventSeq    int
 }
 
-// IdempotentResponse returns the stored answer for (user, key), if any.
-func (tx *Tx) IdempotentResponse(userID int64, key string) (*StoredResponse, error) {
-	var rows []StoredResponse
-	err := tx.db.Raw(`SELECT request_hash, status, body FROM idempotency_keys WHERE user_id = ? AND key = ?`, userID, key).Scan(&rows).Error
+// IdempotentReply returns the reply stored for (user, key), or nil.
+func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error) {
+	var rows []IdempotentReply
+	err := tx.db.Raw(`SELECT k.request_hash, e.proposal_id, e.seq AS event_seq
+		FROM idempotency_keys k JOIN events e ON e.id = k.event_id
+		WHERE k.user_id = ? AND k.key = ?`, userID, key).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("idempotency key: %w", err)
 	}
@@ -26,13 +31,44 @@ func (tx *Tx) IdempotentResponse(userID int64, key string) (*StoredResponse, err
 	return &rows[0], nil
 }
 
-// SaveIdempotentResponse records the answer inside the same transaction as
-// the work, so a retry can never see the work without its answer.
-func (tx *Tx) SaveIdempotentResponse(userID int64, key string, r StoredResponse) error {
-	err := tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		userID, key, r.RequestHash, r.Status, r.Body, tx.now).Error
-	if IsUniqueViolation(err) {
+// SaveIdempotentReply records that the answer to (user, key) is event e,
+// appended in this transaction, so that a retry can never see the work
+// without its answer. A key saved concurrently by another request is
+// ErrConflict.
+func (tx *Tx) SaveIdempotentReply(userID int64, key, requestHash string, e dak.Event) error {
+	res := tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, event_id, created_at)
+		SELECT ?, ?, ?, id, ? FROM events WHERE proposal_id = ? AND seq = ?`,
+		userID, key, requestHash, tx.now, e.ProposalID, e.Seq)
+	switch {
+	case IsUniqueViolation(res.Error):
 		return dak.Errorf(dak.ErrConflict, "permintaan dengan Idempotency-Key yang sama sedang diproses")
+	case res.Error != nil:
+		return fmt.Errorf("save idempotency key: %w", res.Error)
+	case res.RowsAffected != 1:
+		return fmt.Errorf("save idempotency key: event %d of proposal %d not found", e.Seq, e.ProposalID)
 	}
-	return err
+	return nil
+}
+
+// FiredEvent reads back what an answer to a fired event is made of: the
+// event seq of a proposal, as its hashed record says (Events), and the
+// document it issued, if any. ErrNotFound when there is no such event.
+func (tx *Tx) FiredEvent(proposalID int64, seq int) (dak.Event, *dak.Document, error) {
+	events, err := tx.Events(proposalID)
+	if err != nil {
+		return dak.Event{}, nil, err
+	}
+	if seq < 1 || seq > len(events) || events[seq-1].Seq != seq {
+		return dak.Event{}, nil, dak.Errorf(dak.ErrNotFound, "peristiwa %d usulan %d tidak ditemukan", seq, proposalID)
+	}
+	e := events[seq-1]
+	if e.DocumentID == nil {
+		return e, nil, nil
+	}
+	var row documentRow
+	if err := tx.db.Omit("pdf").Where("id = ?", *e.DocumentID).Take(&row).Error; err != nil {
+		return e, nil, translate(err, "dokumen")
+	}
+	doc := row.document()
+	return e, &doc, nil
 }

@@ -36,8 +36,13 @@ func (s *Store) migrations(files fs.FS) ([]Migration, map[int]string, error) {
 		if !ok || err != nil {
 			return nil, nil, fmt.Errorf("migration %s: name must be NNNN_name.sql", e.Name())
 		}
+		file := path.Join(dir, e.Name())
+		if other, dup := paths[v]; dup {
+			// One would silently replace the other: refuse both.
+			return nil, nil, fmt.Errorf("migrations %s and %s have the same version %d: renumber one", other, file, v)
+		}
 		list = append(list, Migration{Version: v, Name: e.Name()})
-		paths[v] = path.Join(dir, e.Name())
+		paths[v] = file
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].Version < list[j].Version })
 	return list, paths, nil
@@ -98,8 +103,16 @@ func (s *Store) Pending(ctx context.Context, files fs.FS) (int, error) {
 // and returns the ones it applied. Concurrent callers on PostgreSQL are
 // serialised by an advisory lock.
 func (s *Store) Migrate(ctx context.Context, files fs.FS) ([]Migration, error) {
+	_, paths, err := s.migrations(files)
+	if err != nil {
+		return nil, err
+	}
 	if s.dialect == Postgres {
-		conn, err := s.sqlDB.Conn(ctx)
+		pool, err := s.db.DB()
+		if err != nil {
+			return nil, err
+		}
+		conn, err := pool.Conn(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -107,13 +120,14 @@ func (s *Store) Migrate(ctx context.Context, files fs.FS) ([]Migration, error) {
 		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(727001)`); err != nil {
 			return nil, fmt.Errorf("migrate: lock: %w", err)
 		}
-		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(727001)`)
+		// The lock belongs to the session, which stays open in the pool
+		// after conn is returned to it: unlock it explicitly.
+		defer func() { _, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(727001)`) }()
 	}
 	list, err := s.MigrationStatus(ctx, files)
 	if err != nil {
 		return nil, err
 	}
-	_, paths, _ := s.migrations(files)
 	var done []Migration
 	for _, m := range list {
 		if m.AppliedAt != nil {

@@ -145,7 +145,7 @@ func (tx *Tx) linkSentra(p *dak.Proposal) (int64, error) {
 // Proposal returns one proposal with its stages, or ErrNotFound.
 func (s *Store) Proposal(ctx context.Context, id int64) (dak.Proposal, error) {
 	var p dak.Proposal
-	err := s.InTx(ctx, func(tx *Tx) error {
+	err := s.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		p, err = tx.proposal(id, false)
 		return err
@@ -198,79 +198,16 @@ func (tx *Tx) SaveProposal(p *dak.Proposal, expected int64) error {
 	return nil
 }
 
-// UpdateContent replaces a draft's content if it is still at version
-// expected; editable says whether its current state allows it.
-func (s *Store) UpdateContent(ctx context.Context, id int64, expected int64, check func(dak.Proposal) error, content dak.ProposalInput, requested dak.Money) (dak.Proposal, error) {
-	var p dak.Proposal
-	err := s.InTx(ctx, func(tx *Tx) error {
-		var err error
-		if p, err = tx.LockProposal(id); err != nil {
-			return err
-		}
-		if err := check(p); err != nil {
-			return err
-		}
-		if expected != 0 && p.Version != expected {
-			return dak.Errorf(dak.ErrPrecondition, "usulan telah berubah (versi %d, bukan %d); muat ulang", p.Version, expected)
-		}
-		p.Content, p.Title, p.Menu, p.FiscalYear, p.RequestedAmount = content, content.Title, content.Menu, content.FiscalYear, requested
-		if p.SentraID, err = tx.linkSentra(&p); err != nil {
-			return err
-		}
-		return tx.SaveProposal(&p, p.Version)
-	})
-	return p, err
-}
-
-// ProposalFilter selects proposals for lists; zero fields do not filter.
-type ProposalFilter struct {
-	FiscalYear int
-	State      []string
-	Region     string // a code: the proposal's region lies within it
-	OwnRegion  string // exactly this region: what a pemda user may see
-	Menu       string
-	Query      string // words in the title, number or sentra
-	// Number is a proposal number or its beginning ("USL-2027-1871"),
-	// matched case-insensitively.
-	Number string
-	// Actor is someone who fired an event on the proposal (search.go,
-	// actorCondition): a username, a user id, a NIP, or a name or part of
-	// one.
-	Actor string
-	// From and To bound the time of an event on the proposal: at or after
-	// From, before To (zero is open). With Actor, one event satisfies both.
-	From, To time.Time
-	Page     int
-	PerPage  int
-}
-
-// Proposals lists proposals matching f, newest first, and the total count.
-func (s *Store) Proposals(ctx context.Context, f ProposalFilter) ([]dak.Proposal, int64, error) {
-	q := filtered(s.db.WithContext(ctx).Model(&proposalRow{}), f)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count proposals: %w", err)
+// ReplaceContent puts a pemda's edit into p, a proposal locked in this
+// transaction: the content and what is derived from it (title, menu, year,
+// the requested amount), its sentra linked or registered anew, saved at
+// the version p was read at (ErrConflict if it changed since). Whether the
+// edit is allowed is the caller's rule, checked before.
+func (tx *Tx) ReplaceContent(p *dak.Proposal, content dak.ProposalInput, requested dak.Money) error {
+	p.Content, p.Title, p.Menu, p.FiscalYear, p.RequestedAmount = content, content.Title, content.Menu, content.FiscalYear, requested
+	var err error
+	if p.SentraID, err = tx.linkSentra(p); err != nil {
+		return err
 	}
-	if f.PerPage <= 0 {
-		f.PerPage = 20
-	}
-	if f.Page <= 0 {
-		f.Page = 1
-	}
-	var rows []proposalRow
-	if err := q.Order("updated_at DESC, id DESC").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&rows).Error; err != nil {
-		return nil, 0, fmt.Errorf("list proposals: %w", err)
-	}
-	out := make([]dak.Proposal, 0, len(rows))
-	for _, r := range rows {
-		p, err := r.proposal()
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	if err := s.attachStages(ctx, out); err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
+	return tx.SaveProposal(p, p.Version)
 }

@@ -16,7 +16,6 @@ import (
 func TestPrune(t *testing.T) {
 	st := dbtest.Open(t)
 	ctx := context.Background()
-	store.SetPasswordCost(4)
 	at := time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
 	st.SetClock(func() time.Time { return at })
 	u, err := st.CreateUser(ctx, store.NewUser{User: dak.User{Username: "auditor-uji", FullName: "Auditor Uji", Role: dak.RoleAuditor},
@@ -29,10 +28,12 @@ func TestPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _ = st.Login(ctx, "auditor-uji", "salah", "", time.Hour) // a failure
+	// A proposal with events, for the answers to refer to.
+	answered := newFixture(t, st)
 	save := func(key string) {
 		t.Helper()
 		if err := st.InTx(ctx, func(tx *store.Tx) error {
-			return tx.SaveIdempotentResponse(u.ID, key, store.StoredResponse{RequestHash: "h", Status: 200, Body: "{}"})
+			return tx.SaveIdempotentReply(u.ID, key, "h", dak.Event{ProposalID: answered.id, Seq: 1})
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +60,7 @@ func TestPrune(t *testing.T) {
 	}
 	for key, want := range map[string]bool{"lama": false, "baru": true} {
 		err := st.InTx(ctx, func(tx *store.Tx) error {
-			got, err := tx.IdempotentResponse(u.ID, key)
+			got, err := tx.IdempotentReply(u.ID, key)
 			if err == nil && (got != nil) != want {
 				t.Errorf("idempotency answer %q kept = %v, want %v", key, got != nil, want)
 			}

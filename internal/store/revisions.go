@@ -37,7 +37,7 @@ func (s *Store) Revisions(ctx context.Context, proposalID int64) ([]Revision, er
 		CreatedBy int64
 		CreatedAt time.Time
 	}
-	if err := s.db.WithContext(ctx).Raw(`SELECT number, content, sha256, created_by, created_at FROM proposal_revisions
+	if err := s.reader(ctx).Raw(`SELECT number, content, sha256, created_by, created_at FROM proposal_revisions
 		WHERE proposal_id = ? ORDER BY number`, proposalID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list revisions: %w", err)
 	}

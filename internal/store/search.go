@@ -1,13 +1,55 @@
 package store
 
 import (
-	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
 )
+
+// filtered applies a ProposalFilter's conditions (not its paging): the
+// viewer's region scope first, then what was asked for.
+func (s *Store) filtered(q *gorm.DB, f ProposalFilter) *gorm.DB {
+	if code, scoped := f.Viewer.RegionScope(); scoped {
+		q = q.Where("proposals.region_code = ?", code)
+	}
+	if f.FiscalYear != 0 {
+		q = q.Where("fiscal_year = ?", f.FiscalYear)
+	}
+	if len(f.State) > 0 {
+		q = q.Where("state IN ?", f.State)
+	}
+	if f.Region != "" {
+		q = q.Where(`(proposals.region_code = ? OR proposals.region_code LIKE ? ESCAPE '\')`, f.Region, likePrefix(f.Region+"."))
+	}
+	if f.Menu != "" {
+		q = q.Where("menu = ?", f.Menu)
+	}
+	if f.Query != "" {
+		cond, args := s.textCondition(f.Query)
+		q = q.Where(cond, args...)
+	}
+	return searched(q, f)
+}
+
+// textCondition matches the text a user means by q (README, "Search": the
+// title, number or sentra): the number, the title, and the sentra's name
+// and commodity read out of the stored content, never the content's JSON
+// text, whose keys ("budget_lines") would match every proposal. The match
+// ignores case, and q's % and _ are the characters themselves.
+func (s *Store) textCondition(q string) (string, []any) {
+	sentraName, commodity := `json_extract(content, '$.sentra.name')`, `json_extract(content, '$.sentra.commodity')`
+	if s.dialect == Postgres {
+		sentraName, commodity = `(content::json -> 'sentra' ->> 'name')`, `(content::json -> 'sentra' ->> 'commodity')`
+	}
+	like := "%" + likeEscape(strings.ToLower(q)) + "%"
+	var conds []string
+	var args []any
+	for _, column := range []string{"number", "title", sentraName, commodity} {
+		conds, args = append(conds, "LOWER("+column+`) LIKE ? ESCAPE '\'`), append(args, like)
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
 
 // searched adds the auditor's conditions of a ProposalFilter (PRODUCT.md
 // §5, "The auditor's work"): a number or its beginning, and who fired an
@@ -96,14 +138,4 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// ProposalIDs lists the id of every proposal matching f, ignoring its
-// paging, in id order: the proposals a trail export takes.
-func (s *Store) ProposalIDs(ctx context.Context, f ProposalFilter) ([]int64, error) {
-	var ids []int64
-	if err := filtered(s.db.WithContext(ctx).Model(&proposalRow{}), f).Order("id").Pluck("id", &ids).Error; err != nil {
-		return nil, fmt.Errorf("list proposal ids: %w", err)
-	}
-	return ids, nil
 }

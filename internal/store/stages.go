@@ -35,26 +35,6 @@ func (tx *Tx) stages(proposalID int64) ([]dak.Stage, error) {
 	return stagesFrom(rows)
 }
 
-// stagesOf reads the stages of many proposals in one query, for lists.
-func (s *Store) stagesOf(ctx context.Context, ids []int64) (map[int64][]dak.Stage, error) {
-	out := map[int64][]dak.Stage{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []stageRow
-	if err := s.db.WithContext(ctx).Where("proposal_id IN ?", ids).Order("proposal_id, number").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("read stages: %w", err)
-	}
-	for _, r := range rows {
-		st, err := stagesFrom([]stageRow{r})
-		if err != nil {
-			return nil, err
-		}
-		out[r.ProposalID] = append(out[r.ProposalID], st[0])
-	}
-	return out, nil
-}
-
 func stagesFrom(rows []stageRow) ([]dak.Stage, error) {
 	out := make([]dak.Stage, len(rows))
 	for i, r := range rows {
@@ -122,7 +102,7 @@ func (tx *Tx) BASTTaken(number string, proposalID int64) (bool, error) {
 // deadline is before now.
 func (s *Store) DueStages(ctx context.Context, states []string, now time.Time) ([]int64, error) {
 	var ids []int64
-	err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT p.id FROM proposals p JOIN disbursement_stages d ON d.proposal_id = p.id
+	err := s.reader(ctx).Raw(`SELECT DISTINCT p.id FROM proposals p JOIN disbursement_stages d ON d.proposal_id = p.id
 		WHERE p.state IN ? AND d.state <> ? AND d.deadline < ?
 		AND d.number = (SELECT MIN(number) FROM disbursement_stages x WHERE x.proposal_id = p.id AND x.state <> ?)
 		ORDER BY p.id`, states, dak.StagePaid, now, dak.StagePaid).Scan(&ids).Error

@@ -32,7 +32,7 @@ func newFixture(t testing.TB, st *store.Store) *fixture {
 	f.step(t, f.id, "submit", "submitted")
 	a := dak.Attachment{ProposalID: f.id, Kind: "foto_lokasi", FileName: "lokasi.jpg", ContentType: "image/jpeg", Size: 4,
 		SHA256: dak.SHA256Hex([]byte("jpeg")), UploadedBy: u.ID}
-	if err := st.AddAttachment(ctx, &a, []byte("jpeg"), func(dak.Proposal, int) (int, error) { return 0, nil }); err != nil {
+	if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.AddAttachment(&a, []byte("jpeg")) }); err != nil {
 		t.Fatal(err)
 	}
 	f.step(t, f.id, "recommend", "recommended")

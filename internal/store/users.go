@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -45,17 +44,28 @@ type NewUser struct {
 	Password string
 }
 
-// bcryptCost is the work factor; tests lower it to keep the suite fast.
-var bcryptCost = 11
+// DefaultPasswordCost is the bcrypt work factor of a new Store.
+const DefaultPasswordCost = 11
 
-// SetPasswordCost changes the bcrypt cost (tests and demo seeding only).
-func SetPasswordCost(cost int) { bcryptCost = cost }
+// SetPasswordCost changes the bcrypt work factor of the passwords this
+// store hashes from now on: tests lower it to keep the suite fast, the
+// demo seed to load quickly. Existing hashes keep their own cost.
+func (s *Store) SetPasswordCost(cost int) { s.passwordCost.Store(int64(cost)) }
+
+// hashPassword hashes a new password at the store's cost.
+func (s *Store) hashPassword(password string) ([]byte, error) {
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), int(s.passwordCost.Load()))
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	return hash, nil
+}
 
 // CreateUser adds an account. It returns ErrConflict when the username is taken.
 func (s *Store) CreateUser(ctx context.Context, u NewUser) (dak.User, error) {
-	hash, err := bcrypt.GenerateFromPassword([]byte(u.Password), bcryptCost)
+	hash, err := s.hashPassword(u.Password)
 	if err != nil {
-		return dak.User{}, fmt.Errorf("hash password: %w", err)
+		return dak.User{}, err
 	}
 	row := userRow{Username: u.Username, PasswordHash: string(hash), FullName: u.FullName, NIP: u.NIP,
 		Position: u.Position, Role: string(u.Role), RegionCode: u.RegionCode, CreatedAt: s.Now()}
@@ -72,14 +82,14 @@ func (s *Store) CreateUser(ctx context.Context, u NewUser) (dak.User, error) {
 // UserByID returns an account, or ErrNotFound.
 func (s *Store) UserByID(ctx context.Context, id int64) (dak.User, error) {
 	var row userRow
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	err := s.reader(ctx).Where("id = ?", id).Take(&row).Error
 	return row.user(), translate(err, "pengguna")
 }
 
 // Users lists every account by username.
 func (s *Store) Users(ctx context.Context) ([]dak.User, error) {
 	var rows []userRow
-	if err := s.db.WithContext(ctx).Order("username").Find(&rows).Error; err != nil {
+	if err := s.reader(ctx).Order("username").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	out := make([]dak.User, len(rows))
@@ -95,7 +105,7 @@ func (s *Store) UpdateUser(ctx context.Context, u dak.User, password string) err
 	fields := map[string]any{"full_name": u.FullName, "nip": u.NIP, "position": u.Position,
 		"role": string(u.Role), "region_code": u.RegionCode, "disabled": u.Disabled}
 	if password != "" {
-		hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+		hash, err := s.hashPassword(password)
 		if err != nil {
 			return err
 		}
@@ -138,7 +148,7 @@ func (s *Store) Login(ctx context.Context, username, password, addr string, ttl 
 		// Never a username (a NUL, invalid UTF-8, a megabyte): refused
 		// after the same bcrypt work as a wrong password, so the answer
 		// tells nothing, and never sent to the database.
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		_ = bcrypt.CompareHashAndPassword(s.dummyHash(), []byte(password))
 		return Session{}, dak.Errorf(dak.ErrUnauthenticated, "nama pengguna atau kata sandi salah")
 	}
 	name := strings.ToLower(username)
@@ -171,7 +181,7 @@ func (s *Store) Login(ctx context.Context, username, password, addr string, ttl 
 	if err != nil {
 		// An unknown name costs the same bcrypt as a known one, so that
 		// names cannot be told apart by the time the answer takes.
-		hash = dummyHash()
+		hash = s.dummyHash()
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && err == nil && !row.Disabled {
 		// A success is not a failure: its attempt is struck out.
@@ -217,7 +227,7 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 		CSRFToken  string
 		ExpiresAt  time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.username, u.full_name, u.nip, u.position, u.role,
+	err := s.reader(ctx).Raw(`SELECT u.id, u.username, u.full_name, u.nip, u.position, u.role,
 		u.region_code, s.csrf_token, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, hashToken(token), s.Now()).Scan(&rows).Error
@@ -259,18 +269,13 @@ func plausibleUsername(s string) bool {
 	return strings.IndexFunc(s, unicode.IsControl) < 0
 }
 
-var (
-	dummyOnce sync.Once
-	dummy     []byte
-)
-
-// dummyHash is a bcrypt hash at the current cost that no password matches,
+// dummyHash is a bcrypt hash at the store's cost that no password matches,
 // compared against when no account's hash is at hand.
-func dummyHash() []byte {
-	dummyOnce.Do(func() {
+func (s *Store) dummyHash() []byte {
+	s.dummyOnce.Do(func() {
 		random := make([]byte, 32)
 		_, _ = rand.Read(random)
-		dummy, _ = bcrypt.GenerateFromPassword([]byte(hex.EncodeToString(random)), bcryptCost)
+		s.dummy, _ = s.hashPassword(hex.EncodeToString(random))
 	})
-	return dummy
+	return s.dummy
 }

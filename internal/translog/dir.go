@@ -46,7 +46,7 @@ func (d Dir) Latest(known note.Verifiers) (c Checkpoint, ok bool, err error) {
 		if m == nil {
 			continue
 		}
-		size, _ := strconv.ParseInt(m[1], 10, 64)
+		size, _ := strconv.ParseInt(m[1], 10, 64) // twelve digits (dirName) always parse
 		if size > bestSize || size == bestSize && e.Name() > best {
 			best, bestSize = e.Name(), size
 		}

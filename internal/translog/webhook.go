@@ -60,6 +60,8 @@ func (w *Webhook) Post(ctx context.Context, msg []byte) error {
 		return redactErr(err)
 	}
 	defer resp.Body.Close()
+	// Drained so the connection is reused; the status is the answer, and a
+	// body cut short costs only that reuse.
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("checkpoint webhook: %s answered %s", redactURL(w.URL), resp.Status)

@@ -71,7 +71,7 @@ func TestEventRolesAndStates(t *testing.T) {
 			for _, role := range ev.Roles {
 				want := allowedEvents(d, state, role)
 				if dak.Role(role) == dak.RoleSystem { // the scheduler: no login, fired through the engine
-					_, err := e.Engine.Fire(ctx, system, id, workflow.Request{Event: ev.Name}, nil)
+					_, err := e.Engine.Fire(ctx, system, id, workflow.Request{Event: ev.Name})
 					de, ok := dak.AsError(err)
 					if !errors.Is(err, dak.ErrConflict) || !ok || de.Extra["state"] != state {
 						t.Errorf("Fire(%q) as system in %s = %v, want a conflict naming the state", ev.Name, state, err)

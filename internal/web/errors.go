@@ -28,25 +28,31 @@ type Problem struct {
 }
 
 // kinds maps each error kind to its status and title: the one table that
-// decides what the HTTP interface says about a failure.
+// decides what the HTTP interface says about a failure. Bare is the status
+// of an error of the kind that names no field, when it differs: an
+// ErrInvalid naming fields is a rule a well-formed request broke (422), one
+// naming none could not be read (400, PRODUCT.md §6). The first kind that
+// matches wins, so ErrMalformed comes before the ErrInvalid it refines.
 var kinds = []struct {
 	kind   error
 	status int
+	bare   int
 	slug   string
 	title  string
 }{
-	{dak.ErrInvalid, http.StatusBadRequest, "invalid-input", "Permintaan tidak valid"},
-	{dak.ErrUnauthenticated, http.StatusUnauthorized, "unauthenticated", "Belum masuk atau sesi berakhir"},
-	{dak.ErrForbidden, http.StatusForbidden, "forbidden", "Peran Anda tidak diizinkan"},
-	{dak.ErrNotFound, http.StatusNotFound, "not-found", "Tidak ditemukan"},
-	{dak.ErrConflict, http.StatusConflict, "conflict", "Tidak dapat dilakukan pada status ini"},
-	{dak.ErrPrecondition, http.StatusPreconditionFailed, "stale", "Data telah berubah"},
-	{dak.ErrTooLarge, http.StatusRequestEntityTooLarge, "too-large", "Berkas atau permintaan terlalu besar"},
-	{dak.ErrUnsupported, http.StatusUnsupportedMediaType, "unsupported-media-type", "Jenis berkas tidak didukung"},
-	{dak.ErrRule, http.StatusUnprocessableEntity, "rule-failed", "Syarat belum terpenuhi"},
-	{dak.ErrTooMany, http.StatusTooManyRequests, "too-many-attempts", "Terlalu banyak percobaan"},
-	{dak.ErrIntegrity, http.StatusInternalServerError, "integrity", "Jejak audit tidak utuh"},
-	{dak.ErrUnavailable, http.StatusServiceUnavailable, "unavailable", "Layanan sementara tidak tersedia"},
+	{dak.ErrMalformed, http.StatusBadRequest, 0, "invalid-input", "Permintaan tidak valid"},
+	{dak.ErrInvalid, http.StatusUnprocessableEntity, http.StatusBadRequest, "invalid-input", "Permintaan tidak valid"},
+	{dak.ErrUnauthenticated, http.StatusUnauthorized, 0, "unauthenticated", "Belum masuk atau sesi berakhir"},
+	{dak.ErrForbidden, http.StatusForbidden, 0, "forbidden", "Peran Anda tidak diizinkan"},
+	{dak.ErrNotFound, http.StatusNotFound, 0, "not-found", "Tidak ditemukan"},
+	{dak.ErrConflict, http.StatusConflict, 0, "conflict", "Tidak dapat dilakukan pada status ini"},
+	{dak.ErrPrecondition, http.StatusPreconditionFailed, 0, "stale", "Data telah berubah"},
+	{dak.ErrTooLarge, http.StatusRequestEntityTooLarge, 0, "too-large", "Berkas atau permintaan terlalu besar"},
+	{dak.ErrUnsupported, http.StatusUnsupportedMediaType, 0, "unsupported-media-type", "Jenis berkas tidak didukung"},
+	{dak.ErrRule, http.StatusUnprocessableEntity, 0, "rule-failed", "Syarat belum terpenuhi"},
+	{dak.ErrTooMany, http.StatusTooManyRequests, 0, "too-many-attempts", "Terlalu banyak percobaan"},
+	{dak.ErrIntegrity, http.StatusInternalServerError, 0, "integrity", "Jejak audit tidak utuh"},
+	{dak.ErrUnavailable, http.StatusServiceUnavailable, 0, "unavailable", "Layanan sementara tidak tersedia"},
 }
 
 // problemFor translates any error into a problem; unknown errors are 500
@@ -55,11 +61,12 @@ func problemFor(err error) Problem {
 	for _, k := range kinds {
 		if errors.Is(err, k.kind) {
 			p := Problem{Type: "/problems/" + k.slug, Title: k.title, Status: k.status}
-			if de, ok := dak.AsError(err); ok {
+			de, ok := dak.AsError(err)
+			if k.bare != 0 && (!ok || len(de.Fields) == 0) {
+				p.Status = k.bare
+			}
+			if ok {
 				p.Detail, p.Errors = de.Detail, de.Fields
-				if de.Kind == dak.ErrInvalid && len(de.Fields) > 0 && k.status == http.StatusBadRequest {
-					p.Status = validationStatus(de)
-				}
 				if s, ok := de.Extra["state"].(string); ok {
 					p.State = s
 				}
@@ -86,17 +93,6 @@ func problemFor(err error) Problem {
 	}
 	return Problem{Type: "about:blank", Title: "Terjadi kesalahan pada server", Status: http.StatusInternalServerError,
 		Detail: "Kesalahan telah dicatat; silakan coba lagi."}
-}
-
-// validationStatus: shape errors of a request are 400, but field rules that
-// a well-formed request broke are 422 (PRODUCT.md §6).
-func validationStatus(e *dak.Error) int {
-	if e.Extra != nil {
-		if s, ok := e.Extra["status"].(int); ok {
-			return s
-		}
-	}
-	return http.StatusUnprocessableEntity
 }
 
 // errorHandler is echo's HTTPErrorHandler: the only place errors become
@@ -135,6 +131,6 @@ func writeProblem(c echo.Context, p Problem) {
 
 // malformed is a 400 for a body that is not the JSON we expect.
 func malformed(field, msg string) error {
-	return &dak.Error{Kind: dak.ErrInvalid, Detail: "permintaan tidak dapat dibaca: " + msg,
-		Fields: []dak.FieldError{{Field: field, Message: msg}}, Extra: map[string]any{"status": http.StatusBadRequest}}
+	return &dak.Error{Kind: dak.ErrMalformed, Detail: "permintaan tidak dapat dibaca: " + msg,
+		Fields: []dak.FieldError{{Field: field, Message: msg}}}
 }

@@ -37,7 +37,7 @@ func TestImpossibleFactsRefused(t *testing.T) {
 		// The recommendation is dated 10 April of the fiscal year.
 		approver := user(t, e, e.Approver)
 		e.Store.SetClock(func() time.Time { return time.Date(apitest.Year, 4, 10, 10, 0, 0, 0, dak.WIB) })
-		_, err := e.Engine.Fire(t.Context(), approver, id, workflow.Request{Event: "recommend_disbursement"}, nil)
+		_, err := e.Engine.Fire(t.Context(), approver, id, workflow.Request{Event: "recommend_disbursement"})
 		e.Store.SetClock(time.Now)
 		if err != nil {
 			t.Fatal(err)

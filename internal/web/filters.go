@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -95,7 +94,7 @@ func (q *query) dateRange() (from, to time.Time) {
 func (q *query) err() error {
 	if err := q.errs.Err("parameter tidak valid"); err != nil {
 		de, _ := dak.AsError(err)
-		de.Extra = map[string]any{"status": http.StatusBadRequest}
+		de.Kind = dak.ErrMalformed
 		return de
 	}
 	return nil
@@ -107,9 +106,10 @@ func (q *query) err() error {
 // user id, a username, a NIP, or a name or part of one), from and to (a
 // range of WIB days in which an event happened on the proposal; with
 // actor, an event of that actor), page and per_page. Every bad value is a
-// 400 naming its parameter.
+// 400 naming its parameter. The list is the current user's: the store
+// keeps it to what they may see (ProposalFilter.Viewer).
 func (s *Server) parseFilter(c echo.Context) (store.ProposalFilter, error) {
-	var f store.ProposalFilter
+	f := store.ProposalFilter{Viewer: currentUser(c)}
 	q := &query{c: c}
 	f.FiscalYear = q.num("fiscal_year", 2020, 2100)
 	f.Page = q.num("page", 1, 1_000_000)

@@ -55,7 +55,7 @@ func TestIdempotencyKeyMalformed(t *testing.T) {
 	}
 	pemda := user(t, e, e.Pemda)
 	for _, k := range []string{"kunci\x00", "kunci\x7f"} {
-		_, err := e.Engine.Fire(t.Context(), pemda, id, workflow.Request{Event: "submit", IdempotencyKey: k}, nil)
+		_, err := e.Engine.Fire(t.Context(), pemda, id, workflow.Request{Event: "submit", IdempotencyKey: k})
 		var de *dak.Error
 		if !errors.As(err, &de) || len(de.Fields) == 0 || de.Fields[0].Field != "Idempotency-Key" {
 			t.Errorf("Fire with key %q = %v, want an error naming Idempotency-Key", k, err)

@@ -190,7 +190,10 @@ func TestObservability(t *testing.T) {
 			}
 		}
 		for _, series := range []string{`dakflow_db_open_connections{pool="main"}`, `dakflow_db_in_use_connections{pool="main"}`,
-			`dakflow_db_idle_connections{pool="main"}`, `dakflow_db_wait_count_total{pool="main"}`, `dakflow_db_wait_duration_seconds_total{pool="main"}`} {
+			`dakflow_db_idle_connections{pool="main"}`, `dakflow_db_wait_count_total{pool="main"}`, `dakflow_db_wait_duration_seconds_total{pool="main"}`,
+			// The Go runtime's and the process's, as the default registry had them
+			// (dakflow bench reads process_resident_memory_bytes).
+			`go_goroutines`, `go_memstats_heap_alloc_bytes`, `process_resident_memory_bytes`, `process_start_time_seconds`} {
 			if _, ok := after[series]; !ok {
 				t.Errorf("/metrics has no %s", series)
 			}

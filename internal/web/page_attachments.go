@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -92,7 +91,7 @@ func (p *pages) attachments(c echo.Context, pr dak.Proposal, back string) (attac
 	if len(kinds) > 0 {
 		av.Kinds = optionsOf(dak.AttachmentKinds, firstMissing(kinds, list, stage))
 	}
-	av.CanUpload = u.Role == dak.RolePemda && u.RegionCode == pr.RegionCode &&
+	av.CanUpload = u.ActsFor(pr.RegionCode) &&
 		slices.ContainsFunc(events, func(e string) bool { return e != "withdraw" })
 	return av, nil
 }
@@ -172,22 +171,10 @@ func (p *pages) attach(c echo.Context, id int64) error {
 	defer release()
 	fh, err := c.FormFile("file")
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return dak.Errorf(dak.ErrTooLarge, "berkas melebihi %d MB", p.s.cfg.MaxUploadBytes>>20)
-		}
 		return &dak.Error{Kind: dak.ErrInvalid, Detail: "pilih berkas yang akan diunggah",
 			Fields: []dak.FieldError{{Field: "file", Message: "berkas wajib dipilih"}}}
 	}
-	if fh.Size > p.s.cfg.MaxUploadBytes {
-		return dak.Errorf(dak.ErrTooLarge, "berkas melebihi %d MB", p.s.cfg.MaxUploadBytes>>20)
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, p.s.cfg.MaxUploadBytes+1))
+	data, err := p.s.readAttachment(fh)
 	if err != nil {
 		return err
 	}

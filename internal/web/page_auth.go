@@ -77,7 +77,7 @@ func (p *pages) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		limit := int64(maxFormBytes)
 		if strings.HasSuffix(c.Path(), "/attachments") {
-			limit = p.s.cfg.MaxUploadBytes + 1<<20
+			limit = p.s.uploadBodyLimit()
 		}
 		// Read the form, bounded, before the token: a body too large is
 		// "berkas terlalu besar", not an expired form.

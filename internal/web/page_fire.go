@@ -143,9 +143,7 @@ func (p *pages) fireEvent(c echo.Context) error {
 		req.IdempotencyKey = "ui:" + k
 	}
 	done := proposalPath(id) + "?done=" + url.QueryEscape(name) + "#riwayat"
-	_, err = p.s.engine.Fire(c.Request().Context(), currentUser(c), id, req, func(workflow.Result) (int, []byte, error) {
-		return http.StatusSeeOther, []byte(done), nil
-	})
+	_, err = p.s.engine.Fire(c.Request().Context(), currentUser(c), id, req)
 	switch {
 	case err == nil:
 		return c.Redirect(http.StatusSeeOther, done)

@@ -144,7 +144,7 @@ func (p *pages) homePemda(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f.OwnRegion, f.PerPage = u.RegionCode, 25
+	f.PerPage = 25
 	ps, total, err := p.s.store.Queue(c.Request().Context(), store.QueueFilter{ProposalFilter: f, Order: store.ByRecent})
 	if err != nil {
 		return err
@@ -164,7 +164,7 @@ func (p *pages) homePemda(c echo.Context) error {
 		data.All.Items = append(data.All.Items, p.item(pr, u, now, time.Time{}, byYear))
 	}
 	waiting, _, err := p.s.store.Queue(c.Request().Context(), store.QueueFilter{Order: store.ByWaiting,
-		ProposalFilter: store.ProposalFilter{OwnRegion: u.RegionCode, State: p.actionStates(u.Role), PerPage: 100}})
+		ProposalFilter: store.ProposalFilter{Viewer: u, State: p.actionStates(u.Role), PerPage: 100}})
 	if err != nil {
 		return err
 	}

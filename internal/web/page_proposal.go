@@ -199,7 +199,9 @@ func departureBasis(events []dak.Event) string {
 	for i := len(events) - 1; i >= 0; i-- {
 		if events[i].Event == "approve_rk" {
 			var ed workflow.EventData
-			_ = json.Unmarshal(events[i].Data, &ed)
+			if err := json.Unmarshal(events[i].Data, &ed); err != nil {
+				return "" // the trail's integrity check reports a damaged record
+			}
 			return strings.TrimSpace(ed.DepartureBasis)
 		}
 	}

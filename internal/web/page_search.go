@@ -32,9 +32,6 @@ func (p *pages) search(c echo.Context) error {
 			return ferr
 		}
 	}
-	if u.Role == dak.RolePemda {
-		f.OwnRegion = u.RegionCode
-	}
 	if f.PerPage == 0 {
 		f.PerPage = 25
 	}

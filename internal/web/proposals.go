@@ -180,14 +180,7 @@ func (s *Server) visible(c echo.Context) (dak.Proposal, error) {
 		return dak.Proposal{}, err
 	}
 	u := currentUser(c)
-	p, err := s.engine.Visible(c.Request().Context(), u, id)
-	if err != nil {
-		return p, err
-	}
-	if u.Role == dak.RolePemda && u.RegionCode != p.RegionCode {
-		return dak.Proposal{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
-	}
-	return p, nil
+	return s.engine.Visible(c.Request().Context(), u, id)
 }
 
 func (s *Server) putProposal(c echo.Context) error {
@@ -221,9 +214,6 @@ func (s *Server) listProposals(c echo.Context) error {
 	f, err := s.parseFilter(c)
 	if err != nil {
 		return err
-	}
-	if u.Role == dak.RolePemda {
-		f.OwnRegion = u.RegionCode
 	}
 	ps, total, err := s.store.Proposals(c.Request().Context(), f)
 	if err != nil {
@@ -277,16 +267,15 @@ func (s *Server) fireEvent(c echo.Context) error {
 	}
 	req := workflow.Request{Event: in.Event, Comment: in.Comment, Data: []byte(in.Data), IfMatch: version,
 		IdempotencyKey: key, RequestHash: dak.SHA256Hex(append([]byte(strconv.FormatInt(id, 10)+"\n"), body...))}
-	res, err := s.engine.Fire(c.Request().Context(), u, id, req, func(r workflow.Result) (int, []byte, error) {
-		b, err := jsonMarshal(s.fireResponse(r, u))
-		return http.StatusOK, b, err
-	})
+	res, err := s.engine.Fire(c.Request().Context(), u, id, req)
 	if err != nil {
 		return err
 	}
-	if res.Replay != nil {
+	// A retry under an answered Idempotency-Key gets the first answer
+	// again, rebuilt from the event and document the first request wrote
+	// (the proposal as it is now).
+	if res.Replayed {
 		c.Response().Header().Set("Idempotent-Replayed", "true")
-		return c.JSONBlob(res.Replay.Status, []byte(res.Replay.Body))
 	}
 	c.Response().Header().Set("ETag", etag(res.Proposal))
 	return c.JSON(http.StatusOK, s.fireResponse(res, u))

@@ -116,7 +116,7 @@ func (s *Server) fiscalYearSummary(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if currentUser(c).Role == dak.RolePemda {
+	if _, scoped := currentUser(c).RegionScope(); scoped { // the summary spans every region
 		return dak.Errorf(dak.ErrForbidden, "ringkasan nasional hanya untuk Ditjen IKMA dan auditor")
 	}
 	sum, err := s.store.Summary(c.Request().Context(), year)

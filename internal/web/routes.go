@@ -1,20 +1,34 @@
 package web
 
 import (
-	"net"
+	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
 )
 
-// routes lists every route of dakflow.
+// routes lists every route of dakflow, the JSON API and the pages, each
+// with its handler and its middleware, in the order a request meets them:
+// who you are (a bearer token for the API, the session cookie for a page),
+// for a page form the CSRF token, then the roles allowed. The authorization
+// matrix (authz_matrix_test.go) holds every route registered here to a
+// rule, and fails for one it has none for.
 func (s *Server) routes() {
 	e := s.echo
+	pemda := requireRole(dak.RolePemda)
+	auditor := requireRole(dak.RoleAuditor)
+	admin := requireRole(dak.RoleAdmin)
+	auditorOrAdmin := requireRole(dak.RoleAuditor, dak.RoleAdmin)
+
+	// Public: probes, metrics, document verification (observability.go,
+	// verify.go).
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metricsHandler())
 	e.GET("/verify/:code", s.verifyPage)
 	e.POST("/verify/:code", s.verifyUpload)
 
+	// The API, public part: login, verification and the transparency log
+	// (transparency.go).
 	api := e.Group("/api/v1")
 	api.POST("/auth/login", s.login)
 	api.GET("/verify/:code", s.verifyJSON)
@@ -22,28 +36,32 @@ func (s *Server) routes() {
 	api.GET("/keys", s.listKeys)
 	api.GET("/checkpoints/latest", s.latestCheckpoint)
 	api.GET("/checkpoints/proof", s.checkpointProof)
+	api.GET("/openapi.json", s.openAPI) // the API's description (openapi.go)
 
+	// The API with a bearer token (auth.go, reference.go).
 	a := api.Group("", s.requireToken)
 	a.POST("/auth/logout", s.logout)
 	a.GET("/me", s.me)
 	a.GET("/regions", s.regions)
 	a.GET("/workflows", s.workflows)
 	a.GET("/workflows/:name", s.workflowDef)
-	a.POST("/users", s.createUser, requireRole(dak.RoleAdmin))
-	a.GET("/users", s.listUsers, requireRole(dak.RoleAdmin))
+	a.POST("/users", s.createUser, admin)
+	a.GET("/users", s.listUsers, admin)
 	a.GET("/fiscal-years", s.listFiscalYears)
-	a.PUT("/fiscal-years/:year", s.putFiscalYear, requireRole(dak.RoleAdmin))
+	a.PUT("/fiscal-years/:year", s.putFiscalYear, admin)
 	a.GET("/fiscal-years/:year/summary", s.fiscalYearSummary)
 
-	a.POST("/proposals", s.createProposal, requireRole(dak.RolePemda))
+	// Proposals and what they hold (proposals.go, events.go, documents.go,
+	// attachments.go, trail.go).
+	a.POST("/proposals", s.createProposal, pemda)
 	a.GET("/proposals", s.listProposals)
 	a.GET("/proposals/:id", s.getProposal)
-	a.PUT("/proposals/:id", s.putProposal, requireRole(dak.RolePemda))
+	a.PUT("/proposals/:id", s.putProposal, pemda)
 	a.POST("/proposals/:id/events", s.fireEvent)
 	a.GET("/proposals/:id/events", s.listEvents)
 	a.GET("/proposals/:id/documents", s.listDocuments)
 	a.GET("/proposals/:id/revisions", s.listRevisions)
-	a.POST("/proposals/:id/attachments", s.uploadAttachment, requireRole(dak.RolePemda))
+	a.POST("/proposals/:id/attachments", s.uploadAttachment, pemda)
 	a.GET("/proposals/:id/attachments", s.listAttachments)
 	a.GET("/attachments/:id/file", s.downloadAttachment)
 	a.GET("/proposals/:id/trail", s.getTrail)
@@ -51,16 +69,58 @@ func (s *Server) routes() {
 	a.GET("/documents/:id/pdf", s.getDocumentPDF)
 
 	// The auditor's work (PRODUCT.md §5): a region's or a year's trails as
-	// one ZIP built in the background, and the log of every download.
-	a.POST("/trail-exports", s.createExport, requireRole(dak.RoleAuditor))
-	a.GET("/trail-exports", s.listExports, requireRole(dak.RoleAuditor))
-	a.GET("/trail-exports/:id", s.getExport, requireRole(dak.RoleAuditor))
-	a.GET("/trail-exports/:id/zip", s.downloadExport, requireRole(dak.RoleAuditor))
-	a.GET("/access-log", s.listAccessLog, requireRole(dak.RoleAuditor, dak.RoleAdmin))
+	// one ZIP built in the background, and the log of every download
+	// (exports.go, access_log.go).
+	a.POST("/trail-exports", s.createExport, auditor)
+	a.GET("/trail-exports", s.listExports, auditor)
+	a.GET("/trail-exports/:id", s.getExport, auditor)
+	a.GET("/trail-exports/:id/zip", s.downloadExport, auditor)
+	a.GET("/access-log", s.listAccessLog, auditorOrAdmin)
 
-	if s.pages != nil {
-		s.pages.routes(e)
+	p := s.pages
+	if p == nil {
+		return // a server without templates serves the API alone
 	}
+	// The pages, public part: assets and the login form (pages.go,
+	// page_auth.go).
+	e.GET("/static/*", p.serveStatic)
+	e.GET("/login", p.loginForm)
+	e.POST("/login", p.loginSubmit, limitLogin)
+
+	// The pages with a session; each form POSTed carries its CSRF token.
+	session, form := p.session, p.csrf
+	e.POST("/logout", p.logout, session, form)
+	e.GET("/", p.home, session)
+	e.GET("/proposals", p.search, session)
+	e.GET("/proposals/new", p.newProposal, session, pemda)
+	e.POST("/proposals", p.createProposal, session, form, pemda)
+	e.GET("/proposals/:id", p.proposal, session)
+	e.GET("/proposals/:id/edit", p.editProposal, session, pemda)
+	e.POST("/proposals/:id/edit", p.updateProposal, session, form, pemda)
+	e.POST("/proposals/:id/attachments", p.uploadAttachment, session, form, pemda)
+	e.POST("/proposals/:id/events/:event", p.fireEvent, session, form)
+	e.GET("/proposals/:id/trail", s.getTrail, session)
+	e.GET("/documents/:id/pdf", s.getDocumentPDF, session)
+	e.GET("/attachments/:id/file", s.downloadAttachment, session)
+	e.GET("/ui/regions", s.regions, session)
+	e.GET("/exports", p.exports, session, auditor)
+	e.POST("/exports", p.requestExport, session, form, auditor)
+	e.GET("/exports/:id", p.export, session, auditor)
+	e.GET("/exports/:id/zip", s.downloadExport, session, auditor)
+	e.GET("/access-log", p.accessLog, session, auditorOrAdmin)
+
+	// Administration pages (page_admin.go).
+	e.GET("/admin/users", p.adminUsers, session, admin)
+	e.POST("/admin/users", p.adminCreateUser, session, form, admin)
+	e.GET("/admin/users/:id", p.adminUser, session, admin)
+	e.POST("/admin/users/:id", p.adminUpdateUser, session, form, admin)
+	e.POST("/admin/users/:id/password", p.adminResetPassword, session, form, admin)
+	e.POST("/admin/users/:id/status", p.adminSetStatus, session, form, admin)
+	e.GET("/admin/fiscal-years", p.adminFiscalYears, session, admin)
+	e.POST("/admin/fiscal-years", p.adminSetFiscalYear, session, form, admin)
 }
 
-func netListen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
+// Routes lists every route the server registered, as echo holds them, so
+// that a test can hold each one to a rule: the authorization matrix
+// (authz_matrix_test.go) fails for a route it has no rule for.
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }

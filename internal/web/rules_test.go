@@ -690,7 +690,7 @@ func TestLapse(t *testing.T) {
 	refusedAt := func(now time.Time, id int64, want ...string) {
 		t.Helper()
 		e.Store.SetClock(func() time.Time { return now })
-		_, err := e.Engine.Fire(ctx, dak.User{Username: "sistem", Role: dak.RoleSystem}, id, workflow.Request{Event: "lapse"}, nil)
+		_, err := e.Engine.Fire(ctx, dak.User{Username: "sistem", Role: dak.RoleSystem}, id, workflow.Request{Event: "lapse"})
 		e.Store.SetClock(time.Now)
 		de, _ := dak.AsError(err)
 		var got []string

@@ -3,17 +3,13 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,11 +23,10 @@ import (
 
 // Config holds what the HTTP layer needs to know.
 type Config struct {
-	BaseURL        string        // public URL; https makes cookies Secure
-	SessionTTL     time.Duration // lifetime of a token or a browser session (default 12 h)
-	MaxUploadBytes int64         // largest attachment (default 20 MiB)
-	SecureCookies  bool          // force Secure cookies behind a TLS-terminating proxy
-	Templates      fs.FS         // templates/ (pages)
+	BaseURL       string        // public URL; https makes cookies Secure
+	SessionTTL    time.Duration // lifetime of a token or a browser session (default 12 h)
+	SecureCookies bool          // force Secure cookies behind a TLS-terminating proxy
+	Templates     fs.FS         // templates/ (pages)
 	// Timeouts close slow or idle connections, so that clients that send
 	// half a request or hold connections open cannot exhaust the server
 	// (PRODUCT.md §7). Zero takes the defaults of withTimeouts.
@@ -72,6 +67,8 @@ type Server struct {
 	uploads chan struct{}
 	// exports is this process's trail-export worker.
 	exports *exporter
+	// metrics are served on /metrics (observability.go).
+	metrics *metrics
 }
 
 // New builds the server and its routes; a page template that does not
@@ -83,13 +80,15 @@ func New(st *store.Store, engine *workflow.Engine, log *slog.Logger, cfg Config)
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	if cfg.MaxUploadBytes == 0 {
-		cfg.MaxUploadBytes = 20 << 20
-	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, store: st, engine: engine, log: log, cfg: cfg, uploads: make(chan struct{}, maxConcurrentUploads)}
 	s.exports = newExporter(cfg.Exports)
+	m, err := newMetrics(st, engine)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = m
 	if cfg.Templates != nil {
 		p, err := newPages(s, cfg.Templates)
 		if err != nil {
@@ -100,7 +99,7 @@ func New(st *store.Store, engine *workflow.Engine, log *slog.Logger, cfg Config)
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(s.requestLog)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.recoverLog, DisableStackAll: true}))
-	e.Use(metricsMiddleware)
+	e.Use(s.observeRequests)
 	s.routes()
 	return s, nil
 }
@@ -108,134 +107,8 @@ func New(st *store.Store, engine *workflow.Engine, log *slog.Logger, cfg Config)
 // Handler is the root http.Handler.
 func (s *Server) Handler() http.Handler { return s.echo }
 
-// userKey is where the authenticated user lives in an echo.Context.
-const userKey = "dakflow.user"
-
-func currentUser(c echo.Context) dak.User {
-	u, _ := c.Get(userKey).(dak.User)
-	return u
-}
-
-// requireToken authenticates API calls by bearer token.
-func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Request().Header.Get(echo.HeaderAuthorization)
-		token, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || token == "" {
-			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="dakflow"`)
-			return dak.Errorf(dak.ErrUnauthenticated, "header Authorization: Bearer TOKEN diperlukan")
-		}
-		sess, err := s.store.SessionByToken(c.Request().Context(), token)
-		if err != nil {
-			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="dakflow", error="invalid_token"`)
-			return err
-		}
-		c.Set(userKey, sess.User)
-		return next(c)
-	}
-}
-
-// requireRole lets only the given roles through (403 otherwise).
-func requireRole(roles ...dak.Role) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			u := currentUser(c)
-			for _, r := range roles {
-				if u.Role == r {
-					return next(c)
-				}
-			}
-			return dak.Errorf(dak.ErrForbidden, "peran %s tidak diizinkan untuk tindakan ini", u.Role)
-		}
-	}
-}
-
-// maxJSONBody bounds any JSON request body.
-const maxJSONBody = 2 << 20
-
-// decodeJSON reads a JSON body strictly into v: wrong content type is 415,
-// too large 413, malformed or unknown fields 400 naming the field.
-func decodeJSON(c echo.Context, v any) error {
-	ct := c.Request().Header.Get(echo.HeaderContentType)
-	if ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return dak.Errorf(dak.ErrUnsupported, "Content-Type harus application/json")
-	}
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxJSONBody+1))
-	if err != nil {
-		return malformed("body", "badan permintaan tidak dapat dibaca")
-	}
-	if len(body) > maxJSONBody {
-		return dak.Errorf(dak.ErrTooLarge, "badan permintaan melebihi %d byte", maxJSONBody)
-	}
-	return decodeStrict(body, v)
-}
-
-func decodeStrict(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonProblem(body, v, err)
-	}
-	if dec.More() {
-		return malformed("body", "ada data setelah objek JSON")
-	}
-	return nil
-}
-
-// jsonProblem names the offending field of a failed decode of body into v.
-func jsonProblem(body []byte, v any, err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return malformed("body", fmt.Sprintf("JSON tidak valid pada posisi %d", syn.Offset))
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return malformed("body", "JSON terpotong")
-	}
-	// encoding/json names no field for errors of Money and Percent, and no
-	// index or parent: find the value that fails, with its full path.
-	if path, perr := dak.JSONErrorPath(body, v); path != "" && perr != nil {
-		switch {
-		case errors.As(perr, &typ):
-			return malformed(path, fmt.Sprintf("harus bertipe %s", typ.Type))
-		case strings.HasPrefix(perr.Error(), "json: unknown field "):
-			return malformed(path, "kolom tidak dikenal")
-		}
-		return malformed(path, perr.Error())
-	}
-	switch {
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "body"
-		}
-		return malformed(field, fmt.Sprintf("harus bertipe %s", typ.Type))
-	case errors.Is(err, io.EOF):
-		return malformed("body", "badan permintaan kosong")
-	}
-	msg := err.Error()
-	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return malformed(strings.Trim(f, `"`), "kolom tidak dikenal")
-	}
-	// Otherwise the message may carry the path.
-	field := "body"
-	if i := strings.Index(msg, "Go struct field "); i >= 0 {
-		rest := msg[i+len("Go struct field "):]
-		if j := strings.Index(rest, " of type"); j > 0 {
-			field = jsonPath(rest[:j])
-		}
-	}
-	return malformed(field, msg)
-}
-
-// jsonPath turns "ProposalInput.budget_lines.unit_price" into "budget_lines.unit_price".
-func jsonPath(goPath string) string {
-	if i := strings.Index(goPath, "."); i >= 0 {
-		return goPath[i+1:]
-	}
-	return goPath
-}
-
+// pathID reads a path parameter as a row id; anything else is 404, as
+// for a row that does not exist.
 func pathID(c echo.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
@@ -246,7 +119,7 @@ func pathID(c echo.Context, name string) (int64, error) {
 
 // Start listens on addr until ctx ends, then shuts down gracefully.
 func (s *Server) Start(ctx context.Context, addr string, ready func(addr string)) error {
-	ln, err := netListen(addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
@@ -263,8 +136,17 @@ func (s *Server) Start(ctx context.Context, addr string, ready func(addr string)
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return s.echo.Shutdown(shut)
 	}
+	// Requests in flight get 10 s to finish, then their connections are
+	// closed; Start returns only after the server goroutine has, so that
+	// the caller may close the store.
+	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err = s.echo.Shutdown(shut); err != nil {
+		err = errors.Join(err, s.echo.Close())
+	}
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
 }

@@ -70,9 +70,14 @@ func newExporter(cfg ExportConfig) *exporter {
 	if cfg.MaxOpenPerUser <= 0 {
 		cfg.MaxOpenPerUser = 3
 	}
-	host, _ := os.Hostname()
+	// The worker's name need only differ from every other worker's: the
+	// process id and random bytes do that without the host name.
+	host, err := os.Hostname()
+	if err != nil {
+		host = "host"
+	}
 	b := make([]byte, 4)
-	_, _ = rand.Read(b)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails: it crashes the program instead
 	worker := fmt.Sprintf("%s-%d-%s", safeFileName(host), os.Getpid(), hex.EncodeToString(b))
 	return &exporter{cfg: cfg, worker: worker, wake: make(chan struct{}, 1)}
 }
@@ -171,6 +176,8 @@ func exportFile(id int64, attempt int) string { return fmt.Sprintf("ekspor-%d-%d
 func removeEarlierAttempts(dir string, id int64, attempt int) {
 	for a := 1; a < attempt; a++ {
 		for _, name := range []string{exportFile(id, a), exportFile(id, a) + ".part"} {
+			// Most attempts left nothing; a file that stays is never
+			// served, as each attempt writes its own names.
 			_ = os.Remove(filepath.Join(dir, name))
 		}
 	}

@@ -197,6 +197,7 @@ func writeIndex(zw *zip.Writer, index ExportIndex) error {
 	}
 	var b strings.Builder
 	w := csv.NewWriter(&b)
+	// A csv.Writer keeps its first error for w.Error, checked after Flush.
 	_ = w.Write([]string{"proposal_id", "number", "region_code", "region_name", "fiscal_year", "state", "file", "size", "sha256", "error"})
 	for _, e := range index.Items {
 		size := ""

@@ -72,8 +72,8 @@ func (s *Server) checkpointProof(c echo.Context) error {
 		sizes[i] = n
 	}
 	if len(fields) > 0 {
-		return &dak.Error{Kind: dak.ErrInvalid, Detail: "parameter old dan new diperlukan", Fields: fields,
-			Extra: map[string]any{"status": http.StatusBadRequest}} // a query, not a body: 400 as the search filters
+		// a query, not a body: 400 as the search filters
+		return &dak.Error{Kind: dak.ErrMalformed, Detail: "parameter old dan new diperlukan", Fields: fields}
 	}
 	p, err := s.store.ProveConsistency(c.Request().Context(), sizes[0], sizes[1])
 	if err != nil {

@@ -2,26 +2,18 @@ package workflow
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
 	"dakflow/internal/dak"
 )
 
-// DocumentKinds are the document kinds the document engine renders; a
-// definition may name no other.
-var DocumentKinds = map[string]bool{
-	"tanda_terima_usulan": true, "surat_penarikan": true, "catatan_penilaian": true,
-	"berita_acara_penilaian": true, "surat_penolakan": true, "surat_penetapan_alokasi": true,
-	"surat_tidak_dialokasikan": true, "tanda_terima_rk": true, "catatan_rk": true,
-	"surat_persetujuan_rk": true, "tanda_terima_permohonan_salur": true, "catatan_permohonan_salur": true,
-	"rekomendasi_penyaluran": true, "berita_acara_penyaluran": true, "laporan_penyelesaian": true,
-	"berita_acara_hangus": true, "surat_perpanjangan_batas_waktu": true,
-}
-
-// Check lists every problem of the definition: unknown states, roles,
-// guards and document kinds; unreachable states; dead ends that are not
-// final; and rule parameters that make no sense.
+// Check lists every problem of the definition: unknown states and roles;
+// data fields, guards, actions, facts, triggers and document kinds that Go
+// has no code for; an action without the guards it relies on; unreachable
+// states; dead ends that are not final; and rule parameters that make no
+// sense.
 func (d *Definition) Check() []string {
 	var p []string
 	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
@@ -35,6 +27,9 @@ func (d *Definition) Check() []string {
 	for _, s := range d.States {
 		if _, dup := states[s.Name]; dup {
 			add("state %q is declared twice", s.Name)
+		}
+		if s.Final && (s.Editable || s.Uploads) {
+			add("state %q is final: nothing can be edited or attached there", s.Name)
 		}
 		states[s.Name] = s
 	}
@@ -76,14 +71,7 @@ func (d *Definition) Check() []string {
 				add("event %q: role %q is unknown", e.Name, r)
 			}
 		}
-		for _, g := range e.Guards {
-			if _, ok := guards[g]; !ok {
-				add("event %q: guard %q is unknown", e.Name, g)
-			}
-		}
-		if e.Document != "" && !DocumentKinds[e.Document] {
-			add("event %q: document kind %q is unknown", e.Name, e.Document)
-		}
+		p = append(p, e.checkCode()...)
 	}
 	for _, s := range d.States {
 		if !s.Final && out[s.Name] == 0 {
@@ -117,6 +105,57 @@ func (d *Definition) unreachable() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// checkCode lists what the event names that Go has no code for: data
+// fields, guards, actions, facts, its trigger and its document kind; and
+// the guards its actions rely on that it lacks.
+func (e EventDef) checkCode() []string {
+	var p []string
+	add := func(format string, args ...any) {
+		p = append(p, fmt.Sprintf("event %q: "+format, append([]any{e.Name}, args...)...))
+	}
+	for _, f := range e.Data {
+		if !dataFields[f] {
+			add("data field %q is unknown", f)
+		}
+	}
+	for _, g := range e.Guards {
+		if _, ok := guards[g]; !ok {
+			add("guard %q is unknown", g)
+		}
+	}
+	for _, a := range e.Actions {
+		act, ok := actions[a]
+		if !ok {
+			add("action %q is unknown", a)
+		}
+		for _, g := range act.needs {
+			if !slices.Contains(e.Guards, g) {
+				add("action %q needs guard %q", a, g)
+			}
+		}
+	}
+	for _, f := range e.Facts {
+		if _, ok := facts[f]; !ok {
+			add("fact %q is unknown", f)
+		}
+	}
+	if len(e.Facts) > 0 && e.Document == "" {
+		add("facts %v but no document states them", e.Facts)
+	}
+	if e.Trigger != "" {
+		if _, ok := triggers[e.Trigger]; !ok {
+			add("trigger %q is unknown", e.Trigger)
+		}
+		if !slices.Contains(e.Roles, string(dak.RoleSystem)) {
+			add("trigger %q fires as the system, but role system may not", e.Trigger)
+		}
+	}
+	if e.Document != "" && !isKind(e.Document) {
+		add("document kind %q is unknown", e.Document)
+	}
+	return p
 }
 
 func (d *Definition) checkParameters(events map[string]bool) []string {

@@ -3,7 +3,8 @@ package workflow
 import (
 	"bytes"
 	"encoding/json"
-	"net/http"
+	"reflect"
+	"slices"
 	"strings"
 
 	"dakflow/internal/dak"
@@ -60,25 +61,22 @@ type EventData struct {
 	DepartureBasis string `json:"departure_basis,omitempty"`
 }
 
-// allowedData lists which data fields each event accepts.
-var allowedData = map[string][]string{
-	"recommend":            {"recommended_amount", "checklist", "amount_reason"},
-	"request_revision":     {"notes"},
-	"request_rk_revision":  {"notes"},
-	"return_request":       {"notes"},
-	"allocate":             {"amount", "amount_reason"},
-	"submit_rk":            {"activities"},
-	"request_disbursement": {"stage", "contract_value", "absorbed_amount", "output_percent", "completion_need", "kppn"},
-	"record_disbursement":  {"amount", "sp2d_number", "sp2d_date"},
-	"complete":             {"output_percent", "absorbed_amount", "bast_number", "bast_date", "shortfall"},
-	"extend_deadline":      {"stage", "until", "legal_basis"},
-	"approve_rk":           {"departure_basis"},
-}
+// dataFields are the JSON names of EventData's fields: what an event's
+// data list in the workflow file may name.
+var dataFields = func() map[string]bool {
+	out := map[string]bool{}
+	t := reflect.TypeFor[EventData]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		out[name] = true
+	}
+	return out
+}()
 
 // decodeData parses an event's data strictly: malformed JSON and fields the
-// event does not take are ErrInvalid naming the field, answered 400 as a
-// malformed request (not 422: no rule was judged).
-func decodeData(event string, raw json.RawMessage) (EventData, error) {
+// event does not take (its data list in the workflow file) are
+// ErrMalformed naming the field (400, not 422: no rule was judged).
+func decodeData(ev EventDef, raw json.RawMessage) (EventData, error) {
 	var d EventData
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
@@ -89,13 +87,9 @@ func decodeData(event string, raw json.RawMessage) (EventData, error) {
 		return d, malformedData("data harus berupa objek JSON", dak.FieldError{Field: "data", Message: "data harus berupa objek JSON"})
 	}
 	var errs dak.Fields
-	allowed := map[string]bool{}
-	for _, k := range allowedData[event] {
-		allowed[k] = true
-	}
 	for k := range keys {
-		if !allowed[k] {
-			errs.Add("data."+k, "tidak dikenal untuk peristiwa %s", event)
+		if !slices.Contains(ev.Data, k) {
+			errs.Add("data."+k, "tidak dikenal untuk peristiwa %s", ev.Name)
 		}
 	}
 	if len(errs) > 0 {
@@ -114,9 +108,9 @@ func decodeData(event string, raw json.RawMessage) (EventData, error) {
 	return d, nil
 }
 
-// malformedData is a 400 naming the fields.
+// malformedData is ErrMalformed naming the fields.
 func malformedData(detail string, fields ...dak.FieldError) error {
-	return &dak.Error{Kind: dak.ErrInvalid, Detail: detail, Fields: fields, Extra: map[string]any{"status": http.StatusBadRequest}}
+	return &dak.Error{Kind: dak.ErrMalformed, Detail: detail, Fields: fields}
 }
 
 func cleanJSONError(err error) string {

@@ -31,28 +31,49 @@ type Definition struct {
 	Diagram    string          `yaml:"-" json:"diagram"`
 }
 
-// State is one state of the workflow.
+// State is one state of the workflow. Its flags are what Go needs to know
+// of a state, so that no state name is written in Go.
 type State struct {
 	Name  string `yaml:"name" json:"name"`
 	Label string `yaml:"label" json:"label"`
 	Final bool   `yaml:"final" json:"final"`
+	// Editable: the pemda may still change the proposal's content here.
+	Editable bool `yaml:"editable" json:"-"`
+	// Uploads: the pemda may attach files here (to the next unpaid stage
+	// once stages are planned).
+	Uploads bool `yaml:"uploads" json:"-"`
 }
 
 // Stay is the target of an event that leaves the state as it is, such as
 // extending a deadline.
 const Stay = "="
 
-// EventDef is one event: where it may fire, who may fire it, what it checks
-// and which document it issues. To is Stay for an event that records a
-// decision without moving the proposal.
+// EventDef is one event: where it may fire, who may fire it, what data it
+// takes, what it checks, what it does and which document it issues. To is
+// Stay for an event that records a decision without moving the proposal.
+// Guards, actions and facts are named here and written in Go, each in one
+// registry (guards.go, actions.go, facts.go); Check refuses a name Go has
+// no code for.
 type EventDef struct {
-	Name     string   `yaml:"name" json:"name"`
-	Label    string   `yaml:"label" json:"label"`
-	From     []string `yaml:"from" json:"from"`
-	To       string   `yaml:"to" json:"to"`
-	Roles    []string `yaml:"roles" json:"roles"`
-	Guards   []string `yaml:"guards" json:"guards"`
+	Name  string   `yaml:"name" json:"name"`
+	Label string   `yaml:"label" json:"label"`
+	From  []string `yaml:"from" json:"from"`
+	To    string   `yaml:"to" json:"to"`
+	Roles []string `yaml:"roles" json:"roles"`
+	// Data lists the fields of EventData the event takes; a request with
+	// any other is refused as malformed.
+	Data   []string `yaml:"data" json:"-"`
+	Guards []string `yaml:"guards" json:"guards"`
+	// Actions are what the event does once its guards pass, run in order
+	// on the locked proposal inside the event's transaction.
+	Actions  []string `yaml:"actions" json:"-"`
 	Document string   `yaml:"document" json:"document"`
+	// Facts are what the document states besides the proposal, its
+	// figures, stages, notes, checklist and RK, which every document gets.
+	Facts []string `yaml:"facts" json:"-"`
+	// Trigger names when the system fires the event by itself (triggers,
+	// scheduler.go); empty for an event only a person fires.
+	Trigger string `yaml:"trigger" json:"-"`
 }
 
 // ChecklistItem is one criterion of the verification checklist. Menus lists
@@ -148,6 +169,22 @@ func (d *Definition) State(name string) (State, bool) {
 	}
 	return State{}, false
 }
+
+// Editable reports whether the pemda may change a proposal's content in
+// the named state.
+func (d *Definition) Editable(state string) bool {
+	s, ok := d.State(state)
+	return ok && s.Editable
+}
+
+// Uploads reports whether the pemda may attach files in the named state.
+func (d *Definition) Uploads(state string) bool {
+	s, ok := d.State(state)
+	return ok && s.Uploads
+}
+
+// Runs reports whether the event runs the named action.
+func (e EventDef) Runs(action string) bool { return slices.Contains(e.Actions, action) }
 
 // StateLabel is the Indonesian label of a state, or its name.
 func (d *Definition) StateLabel(name string) string {

@@ -25,12 +25,16 @@ type Engine struct {
 	numbers Numbering
 	baseURL string
 	link    chan struct{} // wakes the global chain linker
+
+	metrics       *Metrics // counted here, served by whoever registers them (metrics.go)
+	maxAttachment int64    // the largest attachment in bytes (DAKFLOW_MAX_UPLOAD_BYTES)
 }
 
 // NewEngine runs new proposals under the definition named current. It
 // refuses a signer configuration of docs that does not fit who fires each
-// document's event (document.Renderer.CheckSigners).
-func NewEngine(defs map[string]*Definition, current string, st *store.Store, docs *document.Renderer, numbers Numbering, baseURL string) (*Engine, error) {
+// document's event (document.Renderer.CheckSigners). maxAttachment is the
+// largest attachment in bytes; 0 takes DefaultMaxAttachmentBytes.
+func NewEngine(defs map[string]*Definition, current string, st *store.Store, docs *document.Renderer, numbers Numbering, baseURL string, maxAttachment int64) (*Engine, error) {
 	d, ok := defs[current]
 	if !ok {
 		return nil, fmt.Errorf("workflow %q is not defined", current)
@@ -38,8 +42,11 @@ func NewEngine(defs map[string]*Definition, current string, st *store.Store, doc
 	if err := docs.CheckSigners(FiredBy(defs)); err != nil {
 		return nil, err
 	}
+	if maxAttachment <= 0 {
+		maxAttachment = DefaultMaxAttachmentBytes
+	}
 	return &Engine{defs: defs, current: d, store: st, docs: docs, numbers: numbers, baseURL: strings.TrimRight(baseURL, "/"),
-		link: make(chan struct{}, 1)}, nil
+		link: make(chan struct{}, 1), metrics: newMetrics(), maxAttachment: maxAttachment}, nil
 }
 
 // Definition returns the workflow a proposal runs under (its recorded name).
@@ -79,13 +86,11 @@ type Result struct {
 	Proposal dak.Proposal
 	Event    dak.Event
 	Document *dak.Document
-	// Replay is set when the Idempotency-Key was seen: the first answer.
-	Replay *store.StoredResponse
+	// Replayed is set when the Idempotency-Key was answered before: the
+	// event and document are the first request's, read back from their
+	// rows, and the proposal is as it is now.
+	Replayed bool
 }
-
-// Responder turns a result into the response stored for the idempotency
-// key, inside the transaction.
-type Responder func(Result) (status int, body []byte, err error)
 
 // newFSM builds the state machine of a definition at a state; it lives for
 // one request and is thrown away (the stored row is the truth).
@@ -107,19 +112,21 @@ func newFSM(d *Definition, state string, before func(*fsm.Event)) *fsm.FSM {
 	return fsm.NewFSM(state, events, cbs)
 }
 
-// AvailableEvents lists, sorted, the events u may fire on p now (state and
-// role; data-dependent guards are checked when the event fires).
+// AvailableEvents lists, sorted, the events u may fire on p now: state,
+// role and the guards that read only the proposal and the caller (such as
+// reviewer_assigned); data-dependent guards are checked when the event
+// fires.
 func (e *Engine) AvailableEvents(p dak.Proposal, u dak.User) []string {
 	d, ok := e.defs[p.Workflow]
-	if !ok || !u.CanSee(p.RegionCode) {
+	if !ok || !u.Sees(p.RegionCode) {
 		return []string{}
 	}
 	f := newFSM(d, p.State, nil)
 	out := []string{}
 	for _, name := range f.AvailableTransitions() {
 		ev, _ := d.Event(name)
-		if slices.Contains(ev.Roles, string(u.Role)) && (u.Role != dak.RolePemda || u.RegionCode == p.RegionCode) {
-			if slices.Contains(ev.Guards, "reviewer_assigned") && p.ReviewerID != 0 && p.ReviewerID != u.ID {
+		if slices.Contains(ev.Roles, string(u.Role)) {
+			if !offered(d, ev, &p, u) {
 				continue
 			}
 			out = append(out, name)
@@ -136,7 +143,7 @@ func (e *Engine) Visible(ctx context.Context, u dak.User, id int64) (dak.Proposa
 	if err != nil {
 		return p, err
 	}
-	if !u.CanSee(p.RegionCode) {
+	if !u.Sees(p.RegionCode) {
 		return dak.Proposal{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 	}
 	return p, nil

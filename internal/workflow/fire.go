@@ -18,20 +18,24 @@ import (
 
 // Fire runs one event on a proposal as u. The state change, the audit
 // event, the document and the idempotency record commit together or not
-// at all. Errors: ErrInvalid (unknown event, bad data), ErrNotFound (not
-// visible), ErrForbidden (role), ErrPrecondition (stale If-Match),
-// ErrConflict (wrong state or a concurrent change; Extra names the state
-// and allowed events), ErrRule (guards, each listed; or actor.nip and
-// actor.position when the actor signs the event's document without them).
-func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request, respond Responder) (Result, error) {
+// at all. Under an Idempotency-Key already answered nothing runs: the
+// result is rebuilt from the rows the first request wrote, the proposal as
+// it is now (Replayed set). Errors: ErrInvalid (unknown event, a key used
+// for another request), ErrMalformed (data the event does not take, a bad
+// Idempotency-Key), ErrNotFound (not visible), ErrForbidden (role),
+// ErrPrecondition (stale If-Match), ErrConflict (wrong state or a
+// concurrent change; Extra names the state and allowed events), ErrRule
+// (guards, each listed; or actor.nip and actor.position when the actor
+// signs the event's document without them).
+func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request) (Result, error) {
 	start := time.Now()
-	res, err := e.fireTx(ctx, u, id, req, respond)
+	res, err := e.fireTx(ctx, u, id, req)
 	e.observeFire(req.Event, res, err, start)
 	return res, err
 }
 
 // fireTx is Fire without its metrics.
-func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request, respond Responder) (Result, error) {
+func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request) (Result, error) {
 	var res Result
 	if k := req.IdempotencyKey; k != "" && !printableASCII(k) {
 		// Stored and compared as text: a NUL or invalid UTF-8 would be a
@@ -51,38 +55,56 @@ func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request, 
 			}
 			// Another region's proposal is not found, before a stored
 			// answer could tell that the key was used on it.
-			if hidden(u, p) {
+			if !u.Sees(p.RegionCode) {
 				return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 			}
-			prev, err := tx.IdempotentResponse(u.ID, req.IdempotencyKey)
+			prev, err := tx.IdempotentReply(u.ID, req.IdempotencyKey)
 			if err != nil {
 				return err
 			}
 			if prev != nil {
-				if prev.RequestHash != req.RequestHash {
+				if prev.RequestHash != req.RequestHash || prev.ProposalID != id {
 					return dak.Errorf(dak.ErrInvalid, "Idempotency-Key sudah dipakai untuk permintaan lain")
 				}
-				res.Replay = prev
-				return nil
+				res, err = e.reply(tx, id, prev.EventSeq)
+				res.Replayed = true
+				return err
 			}
 		}
 		var err error
 		if res, err = e.fire(tx, u, id, req); err != nil {
 			return err
 		}
-		if req.IdempotencyKey != "" && respond != nil {
-			status, body, err := respond(res)
-			if err != nil {
+		if req.IdempotencyKey != "" {
+			if err := tx.SaveIdempotentReply(u.ID, req.IdempotencyKey, req.RequestHash, res.Event); err != nil {
 				return err
 			}
-			return tx.SaveIdempotentResponse(u.ID, req.IdempotencyKey, store.StoredResponse{RequestHash: req.RequestHash, Status: status, Body: string(body)})
+			// The first answer is read back from the rows as every replay
+			// will be, so that the two are the same.
+			res, err = e.reply(tx, id, res.Event.Seq)
 		}
-		return nil
+		return err
 	})
-	if err == nil && res.Replay == nil {
+	if err == nil && !res.Replayed {
 		e.LinkSoon()
 	}
 	return res, err
+}
+
+// reply reads back from their rows what the answer to an Idempotency-Key
+// is made of: the proposal as it is now, the event seq of the proposal and
+// the document it issued. The first answer and every retry's are built
+// alike, so they agree.
+func (e *Engine) reply(tx *store.Tx, proposalID int64, seq int) (Result, error) {
+	p, err := tx.LockProposal(proposalID)
+	if err != nil {
+		return Result{}, err
+	}
+	ev, doc, err := tx.FiredEvent(proposalID, seq)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Proposal: p, Event: ev, Document: doc}, nil
 }
 
 func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, error) {
@@ -90,7 +112,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	if hidden(u, p) {
+	if !u.Sees(p.RegionCode) {
 		return Result{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 	}
 	d, ok := e.defs[p.Workflow]
@@ -117,7 +139,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 	if err := e.checkSigner(ev, &p, u); err != nil {
 		return Result{}, err
 	}
-	data, err := decodeData(ev.Name, req.Data)
+	data, err := decodeData(ev, req.Data)
 	if err != nil {
 		return Result{}, err
 	}
@@ -133,14 +155,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 	// cancel it with every failure listed.
 	from := p.State
 	machine := newFSM(d, p.State, func(fe *fsm.Event) {
-		var failed []dak.FieldError
-		for _, g := range ev.Guards {
-			for _, f := range guards[g](gc) {
-				f.Guard = g
-				failed = append(failed, f)
-			}
-		}
-		if len(failed) > 0 {
+		if failed := runGuards(gc); len(failed) > 0 {
 			fe.Cancel(&dak.Error{Kind: dak.ErrRule, Detail: "syarat peristiwa " + ev.Name + " belum terpenuhi", Fields: failed})
 		}
 	})
@@ -156,7 +171,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 		return Result{}, fmt.Errorf("fire %s: %w", ev.Name, err)
 	}
 	p.State = machine.Current()
-	if err := e.apply(tx, d, gc, &p); err != nil {
+	if err := apply(tx, gc); err != nil {
 		return Result{}, err
 	}
 	event := dak.Event{ProposalID: p.ID, Event: ev.Name, From: from, To: p.State, ActorID: u.ID, Actor: actorName(u),
@@ -195,12 +210,6 @@ func printableASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// hidden reports whether u may not see (and so may not act on) p: another
-// region's proposal answers 404, so that its existence does not leak.
-func hidden(u dak.User, p dak.Proposal) bool {
-	return !u.CanSee(p.RegionCode) || (u.Role == dak.RolePemda && u.RegionCode != p.RegionCode)
 }
 
 func actorName(u dak.User) string {
@@ -249,12 +258,13 @@ func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 	if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
 		return err
 	}
-	if slices.Contains(gc.event.Guards, "four_eyes") || slices.Contains(gc.event.Guards, "sp2d_unique") {
+	needs := guardsNeed(gc.event)
+	if needs&needsHistory != 0 {
 		if gc.history, err = tx.Events(gc.proposal.ID); err != nil {
 			return err
 		}
 	}
-	if slices.Contains(gc.event.Guards, "before_deadline") || slices.Contains(gc.event.Guards, "ceiling_available") {
+	if needs&needsFiscalYear != 0 {
 		if fy, err := tx.FiscalYear(gc.proposal.FiscalYear); err == nil {
 			gc.fiscalYear = &fy
 		} else if !errors.Is(err, dak.ErrNotFound) {

@@ -3,16 +3,16 @@ package workflow
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"dakflow/internal/dak"
-	"dakflow/internal/region"
 	"dakflow/internal/store"
 )
 
-// guardContext is what a guard may read: the locked proposal, the caller,
-// the event's data and what the transaction has loaded for it.
+// guardContext is what one firing works on: the locked proposal, the
+// caller, the event's data and what the transaction has loaded for it.
+// Guards read it; actions (actions.go) change its proposal; facts
+// (facts.go) describe it in the event's document.
 type guardContext struct {
 	def         *Definition
 	event       EventDef
@@ -21,264 +21,106 @@ type guardContext struct {
 	comment     string
 	data        EventData
 	attachments []dak.Attachment
-	history     []dak.Event
-	fiscalYear  *dak.FiscalYear
+	history     []dak.Event     // loaded for the guards that need it (needsHistory)
+	fiscalYear  *dak.FiscalYear // loaded for the guards that need it (needsFiscalYear)
 	now         time.Time
 	sp2dTaken   bool
 	bastTaken   bool           // the completion's BAST number is another proposal's
 	tip         store.ChainTip // the proposal's latest event
-	// previousDeadline is the deadline an extension replaced, kept by apply
-	// for the extension's letter (documents are issued after apply).
+	// previousDeadline is the deadline an extension replaced, kept by its
+	// action for the extension's letter (documents are issued after the
+	// actions).
 	previousDeadline time.Time
 }
 
 // A guard reports why an event may not fire; nil or empty means it may.
-type guard func(c *guardContext) []dak.FieldError
+// Each failure carries its reason and the field it is about.
+type guard struct {
+	check func(c *guardContext) []dak.FieldError
+	// needs says what the guard reads beyond the proposal, its attachments
+	// and the event's data, which Fire loads before the guards run.
+	needs needs
+	// offered: the guard reads only the proposal and the caller, so the
+	// list of events a user may fire (Engine.AvailableEvents) runs it too.
+	offered bool
+}
 
-// guards are the rules the workflow files may name. Each failure carries
-// its reason and the field it is about.
+// needs are what a guard reads that Fire loads only on demand.
+type needs uint8
+
+const (
+	needsHistory    needs = 1 << iota // the proposal's events (guardContext.history)
+	needsFiscalYear                   // the proposal's fiscal year (guardContext.fiscalYear)
+)
+
+// guards are the rules the workflow files may name, each written below or
+// in guards_rk.go (amounts and the RK) and guards_stage.go (disbursement).
 var guards = map[string]guard{
-	"proposal_complete":            guardComplete,
-	"budget_consistent":            guardBudget,
-	"village_in_region":            guardVillage,
-	"before_deadline":              guardDeadline,
-	"comment_required":             guardComment,
-	"notes_required":               guardNotes,
-	"reviewer_assigned":            guardReviewer,
-	"checklist_answered":           guardChecklist,
-	"recommended_within_requested": guardRecommended,
-	"amount_within_recommended":    guardAllocation,
-	"amount_correction_reasoned":   guardAmountReason,
-	"ceiling_available":            guardCeiling,
-	"four_eyes":                    guardFourEyes,
-	"rk_within_allocation":         guardRK,
-	"rk_within_category_limits":    guardRKLimits,
-	"rk_departures_justified":      guardRKDepartures,
-	"stage_left":                   guardStageLeft,
-	"stage_conditions":             guardStageConditions,
-	"stage_attachments":            guardStageAttachments,
-	"amount_equals_stage":          guardStageAmount,
-	"sp2d_unique":                  guardSP2D,
-	"all_stages_paid":              guardAllPaid,
-	"output_complete_or_shortfall": guardOutput,
-	"bast_attached":                guardBAST,
-	"stage_deadline_passed":        guardStageDeadline,
-	"extension_valid":              guardExtension,
+	"proposal_complete":            {check: guardComplete},
+	"budget_consistent":            {check: guardBudget},
+	"village_in_region":            {check: guardVillage},
+	"before_deadline":              {check: guardDeadline, needs: needsFiscalYear},
+	"comment_required":             {check: guardComment},
+	"notes_required":               {check: guardNotes},
+	"reviewer_assigned":            {check: guardReviewer, offered: true},
+	"checklist_answered":           {check: guardChecklist},
+	"recommended_within_requested": {check: guardRecommended},
+	"amount_within_recommended":    {check: guardAllocation},
+	"amount_correction_reasoned":   {check: guardAmountReason},
+	"ceiling_available":            {check: guardCeiling, needs: needsFiscalYear},
+	"four_eyes":                    {check: guardFourEyes, needs: needsHistory},
+	"rk_within_allocation":         {check: guardRK},
+	"rk_within_category_limits":    {check: guardRKLimits},
+	"rk_departures_justified":      {check: guardRKDepartures},
+	"stage_left":                   {check: guardStageLeft},
+	"stage_conditions":             {check: guardStageConditions},
+	"stage_attachments":            {check: guardStageAttachments},
+	"amount_equals_stage":          {check: guardStageAmount},
+	"sp2d_unique":                  {check: guardSP2D, needs: needsHistory},
+	"all_stages_paid":              {check: guardAllPaid},
+	"output_complete_or_shortfall": {check: guardOutput},
+	"bast_attached":                {check: guardBAST},
+	"stage_deadline_passed":        {check: guardStageDeadline},
+	"extension_valid":              {check: guardExtension},
+}
+
+// runGuards runs the event's guards and lists every failure, each naming
+// its guard.
+func runGuards(c *guardContext) []dak.FieldError {
+	var failed []dak.FieldError
+	for _, g := range c.event.Guards {
+		failed = append(failed, withGuard(guards[g].check(c), g)...)
+	}
+	return failed
+}
+
+// offered reports whether the event's guards that read only the proposal
+// and the caller (guard.offered) let u fire it on p.
+func offered(d *Definition, ev EventDef, p *dak.Proposal, u dak.User) bool {
+	c := &guardContext{def: d, event: ev, proposal: p, actor: u}
+	for _, g := range ev.Guards {
+		if guards[g].offered && len(guards[g].check(c)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// guardsNeed is what the event's guards need loaded.
+func guardsNeed(ev EventDef) needs {
+	var n needs
+	for _, g := range ev.Guards {
+		n |= guards[g].needs
+	}
+	return n
 }
 
 func fail(field, format string, args ...any) []dak.FieldError {
 	return []dak.FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}
 }
 
-func guardComplete(c *guardContext) []dak.FieldError {
-	var out []dak.FieldError
-	menu := c.def.Menus[string(c.proposal.Menu)]
-	for _, f := range menu.RequiredFields {
-		if empty, _ := c.proposal.Content.IsEmpty(f); empty {
-			out = append(out, dak.FieldError{Field: f, Message: dak.FieldLabel(f) + " wajib diisi untuk menu " + string(c.proposal.Menu)})
-		}
-	}
-	for _, kind := range menu.RequiredAttachments {
-		if !hasAttachment(c.attachments, kind, 0) {
-			out = append(out, dak.FieldError{Field: "attachments." + kind, Message: "lampiran " + dak.AttachmentKinds[kind] + " belum diunggah"})
-		}
-	}
-	return out
-}
-
+// hasAttachment reports whether list holds a file of kind for stage (0:
+// the proposal itself).
 func hasAttachment(list []dak.Attachment, kind string, stage int) bool {
 	return slices.ContainsFunc(list, func(a dak.Attachment) bool { return a.Kind == kind && a.Stage == stage })
-}
-
-func guardBudget(c *guardContext) []dak.FieldError {
-	lines := slices.Clone(c.proposal.Content.BudgetLines)
-	if len(lines) == 0 {
-		return fail("budget_lines", "RAB belum berisi baris anggaran")
-	}
-	if errs := dak.ValidateLines(lines, "budget_lines"); len(errs) > 0 {
-		return errs
-	}
-	sum, _ := dak.SumLines(lines, "budget_lines")
-	var out []dak.FieldError
-	if sum != c.proposal.RequestedAmount {
-		out = append(out, dak.FieldError{Field: "budget_lines", Message: fmt.Sprintf("jumlah RAB %s tidak sama dengan nilai usulan %s", sum, c.proposal.RequestedAmount)})
-	}
-	limits := c.def.Menus[string(c.proposal.Menu)].CategoryLimits
-	perCategory := map[string]dak.Money{}
-	for _, l := range lines {
-		perCategory[l.Category] += l.Total
-	}
-	for cat, lim := range limits {
-		if lim.MaxAmount > 0 && perCategory[cat] > lim.MaxAmount {
-			out = append(out, dak.FieldError{Field: "budget_lines", Message: fmt.Sprintf("%s untuk menu %s paling banyak %s (diusulkan %s)",
-				dak.Categories[cat], c.proposal.Menu, lim.MaxAmount, perCategory[cat])})
-		}
-	}
-	return out
-}
-
-func guardVillage(c *guardContext) []dak.FieldError {
-	code := c.proposal.Content.Sentra.VillageCode
-	vc, err := region.ParseCode(code)
-	if err != nil || vc.Level() != region.Village {
-		return fail("sentra.village_code", "kode desa/kelurahan %q tidak valid (format NN.NN.NN.NNNN)", code)
-	}
-	if _, ok := region.Lookup(vc); !ok {
-		return fail("sentra.village_code", "desa/kelurahan %s tidak terdaftar", code)
-	}
-	if !vc.IsWithin(region.Code(c.proposal.RegionCode)) {
-		return fail("sentra.village_code", "desa/kelurahan %s tidak berada di wilayah pengusul %s", code, c.proposal.RegionCode)
-	}
-	return nil
-}
-
-func guardDeadline(c *guardContext) []dak.FieldError {
-	if c.fiscalYear == nil {
-		return fail("fiscal_year", "tahun anggaran %d belum dibuka oleh administrator", c.proposal.FiscalYear)
-	}
-	if d := c.fiscalYear.SubmissionDeadline; d != nil && c.now.After(*d) {
-		return fail("fiscal_year", "batas waktu pengajuan tahun anggaran %d telah lewat (%s)", c.proposal.FiscalYear, dak.FormatDateTime(*d))
-	}
-	return nil
-}
-
-func guardComment(c *guardContext) []dak.FieldError {
-	if c.comment == "" {
-		return fail("comment", "alasan (comment) wajib diisi")
-	}
-	return nil
-}
-
-func guardNotes(c *guardContext) []dak.FieldError {
-	if len(c.data.Notes) == 0 {
-		return fail("data.notes", "sekurang-kurangnya satu catatan wajib diisi")
-	}
-	var out []dak.FieldError
-	for i, n := range c.data.Notes {
-		if n.Field == "" {
-			out = append(out, dak.FieldError{Field: fmt.Sprintf("data.notes[%d].field", i), Message: "catatan harus menyebut bagian usulan"})
-		}
-		if n.Note == "" {
-			out = append(out, dak.FieldError{Field: fmt.Sprintf("data.notes[%d].note", i), Message: "isi catatan wajib diisi"})
-		}
-	}
-	return out
-}
-
-func guardReviewer(c *guardContext) []dak.FieldError {
-	if c.proposal.ReviewerID != 0 && c.proposal.ReviewerID != c.actor.ID {
-		return fail("reviewer", "usulan ini sedang dinilai oleh verifikator lain")
-	}
-	return nil
-}
-
-// guardChecklist wants every item of the checklist answered once, in the
-// answer the item allows for the proposal's menu: Memenuhi or Tidak
-// Memenuhi (with a note) where it applies, Tidak Relevan where it does not
-// (DOCUMENTS.md, "Checklist answers include Tidak Relevan").
-func guardChecklist(c *guardContext) []dak.FieldError {
-	answers := map[string]Answer{}
-	var out []dak.FieldError
-	bad := func(field, format string, args ...any) {
-		out = append(out, dak.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-	}
-	menu := c.proposal.Menu
-	for i, a := range c.data.Checklist {
-		at := fmt.Sprintf("data.checklist[%d]", i)
-		k := slices.IndexFunc(c.def.Checklist, func(it ChecklistItem) bool { return it.ID == a.ID })
-		if k < 0 {
-			bad(at+".id", "butir %q tidak ada dalam daftar periksa", a.ID)
-			continue
-		}
-		answers[a.ID] = a
-		item := c.def.Checklist[k]
-		switch {
-		case a.Met != nil && a.NotApplicable:
-			bad(at, "butir %q dijawab dua kali: pilih met (Memenuhi/Tidak Memenuhi) atau not_applicable (Tidak Relevan)", a.ID)
-		case a.Met == nil && !a.NotApplicable:
-			bad(at, "butir daftar periksa belum dijawab: %s", item.Text)
-		case a.NotApplicable && item.AppliesTo(menu):
-			bad(at, "butir %q berlaku untuk menu %s: jawab Memenuhi atau Tidak Memenuhi, bukan Tidak Relevan", a.ID, menu)
-		case a.Met != nil && !item.AppliesTo(menu):
-			bad(at, "butir %q tidak berlaku untuk menu %s (hanya %s): jawab Tidak Relevan", a.ID, menu, strings.Join(item.Menus, ", "))
-		case a.Met != nil && !*a.Met && strings.TrimSpace(a.Note) == "":
-			bad(at+".note", "jawaban Tidak Memenuhi wajib disertai catatan")
-		}
-	}
-	for _, item := range c.def.Checklist {
-		if _, ok := answers[item.ID]; !ok {
-			bad("data.checklist."+item.ID, "butir daftar periksa belum dijawab: %s", item.Text)
-		}
-	}
-	return out
-}
-
-func guardRecommended(c *guardContext) []dak.FieldError {
-	a := c.data.RecommendedAmount
-	switch {
-	case a == nil || *a <= 0:
-		return fail("data.recommended_amount", "nilai rekomendasi wajib diisi dan lebih dari Rp0")
-	case *a > c.proposal.RequestedAmount:
-		return fail("data.recommended_amount", "nilai rekomendasi %s melebihi nilai usulan %s", *a, c.proposal.RequestedAmount)
-	}
-	return nil
-}
-
-func guardAllocation(c *guardContext) []dak.FieldError {
-	a := c.data.Amount
-	switch {
-	case a == nil || *a <= 0:
-		return fail("data.amount", "nilai alokasi wajib diisi dan lebih dari Rp0")
-	case *a > c.proposal.RecommendedAmount:
-		return fail("data.amount", "nilai alokasi %s melebihi nilai rekomendasi %s", *a, c.proposal.RecommendedAmount)
-	}
-	return nil
-}
-
-// guardCeiling reports a ceiling that is visibly too small; the binding
-// check is the conditional UPDATE in the transaction (store.Tx.Commit).
-func guardCeiling(c *guardContext) []dak.FieldError {
-	if c.fiscalYear == nil {
-		return fail("fiscal_year", "pagu tahun anggaran %d belum ditetapkan", c.proposal.FiscalYear)
-	}
-	if a := c.data.Amount; a != nil {
-		return ceilingFailure(*c.fiscalYear, c.proposal.Menu, *a)
-	}
-	return nil
-}
-
-// ceilingFailure explains which ceiling an allocation would pass, if any.
-func ceilingFailure(fy dak.FiscalYear, menu dak.Menu, amount dak.Money) []dak.FieldError {
-	if amount > fy.Left() {
-		return fail("data.amount", "alokasi %s melebihi sisa pagu tahun anggaran %d (%s)", amount, fy.Year, fy.Left())
-	}
-	if m, ok := fy.Menus[menu]; ok && amount > m.Left() {
-		return fail("data.amount", "alokasi %s melebihi sisa pagu menu %s tahun anggaran %d (%s)", amount, menu, fy.Year, m.Left())
-	}
-	return nil
-}
-
-func guardFourEyes(c *guardContext) []dak.FieldError {
-	for _, e := range c.history {
-		if e.ActorID == c.actor.ID && e.Event != c.event.Name && slices.Contains(c.def.FourEyes, e.Event) {
-			return fail("actor", "pemisahan tugas: Anda sudah melakukan %q pada usulan ini", e.Event)
-		}
-	}
-	return nil
-}
-
-func guardRK(c *guardContext) []dak.FieldError {
-	if len(c.data.Activities) == 0 {
-		return fail("data.activities", "rencana kegiatan belum berisi kegiatan")
-	}
-	lines := slices.Clone(c.data.Activities)
-	errs := dak.ValidateLines(lines, "data.activities")
-	if len(errs) > 0 {
-		return errs
-	}
-	sum, _ := dak.SumLines(lines, "data.activities")
-	if limit := c.proposal.AllocatedAmount + c.def.Parameters.RKTolerance; sum > limit {
-		return fail("data.activities", "total rencana kegiatan %s melebihi alokasi %s (toleransi %s)", sum, c.proposal.AllocatedAmount, c.def.Parameters.RKTolerance)
-	}
-	return nil
 }

@@ -14,21 +14,37 @@ import (
 // from the RAB that was assessed (PRODUCT.md §3; DOCUMENTS.md, "a correction
 // of the amount states its reason").
 
-// guardAmountReason wants data.amount_reason when recommend decides less
-// than was requested, or allocate less than was recommended.
+// guardAmountReason wants data.amount_reason when a decision on an amount
+// corrects it downwards: a recommended amount (data.recommended_amount)
+// below the requested one, or an allocated amount (data.amount) below the
+// recommended one.
 func guardAmountReason(c *guardContext) []dak.FieldError {
 	if strings.TrimSpace(c.data.AmountReason) != "" {
 		return nil
 	}
-	switch c.event.Name {
-	case "recommend":
-		if a := c.data.RecommendedAmount; a != nil && *a > 0 && *a < c.proposal.RequestedAmount {
-			return fail("data.amount_reason", "nilai rekomendasi %s lebih rendah dari nilai usulan %s: alasan koreksi wajib diisi", *a, c.proposal.RequestedAmount)
-		}
-	case "allocate":
-		if a := c.data.Amount; a != nil && *a > 0 && *a < c.proposal.RecommendedAmount {
-			return fail("data.amount_reason", "nilai alokasi %s lebih rendah dari nilai rekomendasi %s: alasan koreksi wajib diisi", *a, c.proposal.RecommendedAmount)
-		}
+	if a := c.data.RecommendedAmount; a != nil && *a > 0 && *a < c.proposal.RequestedAmount {
+		return fail("data.amount_reason", "nilai rekomendasi %s lebih rendah dari nilai usulan %s: alasan koreksi wajib diisi", *a, c.proposal.RequestedAmount)
+	}
+	if a := c.data.Amount; a != nil && *a > 0 && *a < c.proposal.RecommendedAmount {
+		return fail("data.amount_reason", "nilai alokasi %s lebih rendah dari nilai rekomendasi %s: alasan koreksi wajib diisi", *a, c.proposal.RecommendedAmount)
+	}
+	return nil
+}
+
+// guardRK wants an RK of valid lines whose total stays within the
+// allocation and the rounding tolerance of the workflow file.
+func guardRK(c *guardContext) []dak.FieldError {
+	if len(c.data.Activities) == 0 {
+		return fail("data.activities", "rencana kegiatan belum berisi kegiatan")
+	}
+	lines := slices.Clone(c.data.Activities)
+	errs := dak.ValidateLines(lines, "data.activities")
+	if len(errs) > 0 {
+		return errs
+	}
+	sum, _ := dak.SumLines(lines, "data.activities")
+	if limit := c.proposal.AllocatedAmount + c.def.Parameters.RKTolerance; sum > limit {
+		return fail("data.activities", "total rencana kegiatan %s melebihi alokasi %s (toleransi %s)", sum, c.proposal.AllocatedAmount, c.def.Parameters.RKTolerance)
 	}
 	return nil
 }

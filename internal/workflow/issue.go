@@ -20,10 +20,11 @@ func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContex
 	// What the document says is gathered (with its queries) before the
 	// number is drawn: only the rendering needs the number.
 	in := e.documentInput(d, gc, p, doc, now)
-	if err := e.decisionFacts(tx, gc, p, &in); err != nil {
-		return nil, err
+	for _, name := range ev.Facts {
+		if err := facts[name](tx, gc, &in); err != nil {
+			return nil, err
+		}
 	}
-	letterFacts(d, gc, p, &in)
 	seq, err := tx.NextNumber(ev.Document, now.In(dak.WIB).Year())
 	if err != nil {
 		return nil, err
@@ -32,7 +33,7 @@ func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContex
 	in.Number = doc.Number
 	start := time.Now()
 	pdf, err := e.docs.Render(in)
-	observeRender(ev.Document, err, start)
+	e.metrics.observeRender(ev.Document, err, start)
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", ev.Document, err)
 	}
@@ -50,7 +51,10 @@ func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContex
 // VerifyURL is the public verification address of a code.
 func (e *Engine) VerifyURL(code string) string { return e.baseURL + "/verify/" + code }
 
-// documentInput gathers what the document of an event says.
+// documentInput gathers what every document of an event says: the
+// proposal, the actor, the comment, notes and checklist answers, the RK,
+// the figures, the stages and the planned outputs. The event's facts add
+// the rest.
 func (e *Engine) documentInput(d *Definition, gc *guardContext, p *dak.Proposal, doc *dak.Document, now time.Time) document.Input {
 	in := document.Input{Kind: doc.Kind, Number: doc.Number, VerifyCode: doc.VerifyCode, VerifyURL: e.VerifyURL(doc.VerifyCode),
 		IssuedAt: now, Proposal: proposalFacts(p), Actor: e.person(gc.actor), Comment: gc.comment}
@@ -82,64 +86,28 @@ func (e *Engine) documentInput(d *Definition, gc *guardContext, p *dak.Proposal,
 			}
 			in.Disbursement.Stages = append(in.Disbursement.Stages, ds)
 		}
-	}
-	switch gc.event.Name {
-	case "submit":
-		in.Attachments = attachmentFacts(gc.attachments, 0)
-	case "request_disbursement", "return_request", "recommend_disbursement", "record_disbursement", "lapse":
-		in.Stage = e.stageFacts(d, gc, p, &in)
-		if gc.event.Name == "request_disbursement" {
-			in.Attachments = attachmentFacts(gc.attachments, in.Stage.Number)
-		}
-	case "complete":
-		c := document.Completion{BASTNumber: p.BASTNumber, Shortfall: gc.data.Shortfall, AbsorbedAmount: p.AbsorbedAmount}
-		if gc.data.OutputPercent != nil {
-			c.OutputPercent = *gc.data.OutputPercent
-		}
-		if date, err := dak.ParseDate(gc.data.BASTDate); err == nil {
-			c.BASTDate = date
-		}
-		in.Completion = c
-		for _, a := range gc.attachments {
-			if a.Kind == "bast" {
-				in.Attachments = append(in.Attachments, document.Attachment{Kind: a.Kind, FileName: a.FileName, Size: a.Size, SHA256: a.SHA256})
-			}
+		// The RK is approved: its outputs are the plan.
+		in.Proposal.Outputs = nil
+		for _, o := range PlannedOutputs(p) {
+			in.Proposal.Outputs = append(in.Proposal.Outputs, document.Output{Description: o.Description, Volume: o.Volume, Unit: o.Unit})
 		}
 	}
 	return in
 }
 
-// stageFacts describes the stage a disbursement document is about. It runs
-// after apply, so a paid stage is found by its state. Every amount it
-// states comes from the proposal's Figures.
-func (e *Engine) stageFacts(d *Definition, gc *guardContext, p *dak.Proposal, in *document.Input) document.StageReport {
-	st := p.NextStage()
-	switch gc.event.Name {
-	case "record_disbursement":
-		for i := range p.Stages {
-			if p.Stages[i].SP2DNumber == gc.data.SP2DNumber {
-				st = &p.Stages[i]
-			}
-		}
-	case "lapse":
-		for i := range p.Stages {
-			if p.Stages[i].State == dak.StageLapsed {
-				st = &p.Stages[i]
-				break
-			}
-		}
-	}
+// stageFacts describes stage st (nil: none) for a disbursement document.
+// It runs after the actions, so a paid stage is found by its state. Every
+// amount it states comes from the proposal's Figures.
+func stageFacts(c *guardContext, st *dak.Stage, in *document.Input) document.StageReport {
 	if st == nil {
 		return document.StageReport{}
 	}
+	d, p := c.def, c.proposal
 	r := st.Report
 	out := document.StageReport{Number: st.Number, Amount: in.Figures.Stages[st.Number-1].Amount, Basis: st.AmountBasis,
 		Percent: st.Percent, ContractValue: r.ContractValue, AbsorbedAmount: r.AbsorbedAmount, OutputPercent: r.OutputPercent,
 		CompletionNeed: r.CompletionNeed, KPPN: r.KPPN, SP2DNumber: st.SP2DNumber, Deadline: st.Deadline,
 		LegalBasis: d.LegalBasis(d.Mode(p.AllocatedAmount))}
-	if gc.event.Name == "lapse" {
-		out.Amount = in.Figures.Lapsed
-	}
 	if st.SP2DDate != nil {
 		out.SP2DDate = *st.SP2DDate
 	}
@@ -158,7 +126,7 @@ func (e *Engine) stageFacts(d *Definition, gc *guardContext, p *dak.Proposal, in
 			Figure: r.OutputPercent, Threshold: th, Met: r.OutputPercent >= th})
 	}
 	for _, kind := range def.Attachments {
-		ok := hasAttachment(gc.attachments, kind, st.Number)
+		ok := hasAttachment(c.attachments, kind, st.Number)
 		ev := "diterima bersama permohonan"
 		if !ok {
 			ev = "belum diterima"

@@ -6,51 +6,87 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promauto"
 
 	"dakflow/internal/dak"
 )
 
-// The engine's metrics, served on /metrics with the rest of the default
-// registry. Every label is bounded: event names and document kinds come
-// from the loaded workflows (an event no workflow knows is "unknown"),
-// outcomes and jobs are the fixed sets below.
-var (
-	transitions = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "dakflow_transitions_total",
-		Help: "Events fired on proposals by event and outcome: ok, replay (an idempotent retry answered from its stored response) or the kind of refusal (conflict, rule, forbidden, …).",
-	}, []string{"event", "outcome"})
-	transitionDuration = promauto.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "dakflow_transition_duration_seconds",
-		Help:    "Time of Engine.Fire, transaction and document included, by event.",
-		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
-	}, []string{"event"})
-	documentsRendered = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "dakflow_documents_rendered_total",
-		Help: "Official documents rendered by kind and result (ok, error); a rendering whose transaction rolls back is counted too.",
-	}, []string{"kind", "result"})
-	renderDuration = promauto.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "dakflow_document_render_duration_seconds",
-		Help:    "Time to render one official PDF, by kind.",
-		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5},
-	}, []string{"kind"})
-	schedulerRuns = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "dakflow_scheduler_runs_total",
-		Help: "Background job runs by job (lapse, prune, link) and result (ok, error).",
-	}, []string{"job", "result"})
-	schedulerLastRun = promauto.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "dakflow_scheduler_last_success_timestamp_seconds",
-		Help: "Unix time of the last successful run of each background job.",
-	}, []string{"job"})
-	lapsedTotal = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "dakflow_lapsed_total",
-		Help: "Proposals lapsed by the scheduler (event lapse).",
-	})
-	prunedTotal = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "dakflow_pruned_rows_total",
-		Help: "Expired sessions, login failures and idempotency answers deleted by the scheduler.",
-	})
-)
+// Metrics are the engine's Prometheus metrics. They belong to the engine,
+// not to the process: whoever serves /metrics registers them on its
+// registry (web.New does), so two engines in one test binary count apart.
+// Every label is bounded: event names and document kinds come from the
+// loaded workflows (an event no workflow knows is "unknown"), outcomes and
+// jobs are the fixed sets below.
+type Metrics struct {
+	transitions        *prometheus.CounterVec
+	transitionDuration *prometheus.HistogramVec
+	documentsRendered  *prometheus.CounterVec
+	renderDuration     *prometheus.HistogramVec
+	jobRuns            *prometheus.CounterVec
+	jobLastSuccess     *prometheus.GaugeVec
+	lapsed             prometheus.Counter
+	pruned             prometheus.Counter
+}
+
+func newMetrics() *Metrics {
+	return &Metrics{
+		transitions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dakflow_transitions_total",
+			Help: "Events fired on proposals by event and outcome: ok, replay (an idempotent retry answered from its stored response) or the kind of refusal (conflict, rule, forbidden, …).",
+		}, []string{"event", "outcome"}),
+		transitionDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "dakflow_transition_duration_seconds",
+			Help:    "Time of Engine.Fire, transaction and document included, by event.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"event"}),
+		documentsRendered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dakflow_documents_rendered_total",
+			Help: "Official documents rendered by kind and result (ok, error); a rendering whose transaction rolls back is counted too.",
+		}, []string{"kind", "result"}),
+		renderDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "dakflow_document_render_duration_seconds",
+			Help:    "Time to render one official PDF, by kind.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"kind"}),
+		jobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dakflow_scheduler_runs_total",
+			Help: "Background job runs by job (lapse, prune, link) and result (ok, error).",
+		}, []string{"job", "result"}),
+		jobLastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "dakflow_scheduler_last_success_timestamp_seconds",
+			Help: "Unix time of the last successful run of each background job.",
+		}, []string{"job"}),
+		lapsed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "dakflow_lapsed_total",
+			Help: "Proposals lapsed by the scheduler (event lapse).",
+		}),
+		pruned: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "dakflow_pruned_rows_total",
+			Help: "Expired sessions, login failures and idempotency answers deleted by the scheduler.",
+		}),
+	}
+}
+
+// Metrics returns the engine's metrics, for the registry that serves them.
+func (e *Engine) Metrics() *Metrics { return e.metrics }
+
+func (m *Metrics) collectors() []prometheus.Collector {
+	return []prometheus.Collector{m.transitions, m.transitionDuration, m.documentsRendered, m.renderDuration,
+		m.jobRuns, m.jobLastSuccess, m.lapsed, m.pruned}
+}
+
+// Describe implements prometheus.Collector.
+func (m *Metrics) Describe(ch chan<- *prometheus.Desc) {
+	for _, c := range m.collectors() {
+		c.Describe(ch)
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
+	for _, c := range m.collectors() {
+		c.Collect(ch)
+	}
+}
 
 // outcomeKinds names each error kind as a metric label.
 var outcomeKinds = []struct {
@@ -92,34 +128,34 @@ func (e *Engine) eventLabel(name string) string {
 func (e *Engine) observeFire(event string, res Result, err error, start time.Time) {
 	ev := e.eventLabel(event)
 	out := Outcome(err)
-	if err == nil && res.Replay != nil {
+	if err == nil && res.Replayed {
 		out = "replay"
 	}
-	transitions.WithLabelValues(ev, out).Inc()
-	transitionDuration.WithLabelValues(ev).Observe(time.Since(start).Seconds())
+	e.metrics.transitions.WithLabelValues(ev, out).Inc()
+	e.metrics.transitionDuration.WithLabelValues(ev).Observe(time.Since(start).Seconds())
 }
 
 // observeRender counts one rendering of a document of kind.
-func observeRender(kind string, err error, start time.Time) {
+func (m *Metrics) observeRender(kind string, err error, start time.Time) {
 	result := "ok"
 	if err != nil {
 		result = "error"
 	}
-	documentsRendered.WithLabelValues(kind, result).Inc()
-	renderDuration.WithLabelValues(kind).Observe(time.Since(start).Seconds())
+	m.documentsRendered.WithLabelValues(kind, result).Inc()
+	m.renderDuration.WithLabelValues(kind).Observe(time.Since(start).Seconds())
 }
 
 // ObserveJob counts one run of a background job (cmd/dakflow's checkpoint
 // publisher reports here too, as job "checkpoint"). A run cut short by
 // shutdown (context.Canceled) is not counted.
-func ObserveJob(job string, err error) {
+func (m *Metrics) ObserveJob(job string, err error) {
 	if errors.Is(err, context.Canceled) {
 		return
 	}
 	if err != nil {
-		schedulerRuns.WithLabelValues(job, "error").Inc()
+		m.jobRuns.WithLabelValues(job, "error").Inc()
 		return
 	}
-	schedulerRuns.WithLabelValues(job, "ok").Inc()
-	schedulerLastRun.WithLabelValues(job).SetToCurrentTime()
+	m.jobRuns.WithLabelValues(job, "ok").Inc()
+	m.jobLastSuccess.WithLabelValues(job).SetToCurrentTime()
 }

@@ -8,21 +8,12 @@ import (
 	"time"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/document"
 )
 
 // DefaultNumberPattern numbers every kind unless configured otherwise.
 // {KIND} keeps kinds apart, since each kind counts on its own per year.
 const DefaultNumberPattern = "B-{seq}/IKMA/DAK.{KIND}/{MM}/{YYYY}"
-
-// kindCodes are the short codes of document kinds in their numbers.
-var kindCodes = map[string]string{
-	"tanda_terima_usulan": "TTU", "surat_penarikan": "PNR", "catatan_penilaian": "CPN",
-	"berita_acara_penilaian": "BAP", "surat_penolakan": "TLK", "surat_penetapan_alokasi": "PAL",
-	"surat_tidak_dialokasikan": "TDA", "tanda_terima_rk": "TRK", "catatan_rk": "CRK",
-	"surat_persetujuan_rk": "PRK", "tanda_terima_permohonan_salur": "TPS", "catatan_permohonan_salur": "CPS",
-	"rekomendasi_penyaluran": "RPS", "berita_acara_penyaluran": "BPS", "laporan_penyelesaian": "LPS",
-	"berita_acara_hangus": "BAH", "surat_perpanjangan_batas_waktu": "PBW",
-}
 
 // Numbering holds the number pattern of each document kind (configurable);
 // placeholders: {seq}, {KIND}, {MM}, {ROMAN} (month), {YYYY}.
@@ -45,7 +36,7 @@ func ParseNumbering(s string) (Numbering, error) {
 		kind, pattern, ok := strings.Cut(part, "=")
 		kind, pattern = strings.TrimSpace(kind), strings.TrimSpace(pattern)
 		switch {
-		case !ok || (kind != "*" && !DocumentKinds[kind]):
+		case !ok || (kind != "*" && !isKind(kind)):
 			errs = append(errs, fmt.Errorf("number pattern %q: want kind=pattern, kind a document kind or *", part))
 		case !strings.Contains(pattern, "{seq}") || !strings.Contains(pattern, "{YYYY}"):
 			errs = append(errs, fmt.Errorf("number pattern %q: needs {seq} and {YYYY} (numbers restart each year)", part))
@@ -81,6 +72,18 @@ func (n Numbering) Format(kind string, seq int64, t time.Time) string {
 		pattern = DefaultNumberPattern
 	}
 	t = t.In(dak.WIB)
-	return strings.NewReplacer("{seq}", strconv.FormatInt(seq, 10), "{KIND}", kindCodes[kind],
+	return strings.NewReplacer("{seq}", strconv.FormatInt(seq, 10), "{KIND}", kindCode(kind),
 		"{MM}", dak.Month2(t), "{ROMAN}", dak.RomanMonth(t), "{YYYY}", strconv.Itoa(t.Year())).Replace(pattern)
+}
+
+// kindCode is the short code of a document kind in its numbers.
+func kindCode(kind string) string {
+	code, _ := document.KindCode(kind)
+	return code
+}
+
+// isKind reports whether kind is a document kind.
+func isKind(kind string) bool {
+	_, known := document.KindCode(kind)
+	return known
 }

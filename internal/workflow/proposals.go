@@ -1,10 +1,10 @@
 package workflow
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"mime"
-	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,9 +14,6 @@ import (
 	"dakflow/internal/region"
 	"dakflow/internal/store"
 )
-
-// editableStates are where the pemda may still change a proposal's content.
-var editableStates = []string{"draft", "needs_revision"}
 
 // validateInput checks a proposal's content for u, filling the region of a
 // pemda user; every problem is reported at once.
@@ -85,11 +82,16 @@ func (e *Engine) UpdateProposal(ctx context.Context, u dak.User, id, ifMatch int
 	if err != nil {
 		return dak.Proposal{}, err
 	}
-	return e.store.UpdateContent(ctx, id, ifMatch, func(p dak.Proposal) error {
-		if !u.CanSee(p.RegionCode) || u.RegionCode != p.RegionCode {
+	var p dak.Proposal
+	err = e.store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if p, err = tx.LockProposal(id); err != nil {
+			return err
+		}
+		if !u.ActsFor(p.RegionCode) {
 			return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 		}
-		if !slices.Contains(editableStates, p.State) {
+		if d, ok := e.defs[p.Workflow]; !ok || !d.Editable(p.State) {
 			return &dak.Error{Kind: dak.ErrConflict, Detail: fmt.Sprintf("usulan berstatus %s tidak dapat diubah", p.State),
 				Extra: map[string]any{"state": p.State, "allowed_events": e.AvailableEvents(p, u)}}
 		}
@@ -97,23 +99,56 @@ func (e *Engine) UpdateProposal(ctx context.Context, u dak.User, id, ifMatch int
 			return &dak.Error{Kind: dak.ErrInvalid, Detail: "wilayah usulan tidak dapat diubah",
 				Fields: []dak.FieldError{{Field: "region_code", Message: "wilayah usulan tidak dapat diubah"}}}
 		}
+		if ifMatch != 0 && p.Version != ifMatch {
+			return dak.Errorf(dak.ErrPrecondition, "usulan telah berubah (versi %d, bukan %d); muat ulang", p.Version, ifMatch)
+		}
+		return tx.ReplaceContent(&p, in, sum)
+	})
+	return p, err
+}
+
+// DefaultMaxAttachmentBytes is the largest attachment when none is
+// configured (DAKFLOW_MAX_UPLOAD_BYTES).
+const DefaultMaxAttachmentBytes = 20 << 20
+
+// MaxAttachmentBytes is the largest attachment this engine accepts: the
+// web layer bounds upload bodies by it.
+func (e *Engine) MaxAttachmentBytes() int64 { return e.maxAttachment }
+
+// CheckAttachmentSize is ErrTooLarge for a file of n bytes, more than
+// MaxAttachmentBytes; the web layer asks before it reads an upload.
+func (e *Engine) CheckAttachmentSize(n int64) error {
+	switch {
+	case n <= e.maxAttachment:
 		return nil
-	}, in, sum)
+	case e.maxAttachment >= 1<<20:
+		return dak.Errorf(dak.ErrTooLarge, "berkas melebihi %d MB", e.maxAttachment>>20)
+	}
+	return dak.Errorf(dak.ErrTooLarge, "berkas melebihi %d KB", e.maxAttachment>>10)
 }
 
-// Upload limits and accepted types of attachments.
-const MaxAttachmentBytes = 20 << 20
-
-var acceptedTypes = map[string][]string{
-	"application/pdf": {".pdf"},
-	"image/jpeg":      {".jpg", ".jpeg"},
-	"image/png":       {".png"},
+// acceptedTypes are the content types an attachment may have, each with
+// the signature its bytes start with (those of the WHATWG MIME sniffing
+// standard, which net/http's DetectContentType follows) and its file
+// extensions.
+var acceptedTypes = []struct {
+	contentType, magic string
+	exts               []string
+}{
+	{"application/pdf", "%PDF-", []string{".pdf"}},
+	{"image/jpeg", "\xFF\xD8\xFF", []string{".jpg", ".jpeg"}},
+	{"image/png", "\x89PNG\r\n\x1a\n", []string{".png"}},
 }
 
-// AttachmentStates are where the pemda may upload, and for which stage.
-var attachmentStates = map[string]bool{
-	"draft": true, "needs_revision": true, "allocated": true, "rk_revision": true,
-	"rk_approved": true, "tranche_disbursed": true, "disbursement_returned": true,
+// sniff names the accepted content type of data and its extensions, from
+// its bytes; ok is false for anything else.
+func sniff(data []byte) (contentType string, exts []string, ok bool) {
+	for _, t := range acceptedTypes {
+		if bytes.HasPrefix(data, []byte(t.magic)) {
+			return t.contentType, t.exts, true
+		}
+	}
+	return "", nil, false
 }
 
 // Attach stores an uploaded file for u. The type is sniffed from the bytes,
@@ -132,16 +167,15 @@ func (e *Engine) Attach(ctx context.Context, u dak.User, id int64, kind, fileNam
 	if err := errs.Err("lampiran tidak valid"); err != nil {
 		return dak.Attachment{}, err
 	}
-	if len(data) > MaxAttachmentBytes {
-		return dak.Attachment{}, dak.Errorf(dak.ErrTooLarge, "berkas melebihi %d MB", MaxAttachmentBytes>>20)
+	if err := e.CheckAttachmentSize(int64(len(data))); err != nil {
+		return dak.Attachment{}, err
 	}
 	if len(data) == 0 {
 		return dak.Attachment{}, &dak.Error{Kind: dak.ErrInvalid, Detail: "berkas kosong", Fields: []dak.FieldError{{Field: "file", Message: "berkas kosong"}}}
 	}
-	ct := http.DetectContentType(data)
-	exts, ok := acceptedTypes[ct]
+	ct, exts, ok := sniff(data)
 	if !ok {
-		return dak.Attachment{}, dak.Errorf(dak.ErrUnsupported, "jenis berkas %s tidak diterima (PDF, JPEG, PNG)", ct)
+		return dak.Attachment{}, dak.Errorf(dak.ErrUnsupported, "jenis berkas tidak diterima (PDF, JPEG, PNG)")
 	}
 	if ext := strings.ToLower(filepath.Ext(fileName)); !slices.Contains(exts, ext) {
 		if byExt := mime.TypeByExtension(ext); byExt != ct {
@@ -150,26 +184,34 @@ func (e *Engine) Attach(ctx context.Context, u dak.User, id int64, kind, fileNam
 	}
 	a := dak.Attachment{ProposalID: id, Kind: kind, FileName: fileName, ContentType: ct, Size: int64(len(data)),
 		SHA256: dak.SHA256Hex(data), UploadedBy: u.ID}
-	err := e.store.AddAttachment(ctx, &a, data, func(p dak.Proposal, attached int) (int, error) {
-		if u.RegionCode != p.RegionCode {
-			return 0, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+	err := e.store.InTx(ctx, func(tx *store.Tx) error {
+		p, err := tx.LockProposal(id)
+		if err != nil {
+			return err
+		}
+		if !u.ActsFor(p.RegionCode) {
+			return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+		}
+		attached, err := tx.Attachments(p.ID)
+		if err != nil {
+			return err
 		}
 		// A cap per proposal bounds what one account can store.
-		if limit := e.current.Parameters.MaxAttachments; attached >= limit {
-			return 0, &dak.Error{Kind: dak.ErrRule, Detail: "batas jumlah lampiran tercapai", Fields: []dak.FieldError{{Field: "file",
-				Message: fmt.Sprintf("usulan ini sudah memiliki %d lampiran, batasnya %d", attached, limit)}}}
+		if limit := e.current.Parameters.MaxAttachments; len(attached) >= limit {
+			return &dak.Error{Kind: dak.ErrRule, Detail: "batas jumlah lampiran tercapai", Fields: []dak.FieldError{{Field: "file",
+				Message: fmt.Sprintf("usulan ini sudah memiliki %d lampiran, batasnya %d", len(attached), limit)}}}
 		}
-		if !attachmentStates[p.State] {
-			return 0, &dak.Error{Kind: dak.ErrConflict, Detail: fmt.Sprintf("lampiran tidak dapat ditambahkan pada status %s", p.State),
+		if d, ok := e.defs[p.Workflow]; !ok || !d.Uploads(p.State) {
+			return &dak.Error{Kind: dak.ErrConflict, Detail: fmt.Sprintf("lampiran tidak dapat ditambahkan pada status %s", p.State),
 				Extra: map[string]any{"state": p.State, "allowed_events": e.AvailableEvents(p, u)}}
 		}
-		if st := p.NextStage(); st != nil && len(p.Stages) > 0 {
-			return st.Number, nil
+		switch st := p.NextStage(); {
+		case st != nil && len(p.Stages) > 0:
+			a.Stage = st.Number
+		case len(p.Stages) > 0: // all paid: completion documents
+			a.Stage = len(p.Stages)
 		}
-		if len(p.Stages) > 0 { // all paid: completion documents
-			return len(p.Stages), nil
-		}
-		return 0, nil
+		return tx.AddAttachment(&a, data)
 	})
 	return a, err
 }

@@ -7,35 +7,48 @@ import (
 	"time"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/store"
 )
 
 // systemUser is the scheduler acting on the calendar's behalf.
 var systemUser = dak.User{Username: "sistem", FullName: "Sistem dakflow", Role: dak.RoleSystem}
 
-// LapseDue fires `lapse` on every proposal whose next stage's document
-// deadline has passed, and returns how many lapsed. Several servers may
-// run it at once: each proposal's own transaction and version check make
-// sure it lapses once.
+// triggers are the moments the scheduler fires an event by itself, named
+// by an event's trigger in the workflow file; each lists the proposals,
+// in the event's source states, that are due at now.
+var triggers = map[string]func(ctx context.Context, st *store.Store, from []string, now time.Time) ([]int64, error){
+	// stage_deadline: the document deadline of the stage due next has
+	// passed (PMK 25/2024: the stage lapses).
+	"stage_deadline": func(ctx context.Context, st *store.Store, from []string, now time.Time) ([]int64, error) {
+		return st.DueStages(ctx, from, now)
+	},
+}
+
+// LapseDue fires, as the system, every event of the current workflow that
+// has a trigger (lapse, at a stage's deadline) on every proposal due, and
+// returns how many fired. Several servers may run it at once: each
+// proposal's own transaction and version check make sure it fires once.
 func (e *Engine) LapseDue(ctx context.Context) (int, error) {
-	ev, ok := e.current.Event("lapse")
-	if !ok {
-		return 0, nil
-	}
-	ids, err := e.store.DueStages(ctx, ev.From, e.store.Now())
-	if err != nil {
-		return 0, err
-	}
 	n := 0
-	defer func() { lapsedTotal.Add(float64(n)) }()
-	for _, id := range ids {
-		_, err := e.Fire(ctx, systemUser, id, Request{Event: "lapse"}, nil)
-		switch {
-		case err == nil:
-			n++
-		case errors.Is(err, dak.ErrConflict), errors.Is(err, dak.ErrRule):
-			// another server got there first, or nothing is due after all
-		default:
+	defer func() { e.metrics.lapsed.Add(float64(n)) }()
+	for _, ev := range e.current.Events {
+		if ev.Trigger == "" {
+			continue
+		}
+		ids, err := triggers[ev.Trigger](ctx, e.store, ev.From, e.store.Now())
+		if err != nil {
 			return n, err
+		}
+		for _, id := range ids {
+			_, err := e.Fire(ctx, systemUser, id, Request{Event: ev.Name})
+			switch {
+			case err == nil:
+				n++
+			case errors.Is(err, dak.ErrConflict), errors.Is(err, dak.ErrRule):
+				// another server got there first, or nothing is due after all
+			default:
+				return n, err
+			}
 		}
 	}
 	return n, nil
@@ -60,7 +73,7 @@ func (e *Engine) RunScheduler(ctx context.Context, log *slog.Logger) {
 // prune. Failures are logged and counted in dakflow_scheduler_runs_total.
 func (e *Engine) RunScheduledOnce(ctx context.Context, log *slog.Logger) {
 	n, err := e.LapseDue(ctx)
-	ObserveJob("lapse", err)
+	e.metrics.ObserveJob("lapse", err)
 	if err != nil {
 		log.Error("lapse scheduler", "err", err)
 	} else if n > 0 {
@@ -69,8 +82,8 @@ func (e *Engine) RunScheduledOnce(ctx context.Context, log *slog.Logger) {
 	// Expired sessions, old login failures and old idempotency answers are
 	// deleted, so that those tables stay bounded.
 	pruned, err := e.store.Prune(ctx)
-	prunedTotal.Add(float64(pruned))
-	ObserveJob("prune", err)
+	e.metrics.pruned.Add(float64(pruned))
+	e.metrics.ObserveJob("prune", err)
 	if err != nil && ctx.Err() == nil {
 		log.Error("prune", "err", err)
 	}
@@ -98,7 +111,7 @@ func (e *Engine) RunLinker(ctx context.Context, log *slog.Logger) {
 		case <-t.C:
 		}
 		_, err := e.store.LinkGlobal(ctx)
-		ObserveJob("link", err)
+		e.metrics.ObserveJob("link", err)
 		if err != nil && ctx.Err() == nil {
 			log.Error("global chain linker", "err", err)
 		}

@@ -57,22 +57,6 @@ func (e *Engine) checkSigner(ev EventDef, p *dak.Proposal, u dak.User) error {
 			"; lengkapi NIP dan jabatan akun " + u.Username + " melalui administrator"}
 }
 
-// letterFacts adds what the letters of two events cite: the UU APBN and
-// Perpres Rincian APBN of the year on an allocation (parameters.apbn_basis),
-// and on an extension the stage, the deadline it replaced (kept by apply),
-// the new one and the legal basis the approver gave.
-func letterFacts(d *Definition, gc *guardContext, p *dak.Proposal, in *document.Input) {
-	switch gc.event.Name {
-	case "allocate":
-		in.BudgetBasis = d.APBNBasis(p.FiscalYear)
-	case "extend_deadline":
-		if st := p.NextStage(); st != nil {
-			in.Extension = document.Extension{Stage: st.Number, PreviousDeadline: gc.previousDeadline,
-				NewDeadline: st.Deadline, LegalBasis: strings.TrimSpace(gc.data.LegalBasis)}
-		}
-	}
-}
-
 // APBNBasis is the citation of the UU APBN and the Perpres Rincian APBN of
 // a fiscal year from parameters.apbn_basis; "" when the file has none for
 // the year (the letter then cites them generically, naming the year).

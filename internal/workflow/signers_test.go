@@ -60,7 +60,7 @@ func TestNewEngineChecksSigners(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = NewEngine(defs, "dak-fisik-ikm", nil, r, nil, "http://localhost")
+			_, err = NewEngine(defs, "dak-fisik-ikm", nil, r, nil, "http://localhost", 0)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("NewEngine = %v", err)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver to create and drop test databases
+	"golang.org/x/crypto/bcrypt"
 
 	"dakflow/internal/store"
 	"dakflow/migrations"
@@ -67,12 +68,12 @@ func URL(tb testing.TB) string {
 // Open returns a migrated store on a fresh database, closed at cleanup.
 func Open(tb testing.TB) *store.Store {
 	tb.Helper()
-	store.SetPasswordCost(4) // the minimum: tests hash many passwords
 	url := URL(tb)
 	st, err := store.Open(url)
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
+	st.SetPasswordCost(bcrypt.MinCost) // tests hash many passwords
 	tb.Cleanup(func() { st.Close() })
 	if _, err := st.Migrate(context.Background(), migrations.FS); err != nil {
 		tb.Fatalf("migrate: %v", err)

@@ -29,10 +29,11 @@ type Response struct {
 	Body   []byte
 }
 
-// JSON decodes the body into a generic map.
+// JSON decodes the body into a generic map; a body that is no JSON object
+// is nil, for the test to compare.
 func (r Response) JSON() map[string]any {
 	var m map[string]any
-	_ = json.Unmarshal(r.Body, &m)
+	_ = json.Unmarshal(r.Body, &m) // nil is the answer for a body that is no object
 	return m
 }
 
@@ -49,7 +50,7 @@ func (r Response) Fields() []string {
 	var p struct {
 		Errors []struct{ Field, Guard string } `json:"errors"`
 	}
-	_ = json.Unmarshal(r.Body, &p)
+	_ = json.Unmarshal(r.Body, &p) // a body that is no problem names no field
 	var out []string
 	for _, e := range p.Errors {
 		out = append(out, e.Field)
@@ -62,7 +63,7 @@ func (r Response) Guards() []string {
 	var p struct {
 		Errors []struct{ Guard string } `json:"errors"`
 	}
-	_ = json.Unmarshal(r.Body, &p)
+	_ = json.Unmarshal(r.Body, &p) // a body that is no problem names no guard
 	var out []string
 	for _, e := range p.Errors {
 		if e.Guard != "" {
@@ -137,7 +138,9 @@ func (c *Client) send(req *http.Request) Response {
 	if err != nil {
 		c.tb.Fatalf("read body: %v", err)
 	}
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	out := Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	c.checkContract(req, out) // every call held to the OpenAPI description (contract.go)
+	return out
 }
 
 // Upload sends one attachment as multipart form data.
@@ -145,11 +148,23 @@ func (c *Client) Upload(proposalID int64, kind, fileName string, data []byte) Re
 	c.tb.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	_ = w.WriteField("kind", kind)
-	fw, _ := w.CreateFormFile("file", fileName)
-	_, _ = fw.Write(data)
-	_ = w.Close()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/proposals/%d/attachments", c.base, proposalID), &buf)
+	if err := w.WriteField("kind", kind); err != nil {
+		c.tb.Fatal(err)
+	}
+	fw, err := w.CreateFormFile("file", fileName)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	if _, err := fw.Write(data); err != nil {
+		c.tb.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		c.tb.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/proposals/%d/attachments", c.base, proposalID), &buf)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	return c.send(req)

@@ -63,12 +63,30 @@ const Year = 2027
 // NewEnv starts the server on loopback; everything stops at cleanup.
 func NewEnv(tb testing.TB) *Env {
 	tb.Helper()
-	return NewEnvLog(tb, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return NewEnvWith(tb, Options{})
 }
 
 // NewEnvLog is NewEnv with the server logging to log.
 func NewEnvLog(tb testing.TB, log *slog.Logger) *Env {
 	tb.Helper()
+	return NewEnvWith(tb, Options{Log: log})
+}
+
+// Options are what a test may set of the environment's configuration.
+type Options struct {
+	Log *slog.Logger // nil discards the server's log
+	// MaxAttachmentBytes is the largest attachment, as
+	// DAKFLOW_MAX_UPLOAD_BYTES sets it; 0 takes the default.
+	MaxAttachmentBytes int64
+}
+
+// NewEnvWith is NewEnv configured by opts.
+func NewEnvWith(tb testing.TB, opts Options) *Env {
+	tb.Helper()
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	st := dbtest.Open(tb)
 	defs, err := workflow.LoadAll(workflows.FS)
 	if err != nil {
@@ -80,7 +98,7 @@ func NewEnvLog(tb testing.TB, log *slog.Logger) *Env {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
-	engine, err := workflow.NewEngine(defs, "dak-fisik-ikm", st, r, nil, base)
+	engine, err := workflow.NewEngine(defs, "dak-fisik-ikm", st, r, nil, base, opts.MaxAttachmentBytes)
 	if err != nil {
 		tb.Fatal(err)
 	}

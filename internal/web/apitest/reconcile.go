@@ -78,7 +78,9 @@ func Reconcile(t testing.TB, auditor *Client, id int64) dak.Figures {
 	auditor.Do("GET", fmt.Sprintf("/api/v1/proposals/%d/events", id), nil, nil).Decode(t, &events)
 	for _, ev := range events.Items {
 		var d map[string]any
-		_ = json.Unmarshal(ev.Data, &d)
+		if err := json.Unmarshal(ev.Data, &d); err != nil {
+			t.Fatalf("event %s data %s: %v", ev.Event, ev.Data, err)
+		}
 		for _, k := range []string{"contract_value", "absorbed_amount", "completion_need", "amount"} {
 			if v, ok := d[k].(float64); ok {
 				known[dak.Money(v)] = true

@@ -18,7 +18,7 @@ type LegacyKey struct {
 // on its first start and then calls DeleteLegacySigningKeys.
 func (s *Store) LegacySigningKeys(ctx context.Context) ([]LegacyKey, error) {
 	var out []LegacyKey
-	if err := s.db.WithContext(ctx).Raw(`SELECT public_key, created_at FROM signing_keys ORDER BY id`).Scan(&out).Error; err != nil {
+	if err := s.reader(ctx).Raw(`SELECT public_key, created_at FROM signing_keys ORDER BY id`).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("read legacy signing keys: %w", err)
 	}
 	for i := range out {
@@ -34,18 +34,4 @@ func (s *Store) DeleteLegacySigningKeys(ctx context.Context) error {
 		return fmt.Errorf("delete legacy signing keys: %w", err)
 	}
 	return nil
-}
-
-// DocumentPDFs returns the stored bytes of every document of a proposal,
-// by document id.
-func (s *Store) DocumentPDFs(ctx context.Context, proposalID int64) (map[int64][]byte, error) {
-	var rows []documentRow
-	if err := s.db.WithContext(ctx).Select("id", "pdf").Where("proposal_id = ?", proposalID).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("read documents: %w", err)
-	}
-	out := make(map[int64][]byte, len(rows))
-	for _, r := range rows {
-		out[r.ID] = r.PDF
-	}
-	return out, nil
 }

@@ -129,7 +129,7 @@ func (w *treeWriter) flush() error {
 
 // TreeHead is the global log's size and root hash now.
 func (s *Store) TreeHead(ctx context.Context) (tlog.Tree, error) {
-	db := s.db.WithContext(ctx)
+	db := s.reader(ctx)
 	n, err := treeSize(db)
 	if err != nil {
 		return tlog.Tree{}, err
@@ -145,7 +145,7 @@ func (s *Store) TreeHead(ctx context.Context) (tlog.Tree, error) {
 // is a prefix of its tree of newSize leaves (GET /api/v1/checkpoints/proof).
 // Sizes outside 1 ≤ old ≤ new ≤ the log's size are ErrInvalid.
 func (s *Store) ProveConsistency(ctx context.Context, oldSize, newSize int64) (translog.ConsistencyProof, error) {
-	db := s.db.WithContext(ctx)
+	db := s.reader(ctx)
 	n, err := treeSize(db)
 	if err != nil {
 		return translog.ConsistencyProof{}, err
@@ -174,7 +174,7 @@ func (s *Store) ProveConsistency(ctx context.Context, oldSize, newSize int64) (t
 // InclusionProofs proves each event of a proposal that is a leaf of the
 // tree of size leaves, in seq order; events linked later are left out.
 func (s *Store) InclusionProofs(ctx context.Context, proposalID, size int64) ([]translog.InclusionProof, error) {
-	db := s.db.WithContext(ctx)
+	db := s.reader(ctx)
 	var leaves []struct {
 		Seq  int
 		Leaf int64

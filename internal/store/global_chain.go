@@ -12,11 +12,11 @@ const linkBatch = 1000
 
 // LinkGlobal appends committed events that are not yet on the global chain
 // to it, oldest first, adds each as a leaf of the global log's Merkle tree
-// (log.go), and returns how many it linked. One linker runs at a time (a
-// PostgreSQL advisory lock; SQLite has one writer), so the chain and the
-// tree never fork, while transitions themselves share no lock. Chain rows
-// from before the tree existed (migration 0006) are added to the tree
-// first, in order.
+// (global_log.go), and returns how many it linked. One linker runs at a
+// time (a PostgreSQL advisory lock; SQLite has one writer), so the chain
+// and the tree never fork, while transitions themselves share no lock.
+// Chain rows from before the tree existed (migration 0006) are added to
+// the tree first, in order.
 func (s *Store) LinkGlobal(ctx context.Context) (int, error) {
 	total := 0
 	for {
@@ -117,7 +117,7 @@ type GlobalLink struct {
 // that it can be checked end to end.
 func (s *Store) GlobalChain(ctx context.Context) ([]GlobalLink, error) {
 	var out []GlobalLink
-	err := s.db.WithContext(ctx).Raw(`SELECT g.seq, g.event_id, g.prev_hash, g.hash, e.hash AS event FROM global_chain g
+	err := s.reader(ctx).Raw(`SELECT g.seq, g.event_id, g.prev_hash, g.hash, e.hash AS event FROM global_chain g
 		JOIN events e ON e.id = g.event_id ORDER BY g.seq`).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("read global chain: %w", err)

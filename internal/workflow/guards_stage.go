@@ -8,147 +8,11 @@ import (
 	"dakflow/internal/dak"
 )
 
-// Disbursement modes (PMK 25/2024).
-const (
-	ModeSekaligus = "sekaligus"
-	ModeBertahap  = "bertahap"
-)
+// Guards of the disbursement (PRODUCT.md §3): a stage is requested with its
+// report and documents, recommended on its conditions, paid by one SP2D,
+// completed with the BAST, extended or lapsed at its deadline.
 
-// Mode is the disbursement mode of an allocation: one stage up to the
-// sekaligus ceiling of the workflow file, staged above it.
-func (d *Definition) Mode(allocated dak.Money) string {
-	if allocated <= d.Parameters.SekaligusMax {
-		return ModeSekaligus
-	}
-	return ModeBertahap
-}
-
-// LegalBasis is the regulation a mode follows.
-func (d *Definition) LegalBasis(mode string) string {
-	if mode == ModeSekaligus {
-		return d.Parameters.Sekaligus.LegalBasis
-	}
-	return d.Parameters.Bertahap.LegalBasis
-}
-
-// planStages fixes the stages when the RK is approved. Amounts depending on
-// the contract value are set when the stage is requested; the planned
-// amount is the estimate from the RK.
-func (d *Definition) planStages(p *dak.Proposal) []dak.Stage {
-	base := min(p.RKAmount, p.AllocatedAmount)
-	year := p.FiscalYear
-	if d.Mode(p.AllocatedAmount) == ModeSekaligus {
-		return []dak.Stage{{Number: 1, Basis: "contract", Percent: dak.Percent(10000), PlannedAmount: base,
-			State: dak.StagePending, Deadline: deadline(year, d.Parameters.Sekaligus.Deadline)}}
-	}
-	var out []dak.Stage
-	var planned dak.Money
-	for _, s := range d.Parameters.Bertahap.Stages {
-		st := dak.Stage{Number: s.Number, Basis: s.Basis, State: dak.StagePending, Deadline: deadline(year, s.Deadline)}
-		if s.Basis == "remainder" {
-			st.PlannedAmount = base - planned
-			st.Percent = dak.PercentOf(st.PlannedAmount, base)
-		} else {
-			st.Percent = dak.Percent(s.Percent * 100)
-			st.PlannedAmount = base.MulPercent(st.Percent)
-		}
-		planned += st.PlannedAmount
-		out = append(out, st)
-	}
-	return out
-}
-
-// deadline is the given "MM-DD HH:MM" of the fiscal year, in WIB.
-func deadline(year int, at string) time.Time {
-	t, _ := parseDeadline(at)
-	return time.Date(year, t.month, t.day, t.hour, t.minute, 0, 0, dak.WIB).UTC()
-}
-
-// stageDef returns the rule of stage n for the proposal's mode.
-func (d *Definition) stageDef(p *dak.Proposal, n int) StageDef {
-	if d.Mode(p.AllocatedAmount) == ModeSekaligus {
-		return StageDef{Number: 1, Basis: "contract", Attachments: d.Parameters.Sekaligus.Attachments}
-	}
-	for _, s := range d.Parameters.Bertahap.Stages {
-		if s.Number == n {
-			return s
-		}
-	}
-	return StageDef{Number: n}
-}
-
-// stageAmount computes what stage st pays given the pemda's report, and
-// how (one of the dak.Basis* constants), by the rules of PRODUCT.md §3:
-//   - sekaligus: the value of the contract list;
-//   - stage I: a percentage of the RK value, or the contracts if lower;
-//   - stage II: a percentage of the RK value when the contracts exceed
-//     contract_threshold % of it, otherwise the contracts minus what was paid;
-//   - stage III: the pemda's rencana kebutuhan dana penyelesaian.
-//
-// Whatever the rule, cumulative disbursement never exceeds the contracts,
-// the RK value or the allocation: the amount is capped by what each leaves.
-func (d *Definition) stageAmount(p *dak.Proposal, st *dak.Stage, r dak.StageReport) (dak.Money, string) {
-	base := min(p.RKAmount, p.AllocatedAmount)
-	paid := p.DisbursedAmount
-	var amount dak.Money
-	var basis string
-	switch st.Basis {
-	case "contract":
-		amount, basis = r.ContractValue-paid, dak.BasisContract
-	case "rk_or_contract":
-		amount, basis = base.MulPercent(st.Percent), dak.BasisRKPercent
-		if r.ContractValue < amount {
-			amount, basis = r.ContractValue, dak.BasisContract
-		}
-	case "rk_percent":
-		amount, basis = base.MulPercent(st.Percent), dak.BasisRKPercent
-		threshold := d.stageDef(p, st.Number).ContractThreshold
-		if int64(r.ContractValue)*100 <= int64(base)*threshold {
-			amount, basis = r.ContractValue-paid, dak.BasisContractLessPaid
-		}
-	case "remainder":
-		amount, basis = r.CompletionNeed, dak.BasisCompletionNeed
-	}
-	if left := r.ContractValue - paid; amount > left {
-		amount, basis = left, dak.BasisContractLeft
-	}
-	if left := base - paid; amount > left {
-		amount, basis = left, dak.BasisRKLeft
-	}
-	return max(0, amount), basis
-}
-
-// stageConditions checks the thresholds of stage n against a report.
-func (d *Definition) stageConditions(p *dak.Proposal, n int, r dak.StageReport) []dak.FieldError {
-	def := d.stageDef(p, n)
-	var out []dak.FieldError
-	// Every stage is paid against the contract list: no stage exceeds
-	// what the contracts leave.
-	if r.ContractValue <= 0 {
-		out = append(out, dak.FieldError{Field: "data.contract_value", Message: "nilai daftar kontrak wajib diisi"})
-	} else if r.ContractValue <= p.DisbursedAmount {
-		out = append(out, dak.FieldError{Field: "data.contract_value",
-			Message: fmt.Sprintf("nilai kontrak %s tidak melebihi dana yang telah disalurkan %s: tidak ada yang dapat disalurkan", r.ContractValue, p.DisbursedAmount)})
-	}
-	if def.Basis == "remainder" && r.CompletionNeed <= 0 {
-		out = append(out, dak.FieldError{Field: "data.completion_need", Message: "rencana kebutuhan dana penyelesaian wajib diisi untuk tahap ini"})
-	}
-	if def.MinAbsorption > 0 {
-		got := dak.PercentOf(r.AbsorbedAmount, p.DisbursedAmount)
-		if want := dak.Percent(def.MinAbsorption * 100); got < want {
-			out = append(out, dak.FieldError{Field: "data.absorbed_amount",
-				Message: fmt.Sprintf("penyerapan %s dari dana yang diterima %s, kurang dari %s", got, p.DisbursedAmount, want)})
-		}
-	}
-	if def.MinOutput > 0 {
-		if want := dak.Percent(def.MinOutput * 100); r.OutputPercent < want {
-			out = append(out, dak.FieldError{Field: "data.output_percent",
-				Message: fmt.Sprintf("capaian keluaran %s kurang dari %s", r.OutputPercent, want)})
-		}
-	}
-	return out
-}
-
+// guardStageLeft wants a stage still to be paid.
 func guardStageLeft(c *guardContext) []dak.FieldError {
 	if c.proposal.NextStage() == nil {
 		return fail("data.stage", "semua tahap penyaluran sudah dibayar")
@@ -156,14 +20,15 @@ func guardStageLeft(c *guardContext) []dak.FieldError {
 	return nil
 }
 
-// report is the stage report a guard judges: the request's own data, or,
-// when an approver re-checks it, what the pemda reported.
+// report is the stage report a guard judges: the request's own data (an
+// event that runs request_stage carries it), or, when an approver
+// re-checks it, what the pemda reported.
 func (c *guardContext) report() (int, dak.StageReport) {
 	st := c.proposal.NextStage()
 	if st == nil {
 		return 0, dak.StageReport{}
 	}
-	if c.event.Name != "request_disbursement" {
+	if !c.event.Runs("request_stage") {
 		return st.Number, st.Report
 	}
 	var r dak.StageReport
@@ -186,19 +51,23 @@ func (c *guardContext) report() (int, dak.StageReport) {
 	return st.Number, r
 }
 
+// guardStageConditions wants the report on the stage due next to meet the
+// stage's conditions (stageConditions); the event requesting the stage
+// also names it and its KPPN.
 func guardStageConditions(c *guardContext) []dak.FieldError {
 	n, r := c.report()
 	if n == 0 {
 		return nil
 	}
+	requesting := c.event.Runs("request_stage")
 	var out []dak.FieldError
-	if c.event.Name == "request_disbursement" && c.data.Stage != n {
+	if requesting && c.data.Stage != n {
 		out = append(out, dak.FieldError{Field: "data.stage", Message: fmt.Sprintf("tahap yang dapat dimohonkan adalah tahap %d", n)})
 	}
 	if r.OutputPercent > 10000 {
 		out = append(out, dak.FieldError{Field: "data.output_percent", Message: "capaian keluaran paling tinggi 100%"})
 	}
-	if c.event.Name == "request_disbursement" && r.KPPN == "" {
+	if requesting && r.KPPN == "" {
 		out = append(out, dak.FieldError{Field: "data.kppn", Message: "nama KPPN mitra kerja pemerintah daerah wajib diisi (misalnya KPPN Bandar Lampung)"})
 	}
 	if r.AbsorbedAmount > c.proposal.DisbursedAmount {
@@ -248,7 +117,7 @@ func guardSP2D(c *guardContext) []dak.FieldError {
 	// it pays (PRODUCT.md §3).
 	fy := c.proposal.FiscalYear
 	day := func(t time.Time) string { return t.In(dak.WIB).Format("2006-01-02") }
-	switch recommended := c.lastEventAt("recommend_disbursement"); {
+	switch recommended := c.lastRunning("recommend_stage"); {
 	case date.Year() != fy:
 		out = append(out, dak.FieldError{Field: "data.sp2d_date",
 			Message: fmt.Sprintf("tanggal SP2D %s di luar tahun anggaran %d", dak.FormatDate(date), fy)})
@@ -259,15 +128,24 @@ func guardSP2D(c *guardContext) []dak.FieldError {
 	return out
 }
 
-// lastEventAt is when the proposal's latest event of the given name
-// happened, or zero (history is loaded for the guards that need it).
-func (c *guardContext) lastEventAt(name string) time.Time {
-	for i := len(c.history) - 1; i >= 0; i-- {
-		if c.history[i].Event == name {
-			return c.history[i].At
-		}
+// lastRunning is when the proposal's latest event that ran the named
+// action happened, or zero (history is loaded for the guards that need it).
+func (c *guardContext) lastRunning(action string) time.Time {
+	if e := latestRunning(c.def, c.history, action); e != nil {
+		return e.At
 	}
 	return time.Time{}
+}
+
+// latestRunning is the latest event of history whose definition in d runs
+// the named action, or nil.
+func latestRunning(d *Definition, history []dak.Event, action string) *dak.Event {
+	for i := len(history) - 1; i >= 0; i-- {
+		if ev, ok := d.Event(history[i].Event); ok && ev.Runs(action) {
+			return &history[i]
+		}
+	}
+	return nil
 }
 
 // lastKPPN is the KPPN named by an earlier stage request of the proposal,

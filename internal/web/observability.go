@@ -2,18 +2,23 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promauto"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"dakflow/internal/store"
+	"dakflow/internal/workflow"
 )
 
+// What operators watch: the liveness and readiness probes and /metrics.
+
+// healthz answers 200 while the process serves.
 func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
@@ -28,13 +33,45 @@ func (s *Server) readyz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready", "database": string(s.store.Dialect())})
 }
 
-var requestDuration = promauto.NewHistogramVec(prometheus.HistogramOpts{
-	Name:    "dakflow_http_request_duration_seconds",
-	Help:    "HTTP request latency by method, route template and status code.",
-	Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
-}, []string{"method", "route", "status"})
+// metrics are the HTTP layer's own metrics and the registry /metrics
+// serves: them, the engine's (workflow.Metrics), the database pools' and
+// the Go runtime's and process's, all registered here, on no global
+// registry.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.HistogramVec
+	logins   *prometheus.CounterVec
+}
 
-func metricsMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
+func newMetrics(st *store.Store, engine *workflow.Engine) (*metrics, error) {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "dakflow_http_request_duration_seconds",
+			Help:    "HTTP request latency by method, route template and status code.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"method", "route", "status"}),
+		logins: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dakflow_logins_total",
+			Help: "Login attempts by interface (api, page) and result (ok, unauthenticated, too_many, …).",
+		}, []string{"interface", "result"}),
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.logins, engine.Metrics(), poolCollector{st},
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
+		if err := m.registry.Register(c); err != nil {
+			return nil, fmt.Errorf("metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// metricsHandler serves every metric of the registry.
+func (s *Server) metricsHandler() echo.HandlerFunc {
+	return echo.WrapHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+}
+
+// observeRequests times every request by method, route and status.
+func (s *Server) observeRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
@@ -42,7 +79,7 @@ func metricsMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			status = problemFor(err).Status
 		}
-		requestDuration.WithLabelValues(methodLabel(c.Request().Method), routeLabel(c), strconv.Itoa(status)).Observe(time.Since(start).Seconds())
+		s.metrics.requests.WithLabelValues(methodLabel(c.Request().Method), routeLabel(c), strconv.Itoa(status)).Observe(time.Since(start).Seconds())
 		return err
 	}
 }
@@ -64,14 +101,6 @@ func routeLabel(c echo.Context) string {
 		return p
 	}
 	return "unmatched"
-}
-
-// metricsHandler serves the default registry (HTTP, workflow, scheduler,
-// Go runtime) and this server's database pools.
-func (s *Server) metricsHandler() echo.HandlerFunc {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(poolCollector{s.store})
-	return echo.WrapHandler(promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, reg}, promhttp.HandlerOpts{}))
 }
 
 // poolCollector reads database/sql's DBStats of each of the store's pools

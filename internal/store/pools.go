@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Pool sizes. SQLite allows one writer at a time; its readers, in WAL
+// mode, never wait for it, so a few read connections let every GET and
+// /readyz go on while a transition writes.
+const (
+	postgresConns = 32
+	sqliteReaders = 4
+)
+
+// sqlitePragmas hold on every connection to a SQLite file: wait up to ten
+// seconds for a lock held by another connection or process instead of
+// failing with "database is locked".
+const sqlitePragmas = "_pragma=busy_timeout(10000)"
+
+// openPools connects to url. PostgreSQL gets one pool for reads and writes.
+// SQLite gets two pools on the same file, in WAL mode:
+//
+//   - the writer, one connection whose transactions begin IMMEDIATE, taking
+//     the write lock up front (waiting up to the busy timeout), so that
+//     concurrent writers queue, and a second process on the same file (the
+//     CLI beside the server) queues too: a deferred transaction that reads
+//     first, as every event does, fails at once with SQLITE_BUSY when
+//     another process wrote since its read;
+//   - the readers, several connections that cannot write (query_only) and
+//     whose transactions are deferred: WAL lets them read the last commit
+//     while the writer works.
+func openPools(url string) (*Store, error) {
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		db, pool, err := connect(postgres.New(postgres.Config{DSN: url}), Postgres, postgresConns)
+		if err != nil {
+			return nil, err
+		}
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		return &Store{db: db, read: db, pools: map[string]*sql.DB{"main": pool}, dialect: Postgres}, nil
+	case strings.HasPrefix(url, "sqlite:"):
+		path := strings.TrimPrefix(url, "sqlite:")
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("open sqlite: %w", err)
+			}
+		}
+		// The writer connects first: it turns WAL on for the file, which
+		// every later connection then uses.
+		writer, wpool, err := connect(sqlite.Open(path+"?"+sqlitePragmas+
+			"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"), SQLite, 1)
+		if err != nil {
+			return nil, err
+		}
+		reader, rpool, err := connect(sqlite.Open(path+"?"+sqlitePragmas+"&_pragma=query_only(1)&_txlock=deferred"), SQLite, sqliteReaders)
+		if err != nil {
+			wpool.Close()
+			return nil, fmt.Errorf("sqlite read pool: %w", err)
+		}
+		return &Store{db: writer, read: reader, pools: map[string]*sql.DB{"main": wpool, "read": rpool}, dialect: SQLite}, nil
+	}
+	return nil, fmt.Errorf("database url %q: want postgres://… or sqlite:PATH", url)
+}
+
+// connect opens one pool of at most conns connections and checks that the
+// database answers.
+func connect(dial gorm.Dialector, dialect Dialect, conns int) (*gorm.DB, *sql.DB, error) {
+	db, err := gorm.Open(dial, &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", dialect, err)
+	}
+	pool, err := db.DB()
+	if err != nil {
+		return nil, nil, err
+	}
+	pool.SetMaxOpenConns(conns)
+	pool.SetMaxIdleConns(conns)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, nil, fmt.Errorf("connect %s: %w", dialect, err)
+	}
+	return db, pool, nil
+}
+
+// Close releases the connections of every pool.
+func (s *Store) Close() error {
+	var errs []error
+	for _, p := range s.pools {
+		errs = append(errs, p.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers, for /readyz, through the read
+// pool: it never waits for a writer.
+func (s *Store) Ping(ctx context.Context) error {
+	pool, err := s.read.DB()
+	if err != nil {
+		return err
+	}
+	return pool.PingContext(ctx)
+}
+
+// PoolStats reports the connection pools of the store by name, for the
+// metrics of /metrics: "main" takes every write (on SQLite a single
+// connection, so that writers queue; on PostgreSQL the one pool, reads
+// included) and, on SQLite, "read" serves the reads.
+func (s *Store) PoolStats() map[string]sql.DBStats {
+	out := make(map[string]sql.DBStats, len(s.pools))
+	for name, p := range s.pools {
+		out[name] = p.Stats()
+	}
+	return out
+}

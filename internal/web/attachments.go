@@ -1,0 +1,141 @@
+package web
+
+import (
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"dakflow/internal/dak"
+)
+
+// maxConcurrentUploads bounds the attachments read into memory at once:
+// each holds up to the engine's MaxAttachmentBytes while it is checked and
+// stored, so a burst of uploads waits here instead of growing the process
+// (PRODUCT.md §7: under 150 MB whatever the concurrent uploads).
+const maxConcurrentUploads = 2
+
+// uploadWait is how long an upload waits for its turn before a 503.
+const uploadWait = 30 * time.Second
+
+// uploadSlot waits for one of the upload slots; the caller releases it.
+// A client that goes away stops waiting; one that waits too long gets
+// ErrUnavailable (503, try again).
+func (s *Server) uploadSlot(c echo.Context) (release func(), err error) {
+	t := time.NewTimer(uploadWait)
+	defer t.Stop()
+	select {
+	case s.uploads <- struct{}{}:
+		return func() { <-s.uploads }, nil
+	case <-c.Request().Context().Done():
+		return nil, c.Request().Context().Err()
+	case <-t.C:
+		return nil, dak.Errorf(dak.ErrUnavailable, "terlalu banyak unggahan bersamaan; coba lagi sebentar lagi")
+	}
+}
+
+// uploadBodyLimit bounds an attachment upload's whole body: the largest
+// file the engine accepts and 1 MiB for the rest of the form.
+func (s *Server) uploadBodyLimit() int64 { return s.engine.MaxAttachmentBytes() + 1<<20 }
+
+// readAttachment reads an uploaded file into memory, refusing one past the
+// engine's limit from its size before reading it (ErrTooLarge, 413). The
+// caller holds an upload slot.
+func (s *Server) readAttachment(fh *multipart.FileHeader) ([]byte, error) {
+	if err := s.engine.CheckAttachmentSize(fh.Size); err != nil {
+		return nil, err
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, malformed("file", "berkas tidak dapat dibaca")
+	}
+	defer f.Close() // a spooled temporary file, only read
+	data, err := io.ReadAll(io.LimitReader(f, s.engine.MaxAttachmentBytes()+1))
+	if err != nil {
+		return nil, malformed("file", "berkas tidak dapat dibaca")
+	}
+	if err := s.engine.CheckAttachmentSize(int64(len(data))); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// uploadAttachment is POST /proposals/{id}/attachments (pemda): a
+// multipart form with kind and file.
+func (s *Server) uploadAttachment(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	req := c.Request()
+	if !strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/form-data") {
+		return dak.Errorf(dak.ErrUnsupported, "unggah lampiran dengan multipart/form-data (kind, file)")
+	}
+	// The body is read first, into temporary files; only then does the
+	// upload take a slot to hold the file in memory, so a slow client
+	// blocks nobody.
+	if err := parseForm(c, s.uploadBodyLimit()); err != nil {
+		return err
+	}
+	release, err := s.uploadSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return malformed("file", "berkas wajib diunggah pada kolom file")
+	}
+	data, err := s.readAttachment(fh)
+	if err != nil {
+		return err
+	}
+	if _, err := s.visible(c); err != nil {
+		return err
+	}
+	a, err := s.engine.Attach(c.Request().Context(), currentUser(c), id, c.FormValue("kind"), fh.Filename, data)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, a)
+}
+
+// listAttachments is GET /proposals/{id}/attachments.
+func (s *Server) listAttachments(c echo.Context) error {
+	p, err := s.visible(c)
+	if err != nil {
+		return err
+	}
+	as, err := s.store.Attachments(c.Request().Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list(as, int64(len(as))))
+}
+
+// downloadAttachment serves an attachment's file, recorded in the access
+// log first.
+func (s *Server) downloadAttachment(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	a, data, err := s.store.AttachmentData(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	p, err := s.store.Proposal(c.Request().Context(), a.ProposalID)
+	if err != nil || !u.Sees(p.RegionCode) {
+		return dak.Errorf(dak.ErrNotFound, "lampiran tidak ditemukan")
+	}
+	if err := s.recordAccess(c, dak.AccessDownload, dak.ObjectAttachment, a.ID, &a.ProposalID); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+safeFileName(a.FileName)+`"`)
+	c.Response().Header().Set("X-Content-Type-Options", "nosniff")
+	return c.Blob(http.StatusOK, a.ContentType, data)
+}
