@@ -51,6 +51,7 @@ func (d *doc) prints(i int) bool {
 	case b.kind == blockP:
 		return p.text != ""
 	case b.kind == blockTable:
+		// Only whether rows exist matters here, not their sum.
 		rows, _ := rowSources[b.table.rows](d.d.Input)
 		return len(rows) > 0 || b.table.empty != nil
 	case b.kind == blockTembusan:

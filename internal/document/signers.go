@@ -232,6 +232,9 @@ func (r *Renderer) signature(k *kind, in *Input) (Signature, error) {
 	case who == SignerActor:
 		sig.Person, sig.ByActor = in.Actor, true
 	default:
+		// Every rule's official was checked when the signers file was
+		// loaded (CheckSigners at start-up); an unknown one signs nothing
+		// and is refused below.
 		sig.Person, _ = r.signers.Official(who)
 	}
 	sig.Name = dak.PlainName(sig.Name)

@@ -275,6 +275,7 @@ func (s *Store) dummyHash() []byte {
 	s.dummyOnce.Do(func() {
 		random := make([]byte, 32)
 		_, _ = rand.Read(random)
+		// bcrypt refuses only passwords over 72 bytes; this one has 64.
 		s.dummy, _ = s.hashPassword(hex.EncodeToString(random))
 	})
 	return s.dummy

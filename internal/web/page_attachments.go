@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
-	"dakflow/internal/workflow"
 )
 
 // attachmentsView lists a proposal's attachments, what is still needed
@@ -40,32 +39,6 @@ type requiredItem struct {
 	Done  bool
 }
 
-// neededKinds are the attachments the next step of the pemda needs, read
-// from the workflow definition: the menu's for submitting, the stage's for
-// requesting a disbursement, the completion's for completing.
-func neededKinds(d *workflow.Definition, pr dak.Proposal, events []string) (kinds []string, stage int) {
-	switch {
-	case slices.Contains(events, "submit"):
-		return d.Menus[string(pr.Menu)].RequiredAttachments, 0
-	case slices.Contains(events, "complete"):
-		return d.Parameters.Completion.Attachments, len(pr.Stages)
-	case slices.Contains(events, "request_disbursement"):
-		st := pr.NextStage()
-		if st == nil {
-			return nil, 0
-		}
-		if d.Mode(pr.AllocatedAmount) == workflow.ModeSekaligus {
-			return d.Parameters.Sekaligus.Attachments, st.Number
-		}
-		for _, s := range d.Parameters.Bertahap.Stages {
-			if s.Number == st.Number {
-				return s.Attachments, st.Number
-			}
-		}
-	}
-	return nil, 0
-}
-
 func (p *pages) attachments(c echo.Context, pr dak.Proposal, back string) (attachmentsView, error) {
 	u := currentUser(c)
 	list, err := p.s.store.Attachments(c.Request().Context(), pr.ID)
@@ -78,12 +51,14 @@ func (p *pages) attachments(c echo.Context, pr dak.Proposal, back string) (attac
 		av.Items = append(av.Items, attachmentItem{ID: a.ID, Kind: label, FileName: a.FileName, Stage: a.Stage,
 			Size: humanSize(a.Size), Date: dak.FormatDateTime(a.CreatedAt)})
 	}
-	events := p.s.engine.AvailableEvents(pr, u)
 	d, ok := p.s.engine.Definition(pr.Workflow)
 	if !ok {
 		return av, nil
 	}
-	kinds, stage := neededKinds(d, pr, events)
+	// What the guards of the next step want attached (the menu's files for
+	// submitting, the stage's for requesting a disbursement, the
+	// completion's for completing), read from the workflow definition.
+	kinds, stage := d.NeededAttachments(&pr, p.s.engine.AvailableEvents(pr, u))
 	for _, k := range kinds {
 		done := slices.ContainsFunc(list, func(a dak.Attachment) bool { return a.Kind == k && a.Stage == stage })
 		av.Required = append(av.Required, requiredItem{Label: dak.AttachmentKinds[k], Done: done})
@@ -91,8 +66,7 @@ func (p *pages) attachments(c echo.Context, pr dak.Proposal, back string) (attac
 	if len(kinds) > 0 {
 		av.Kinds = optionsOf(dak.AttachmentKinds, firstMissing(kinds, list, stage))
 	}
-	av.CanUpload = u.ActsFor(pr.RegionCode) &&
-		slices.ContainsFunc(events, func(e string) bool { return e != "withdraw" })
+	av.CanUpload = u.ActsFor(pr.RegionCode) && d.Uploads(pr.State) // where engine.Attach takes a file
 	return av, nil
 }
 

@@ -63,6 +63,7 @@ func diffContent(a, b dak.ProposalInput) []diffRow {
 		}
 	}
 	out = append(out, diffLines("RAB", budgetLines(a.BudgetLines), budgetLines(b.BudgetLines))...)
+	// Both revisions were summed without error when they were submitted.
 	sa, _ := dak.SumLines(append([]dak.BudgetLine(nil), a.BudgetLines...), "")
 	sb, _ := dak.SumLines(append([]dak.BudgetLine(nil), b.BudgetLines...), "")
 	if sa != sb {

@@ -10,36 +10,77 @@ import (
 	"dakflow/internal/workflow"
 )
 
-// eventForms says which form each event's data takes (PRODUCT.md §6,
-// "Event data"); events not listed take only a comment.
-var eventForms = map[string]string{
-	"recommend": "recommend", "request_revision": "notes", "request_rk_revision": "notes", "return_request": "notes",
-	"allocate": "amount", "submit_rk": "rk", "request_disbursement": "stage", "record_disbursement": "sp2d",
-	"complete": "complete", "extend_deadline": "extension", "approve_rk": "rk_approval",
+// formKind names one of the event forms proposal.html draws; "" is the
+// form of an event that takes only a comment.
+type formKind string
+
+// The event forms, one per shape of event data (PRODUCT.md §6, "Event data").
+const (
+	formRecommendation formKind = "recommendation" // amount, its correction's reason and the checklist
+	formNotes          formKind = "notes"          // reviewer notes, each naming a field
+	formRK             formKind = "rk"             // the rencana kegiatan's lines
+	formRKApproval     formKind = "rk_approval"    // the basis for the RK's departures from the RAB
+	formSP2D           formKind = "sp2d"           // the amount transferred and its SP2D
+	formCompletion     formKind = "completion"     // output, absorption and the BAST
+	formExtension      formKind = "extension"      // a stage's new deadline and its legal basis
+	formStage          formKind = "stage"          // a stage's report: contracts, absorption, output
+	formAmount         formKind = "amount"         // an amount and its correction's reason
+)
+
+// forms says which form an event takes from the fields of its data (the
+// workflow file's data list): the first field here that the event takes
+// decides. A field only one form has comes before the fields forms share:
+// an extension and a stage report both name the stage, an SP2D and an
+// allocation both carry an amount.
+var forms = []struct {
+	field string
+	kind  formKind
+}{
+	{"checklist", formRecommendation},
+	{"notes", formNotes},
+	{"activities", formRK},
+	{"departure_basis", formRKApproval},
+	{"sp2d_number", formSP2D},
+	{"bast_number", formCompletion},
+	{"until", formExtension},
+	{"contract_value", formStage},
+	{"amount", formAmount},
+}
+
+// formFor is the form of ev's data; "" when it takes none of the fields
+// of forms, so only a comment.
+func formFor(ev workflow.EventDef) formKind {
+	for _, f := range forms {
+		if ev.Takes(f.field) {
+			return f.kind
+		}
+	}
+	return ""
 }
 
 // actionView is one action the viewer may take now: its button
 // (data-event) and the form that carries its data.
 type actionView struct {
-	Name, Label, Kind string
-	ProposalID        int64
-	CSRF              string
-	Open              bool
-	Danger            bool
-	CommentRequired   bool
-	Version           int64
-	Key               string // idempotency key: a double click fires once
-	Hint              string
-	Comment           string
-	Amount            string
-	AmountLabel       string
-	Checklist         []checkRow
-	Notes             noteEditor
-	Lines             lineEditor
-	Stage             string
-	ContractValue     string
-	Absorbed          string
-	KPPN              string
+	Name, Label     string
+	Kind            formKind
+	ProposalID      int64
+	CSRF            string
+	Open            bool
+	Danger          bool
+	CommentRequired bool
+	Version         int64
+	Key             string // idempotency key: a double click fires once
+	Hint            string
+	Comment         string
+	Amount          string
+	AmountLabel     string
+	Checklist       []checkRow
+	Notes           noteEditor
+	Lines           lineEditor
+	Stage           string
+	ContractValue   string
+	Absorbed        string
+	KPPN            string
 	// NeedsCompletionPlan: the stage pays the pemda's rencana kebutuhan
 	// dana penyelesaian, so the form asks for it.
 	NeedsCompletionPlan bool
@@ -85,11 +126,11 @@ type noteRow struct {
 // action builds the form of event name on pr with its starting values.
 func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) actionView {
 	ev, _ := d.Event(name)
-	a := actionView{Name: name, Label: ev.Label, Kind: eventForms[name], Version: pr.Version, Key: rand.Text(),
-		CommentRequired: slices.Contains(ev.Guards, "comment_required"), Errors: fieldErrors{}}
+	a := actionView{Name: name, Label: ev.Label, Kind: formFor(ev), Version: pr.Version, Key: rand.Text(),
+		CommentRequired: ev.Checks("comment_required"), Errors: fieldErrors{}}
 	a.Danger = a.CommentRequired
 	switch a.Kind {
-	case "recommend":
+	case formRecommendation:
 		a.Amount, a.AmountLabel = fmtMoney(pr.RequestedAmount), "Nilai rekomendasi (Rp)"
 		a.Hint = "Nilai usulan " + pr.RequestedAmount.String() + ". Nilai di bawahnya wajib disertai alasan koreksi. Jawab setiap butir daftar periksa; butir yang tidak berlaku untuk menu ini dijawab Tidak Relevan."
 		for i, it := range d.Checklist {
@@ -99,12 +140,12 @@ func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) act
 			}
 			a.Checklist = append(a.Checklist, row)
 		}
-	case "notes":
+	case formNotes:
 		a.Notes = newNoteEditor(nil, a.Errors)
-	case "amount":
+	case formAmount:
 		a.Amount, a.AmountLabel = fmtMoney(pr.RecommendedAmount), "Nilai alokasi (Rp)"
 		a.Hint = "Nilai rekomendasi " + pr.RecommendedAmount.String() + ". Nilai di bawahnya wajib disertai alasan koreksi."
-	case "rk":
+	case formRK:
 		lines := pr.RK
 		if len(lines) == 0 {
 			lines = pr.Content.BudgetLines
@@ -112,7 +153,7 @@ func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) act
 		a.Lines = newLineEditor("data.activities", linesOf(lines), a.Errors)
 		a.Hint = fmt.Sprintf("Alokasi %s. Jumlah rencana kegiatan tidak boleh melebihi alokasi (toleransi pembulatan %s).",
 			pr.AllocatedAmount, d.Parameters.RKTolerance)
-	case "stage":
+	case formStage:
 		if st := pr.NextStage(); st != nil {
 			a.Stage = strconv.Itoa(st.Number)
 			a.Hint = stageHint(d, pr, st)
@@ -124,18 +165,18 @@ func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) act
 				}
 			}
 		}
-	case "sp2d":
+	case formSP2D:
 		if st := pr.NextStage(); st != nil {
 			a.Amount = fmtMoney(st.Amount)
 			a.Hint = fmt.Sprintf("Tahap %d direkomendasikan sebesar %s.", st.Number, st.Amount)
 		}
 		a.AmountLabel = "Jumlah disalurkan (Rp)"
-	case "extension":
+	case formExtension:
 		if st := pr.NextStage(); st != nil {
 			a.Stage = strconv.Itoa(st.Number)
 			a.Hint = fmt.Sprintf("Batas dokumen tahap %d saat ini %s. Perpanjangan tercatat pada riwayat usulan dan disampaikan dengan surat kepada kepala daerah yang menyebut dasar hukumnya.", st.Number, dak.FormatDateTime(st.Deadline))
 		}
-	case "rk_approval":
+	case formRKApproval:
 		for _, dep := range workflow.RKDepartures(&pr) {
 			a.Departures = append(a.Departures, dep.String())
 		}
@@ -143,7 +184,7 @@ func (p *pages) action(d *workflow.Definition, pr dak.Proposal, name string) act
 		if len(a.Departures) > 0 {
 			a.Hint = "Rencana kegiatan berbeda dari RAB yang dinilai. Nyatakan dasar persetujuannya (dicetak pada surat persetujuan), atau minta perbaikan rencana kegiatan."
 		}
-	case "complete":
+	case formCompletion:
 		a.Output, a.Absorbed = "100", fmtMoney(pr.DisbursedAmount)
 		a.Hint = "Dana tersalur " + pr.DisbursedAmount.String() + ". Unggah BAST sebelum melaporkan penyelesaian."
 	}

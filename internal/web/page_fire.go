@@ -23,7 +23,7 @@ func readEvent(d *workflow.Definition, form url.Values, a *actionView) (workflow
 	g := func(k string) string { return strings.TrimSpace(form.Get(k)) }
 	a.Comment = g("comment")
 	switch a.Kind {
-	case "recommend":
+	case formRecommendation:
 		a.Amount = g("data.recommended_amount")
 		ed.RecommendedAmount = optMoney(&errs, "data.recommended_amount", a.Amount)
 		a.AmountReason = g("data.amount_reason")
@@ -42,26 +42,26 @@ func readEvent(d *workflow.Definition, form url.Values, a *actionView) (workflow
 			}
 			ed.Checklist = append(ed.Checklist, ans)
 		}
-	case "notes":
+	case formNotes:
 		var rs []noteRow
 		for _, r := range rows(form, "data.notes") {
 			rs = append(rs, noteRow{Field: r["field"], Note: r["note"]})
 			ed.Notes = append(ed.Notes, workflow.Note{Field: r["field"], Note: r["note"]})
 		}
 		a.Notes = newNoteEditor(rs, a.Errors)
-	case "amount":
+	case formAmount:
 		a.Amount = g("data.amount")
 		ed.Amount = optMoney(&errs, "data.amount", a.Amount)
 		a.AmountReason = g("data.amount_reason")
 		ed.AmountReason = a.AmountReason
-	case "rk_approval":
+	case formRKApproval:
 		a.DepartureBasis = g("data.departure_basis")
 		ed.DepartureBasis = a.DepartureBasis
-	case "rk":
+	case formRK:
 		ls := parseLines(form, "data.activities")
 		ed.Activities = linesInput(&errs, "data.activities", ls)
 		a.Lines = newLineEditor("data.activities", ls, a.Errors)
-	case "stage":
+	case formStage:
 		a.Stage, a.ContractValue, a.Absorbed, a.Output = g("data.stage"), g("data.contract_value"), g("data.absorbed_amount"), g("data.output_percent")
 		ed.Stage = int(integer(&errs, "data.stage", a.Stage))
 		ed.ContractValue = optMoney(&errs, "data.contract_value", a.ContractValue)
@@ -70,14 +70,14 @@ func readEvent(d *workflow.Definition, form url.Values, a *actionView) (workflow
 		a.KPPN, a.CompletionNeed = g("data.kppn"), g("data.completion_need")
 		ed.KPPN = a.KPPN
 		ed.CompletionNeed = optMoney(&errs, "data.completion_need", a.CompletionNeed)
-	case "sp2d":
+	case formSP2D:
 		a.Amount, a.SP2DNumber, a.SP2DDate = g("data.amount"), g("data.sp2d_number"), g("data.sp2d_date")
 		ed.Amount = optMoney(&errs, "data.amount", a.Amount)
 		ed.SP2DNumber, ed.SP2DDate = a.SP2DNumber, a.SP2DDate
-	case "extension":
+	case formExtension:
 		a.Stage, a.Until, a.LegalBasis = g("data.stage"), g("data.until"), g("data.legal_basis")
 		ed.Stage, ed.Until, ed.LegalBasis = int(integer(&errs, "data.stage", a.Stage)), a.Until, a.LegalBasis
-	case "complete":
+	case formCompletion:
 		a.Output, a.Absorbed, a.BAST, a.Shortfall = g("data.output_percent"), g("data.absorbed_amount"), g("data.bast_number"), g("data.shortfall")
 		ed.OutputPercent = percentField(&errs, "data.output_percent", a.Output)
 		ed.AbsorbedAmount = optMoney(&errs, "data.absorbed_amount", a.Absorbed)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
@@ -23,7 +22,7 @@ type listItem struct {
 	Disbursed, StageAmount             dak.Money
 	Stage                              int
 	Waiting                            []string // labels of the events the viewer may fire now
-	Needs                              bool     // an event other than withdrawing waits for the viewer
+	Needs                              bool     // an event that is not optional waits for the viewer
 	AgeDays                            int
 	Deadline                           string
 	DeadlineNear                       bool
@@ -43,13 +42,14 @@ func (p *pages) item(pr dak.Proposal, u dak.User, now time.Time, since time.Time
 	it := listItem{ID: pr.ID, Number: pr.Number, Title: pr.Title, Menu: pr.Menu.Label(), Region: regionName(pr.RegionCode),
 		State: pr.State, StateName: pr.State, FiscalYear: pr.FiscalYear, Requested: pr.RequestedAmount,
 		Recommended: pr.RecommendedAmount, Allocated: pr.AllocatedAmount, Disbursed: pr.DisbursedAmount}
-	events := p.s.engine.AvailableEvents(pr, u)
+	submits := false // an event held by the submission deadline is open
 	if d, ok := p.s.engine.Definition(pr.Workflow); ok {
 		it.State = d.StateLabel(pr.State)
-		for _, name := range events {
+		for _, name := range p.s.engine.AvailableEvents(pr, u) {
 			ev, _ := d.Event(name)
 			it.Waiting = append(it.Waiting, ev.Label)
-			it.Needs = it.Needs || name != "withdraw"
+			it.Needs = it.Needs || !ev.Optional
+			submits = submits || ev.Checks("before_deadline")
 		}
 	}
 	if !since.IsZero() {
@@ -60,7 +60,7 @@ func (p *pages) item(pr dak.Proposal, u dak.User, now time.Time, since time.Time
 		it.Deadline = "Dokumen tahap " + strconv.Itoa(st.Number) + ": " + dak.FormatDate(st.Deadline)
 		it.DeadlineNear = st.Deadline.Sub(now) < 14*24*time.Hour
 	}
-	if fy, ok := fys[pr.FiscalYear]; ok && slices.Contains(events, "submit") && fy.SubmissionDeadline != nil {
+	if fy, ok := fys[pr.FiscalYear]; ok && submits && fy.SubmissionDeadline != nil {
 		it.Deadline = "Pengajuan: " + dak.FormatDateTime(*fy.SubmissionDeadline)
 		it.DeadlineNear = fy.SubmissionDeadline.Sub(now) < 14*24*time.Hour
 	}
@@ -177,22 +177,17 @@ func (p *pages) homePemda(c echo.Context) error {
 	return p.render(c, http.StatusOK, "home_pemda", data)
 }
 
-// actionStates are the states in which role may fire an event other than
-// withdrawing, read from the workflow definition: where its work waits.
+// actionStates are the states in which role may fire an event that is not
+// optional, read from the workflow definition: where its work waits.
 func (p *pages) actionStates(role dak.Role) []string {
-	var out []string
-	for _, ev := range p.s.engine.Current().Events {
-		if ev.Name == "withdraw" || !slices.Contains(ev.Roles, string(role)) {
-			continue
-		}
-		for _, from := range ev.From {
-			if !slices.Contains(out, from) {
-				out = append(out, from)
-			}
-		}
+	return someStates(p.s.engine.Current().WaitingStates(string(role)))
+}
+
+// someStates is states as a list filter: an empty list would filter
+// nothing, so it becomes one that matches no proposal.
+func someStates(states []string) []string {
+	if len(states) == 0 {
+		return []string{"-"}
 	}
-	if out == nil {
-		out = []string{"-"}
-	}
-	return out
+	return states
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -108,8 +107,8 @@ func (p *pages) proposal(c echo.Context) error {
 func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, error) {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	d, ok := p.s.engine.Definition(pr.Workflow)
-	if !ok {
+	d, known := p.s.engine.Definition(pr.Workflow)
+	if !known {
 		d = p.s.engine.Current()
 	}
 	st, _ := d.State(pr.State)
@@ -171,7 +170,7 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 		data.Departures = append(data.Departures, dep.String())
 	}
 	if len(data.Departures) > 0 {
-		data.DepartureBasis = departureBasis(events)
+		data.DepartureBasis = departureBasis(d, events)
 	}
 	if data.Attachments, err = p.attachments(c, pr, "view"); err != nil {
 		return data, err
@@ -180,7 +179,7 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 		return data, err
 	}
 	available := p.s.engine.AvailableEvents(pr, u)
-	data.CanEdit = slices.Contains(available, "submit") // content is editable exactly where it can be (re)submitted
+	data.CanEdit = known && u.ActsFor(pr.RegionCode) && d.Editable(pr.State) // as engine.UpdateProposal allows
 	for _, name := range available {
 		a := p.action(d, pr, name)
 		a.ProposalID, a.CSRF = pr.ID, data.CSRF
@@ -194,10 +193,11 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 	return data, nil
 }
 
-// departureBasis is the basis stated by the latest approval of the RK.
-func departureBasis(events []dak.Event) string {
+// departureBasis is the basis stated by the latest event that takes one
+// (the approval of the RK).
+func departureBasis(d *workflow.Definition, events []dak.Event) string {
 	for i := len(events) - 1; i >= 0; i-- {
-		if events[i].Event == "approve_rk" {
+		if ev, ok := d.Event(events[i].Event); ok && ev.Takes("departure_basis") {
 			var ed workflow.EventData
 			if err := json.Unmarshal(events[i].Data, &ed); err != nil {
 				return "" // the trail's integrity check reports a damaged record

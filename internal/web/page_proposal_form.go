@@ -2,13 +2,84 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
 )
+
+// The proposal editor (/proposals/new, /proposals/{id}/edit): its form as
+// typed, how the form becomes the engine's input and back, and the
+// handlers that show it and save it through the same engine calls as the
+// API.
+
+// proposalForm is the proposal form as typed: every value kept as text, so
+// that a form with mistakes comes back exactly as the user left it. Field
+// names on the page are the API's JSON paths (PRODUCT.md §6).
+type proposalForm struct {
+	FiscalYear, Menu, Title                     string
+	Name, Commodity, Village, Address, Lat, Lon string
+	IKMUnits, Workers, DecreeNumber, DecreeDate string
+	AreaM2, Ownership, Certificate              string
+	Lines                                       []lineRow
+	Outputs                                     []outputRow
+}
+
+// outputRow is one planned output as typed.
+type outputRow struct{ Description, Volume, Unit string }
+
+// parseProposalForm reads the posted form.
+func parseProposalForm(v url.Values) proposalForm {
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	f := proposalForm{FiscalYear: g("fiscal_year"), Menu: g("menu"), Title: g("title"),
+		Name: g("sentra.name"), Commodity: g("sentra.commodity"), Village: g("sentra.village_code"), Address: g("sentra.address"),
+		Lat: g("sentra.latitude"), Lon: g("sentra.longitude"), IKMUnits: g("sentra.ikm_units"), Workers: g("sentra.workers"),
+		DecreeNumber: g("sentra.decree_number"), DecreeDate: g("sentra.decree_date"),
+		AreaM2: g("land.area_m2"), Ownership: g("land.ownership"), Certificate: g("land.certificate_number")}
+	f.Lines = parseLines(v, "budget_lines")
+	for _, r := range rows(v, "outputs") {
+		f.Outputs = append(f.Outputs, outputRow{Description: r["description"], Volume: r["volume"], Unit: r["unit"]})
+	}
+	return f
+}
+
+// input turns the typed form into the engine's input; values that are not
+// numbers or dates are reported by path, the rest is the engine's to judge.
+func (f proposalForm) input() (dak.ProposalInput, dak.Fields) {
+	var errs dak.Fields
+	in := dak.ProposalInput{Menu: dak.Menu(f.Menu), Title: f.Title,
+		Sentra: dak.SentraInput{Name: f.Name, Commodity: f.Commodity, VillageCode: f.Village, Address: f.Address,
+			Latitude: coordinate(&errs, "sentra.latitude", f.Lat), Longitude: coordinate(&errs, "sentra.longitude", f.Lon),
+			IKMUnits: int(integer(&errs, "sentra.ikm_units", f.IKMUnits)), Workers: int(integer(&errs, "sentra.workers", f.Workers)),
+			DecreeNumber: f.DecreeNumber, DecreeDate: f.DecreeDate},
+		Land: dak.Land{AreaM2: integer(&errs, "land.area_m2", f.AreaM2), Ownership: f.Ownership, CertificateNumber: f.Certificate}}
+	in.FiscalYear = int(integer(&errs, "fiscal_year", f.FiscalYear))
+	in.BudgetLines = linesInput(&errs, "budget_lines", f.Lines)
+	for i, o := range f.Outputs {
+		in.Outputs = append(in.Outputs, dak.Output{Description: o.Description, Unit: o.Unit,
+			Volume: integer(&errs, fmt.Sprintf("outputs[%d].volume", i), o.Volume)})
+	}
+	return in, errs
+}
+
+// formOf writes stored content back into a form.
+func formOf(in dak.ProposalInput) proposalForm {
+	s := in.Sentra
+	f := proposalForm{FiscalYear: fmtInt(int64(in.FiscalYear)), Menu: string(in.Menu), Title: in.Title,
+		Name: s.Name, Commodity: s.Commodity, Village: s.VillageCode, Address: s.Address, Lat: fmtCoord(s.Latitude),
+		Lon: fmtCoord(s.Longitude), IKMUnits: fmtInt(int64(s.IKMUnits)), Workers: fmtInt(int64(s.Workers)),
+		DecreeNumber: s.DecreeNumber, DecreeDate: s.DecreeDate, AreaM2: fmtInt(in.Land.AreaM2),
+		Ownership: in.Land.Ownership, Certificate: in.Land.CertificateNumber, Lines: linesOf(in.BudgetLines)}
+	for _, o := range in.Outputs {
+		f.Outputs = append(f.Outputs, outputRow{Description: o.Description, Volume: fmtInt(o.Volume), Unit: o.Unit})
+	}
+	return f
+}
 
 // proposalFormPage is the proposal form, new or edit.
 type proposalFormPage struct {

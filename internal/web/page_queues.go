@@ -2,12 +2,14 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/store"
+	"dakflow/internal/workflow"
 )
 
 // filterForm is the filter bar of a queue or search, as the user set it.
@@ -103,12 +105,13 @@ func (p *pages) homeVerifier(c echo.Context) error {
 	}
 	data := queuePage{pageBase: p.base(c, "Antrean penilaian"), Heading: "Antrean penilaian",
 		Intro: "Usulan yang diajukan dan sedang dinilai, yang terlama di atas.", Filter: p.filterForm(c, f, fys), ShowFilter: true}
-	f.State = []string{"submitted", "in_review"}
+	proposals, rks := reviewStates(p.s.engine.Current())
+	f.State = someStates(proposals)
 	main, err := p.queue(c, f, store.BySubmission, listView{Empty: "Antrean kosong.", ShowAge: true, ShowRegion: true, ShowWaiting: true})
 	if err != nil {
 		return err
 	}
-	f.State, f.Page, f.PerPage = []string{"rk_submitted"}, 1, 100
+	f.State, f.Page, f.PerPage = someStates(rks), 1, 100
 	rk, err := p.queue(c, f, store.ByWaiting, listView{Empty: "Tidak ada rencana kegiatan yang menunggu.", ShowAge: true, ShowRegion: true, ShowWaiting: true})
 	if err != nil {
 		return err
@@ -116,6 +119,28 @@ func (p *pages) homeVerifier(c echo.Context) error {
 	rk.Pager.Prev, rk.Pager.Next = "", "" // the page links belong to the first list
 	data.Lists = []queueList{{"Usulan menunggu penilaian", main}, {"Rencana kegiatan menunggu penilaian", rk}}
 	return p.render(c, http.StatusOK, "queue", data)
+}
+
+// reviewStates splits the states where the verifier's work waits into the
+// review of proposals and the review of RKs: the states an event carrying
+// an RK (data activities) leads to.
+func reviewStates(d *workflow.Definition) (proposals, rks []string) {
+	var withRK []string
+	for _, ev := range d.Events {
+		for _, from := range ev.From {
+			if ev.Takes("activities") {
+				withRK = append(withRK, ev.Target(from))
+			}
+		}
+	}
+	for _, s := range d.WaitingStates(string(dak.RoleVerifier)) {
+		if slices.Contains(withRK, s) {
+			rks = append(rks, s)
+		} else {
+			proposals = append(proposals, s)
+		}
+	}
+	return proposals, rks
 }
 
 func (p *pages) homeApprover(c echo.Context) error {

@@ -90,6 +90,7 @@ func eventDetails(d *workflow.Definition, raw json.RawMessage) []keyValue {
 		add("Penjelasan kekurangan", ed.Shortfall)
 	}
 	if len(ed.Activities) > 0 {
+		// Stored lines passed SumLines when the event was fired.
 		sum, _ := dak.SumLines(ed.Activities, "activities")
 		add("Rencana kegiatan", fmt.Sprintf("%d kegiatan, jumlah %s", len(ed.Activities), sum))
 	}

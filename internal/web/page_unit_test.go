@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +94,91 @@ func TestPageDiagram(t *testing.T) {
 	}
 	if len(v.Next) != 2 {
 		t.Errorf("next steps from rk_approved = %v, want request_disbursement and lapse", v.Next)
+	}
+}
+
+// TestPageEventForms: each event of the shipped workflow gets its form from
+// the fields of its data, the same form the table keyed by event name gave
+// it before (eventForms, whose kinds recommend and complete are now
+// recommendation and completion); and every field the forms are told apart
+// by is a field of the event data.
+func TestPageEventForms(t *testing.T) {
+	defs, err := workflow.LoadAll(workflows.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]formKind{
+		"recommend": formRecommendation, "request_revision": formNotes, "request_rk_revision": formNotes, "return_request": formNotes,
+		"allocate": formAmount, "submit_rk": formRK, "request_disbursement": formStage, "record_disbursement": formSP2D,
+		"complete": formCompletion, "extend_deadline": formExtension, "approve_rk": formRKApproval,
+		// only a comment
+		"submit": "", "withdraw": "", "start_review": "", "reject": "", "decline": "", "recommend_disbursement": "", "lapse": "",
+	}
+	d := defs["dak-fisik-ikm"]
+	for _, ev := range d.Events {
+		w, ok := want[ev.Name]
+		if !ok {
+			t.Errorf("event %q is new: say here which form it takes", ev.Name)
+		}
+		if got := formFor(ev); got != w {
+			t.Errorf("formFor(%s) = %q, want %q", ev.Name, got, w)
+		}
+	}
+	if len(d.Events) != len(want) {
+		t.Errorf("the workflow has %d events, the table %d", len(d.Events), len(want))
+	}
+	fields := map[string]bool{}
+	for f := range reflect.TypeFor[workflow.EventData]().Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		fields[name] = true
+	}
+	for _, f := range forms {
+		if !fields[f.field] {
+			t.Errorf("forms names %q, which is no field of workflow.EventData", f.field)
+		}
+	}
+}
+
+// TestPageReviewStates: the verifier's queue lists, derived from the
+// workflow, are those it always showed: proposals submitted or in review,
+// and RKs submitted.
+func TestPageReviewStates(t *testing.T) {
+	defs, err := workflow.LoadAll(workflows.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proposals, rks := reviewStates(defs["dak-fisik-ikm"])
+	if !slices.Equal(proposals, []string{"submitted", "in_review"}) || !slices.Equal(rks, []string{"rk_submitted"}) {
+		t.Errorf("reviewStates = %v, %v; want [submitted in_review], [rk_submitted]", proposals, rks)
+	}
+}
+
+// TestPageStateFlags: in every state of the shipped workflow the pages'
+// rules read from the definition agree with the event names they were
+// written with: content editable where submit is open to the pemda, uploads
+// where an event other than withdraw is, the submission deadline shown
+// where submit is.
+func TestPageStateFlags(t *testing.T) {
+	defs, err := workflow.LoadAll(workflows.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := defs["dak-fisik-ikm"]
+	for _, s := range d.States {
+		var pemda []workflow.EventDef
+		for _, ev := range d.Events {
+			if slices.Contains(ev.From, s.Name) && slices.Contains(ev.Roles, "pemda") {
+				pemda = append(pemda, ev)
+			}
+		}
+		named := func(name string) bool {
+			return slices.ContainsFunc(pemda, func(ev workflow.EventDef) bool { return ev.Name == name })
+		}
+		other := slices.ContainsFunc(pemda, func(ev workflow.EventDef) bool { return ev.Name != "withdraw" })
+		deadline := slices.ContainsFunc(pemda, func(ev workflow.EventDef) bool { return ev.Checks("before_deadline") })
+		if d.Editable(s.Name) != named("submit") || d.Uploads(s.Name) != other || deadline != named("submit") {
+			t.Errorf("state %s: editable %v, uploads %v, deadline %v; want %v, %v, %v", s.Name,
+				d.Editable(s.Name), d.Uploads(s.Name), deadline, named("submit"), other, named("submit"))
+		}
 	}
 }

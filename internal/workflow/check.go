@@ -12,8 +12,8 @@ import (
 // Check lists every problem of the definition: unknown states and roles;
 // data fields, guards, actions, facts, triggers and document kinds that Go
 // has no code for; an action without the guards it relies on; unreachable
-// states; dead ends that are not final; and rule parameters that make no
-// sense.
+// states; dead ends that are not final; states that wait for no one (every
+// event leaving them optional); and rule parameters that make no sense.
 func (d *Definition) Check() []string {
 	var p []string
 	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
@@ -38,6 +38,7 @@ func (d *Definition) Check() []string {
 	}
 	seen := map[string]bool{}
 	out := map[string]int{}
+	awaited := map[string]bool{} // a state some event that is not optional leaves
 	roles := map[string]bool{string(dak.RoleSystem): true}
 	for _, r := range dak.Roles {
 		roles[string(r)] = true
@@ -59,6 +60,7 @@ func (d *Definition) Check() []string {
 			if e.To != Stay {
 				out[f]++
 			}
+			awaited[f] = awaited[f] || !e.Optional
 		}
 		if _, ok := states[e.To]; !ok && e.To != Stay {
 			add("event %q: target state %q is not declared", e.Name, e.To)
@@ -74,8 +76,11 @@ func (d *Definition) Check() []string {
 		p = append(p, e.checkCode()...)
 	}
 	for _, s := range d.States {
-		if !s.Final && out[s.Name] == 0 {
+		switch {
+		case !s.Final && out[s.Name] == 0:
 			add("state %q is a dead end but not final", s.Name)
+		case !s.Final && !awaited[s.Name]:
+			add("state %q waits for no one: every event leaving it is optional", s.Name)
 		}
 	}
 	for _, s := range d.unreachable() {

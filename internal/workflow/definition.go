@@ -74,6 +74,11 @@ type EventDef struct {
 	// Trigger names when the system fires the event by itself (triggers,
 	// scheduler.go); empty for an event only a person fires.
 	Trigger string `yaml:"trigger" json:"-"`
+	// Optional: the role may fire the event but is never expected to (the
+	// pemda withdrawing its proposal), so the proposal does not wait for
+	// it: WaitingStates leaves it out, and the pages do not list the
+	// proposal as waiting for the role because of it.
+	Optional bool `yaml:"optional" json:"-"`
 }
 
 // ChecklistItem is one criterion of the verification checklist. Menus lists
@@ -185,6 +190,31 @@ func (d *Definition) Uploads(state string) bool {
 
 // Runs reports whether the event runs the named action.
 func (e EventDef) Runs(action string) bool { return slices.Contains(e.Actions, action) }
+
+// Takes reports whether the event's data has the named field (a JSON name
+// of EventData), so that code reads what an event does from its data
+// rather than from its name.
+func (e EventDef) Takes(field string) bool { return slices.Contains(e.Data, field) }
+
+// Checks reports whether the event runs the named guard.
+func (e EventDef) Checks(guard string) bool { return slices.Contains(e.Guards, guard) }
+
+// WaitingStates are the states in which role may fire an event that is
+// not optional: where the role's work waits, in the order of the file.
+func (d *Definition) WaitingStates(role string) []string {
+	var out []string
+	for _, ev := range d.Events {
+		if ev.Optional || !slices.Contains(ev.Roles, role) {
+			continue
+		}
+		for _, from := range ev.From {
+			if !slices.Contains(out, from) {
+				out = append(out, from)
+			}
+		}
+	}
+	return out
+}
 
 // StateLabel is the Indonesian label of a state, or its name.
 func (d *Definition) StateLabel(name string) string {

@@ -53,6 +53,7 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 		"guards: [comment_required]\n    document: surat_tidak_dialokasikan", "guards: [comment_required]\n    facts: [stage]",
 		"{name: rejected, label: Ditolak, final: true}", "{name: rejected, label: Ditolak, final: true, uploads: true}",
 		"roles: [system]", "roles: [approver]",
+		"to: in_review\n", "to: in_review\n    optional: true\n",
 	).Replace(string(data))
 	_, err = Parse([]byte(broken))
 	var ce *CheckError
@@ -75,9 +76,28 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 		`event "submit_rk": action "record_rk" needs guard "rk_within_allocation"`,
 		`event "decline": facts [stage] but no document states them`,
 		`state "rejected" is final: nothing can be edited or attached there`,
+		`state "submitted" waits for no one: every event leaving it is optional`,
 	} {
 		if !slices.ContainsFunc(ce.Problems, func(p string) bool { return strings.Contains(p, want) }) {
 			t.Errorf("problems lack %q:\n%s", want, strings.Join(ce.Problems, "\n"))
+		}
+	}
+}
+
+// TestWaitingStates: a role's work waits where it may fire an event that
+// is not optional; withdrawing (optional) puts nothing in the pemda's work.
+func TestWaitingStates(t *testing.T) {
+	d := shipped(t)
+	for role, want := range map[string][]string{
+		"pemda":    {"draft", "needs_revision", "allocated", "rk_revision", "rk_approved", "tranche_disbursed", "disbursement_returned"},
+		"verifier": {"submitted", "in_review", "rk_submitted"},
+		"approver": {"recommended", "rk_submitted", "disbursement_requested", "rk_approved", "disbursement_returned", "tranche_disbursed"},
+		"treasury": {"disbursement_recommended"},
+		"system":   {"rk_approved", "disbursement_returned", "disbursement_requested", "tranche_disbursed"},
+		"auditor":  nil,
+	} {
+		if got := d.WaitingStates(role); !slices.Equal(got, want) {
+			t.Errorf("WaitingStates(%s) = %v, want %v", role, got, want)
 		}
 	}
 }

@@ -84,6 +84,34 @@ var guards = map[string]guard{
 	"extension_valid":              {check: guardExtension},
 }
 
+// fileRules are the guards that want files attached, each with which files
+// and the stage they belong to (0: the proposal itself), in the order
+// NeededAttachments asks them.
+var fileRules = []struct {
+	guard string
+	files func(d *Definition, p *dak.Proposal) (kinds []string, stage int)
+}{
+	{"proposal_complete", proposalFiles},
+	{"bast_attached", completionFiles},
+	{"stage_attachments", stageFiles},
+}
+
+// NeededAttachments are the files the next step needs on p, which the
+// pages list and preselect for upload: those a guard of one of events (the
+// events the user may fire now) will want, with the stage they belong to.
+// When events of several rules are open at once, the first of fileRules
+// wins: the proposal's files, then the completion's, then a stage's.
+func (d *Definition) NeededAttachments(p *dak.Proposal, events []string) (kinds []string, stage int) {
+	for _, r := range fileRules {
+		for _, name := range events {
+			if ev, ok := d.Event(name); ok && ev.Checks(r.guard) {
+				return r.files(d, p)
+			}
+		}
+	}
+	return nil, 0
+}
+
 // runGuards runs the event's guards and lists every failure, each naming
 // its guard.
 func runGuards(c *guardContext) []dak.FieldError {

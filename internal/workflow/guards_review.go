@@ -24,12 +24,19 @@ func guardComplete(c *guardContext) []dak.FieldError {
 			out = append(out, dak.FieldError{Field: f, Message: dak.FieldLabel(f) + " wajib diisi untuk menu " + string(c.proposal.Menu)})
 		}
 	}
-	for _, kind := range menu.RequiredAttachments {
-		if !hasAttachment(c.attachments, kind, 0) {
+	kinds, stage := proposalFiles(c.def, c.proposal)
+	for _, kind := range kinds {
+		if !hasAttachment(c.attachments, kind, stage) {
 			out = append(out, dak.FieldError{Field: "attachments." + kind, Message: "lampiran " + dak.AttachmentKinds[kind] + " belum diunggah"})
 		}
 	}
 	return out
+}
+
+// proposalFiles are the files the proposal's menu requires, attached to
+// the proposal itself (stage 0).
+func proposalFiles(d *Definition, p *dak.Proposal) (kinds []string, stage int) {
+	return d.Menus[string(p.Menu)].RequiredAttachments, 0
 }
 
 // guardBudget wants an RAB of valid lines adding up to the requested

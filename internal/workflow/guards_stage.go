@@ -77,18 +77,25 @@ func guardStageConditions(c *guardContext) []dak.FieldError {
 }
 
 func guardStageAttachments(c *guardContext) []dak.FieldError {
-	st := c.proposal.NextStage()
-	if st == nil {
-		return nil
-	}
+	kinds, n := stageFiles(c.def, c.proposal)
 	var out []dak.FieldError
-	for _, kind := range c.def.stageDef(c.proposal, st.Number).Attachments {
-		if !hasAttachment(c.attachments, kind, st.Number) {
+	for _, kind := range kinds {
+		if !hasAttachment(c.attachments, kind, n) {
 			out = append(out, dak.FieldError{Field: "attachments." + kind,
-				Message: fmt.Sprintf("lampiran %s untuk tahap %d belum diunggah", dak.AttachmentKinds[kind], st.Number)})
+				Message: fmt.Sprintf("lampiran %s untuk tahap %d belum diunggah", dak.AttachmentKinds[kind], n)})
 		}
 	}
 	return out
+}
+
+// stageFiles are the files the stage due next requires, attached to that
+// stage; none once every stage is paid.
+func stageFiles(d *Definition, p *dak.Proposal) (kinds []string, stage int) {
+	st := p.NextStage()
+	if st == nil {
+		return nil, 0
+	}
+	return d.stageDef(p, st.Number).Attachments, st.Number
 }
 
 func guardStageAmount(c *guardContext) []dak.FieldError {
@@ -196,8 +203,10 @@ func guardOutput(c *guardContext) []dak.FieldError {
 	return out
 }
 
+// guardBAST wants the completion's files, attached to any stage.
 func guardBAST(c *guardContext) []dak.FieldError {
-	for _, kind := range c.def.Parameters.Completion.Attachments {
+	kinds, _ := completionFiles(c.def, c.proposal)
+	for _, kind := range kinds {
 		found := false
 		for _, a := range c.attachments {
 			found = found || a.Kind == kind
@@ -253,4 +262,10 @@ func extendedDeadline(until, old time.Time) time.Time {
 	o := old.In(dak.WIB)
 	u := until.In(dak.WIB)
 	return time.Date(u.Year(), u.Month(), u.Day(), o.Hour(), o.Minute(), o.Second(), 0, dak.WIB).UTC()
+}
+
+// completionFiles are the files the completion requires, filed under the
+// last stage.
+func completionFiles(d *Definition, p *dak.Proposal) (kinds []string, stage int) {
+	return d.Parameters.Completion.Attachments, len(p.Stages)
 }

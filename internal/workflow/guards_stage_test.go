@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -188,5 +189,39 @@ func stageGuardCases(t *testing.T) map[string][]guardCase {
 			{"into the next year", on(t, "extend_deadline", staged(0), extension(1, "2028-01-10", "KMK 12/2027")), []string{"data.until"}},
 			{"nothing left to extend", on(t, "extend_deadline", staged(3), extension(1, "2027-08-15", "KMK 12/2027")), []string{"data.stage"}},
 		},
+	}
+}
+
+// TestNeededAttachments: the files the next step needs are those the
+// guards of the open events want, the proposal's before the completion's
+// before a stage's.
+func TestNeededAttachments(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		events    []string
+		paid      int // stages paid; -1: no stages planned
+		wantKinds []string
+		wantStage int
+	}{
+		{"a draft", []string{"submit", "withdraw"}, -1, []string{"surat_usulan", "tor", "rab", "ded", "sk_sentra", "dokumen_lingkungan"}, 0},
+		{"stage 2 due", []string{"request_disbursement"}, 1, []string{"daftar_kontrak", "lrpd_co", "lhr_apip"}, 2},
+		{"completion open beside stage 2", []string{"complete", "request_disbursement"}, 1, []string{"bast"}, 3},
+		{"every stage paid", []string{"complete", "request_disbursement"}, 3, []string{"bast"}, 3},
+		{"no stage left", []string{"request_disbursement"}, 3, nil, 0},
+		{"nothing wants files", []string{"withdraw", "start_review", "no_such_event"}, -1, nil, 0},
+	} {
+		c := on(t, "complete")
+		if tc.paid >= 0 {
+			staged(tc.paid)(c)
+		}
+		kinds, stage := c.def.NeededAttachments(c.proposal, tc.events)
+		if !slices.Equal(kinds, tc.wantKinds) || stage != tc.wantStage {
+			t.Errorf("%s: NeededAttachments(%v) = %v, %d; want %v, %d", tc.name, tc.events, kinds, stage, tc.wantKinds, tc.wantStage)
+		}
+	}
+	for _, r := range fileRules {
+		if _, ok := guards[r.guard]; !ok {
+			t.Errorf("fileRules names guard %q, which is not registered", r.guard)
+		}
 	}
 }

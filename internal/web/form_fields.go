@@ -10,8 +10,9 @@ import (
 	"dakflow/internal/region"
 )
 
-// The parts forms are made of: labelled inputs and selects, their
-// messages by JSON path, and a path's name in words.
+// The parts forms are made of: labelled inputs, selects and their options
+// (regions and the desa picker, fiscal years), messages by JSON path with
+// the summary above a form, and a path's name in words.
 
 // formField is one labelled input of a form with its message.
 type formField struct {
@@ -50,6 +51,14 @@ func collect(err error, into fieldErrors, summary *[]formProblem, headline *stri
 		*summary = append(*summary, formProblem{Label: fieldLabel(f.Field), Message: f.Message})
 	}
 	return true
+}
+
+// merge adds field errors into a form's error map and summary.
+func merge(errs dak.Fields, into fieldErrors, summary *[]formProblem) {
+	for _, f := range errs {
+		into[f.Field] = append(into[f.Field], f.Message)
+		*summary = append(*summary, formProblem{Label: fieldLabel(f.Field), Message: f.Message})
+	}
 }
 
 // subLabels name the parts of a line of a list field.
@@ -130,6 +139,58 @@ func regionOptions(parent, selected string) []option {
 	out := make([]option, len(rs))
 	for i, r := range rs {
 		out[i] = option{Value: string(r.Code), Label: r.Name, Selected: string(r.Code) == selected}
+	}
+	return out
+}
+
+// regionSelect is one step of the desa picker, from below the pemda's own
+// region down to the desa/kelurahan.
+type regionSelect struct {
+	Label, Noun, Name string
+	Level             int
+	Options           []option
+}
+
+// regionPicker builds the selects for a pemda of region own, with the
+// chosen village (if any) preselected at every level.
+func regionPicker(own, village string) []regionSelect {
+	ownCode := region.Code(own)
+	var path []region.Region
+	if code, err := region.ParseCode(village); err == nil && code.IsWithin(ownCode) {
+		path = region.Path(code)
+	}
+	var out []regionSelect
+	parent := own
+	for lv := ownCode.Level() + 1; lv <= region.Village; lv++ {
+		noun := lv.NameIn(ownCode) // distrik and kampung in Papua
+		sel := regionSelect{Label: strings.ToUpper(noun[:1]) + noun[1:], Noun: noun, Level: int(lv)}
+		chosen := ""
+		if len(path) >= int(lv) {
+			chosen = string(path[lv-1].Code)
+		}
+		if parent != "" {
+			sel.Options = regionOptions(parent, chosen)
+		}
+		if lv == region.Village {
+			sel.Name = "sentra.village_code"
+		}
+		out = append(out, sel)
+		parent = chosen
+	}
+	return out
+}
+
+// yearOptions are the fiscal years a proposal may be filed for.
+func yearOptions(fys []dak.FiscalYear, selected string) []option {
+	var out []option
+	seen := false
+	for _, fy := range fys {
+		y := strconv.Itoa(fy.Year)
+		out = append(out, option{Value: y, Label: "Tahun anggaran " + y, Selected: y == selected})
+		seen = seen || y == selected
+	}
+	if !seen && selected != "" {
+		out = append(out, option{Value: selected, Label: "Tahun anggaran " + selected, Selected: true})
 	}
 	return out
 }

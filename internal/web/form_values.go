@@ -12,6 +12,7 @@ import (
 
 // Form values arrive as text; these helpers parse them once, at the edge,
 // and report a field error by the field's JSON path instead of guessing.
+// The fmt helpers write stored values back the way a form shows them.
 
 // rowKey matches "budget_lines[3].unit_price" style names.
 var rowKey = regexp.MustCompile(`^(.+)\[(\d+)\]\.([a-z_0-9]+)$`)
@@ -142,6 +143,18 @@ func percentField(errs *dak.Fields, path, raw string) *dak.Percent {
 	return &p
 }
 
+// formVersion is the proposal version a page form was opened with, sent
+// back as its precondition (the API's If-Match). Every page form carries
+// one: a missing or bad version is refused, never read as "no
+// precondition", which would let a stale form overwrite a newer proposal.
+func formVersion(form url.Values) (int64, error) {
+	v, err := strconv.ParseInt(strings.TrimSpace(form.Get("version")), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, malformed("version", "versi usulan pada formulir tidak ada atau tidak valid; muat ulang halaman")
+	}
+	return v, nil
+}
+
 // fmtInt writes a whole number for a form field ("" for zero).
 func fmtInt(n int64) string {
 	if n == 0 {
@@ -164,12 +177,4 @@ func fmtCoord(f *float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(*f, 'f', -1, 64)
-}
-
-// merge adds field errors into a form's error map and summary.
-func merge(errs dak.Fields, into fieldErrors, summary *[]formProblem) {
-	for _, f := range errs {
-		into[f.Field] = append(into[f.Field], f.Message)
-		*summary = append(*summary, formProblem{Label: fieldLabel(f.Field), Message: f.Message})
-	}
 }
