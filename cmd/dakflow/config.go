@@ -47,6 +47,11 @@ type config struct {
 	// memory at once, so it is bounded (maxUploadBytes).
 	MaxUploadBytes int64
 
+	// PprofAddr, when set, is a second listener that serves only
+	// net/http/pprof, for profiling under load (scripts/bench.sh). It must
+	// be a loopback address: profiles show the service's internals.
+	PprofAddr string
+
 	checkpointIntervalErr error // a malformed DAKFLOW_CHECKPOINT_INTERVAL, reported by finish
 	logLevelErr           error // a malformed DAKFLOW_LOG_LEVEL, reported by finish
 	maxUploadErr          error // a malformed DAKFLOW_MAX_UPLOAD_BYTES, reported by finish
@@ -73,6 +78,7 @@ func newConfig(fs *flag.FlagSet) *config {
 		SigningKeyFile:     os.Getenv("DAKFLOW_SIGNING_KEY_FILE"),
 		CheckpointDir:      os.Getenv("DAKFLOW_CHECKPOINT_DIR"),
 		CheckpointWebhook:  os.Getenv("DAKFLOW_CHECKPOINT_WEBHOOK"),
+		PprofAddr:          os.Getenv("DAKFLOW_PPROF_ADDR"),
 		CheckpointInterval: 10 * time.Minute,
 		MaxUploadBytes:     workflow.DefaultMaxAttachmentBytes,
 	}
@@ -102,6 +108,7 @@ func newConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.CheckpointDir, "checkpoint-dir", c.CheckpointDir, "append-only directory for signed checkpoints (default DATA_DIR/checkpoints)")
 	fs.DurationVar(&c.CheckpointInterval, "checkpoint-interval", c.CheckpointInterval, "how often serve signs a checkpoint of the global log when it grew")
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest attachment accepted, in bytes")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", c.PprofAddr, "loopback address serving net/http/pprof, for profiling (optional)")
 	fs.StringVar(&c.CheckpointWebhook, "checkpoint-webhook", c.CheckpointWebhook, "URL that receives each new signed checkpoint by POST (optional)")
 	return c
 }
@@ -135,6 +142,9 @@ func (c *config) finish() error {
 	}
 	if c.MaxUploadBytes < minUploadBytes || c.MaxUploadBytes > maxUploadBytes {
 		return fmt.Errorf("DAKFLOW_MAX_UPLOAD_BYTES %d: want %d to %d", c.MaxUploadBytes, minUploadBytes, maxUploadBytes)
+	}
+	if c.PprofAddr != "" && !loopback(c.PprofAddr) {
+		return fmt.Errorf("DAKFLOW_PPROF_ADDR %q: want a loopback address such as 127.0.0.1:6060", c.PprofAddr)
 	}
 	if c.CheckpointInterval < time.Second {
 		return fmt.Errorf("DAKFLOW_CHECKPOINT_INTERVAL %s: want at least 1s", c.CheckpointInterval)

@@ -55,6 +55,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 	g.Go(func() error { srv.RunExports(gctx); return nil })
 	g.Go(func() error { a.engine.RunScheduler(gctx, log); return nil })
 	g.Go(func() error { a.engine.RunLinker(gctx, log); return nil })
+	if cfg.PprofAddr != "" {
+		g.Go(func() error { return servePprof(gctx, cfg.PprofAddr) })
+	}
 	g.Go(func() error {
 		return srv.Start(gctx, cfg.Addr, func(addr string) {
 			log.Info("dakflow listening", "addr", addr, "config", cfg.String())

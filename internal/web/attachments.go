@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -8,33 +10,45 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/semaphore"
 
 	"dakflow/internal/dak"
 )
 
-// maxConcurrentUploads bounds the attachments read into memory at once:
-// each holds up to the engine's MaxAttachmentBytes while it is checked and
-// stored, so a burst of uploads waits here instead of growing the process
-// (PRODUCT.md §7: under 150 MB whatever the concurrent uploads).
-const maxConcurrentUploads = 2
+// uploadBudgetFiles bounds the bytes of attachments held in memory at
+// once, in largest files: each file is held while it is checked and
+// stored, so a burst of large uploads waits here instead of growing the
+// process (PRODUCT.md §7: under 150 MB whatever the concurrent uploads),
+// while small ones, the usual scanned letter, go on side by side.
+const uploadBudgetFiles = 2
 
 // uploadWait is how long an upload waits for its turn before a 503.
 const uploadWait = 30 * time.Second
 
-// uploadSlot waits for one of the upload slots; the caller releases it.
-// A client that goes away stops waiting; one that waits too long gets
-// ErrUnavailable (503, try again).
-func (s *Server) uploadSlot(c echo.Context) (release func(), err error) {
-	t := time.NewTimer(uploadWait)
-	defer t.Stop()
-	select {
-	case s.uploads <- struct{}{}:
-		return func() { <-s.uploads }, nil
-	case <-c.Request().Context().Done():
-		return nil, c.Request().Context().Err()
-	case <-t.C:
-		return nil, dak.Errorf(dak.ErrUnavailable, "terlalu banyak unggahan bersamaan; coba lagi sebentar lagi")
+// newUploadBudget is the byte budget of uploads held in memory for an
+// engine that accepts files of up to maxFile bytes.
+func newUploadBudget(maxFile int64) *semaphore.Weighted {
+	return semaphore.NewWeighted(uploadBudgetFiles * maxFile)
+}
+
+// uploadSlot waits until the file's bytes fit in the upload budget; the
+// caller releases them. The size is the file's as spooled by the form
+// parser, so it is known, not claimed. A client that goes away stops
+// waiting; one that waits too long gets ErrUnavailable (503, try again).
+func (s *Server) uploadSlot(c echo.Context, fh *multipart.FileHeader) (release func(), err error) {
+	if err := s.engine.CheckAttachmentSize(fh.Size); err != nil {
+		return nil, err
 	}
+	n := max(fh.Size, 1)
+	ctx, cancel := context.WithTimeout(c.Request().Context(), uploadWait)
+	defer cancel()
+	if err := s.uploads.Acquire(ctx, n); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && c.Request().Context().Err() == nil {
+			return nil, dak.Errorf(dak.ErrUnavailable, "terlalu banyak unggahan bersamaan; coba lagi sebentar lagi")
+		}
+		return nil, err
+	}
+	return func() { s.uploads.Release(n) }, nil
 }
 
 // uploadBodyLimit bounds an attachment upload's whole body: the largest
@@ -43,7 +57,7 @@ func (s *Server) uploadBodyLimit() int64 { return s.engine.MaxAttachmentBytes() 
 
 // readAttachment reads an uploaded file into memory, refusing one past the
 // engine's limit from its size before reading it (ErrTooLarge, 413). The
-// caller holds an upload slot.
+// caller holds the file's bytes of the upload budget (uploadSlot).
 func (s *Server) readAttachment(fh *multipart.FileHeader) ([]byte, error) {
 	if err := s.engine.CheckAttachmentSize(fh.Size); err != nil {
 		return nil, err
@@ -75,20 +89,20 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 		return dak.Errorf(dak.ErrUnsupported, "unggah lampiran dengan multipart/form-data (kind, file)")
 	}
 	// The body is read first, into temporary files; only then does the
-	// upload take a slot to hold the file in memory, so a slow client
-	// blocks nobody.
+	// upload take its bytes of the budget to hold the file in memory, so a
+	// slow client blocks nobody.
 	if err := parseForm(c, s.uploadBodyLimit()); err != nil {
 		return err
 	}
-	release, err := s.uploadSlot(c)
-	if err != nil {
-		return err
-	}
-	defer release()
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return malformed("file", "berkas wajib diunggah pada kolom file")
 	}
+	release, err := s.uploadSlot(c, fh)
+	if err != nil {
+		return err
+	}
+	defer release()
 	data, err := s.readAttachment(fh)
 	if err != nil {
 		return err

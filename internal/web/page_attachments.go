@@ -138,16 +138,16 @@ func (p *pages) uploadAttachment(c echo.Context) error {
 }
 
 func (p *pages) attach(c echo.Context, id int64) error {
-	release, err := p.s.uploadSlot(c)
-	if err != nil {
-		return err
-	}
-	defer release()
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return &dak.Error{Kind: dak.ErrInvalid, Detail: "pilih berkas yang akan diunggah",
 			Fields: []dak.FieldError{{Field: "file", Message: "berkas wajib dipilih"}}}
 	}
+	release, err := p.s.uploadSlot(c, fh)
+	if err != nil {
+		return err
+	}
+	defer release()
 	data, err := p.s.readAttachment(fh)
 	if err != nil {
 		return err

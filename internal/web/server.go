@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/sync/semaphore"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/keyring"
@@ -63,8 +64,8 @@ type Server struct {
 	log    *slog.Logger
 	cfg    Config
 	pages  *pages
-	// uploads holds one token per attachment being read (uploadSlot).
-	uploads chan struct{}
+	// uploads is the byte budget of attachments held in memory (uploadSlot).
+	uploads *semaphore.Weighted
 	// exports is this process's trail-export worker.
 	exports *exporter
 	// metrics are served on /metrics (observability.go).
@@ -82,7 +83,7 @@ func New(st *store.Store, engine *workflow.Engine, log *slog.Logger, cfg Config)
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, store: st, engine: engine, log: log, cfg: cfg, uploads: make(chan struct{}, maxConcurrentUploads)}
+	s := &Server{echo: e, store: st, engine: engine, log: log, cfg: cfg, uploads: newUploadBudget(engine.MaxAttachmentBytes())}
 	s.exports = newExporter(cfg.Exports)
 	m, err := newMetrics(st, engine)
 	if err != nil {

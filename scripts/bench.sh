@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# scripts/bench.sh — PRODUCT.md §7's throughput targets, measured side by side in one run.
+#
+#   scripts/bench.sh                 pgbench -N, then `dakflow bench transitions` (8 clients, and 4 for
+#                                    the half-load p99) and `dakflow bench deadline` (200 and 500 clients)
+#                                    against one `dakflow serve` on PostgreSQL; prints the ratios
+#   BENCH_SECONDS=30 scripts/bench.sh   longer runs (default 15 s each)
+#   BENCH_PPROF=1 scripts/bench.sh      also saves a 10 s CPU profile of the server under the deadline
+#                                    load to bench-out/deadline.pprof (`go tool pprof -top` prints it)
+#
+# Needs a running PostgreSQL and a role that may create databases, by default the one .ci/run makes:
+# BENCH_PG=postgres://dakflow:dakflow@127.0.0.1:5432 (databases dakflow_bench and dakflow_pgbench are
+# dropped and created anew), and pgbench (Debian's postgresql-client / postgresql-15).
+# The figures are ratios because the machines are noisy: only numbers of the same run compare.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[[ -d /usr/local/go/bin ]] && export PATH="/usr/local/go/bin:$PATH"
+[[ -d /usr/lib/postgresql/15/bin ]] && export PATH="$PATH:/usr/lib/postgresql/15/bin"
+
+pg="${BENCH_PG:-postgres://dakflow:dakflow@127.0.0.1:5432}"
+secs="${BENCH_SECONDS:-15}"
+out="bench-out"
+port="${BENCH_PORT:-18080}"
+mkdir -p "$out"
+
+for db in dakflow_bench dakflow_pgbench; do
+	psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+done
+
+echo "==> pgbench -N (scale 10, 8 clients, ${secs}s)"
+pgbench -q -i -s 10 "$pg/dakflow_pgbench" >/dev/null 2>&1
+pg_tps=$(pgbench -N -c 8 -j 2 -T "$secs" "$pg/dakflow_pgbench" 2>/dev/null | awk '/^tps/ {print $3; exit}')
+echo "pgbench -N: $pg_tps TPS"
+
+go build -o "$out/dakflow" ./cmd/dakflow
+export DAKFLOW_DATABASE_URL="$pg/dakflow_bench?sslmode=disable" DAKFLOW_DATA_DIR="$out/data" DAKFLOW_LOG_LEVEL=warn
+rm -rf "$out/data"
+"$out/dakflow" seed demo >/dev/null
+"$out/dakflow" serve --addr "127.0.0.1:$port" --base-url "http://127.0.0.1:$port" --pprof-addr "127.0.0.1:$((port+1))" >"$out/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+	curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break
+	sleep 0.2
+done
+
+bench() { "$out/dakflow" bench "$@" --url "http://127.0.0.1:$port" --duration "${secs}s" --json; }
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+
+echo "==> dakflow bench transitions, 8 clients"
+full=$(bench transitions --clients 8)
+echo "$full"
+echo "==> dakflow bench transitions, 4 clients (half load)"
+half=$(bench transitions --clients 4)
+echo "$half"
+profiler=""
+if [[ -n "${BENCH_PPROF:-}" ]]; then
+	(sleep 3 && curl -fs "http://127.0.0.1:$((port+1))/debug/pprof/profile?seconds=10" -o "$out/deadline.pprof") &
+	profiler=$!
+fi
+echo "==> dakflow bench deadline, 200 clients"
+d200=$(bench deadline --clients 200)
+echo "$d200"
+[[ -n "$profiler" ]] && wait "$profiler"
+echo "==> dakflow bench deadline, 500 clients"
+d500=$(bench deadline --clients 500)
+echo "$d500"
+
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}')" "$1" "$pg_tps"; }
+cat <<EOF
+
+| scenario | result | vs pgbench -N ($pg_tps TPS) | target |
+|---|---|---|---|
+| transitions, 8 clients | $(field "$full" transitions_per_second | cut -d. -f1)/s, p99 $(field "$full" p99_ms) ms, $(field "$full" errors) errors | **$(ratio "$(field "$full" transitions_per_second)")×** | ≥ 0.2× |
+| transitions, 4 clients (half load) | $(field "$half" transitions_per_second | cut -d. -f1)/s, p99 $(field "$half" p99_ms) ms | | p99 ≤ 25 ms |
+| deadline day, 200 clients | $(field "$d200" transitions_per_second | cut -d. -f1) submissions/s, p99 $(field "$d200" p99_ms) ms, $(field "$d200" errors) errors | **$(ratio "$(field "$d200" transitions_per_second)")×** | ≥ 0.1×, 0 errors |
+| deadline day, 500 clients | $(field "$d500" transitions_per_second | cut -d. -f1) submissions/s, p99 $(field "$d500" p99_ms) ms, $(field "$d500" errors) errors, server RSS $(( $(field "$d500" server_rss_bytes) >> 20 )) MiB | $(ratio "$(field "$d500" transitions_per_second)")× | 0 errors |
+EOF
