@@ -25,6 +25,7 @@ type Engine struct {
 	numbers Numbering
 	baseURL string
 	link    chan struct{} // wakes the global chain linker
+	batches batches       // events that issue a document, committed together (batch.go)
 
 	metrics       *Metrics // counted here, served by whoever registers them (metrics.go)
 	maxAttachment int64    // the largest attachment in bytes (DAKFLOW_MAX_UPLOAD_BYTES)

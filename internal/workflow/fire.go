@@ -34,59 +34,75 @@ func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request) (R
 	return res, err
 }
 
-// fireTx is Fire without its metrics.
+// fireTx is Fire without its metrics. An event that issues a document
+// joins the batch of its document kind (batch.go); any other runs in a
+// transaction of its own.
 func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request) (Result, error) {
-	var res Result
 	if k := req.IdempotencyKey; k != "" && !printableASCII(k) {
 		// Stored and compared as text: a NUL or invalid UTF-8 would be a
 		// database error, not the client's.
-		return res, malformedData("Idempotency-Key tidak valid", dak.FieldError{Field: "Idempotency-Key",
+		return Result{}, malformedData("Idempotency-Key tidak valid", dak.FieldError{Field: "Idempotency-Key",
 			Message: "hanya huruf, angka dan tanda baca ASCII, paling panjang 200 karakter"})
 	}
-	err := e.store.InTx(ctx, func(tx *store.Tx) error {
-		if req.IdempotencyKey != "" {
-			// Lock the proposal before looking for a stored answer: a
-			// retry sent while the first request is still running waits
-			// here for it, then finds its answer and replays it, instead
-			// of running the event again and failing on the new state.
-			p, err := tx.LockProposal(id)
-			if err != nil {
-				return err
-			}
-			// Another region's proposal is not found, before a stored
-			// answer could tell that the key was used on it.
-			if !u.Sees(p.RegionCode) {
-				return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
-			}
-			prev, err := tx.IdempotentReply(u.ID, req.IdempotencyKey)
-			if err != nil {
-				return err
-			}
-			if prev != nil {
-				if prev.RequestHash != req.RequestHash || prev.ProposalID != id {
-					return dak.Errorf(dak.ErrInvalid, "Idempotency-Key sudah dipakai untuk permintaan lain")
-				}
-				res, err = e.reply(tx, id, prev.EventSeq)
-				res.Replayed = true
-				return err
-			}
-		}
-		var err error
-		if res, err = e.fire(tx, u, id, req); err != nil {
+	var (
+		res Result
+		err error
+	)
+	if kind := e.documentOf(req.Event); kind != "" {
+		res, err = e.batches.fire(ctx, kind, &fireJob{user: u, id: id, req: req}, e.runBatch)
+	} else {
+		err = e.store.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			res, err = e.fireIn(tx, u, id, req)
 			return err
-		}
-		if req.IdempotencyKey != "" {
-			if err := tx.SaveIdempotentReply(u.ID, req.IdempotencyKey, req.RequestHash, res.Event); err != nil {
-				return err
-			}
-			// The first answer is read back from the rows as every replay
-			// will be, so that the two are the same.
-			res, err = e.reply(tx, id, res.Event.Seq)
-		}
-		return err
-	})
+		})
+	}
 	if err == nil && !res.Replayed {
 		e.LinkSoon()
+	}
+	return res, err
+}
+
+// fireIn is one event inside the caller's transaction, with its
+// Idempotency-Key: a stored answer is replayed, a new one stored.
+func (e *Engine) fireIn(tx *store.Tx, u dak.User, id int64, req Request) (res Result, err error) {
+	if req.IdempotencyKey != "" {
+		// Lock the proposal before looking for a stored answer: a
+		// retry sent while the first request is still running waits
+		// here for it, then finds its answer and replays it, instead
+		// of running the event again and failing on the new state.
+		p, err := tx.LockProposal(id)
+		if err != nil {
+			return res, err
+		}
+		// Another region's proposal is not found, before a stored
+		// answer could tell that the key was used on it.
+		if !u.Sees(p.RegionCode) {
+			return res, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+		}
+		prev, err := tx.IdempotentReply(u.ID, req.IdempotencyKey)
+		if err != nil {
+			return res, err
+		}
+		if prev != nil {
+			if prev.RequestHash != req.RequestHash || prev.ProposalID != id {
+				return res, dak.Errorf(dak.ErrInvalid, "Idempotency-Key sudah dipakai untuk permintaan lain")
+			}
+			res, err = e.reply(tx, id, prev.EventSeq)
+			res.Replayed = true
+			return res, err
+		}
+	}
+	if res, err = e.fire(tx, u, id, req); err != nil {
+		return res, err
+	}
+	if req.IdempotencyKey != "" {
+		if err := tx.SaveIdempotentReply(u.ID, req.IdempotencyKey, req.RequestHash, res.Event); err != nil {
+			return res, err
+		}
+		// The first answer is read back from the rows as every replay
+		// will be, so that the two are the same.
+		res, err = e.reply(tx, id, res.Event.Seq)
 	}
 	return res, err
 }
