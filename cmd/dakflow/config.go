@@ -43,8 +43,10 @@ type config struct {
 	LogLevel slog.Level
 
 	// MaxUploadBytes is the largest attachment accepted, by the API, the
-	// pages and the engine alike (default 20 MiB). Two uploads are held in
-	// memory at once, so it is bounded (maxUploadBytes).
+	// pages and the engine alike (default 20 MiB). Uploads held in memory
+	// at once never pass this many bytes (web's upload budget), and
+	// storing one costs about three times its size, so it is bounded
+	// (maxUploadBytes).
 	MaxUploadBytes int64
 
 	// PprofAddr, when set, is a second listener that serves only
@@ -58,11 +60,11 @@ type config struct {
 }
 
 // The bounds of MaxUploadBytes: a scanned letter needs more than the
-// least; the most keeps two uploads in memory (web's upload slots) far
-// from the 150 MB the process is given (PRODUCT.md §7).
+// least; the most, stored (about three times its size in memory), stays
+// under the 150 MB the process is given (PRODUCT.md §7).
 const (
 	minUploadBytes = 1 << 10
-	maxUploadBytes = 64 << 20
+	maxUploadBytes = 32 << 20
 )
 
 // newConfig reads the environment and registers the flags on fs.

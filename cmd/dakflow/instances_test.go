@@ -1,17 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -34,119 +30,19 @@ import (
 // The short version runs in every `go test` (a few seconds of load);
 // DAKFLOW_LONG=1 runs it for a minute (DAKFLOW_LONG_DURATION=5m for longer)
 // and adds the SIGKILL drill (instance 1, then instance 2, each restarted)
-// and waits out 503s for the PostgreSQL stop/start drill done by hand. See
-// the README's "Long test" section.
-
-// instanceArgsEnv carries the serve arguments to a child process.
-const instanceArgsEnv = "DAKFLOW_INSTANCE_ARGS"
-
-// TestInstanceProcess is not a test: it is the body of one child server
-// process of TestThreeInstances. It serves until SIGTERM (or dies by
-// SIGKILL) and prints "LISTEN addr" once it accepts connections.
-func TestInstanceProcess(t *testing.T) {
-	args := os.Getenv(instanceArgsEnv)
-	if args == "" {
-		t.Skip("the server process of TestThreeInstances, run only by it")
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	listening := func(addr string) { fmt.Printf("LISTEN %s\n", addr) }
-	if err := run(ctx, strings.Split(args, "\x1f"), nil, os.Stdout, os.Stderr, listening); err != nil {
-		fmt.Fprintln(os.Stderr, "serve:", err)
-		os.Exit(1)
-	}
-	os.Exit(0)
-}
-
-// instance is one child server process.
-type instance struct {
-	cmd  *exec.Cmd
-	url  string
-	log  string
-	done chan struct{}
-}
-
-// startInstance starts a server process and waits until it listens.
-func startInstance(t *testing.T, n int, args []string, logDir string) *instance {
-	t.Helper()
-	logPath := filepath.Join(logDir, fmt.Sprintf("instance-%d-%d.log", n, time.Now().UnixNano()))
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestInstanceProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), instanceArgsEnv+"="+strings.Join(args, "\x1f"))
-	cmd.Stderr = logFile
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start instance %d: %v", n, err)
-	}
-	in := &instance{cmd: cmd, log: logPath, done: make(chan struct{})}
-	addrc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if addr, ok := strings.CutPrefix(sc.Text(), "LISTEN "); ok {
-				addrc <- addr
-			}
-		}
-		_ = cmd.Wait()
-		logFile.Close()
-		close(in.done)
-	}()
-	select {
-	case addr := <-addrc:
-		in.url = "http://" + addr
-	case <-in.done:
-		t.Fatalf("instance %d exited before listening:\n%s", n, tail(logPath))
-	case <-time.After(60 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatalf("instance %d did not listen within 60s:\n%s", n, tail(logPath))
-	}
-	return in
-}
-
-// stop ends the process with SIGTERM (SIGKILL after 15 s).
-func (in *instance) stop() {
-	_ = in.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-in.done:
-	case <-time.After(15 * time.Second):
-		_ = in.cmd.Process.Kill()
-		<-in.done
-	}
-}
-
-// kill ends the process with SIGKILL, as the OOM killer or a power cut would.
-func (in *instance) kill() {
-	_ = in.cmd.Process.Kill()
-	<-in.done
-}
-
-func tail(path string) string {
-	b, _ := os.ReadFile(path)
-	if len(b) > 4000 {
-		b = b[len(b)-4000:]
-	}
-	return string(b)
-}
+// and, with DAKFLOW_PG_DRILL on PostgreSQL, the PostgreSQL stop/start
+// drill (instances_pgdrill_test.go); its load waits out 503s. See the
+// README's "Long test" section.
 
 // TestThreeInstances drives proposals through three server processes on
 // one database, allocating against a small ceiling that is raised in small
 // steps so that allocations keep racing and many are refused, and then
 // checks every invariant over the whole database.
 func TestThreeInstances(t *testing.T) {
-	long := os.Getenv("DAKFLOW_LONG") == "1"
-	duration := 4 * time.Second
+	duration, long := longRun(4*time.Second, time.Minute)
 	workersPer := 3
 	if long {
-		duration, workersPer = time.Minute, 4
-		if d, err := time.ParseDuration(os.Getenv("DAKFLOW_LONG_DURATION")); err == nil && d > 0 {
-			duration = d
-		}
+		workersPer = 4
 	}
 	start := time.Now()
 	dbURL := dbtest.URL(t)
@@ -268,16 +164,33 @@ func TestThreeInstances(t *testing.T) {
 		}
 	}()
 
-	// The SIGKILL drill (long version): instance 1 dies a third of the way
-	// in, instance 2 at two thirds; the load goes on over the others, and
-	// each comes back a few seconds later on a new port.
+	// The drills (long version): instance 1 dies by SIGKILL a third of the
+	// way in, instance 2 at two thirds; the load goes on over the others,
+	// and each comes back a few seconds later on a new port. Halfway, with
+	// DAKFLOW_PG_DRILL on PostgreSQL, the database stops and starts again
+	// (instances_pgdrill_test.go).
 	if long {
+		pg := newPGDrill(t)
 	drill:
-		for _, n := range []int{1, 2} {
+		for _, step := range []struct {
+			at time.Duration
+			n  int // the instance killed; -1: the PostgreSQL drill
+		}{{duration / 3, 1}, {duration / 2, -1}, {2 * duration / 3, 2}} {
+			if step.n < 0 && pg == nil {
+				continue
+			}
 			select {
-			case <-time.After(time.Until(loadStart.Add(time.Duration(n) * duration / 3))):
+			case <-time.After(time.Until(loadStart.Add(step.at))):
 			case <-loadCtx.Done():
 				break drill
+			}
+			n := step.n
+			if n < 0 {
+				t.Logf("PostgreSQL drill after %v of load", time.Since(loadStart).Round(time.Millisecond))
+				before := l.unavailable.Load()
+				pg.run(t, procs[:], l.admin)
+				t.Logf("the load waited out %d answers 503 during the PostgreSQL drill", l.unavailable.Load()-before)
+				continue
 			}
 			t.Logf("SIGKILL instance %d (pid %d) after %v of load", n, procs[n].cmd.Process.Pid, time.Since(loadStart).Round(time.Millisecond))
 			procs[n].kill()
@@ -321,22 +234,24 @@ func TestThreeInstances(t *testing.T) {
 		t.Errorf("audit verify = %v, want sound with the latest checkpoint witnessed\n%s", err, out)
 	}
 	// No instance logged an error (a SIGKILLed one has no last words);
-	// after a database outage (the PostgreSQL drill) the errors are shown,
-	// for a reader to judge, not failed.
-	report := t.Errorf
-	if s.unavailable > 0 {
-		report = t.Logf
-	}
+	// after a database outage (the PostgreSQL drill) the lines that say
+	// the database was away are counted, and any other is a failure.
+	away := 0
 	logs, _ := filepath.Glob(filepath.Join(logDir, "*.log"))
 	for _, path := range logs {
 		b, _ := os.ReadFile(path)
 		for _, line := range strings.Split(string(b), "\n") {
 			switch {
 			case !strings.Contains(line, "level=ERROR"):
+			case s.unavailable > 0 && databaseAway.MatchString(line):
+				away++
 			default:
-				report("%s: %s", filepath.Base(path), line)
+				t.Errorf("%s: %s", filepath.Base(path), line)
 			}
 		}
+	}
+	if away > 0 {
+		t.Logf("%d lines at level ERROR say that the database was away", away)
 	}
 	if t.Failed() {
 		for _, in := range procs {

@@ -6,13 +6,21 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"golang.org/x/sync/errgroup"
 
 	"dakflow/internal/web"
 	"dakflow/templates"
 )
+
+// serveMemoryLimit is the Go runtime's soft memory limit for serve, unless
+// GOMEMLIMIT sets another: without one the heap may grow to twice what is
+// live before a collection, and a burst of large uploads took the process
+// past the 150 MB it is given (PRODUCT.md §7, TestMemoryUnderAbuse).
+const serveMemoryLimit = 56 << 20
 
 // cmdServe runs the HTTP service until ctx ends. ready, when set, receives
 // the listening address (tests listen on :0).
@@ -25,6 +33,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 	a, err := openApp(ctx, cfg, !*noMigrate)
 	if err != nil {
 		return err

@@ -32,6 +32,9 @@ type Store struct {
 	// a read never waits for a writer: on SQLite a pool of its own on the
 	// same file, on PostgreSQL db itself.
 	read *gorm.DB
+	// large serves InLargeTx: on PostgreSQL a small pool that keeps no
+	// idle connection, on SQLite db itself.
+	large *gorm.DB
 	// pools are the connection pools by name, for PoolStats and Close.
 	pools   map[string]*sql.DB
 	dialect Dialect
@@ -83,6 +86,19 @@ func (tx *Tx) Now() time.Time { return tx.now }
 // takes the write lock when it begins, so writers queue one behind another.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	err := s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now()})
+	})
+	return appendOnly(err)
+}
+
+// InLargeTx is InTx for a transaction that carries a large value (an
+// attachment's file). On PostgreSQL it runs on a connection that is closed
+// after it: pgx keeps a connection's write buffer at the size of the
+// largest message it ever sent, so every pooled connection that once
+// stored a 20 MiB file would hold 20 MiB for good (PRODUCT.md §7,
+// TestMemoryUnderAbuse). On SQLite it is InTx.
+func (s *Store) InLargeTx(ctx context.Context, fn func(tx *Tx) error) error {
+	err := s.large.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now()})
 	})
 	return appendOnly(err)

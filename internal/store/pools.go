@@ -22,6 +22,9 @@ import (
 const (
 	postgresConns = 32
 	sqliteReaders = 4
+	// largeConns bounds PostgreSQL's transactions that carry a large value
+	// at once; web's upload budget holds fewer anyway.
+	largeConns = 4
 )
 
 // sqlitePragmas hold on every connection to a SQLite file: wait up to ten
@@ -49,7 +52,13 @@ func openPools(url string) (*Store, error) {
 			return nil, err
 		}
 		pool.SetConnMaxIdleTime(5 * time.Minute)
-		return &Store{db: db, read: db, pools: map[string]*sql.DB{"main": pool}, dialect: Postgres}, nil
+		large, lpool, err := connect(postgres.New(postgres.Config{DSN: url}), Postgres, largeConns)
+		if err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("postgres pool for large values: %w", err)
+		}
+		lpool.SetMaxIdleConns(0) // closed after each use: its buffers go with it
+		return &Store{db: db, read: db, large: large, pools: map[string]*sql.DB{"main": pool, "large": lpool}, dialect: Postgres}, nil
 	case strings.HasPrefix(url, "sqlite:"):
 		path := strings.TrimPrefix(url, "sqlite:")
 		if dir := filepath.Dir(path); dir != "" {
@@ -69,7 +78,7 @@ func openPools(url string) (*Store, error) {
 			wpool.Close()
 			return nil, fmt.Errorf("sqlite read pool: %w", err)
 		}
-		return &Store{db: writer, read: reader, pools: map[string]*sql.DB{"main": wpool, "read": rpool}, dialect: SQLite}, nil
+		return &Store{db: writer, read: reader, large: writer, pools: map[string]*sql.DB{"main": wpool, "read": rpool}, dialect: SQLite}, nil
 	}
 	return nil, fmt.Errorf("database url %q: want postgres://… or sqlite:PATH", url)
 }

@@ -26,7 +26,12 @@ type loginInput struct {
 // every attempt is counted (observeLogin).
 func (s *Server) login(c echo.Context) error {
 	var in loginInput
-	if err := decodeJSON(c, &in); err != nil {
+	// Anyone may post here: the body is bounded as the login form's is.
+	body, err := readBodyUpTo(c, maxLoginBytes)
+	if err != nil {
+		return err
+	}
+	if err := decodeStrict(body, &in); err != nil {
 		return err
 	}
 	var errs dak.Fields

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -55,6 +57,21 @@ var kinds = []struct {
 	{dak.ErrUnavailable, http.StatusServiceUnavailable, 0, "unavailable", "Layanan sementara tidak tersedia"},
 }
 
+// statusClientClosed is the status recorded for a request whose client
+// went away before the answer (nginx's 499; never seen by the client).
+const statusClientClosed = 499
+
+// clientGone marks err as the client's going when the request's context
+// ended before the answer: what failed then (a transaction rolled back
+// with its context answers sql.ErrTxDone) failed because the client left,
+// and is 499 like context.Canceled, not a server fault.
+func clientGone(c echo.Context, err error) error {
+	if err != nil && c.Request().Context().Err() != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%w: %w", context.Canceled, err)
+	}
+	return err
+}
+
 // problemFor translates any error into a problem; unknown errors are 500
 // and show nothing of their internals.
 func problemFor(err error) Problem {
@@ -86,6 +103,14 @@ func problemFor(err error) Problem {
 			return Problem{Type: "/problems/too-large", Title: "Berkas atau permintaan terlalu besar", Status: he.Code, Detail: msg}
 		}
 		return Problem{Type: "about:blank", Title: http.StatusText(he.Code), Status: he.Code, Detail: msg}
+	}
+	if errors.Is(err, context.Canceled) {
+		// The client went away (closed its connection, gave up waiting for
+		// an upload's turn): nothing failed here and nobody reads the
+		// answer. 499, as nginx logs it, keeps it out of the server faults
+		// (logged at level ERROR, counted as 5xx) that operators watch.
+		return Problem{Type: "about:blank", Title: "Client Closed Request", Status: statusClientClosed,
+			Detail: "Permintaan dibatalkan oleh klien."}
 	}
 	if store.Unavailable(err) { // the database is down or going away: not the request's fault
 		return Problem{Type: "/problems/unavailable", Title: "Layanan sementara tidak tersedia", Status: http.StatusServiceUnavailable,

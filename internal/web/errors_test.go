@@ -1,10 +1,15 @@
 package web
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
 )
@@ -27,6 +32,9 @@ func TestProblemStatus(t *testing.T) {
 		{"rule", &dak.Error{Kind: dak.ErrRule, Fields: field}, http.StatusUnprocessableEntity},
 		{"conflict", dak.Errorf(dak.ErrConflict, "status salah"), http.StatusConflict},
 		{"unknown", errors.New("disk penuh"), http.StatusInternalServerError},
+		// The client went away while its upload waited for its turn: not a
+		// server fault (TestMemoryUnderAbuse found these logged as errors).
+		{"client gone", fmt.Errorf("upload slot: %w", context.Canceled), statusClientClosed},
 	} {
 		p := problemFor(tc.err)
 		if p.Status != tc.want {
@@ -38,5 +46,27 @@ func TestProblemStatus(t *testing.T) {
 	}
 	if !errors.Is(malformed("body", "x"), dak.ErrInvalid) {
 		t.Error("ErrMalformed is not a kind of ErrInvalid: callers asking for ErrInvalid would miss it")
+	}
+}
+
+// TestClientGone: whatever fails after the client went away (SQLite's
+// transaction, rolled back with the request's context, answers
+// sql.ErrTxDone) is 499, not a 500 logged as a server fault; the same error
+// while the client waits is still a 500.
+func TestClientGone(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		want int
+	}{
+		{"client gone", ctx, statusClientClosed},
+		{"client waiting", context.Background(), http.StatusInternalServerError},
+	} {
+		c := echo.New().NewContext(httptest.NewRequest("POST", "/", nil).WithContext(tc.ctx), httptest.NewRecorder())
+		if got := problemFor(clientGone(c, fmt.Errorf("attach: %w", sql.ErrTxDone))).Status; got != tc.want {
+			t.Errorf("%s: status of sql.ErrTxDone = %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }

@@ -21,17 +21,25 @@ type jsonRaw = json.RawMessage
 
 // readBody reads a JSON request body, bounded: wrong content type is 415,
 // too large 413.
-func readBody(c echo.Context) ([]byte, error) {
+func readBody(c echo.Context) ([]byte, error) { return readBodyUpTo(c, maxJSONBody) }
+
+// readBodyUpTo reads a JSON request body of at most limit bytes. A body
+// declared larger is refused from its Content-Length, unread: an anonymous
+// client posting huge bodies costs no memory (PRODUCT.md §7).
+func readBodyUpTo(c echo.Context, limit int64) ([]byte, error) {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	if ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return nil, dak.Errorf(dak.ErrUnsupported, "Content-Type harus application/json")
 	}
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxJSONBody+1))
+	if c.Request().ContentLength > limit {
+		return nil, dak.Errorf(dak.ErrTooLarge, "badan permintaan melebihi %d byte", limit)
+	}
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, limit+1))
 	if err != nil {
 		return nil, malformed("body", "badan permintaan tidak dapat dibaca")
 	}
-	if len(body) > maxJSONBody {
-		return nil, dak.Errorf(dak.ErrTooLarge, "badan permintaan melebihi %d byte", maxJSONBody)
+	if int64(len(body)) > limit {
+		return nil, dak.Errorf(dak.ErrTooLarge, "badan permintaan melebihi %d byte", limit)
 	}
 	return body, nil
 }

@@ -74,7 +74,7 @@ func (s *Server) metricsHandler() echo.HandlerFunc {
 func (s *Server) observeRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
-		err := next(c)
+		err := clientGone(c, next(c))
 		status := c.Response().Status
 		if err != nil {
 			status = problemFor(err).Status

@@ -152,9 +152,6 @@ func (p *pages) attach(c echo.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.s.visible(c); err != nil {
-		return err
-	}
 	_, err = p.s.engine.Attach(c.Request().Context(), currentUser(c), id, c.FormValue("kind"), fh.Filename, data)
 	return err
 }
