@@ -100,6 +100,20 @@ else
 	fi
 fi
 
+# The memory target (PRODUCT.md §7: under 150 MB whatever the uploads and bodies) is measured
+# without -race, whose shadow memory is resident too: a full run repeats TestMemoryUnderAbuse
+# once per engine in a normal build (about 12 s each).
+if [[ $# -eq 0 ]]; then
+	for db in sqlite postgres; do
+		[[ "$db" == postgres && -z "${DAKFLOW_TEST_POSTGRES_URL:-}" ]] && continue
+		echo
+		echo "==> go test (no -race, DAKFLOW_TEST_DATABASE=$db) -run '^TestMemoryUnderAbuse\$' ./cmd/dakflow"
+		if ! DAKFLOW_TEST_DATABASE="$db" go test -count=1 -run '^TestMemoryUnderAbuse$' ./cmd/dakflow; then
+			failed+=("memory $db")
+		fi
+	done
+fi
+
 # fuzz_targets prints "package target" for every fuzz target under internal/.
 fuzz_targets() {
 	grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' internal |
