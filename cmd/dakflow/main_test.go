@@ -63,7 +63,7 @@ func TestCLIAndServe(t *testing.T) {
 	var serveErr error
 	// The server logs at debug level into serveLog, which must show no
 	// password, token or key when the test ends.
-	var serveLog lockedBuffer
+	var serveLog apitest.LogBuffer
 	dataDir := t.TempDir()
 	secrets := []string{DemoPassword, "rahasia-panjang-99"}
 	if u, err := url.Parse(dbURL); err == nil && u.User != nil {
@@ -224,22 +224,4 @@ func TestWorkflowAndDocumentCommands(t *testing.T) {
 	if err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard, io.Discard, nil); exitCode(err) != 2 {
 		t.Errorf("unknown command exit = %d, want 2", exitCode(err))
 	}
-}
-
-// lockedBuffer collects a server's log, written from many goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

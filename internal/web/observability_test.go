@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -12,30 +11,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"dakflow/internal/web/apitest"
 )
-
-// lockedBuffer is the server's log: handlers write to it concurrently.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // scrape reads /metrics into series → value, each series written as the
 // exposition writes it: name{label="value",…} with labels sorted.
@@ -73,7 +53,7 @@ func scrape(t *testing.T, base string) map[string]float64 {
 // its request's id, and that no password, token, session cookie, CSRF
 // token or signing key reached the log.
 func TestObservability(t *testing.T) {
-	var logs lockedBuffer
+	var logs apitest.LogBuffer
 	env := apitest.NewEnvLog(t, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	before := scrape(t, env.URL)
 
