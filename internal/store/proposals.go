@@ -137,8 +137,8 @@ func (tx *Tx) linkSentra(p *dak.Proposal) (int64, error) {
 	if err != nil || id != 0 {
 		return id, err
 	}
-	err = tx.db.Raw(`INSERT INTO sentra (region_code, village_code, name, commodity, status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, p.RegionCode, s.VillageCode, s.Name, s.Commodity, "usulan", tx.now).Scan(&id).Error
+	err = tx.db.Raw(`INSERT INTO sentra (region_code, village_code, name, commodity, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.RegionCode, s.VillageCode, s.Name, s.Commodity, "usulan", tx.now, tx.now).Scan(&id).Error
 	return id, err
 }
 
