@@ -32,7 +32,7 @@ type Store struct {
 	// a read never waits for a writer: on SQLite a pool of its own on the
 	// same file, on PostgreSQL db itself.
 	read *gorm.DB
-	// large serves InLargeTx: on PostgreSQL a small pool that keeps no
+	// large serves InValueTx's large values: on PostgreSQL a small pool that keeps no
 	// idle connection, on SQLite db itself.
 	large *gorm.DB
 	// pools are the connection pools by name, for PoolStats and Close.
@@ -91,13 +91,24 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return appendOnly(err)
 }
 
-// InLargeTx is InTx for a transaction that carries a large value (an
-// attachment's file). On PostgreSQL it runs on a connection that is closed
-// after it: pgx keeps a connection's write buffer at the size of the
-// largest message it ever sent, so every pooled connection that once
-// stored a 20 MiB file would hold 20 MiB for good (PRODUCT.md §7,
-// TestMemoryUnderAbuse). On SQLite it is InTx.
-func (s *Store) InLargeTx(ctx context.Context, fn func(tx *Tx) error) error {
+// PooledValueLimit is the largest value (an attachment's file) a
+// transaction may carry on a pooled PostgreSQL connection; see InValueTx.
+const PooledValueLimit = 256 << 10
+
+// InValueTx is InTx for a transaction that carries a value of size bytes
+// (an attachment's file). Over PooledValueLimit on PostgreSQL it runs on a
+// connection that is closed after it: pgx keeps a connection's write
+// buffer at the size of the largest message it ever sent, so every pooled
+// connection that once stored a 20 MiB file would hold 20 MiB for good
+// (PRODUCT.md §7, TestMemoryUnderAbuse). A smaller value takes a pooled
+// connection, which then keeps at most PooledValueLimit: opening a
+// connection (a PostgreSQL backend, its authentication) cost more than
+// storing a typical scanned letter, six times per proposal on deadline
+// day. On SQLite it is InTx.
+func (s *Store) InValueTx(ctx context.Context, size int64, fn func(tx *Tx) error) error {
+	if size <= PooledValueLimit {
+		return s.InTx(ctx, fn)
+	}
 	err := s.large.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now()})
 	})

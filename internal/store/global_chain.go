@@ -79,8 +79,11 @@ func (s *Store) linkGlobalBatch(ctx context.Context) (int, error) {
 			ID   int64
 			Hash string
 		}
-		if err := tx.db.Raw(`SELECT e.id, e.hash FROM events e LEFT JOIN global_chain g ON g.event_id = e.id
-			WHERE g.event_id IS NULL ORDER BY e.id LIMIT ?`, linkBatch-n).Scan(&pending).Error; err != nil {
+		// Events queue themselves (a trigger, migration 0012); an event
+		// already on the chain is only emptied from the queue.
+		if err := tx.db.Raw(`SELECT u.event_id AS id, e.hash FROM unlinked_events u JOIN events e ON e.id = u.event_id
+			LEFT JOIN global_chain g ON g.event_id = u.event_id
+			WHERE g.event_id IS NULL ORDER BY u.event_id LIMIT ?`, linkBatch-n).Scan(&pending).Error; err != nil {
 			return err
 		}
 		for _, ev := range pending {
@@ -96,7 +99,13 @@ func (s *Store) linkGlobalBatch(ctx context.Context) (int, error) {
 			head.Hash = hash
 		}
 		n += len(pending)
-		return tree.flush()
+		if err := tree.flush(); err != nil {
+			return err
+		}
+		// What is on the chain leaves the queue; an event queued by a
+		// transaction still open stays (its row is not visible yet).
+		return tx.db.Exec(`DELETE FROM unlinked_events
+			WHERE EXISTS (SELECT 1 FROM global_chain g WHERE g.event_id = unlinked_events.event_id)`).Error
 	})
 	if err != nil {
 		return 0, fmt.Errorf("link global chain: %w", err)

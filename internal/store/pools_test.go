@@ -106,7 +106,7 @@ func TestReadTxCannotWrite(t *testing.T) {
 		}
 	case store.Postgres:
 		// main for reads and writes; large for attachments' files, which
-		// keeps no connection idle (InLargeTx).
+		// keeps no connection idle (InValueTx).
 		if _, ok := stats["main"]; len(stats) != 2 || !ok || stats["large"].MaxOpenConnections == 0 || stats["large"].Idle != 0 {
 			t.Errorf("PoolStats = %+v, want main, and large with no idle connection", stats)
 		}

@@ -61,34 +61,37 @@ func (f *fixture) step(t testing.TB, id int64, event, to string) {
 
 // tryStep is step for goroutines other than the test's.
 func (f *fixture) tryStep(id int64, event, to string) error {
-	return f.st.InTx(context.Background(), func(tx *store.Tx) error {
-		p, err := tx.LockProposal(id)
-		if err != nil {
+	return f.st.InTx(context.Background(), func(tx *store.Tx) error { return f.stepIn(tx, id, event, to) })
+}
+
+// stepIn is step inside the caller's transaction.
+func (f *fixture) stepIn(tx *store.Tx, id int64, event, to string) error {
+	p, err := tx.LockProposal(id)
+	if err != nil {
+		return err
+	}
+	tip, err := tx.Tip(id)
+	if err != nil {
+		return err
+	}
+	from := p.State
+	p.State = to
+	if err := tx.SaveProposal(&p, p.Version); err != nil {
+		return err
+	}
+	seq := tip.Seq + 1
+	if event == "submit" {
+		if err := tx.AddRevision(id, seq, `{"title":"Revitalisasi Sentra Tenun Tapis"}`, f.user.ID); err != nil {
 			return err
 		}
-		tip, err := tx.Tip(id)
-		if err != nil {
-			return err
-		}
-		from := p.State
-		p.State = to
-		if err := tx.SaveProposal(&p, p.Version); err != nil {
-			return err
-		}
-		seq := tip.Seq + 1
-		if event == "submit" {
-			if err := tx.AddRevision(id, seq, `{"title":"Revitalisasi Sentra Tenun Tapis"}`, f.user.ID); err != nil {
-				return err
-			}
-		}
-		doc := &dak.Document{ProposalID: id, Kind: event, Number: fmt.Sprintf("%s/%d/%d", event, id, seq),
-			Title: "Dokumen " + event, VerifyCode: fmt.Sprintf("K%d-%d", id, seq), EventSeq: seq}
-		if err := tx.AddDocument(doc, []byte(fmt.Sprintf("%%PDF-1.4 %s %d %d", event, id, seq))); err != nil {
-			return err
-		}
-		e := dak.Event{ProposalID: id, Event: event, From: from, To: to, ActorID: f.user.ID, Actor: f.user.FullName,
-			Role: f.user.Role, Comment: "catatan " + event, Data: json.RawMessage(`{"note": "<b>&</b>", "n": 1}`),
-			DocumentID: &doc.ID, DocumentSHA256: doc.SHA256}
-		return tx.AppendEvent(&e, tip)
-	})
+	}
+	doc := &dak.Document{ProposalID: id, Kind: event, Number: fmt.Sprintf("%s/%d/%d", event, id, seq),
+		Title: "Dokumen " + event, VerifyCode: fmt.Sprintf("K%d-%d", id, seq), EventSeq: seq}
+	if err := tx.AddDocument(doc, []byte(fmt.Sprintf("%%PDF-1.4 %s %d %d", event, id, seq))); err != nil {
+		return err
+	}
+	e := dak.Event{ProposalID: id, Event: event, From: from, To: to, ActorID: f.user.ID, Actor: f.user.FullName,
+		Role: f.user.Role, Comment: "catatan " + event, Data: json.RawMessage(`{"note": "<b>&</b>", "n": 1}`),
+		DocumentID: &doc.ID, DocumentSHA256: doc.SHA256}
+	return tx.AppendEvent(&e, tip)
 }

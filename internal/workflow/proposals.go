@@ -184,7 +184,7 @@ func (e *Engine) Attach(ctx context.Context, u dak.User, id int64, kind, fileNam
 	}
 	a := dak.Attachment{ProposalID: id, Kind: kind, FileName: fileName, ContentType: ct, Size: int64(len(data)),
 		SHA256: dak.SHA256Hex(data), UploadedBy: u.ID}
-	err := e.store.InLargeTx(ctx, func(tx *store.Tx) error {
+	err := e.store.InValueTx(ctx, a.Size, func(tx *store.Tx) error {
 		p, err := tx.LockProposal(id)
 		if err != nil {
 			return err
