@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -128,7 +130,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	}
 	p := problemFor(err)
 	p.Instance = c.Request().URL.Path
-	if p.Status >= 500 {
+	switch {
+	case p.Status == http.StatusServiceUnavailable:
+		s.outage.log(s.logger(c), c.Request().Method, routeLabel(c), err)
+	case p.Status >= 500:
 		s.logger(c).Error("request failed", "method", c.Request().Method, "route", routeLabel(c), "err", err)
 	}
 	if !strings.HasPrefix(c.Request().URL.Path, "/api/") && s.pages != nil {
@@ -158,4 +163,30 @@ func writeProblem(c echo.Context, p Problem) {
 func malformed(field, msg string) error {
 	return &dak.Error{Kind: dak.ErrMalformed, Detail: "permintaan tidak dapat dibaca: " + msg,
 		Fields: []dak.FieldError{{Field: field, Message: msg}}}
+}
+
+// outageLog logs the 503s of a database outage at WARN, the first at once
+// and then one line per outageLogEvery with how many were answered since:
+// an outage is one operational fact, not hundreds of server faults (a 20 s
+// PostgreSQL restart under load wrote 780 ERROR lines).
+type outageLog struct {
+	mu         sync.Mutex
+	last       time.Time
+	suppressed int
+}
+
+const outageLogEvery = 10 * time.Second
+
+func (o *outageLog) log(l *slog.Logger, method, route string, err error) {
+	o.mu.Lock()
+	now := time.Now()
+	if !o.last.IsZero() && now.Sub(o.last) < outageLogEvery {
+		o.suppressed++
+		o.mu.Unlock()
+		return
+	}
+	suppressed := o.suppressed
+	o.last, o.suppressed = now, 0
+	o.mu.Unlock()
+	l.Warn("service unavailable", "method", method, "route", route, "err", err, "unavailable_since_last_line", suppressed)
 }

@@ -70,6 +70,8 @@ type Server struct {
 	exports *exporter
 	// metrics are served on /metrics (observability.go).
 	metrics *metrics
+	// outage rate-limits the log lines of 503s (errors.go).
+	outage outageLog
 }
 
 // New builds the server and its routes; a page template that does not
