@@ -32,6 +32,9 @@ type Config struct {
 	// half a request or hold connections open cannot exhaust the server
 	// (PRODUCT.md §7). Zero takes the defaults of withTimeouts.
 	ReadHeaderTimeout, ReadTimeout, IdleTimeout time.Duration
+	// WriteTimeout is how long each write of a response may wait for the
+	// client to take it (writeDeadlines); zero takes the default.
+	WriteTimeout time.Duration
 	// Exports configures the background trail exports (trail_export.go).
 	Exports ExportConfig
 	// Keys is the server's signing key ring (outside the database): it
@@ -41,8 +44,8 @@ type Config struct {
 
 // withTimeouts fills the connection timeouts left zero: a request's
 // headers within 10 s, the whole request (a 20 MiB upload on a slow office
-// line included) within 2 min, an idle keep-alive connection kept 60 s.
-// Responses have no global write deadline: trails and exports stream.
+// line included) within 2 min, an idle keep-alive connection kept 60 s,
+// each write of a response taken by the client within 60 s.
 func (c Config) withTimeouts() Config {
 	if c.ReadHeaderTimeout == 0 {
 		c.ReadHeaderTimeout = 10 * time.Second
@@ -52,6 +55,9 @@ func (c Config) withTimeouts() Config {
 	}
 	if c.IdleTimeout == 0 {
 		c.IdleTimeout = 60 * time.Second
+	}
+	if c.WriteTimeout == 0 {
+		c.WriteTimeout = 60 * time.Second
 	}
 	return c
 }
@@ -100,6 +106,7 @@ func New(st *store.Store, engine *workflow.Engine, log *slog.Logger, cfg Config)
 		s.pages = p
 	}
 	e.HTTPErrorHandler = s.errorHandler
+	e.Use(s.writeDeadlines)
 	e.Use(s.requestLog)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.recoverLog, DisableStackAll: true}))
 	e.Use(s.observeRequests)

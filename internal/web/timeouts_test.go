@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -20,7 +22,8 @@ import (
 func TestSlowClientsClosed(t *testing.T) {
 	e := apitest.NewEnv(t)
 	w, err := web.New(e.Store, e.Engine, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: e.URL,
-		Templates: templates.FS, Keys: e.Keys, ReadHeaderTimeout: 300 * time.Millisecond, ReadTimeout: time.Second, IdleTimeout: 300 * time.Millisecond})
+		Templates: templates.FS, Keys: e.Keys, ReadHeaderTimeout: 300 * time.Millisecond, ReadTimeout: time.Second, IdleTimeout: 300 * time.Millisecond,
+		WriteTimeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +67,29 @@ func TestSlowClientsClosed(t *testing.T) {
 	}
 	defer idle.Close()
 	closedWithin("an idle connection", idle, 3*time.Second)
+
+	// A client that asks for a 12 MiB file and stops reading is dropped
+	// once a write has waited WriteTimeout: the rest never comes.
+	id := e.Create(t, "revitalisasi", false)
+	file := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{0x9c, 0x11, 0x5a, 0xe3}, 3<<20)...)
+	up := e.Pemda.Upload(id, "surat_usulan", "besar.pdf", file)
+	if up.Status != http.StatusCreated {
+		t.Fatalf("upload = %d %s", up.Status, up.Body)
+	}
+	var att struct{ ID int64 }
+	up.Decode(t, &att)
+	stalled, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Close()
+	fmt.Fprintf(stalled, "GET /api/v1/attachments/%d/file HTTP/1.1\r\nHost: dakflow\r\nAuthorization: Bearer %s\r\n\r\n", att.ID, e.Pemda.Token)
+	time.Sleep(1500 * time.Millisecond) // five write timeouts without reading
+	_ = stalled.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, _ := io.Copy(io.Discard, stalled)
+	if got >= int64(len(file)) {
+		t.Errorf("a client that stopped reading for 1.5 s still got all %d bytes: no write timeout", got)
+	}
 
 	resp, err := http.Get("http://" + addr + "/readyz")
 	if err != nil || resp.StatusCode != http.StatusOK {
