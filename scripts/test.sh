@@ -6,8 +6,9 @@
 #   scripts/test.sh -run TestFire        extra arguments go to `go test`
 #   scripts/test.sh ./internal/store -v  package paths replace ./...
 #
-# It runs `go vet`, then `go test -race -count=1` twice: once with
-# DAKFLOW_TEST_DATABASE=sqlite and once with DAKFLOW_TEST_DATABASE=postgres.
+# It runs `go vet`, then `go test -race -count=1` twice, side by side: once
+# with DAKFLOW_TEST_DATABASE=sqlite and once with DAKFLOW_TEST_DATABASE=postgres
+# (DAKFLOW_SERIAL_PASSES=1: one after the other, their output as it comes).
 # The PostgreSQL run needs DAKFLOW_TEST_POSTGRES_URL, for example
 #   postgres://dakflow:dakflow@127.0.0.1:5432/dakflow_test?sslmode=disable
 # Without it the PostgreSQL run is left out with a clear message; under CI
@@ -78,17 +79,36 @@ db_packages() {
 		awk '/internal\/store\/dbtest|internal\/web\/apitest/ { print $1 }'
 }
 
-if ! run_tests sqlite "${pkgs[@]}"; then
-	failed+=(sqlite)
-fi
+# The two passes run side by side, each into a log of its own printed when
+# both are done: most of a pass's time is one package (internal/web, with its
+# browser walk) while the machine's other core idles, so together they take
+# little longer than the slower one alone. DAKFLOW_SERIAL_PASSES=1 runs them
+# one after the other, as before.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+pass_pids=()
+pass_names=()
+start_pass() { # start_pass NAME DB PKGS...: runs in the background unless serial
+	local name="$1"
+	shift
+	if [[ -n "${DAKFLOW_SERIAL_PASSES:-}" ]]; then
+		run_tests "$@" || failed+=("$name")
+		return
+	fi
+	run_tests "$@" >"$logs/$name.log" 2>&1 &
+	pass_pids+=($!)
+	pass_names+=("$name")
+}
+
+start_pass sqlite sqlite "${pkgs[@]}"
 
 if [[ -n "${DAKFLOW_TEST_POSTGRES_URL:-}" ]]; then
 	mapfile -t pg_pkgs < <(db_packages)
 	if [[ ${#pg_pkgs[@]} -eq 0 ]]; then
 		echo
 		echo "==> PostgreSQL pass: none of ${pkgs[*]} opens a database"
-	elif ! run_tests postgres "${pg_pkgs[@]}"; then
-		failed+=(postgres)
+	else
+		start_pass postgres postgres "${pg_pkgs[@]}"
 	fi
 else
 	echo
@@ -99,6 +119,15 @@ else
 		failed+=("postgres (not configured)")
 	fi
 fi
+
+for i in "${!pass_pids[@]}"; do
+	status=0
+	wait "${pass_pids[$i]}" || status=$?
+	cat "$logs/${pass_names[$i]}.log"
+	if [[ $status -ne 0 ]]; then
+		failed+=("${pass_names[$i]}")
+	fi
+done
 
 # The memory target (PRODUCT.md §7: under 150 MB whatever the uploads and bodies) is measured
 # without -race, whose shadow memory is resident too: a full run repeats TestMemoryUnderAbuse
