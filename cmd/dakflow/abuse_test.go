@@ -145,18 +145,20 @@ func abuseServer(t *testing.T, uploaders int) (*instance, *storm) {
 	}
 	pemda := apitest.Login(t, in.url, "pemda", apitest.Password)
 	s := &storm{addr: strings.TrimPrefix(in.url, "http://"), token: pemda.Token, maxFile: workflow.DefaultMaxAttachmentBytes}
-	create := func() int64 {
-		r := pemda.Do("POST", "/api/v1/proposals", apitest.ProposalInput("revitalisasi", false), nil)
+	create := func(menu string) int64 {
+		r := pemda.Do("POST", "/api/v1/proposals", apitest.ProposalInput(menu, false), nil)
 		if r.Status != http.StatusCreated {
 			t.Fatalf("create proposal = %d %s", r.Status, r.Body)
 		}
 		return int64(r.JSON()["id"].(float64))
 	}
 	for range uploaders {
-		s.proposals = append(s.proposals, create())
+		s.proposals = append(s.proposals, create("revitalisasi"))
 	}
-	id := create()
-	for _, kind := range defs["dak-fisik-ikm"].Menus["revitalisasi"].RequiredAttachments {
+	// The one submitted builds its own sentra (a revitalisasi would need
+	// a registered one, PRODUCT.md §9).
+	id := create("pembangunan")
+	for _, kind := range defs["dak-fisik-ikm"].Menus["pembangunan"].RequiredAttachments {
 		if r := pemda.Upload(id, kind, kind+".pdf", apitest.PDFBytes(kind)); r.Status != http.StatusCreated {
 			t.Fatalf("upload %s = %d %s", kind, r.Status, r.Body)
 		}

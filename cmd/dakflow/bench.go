@@ -166,8 +166,11 @@ func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error)
 	if err := json.Unmarshal(out, &me); err != nil {
 		return "", fmt.Errorf("GET /api/v1/me: %w", err)
 	}
+	// A pembangunan of a sentra of its own: each registers a new sentra
+	// (PRODUCT.md §9), named and with a commodity no other has.
 	s := &seeder{year: time.Now().Year() + 1}
-	in := s.input(me.RegionCode, fmt.Sprintf("Sentra IKM Uji Beban %d", time.Now().UnixNano()), "Uji", "revitalisasi", false)
+	tag := time.Now().UnixNano()
+	in := s.input(me.RegionCode, fmt.Sprintf("Sentra IKM Uji Beban %d", tag), fmt.Sprintf("Uji beban %d", tag), "pembangunan", false)
 	body, err := json.Marshal(in)
 	if err != nil {
 		return "", err
@@ -180,7 +183,7 @@ func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error)
 		return "", fmt.Errorf("POST /api/v1/proposals: %w", err)
 	}
 	id := strconv.FormatInt(p.ID, 10)
-	for _, kind := range []string{"surat_usulan", "tor", "rab", "ded", "sk_sentra", "dokumen_lingkungan"} {
+	for _, kind := range []string{"surat_usulan", "tor", "rab", "ded", "sertifikat_lahan", "dokumen_lingkungan"} {
 		ctype, form, err := attachmentForm(kind)
 		if err != nil {
 			return "", err

@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,8 @@ type load struct {
 	admin, pemda, verif, appr, treas string
 
 	allocated, refused, declined, completed, abandoned, retried, unavailable, requests atomic.Int64
+
+	sentra atomic.Int64 // numbers each proposal's sentra
 
 	mu       sync.Mutex
 	problems []string
@@ -202,10 +205,51 @@ func (l *load) worker(ctx context.Context, w int) {
 	}
 }
 
+// registerSentra registers a living sentra as the pemda and returns its
+// id; a registration retried after a lost connection that was made the
+// first time is found by its name.
+func (l *load) registerSentra(next func() int, name, commodity, village string) (int64, bool) {
+	var reg struct {
+		ID    int64 `json:"id"`
+		Items []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		} `json:"items"`
+	}
+	r := l.call(next(), l.pemda, "POST", "/api/v1/sentra", map[string]any{"name": name, "commodity": commodity, "village_code": village}, "")
+	if r.err == nil && r.status == http.StatusUnprocessableEntity {
+		r = l.call(next(), l.pemda, "GET", "/api/v1/sentra?q="+url.QueryEscape(name), nil, "")
+		if !l.expect(r, "find sentra", http.StatusOK) || json.Unmarshal(r.body, &reg) != nil || len(reg.Items) != 1 || reg.Items[0].Name != name {
+			l.fail("register sentra %q: refused, and not found by its name: %s", name, bytes.TrimSpace(r.body))
+			return 0, false
+		}
+		return reg.Items[0].ID, true
+	}
+	if !l.expect(r, "register sentra", http.StatusCreated) || json.Unmarshal(r.body, &reg) != nil {
+		return 0, false
+	}
+	return reg.ID, true
+}
+
 func (l *load) proposal(ctx context.Context, w int, menu string) {
 	k := w
 	next := func() int { k++; return k % 3 }
-	r := l.call(next(), l.pemda, "POST", "/api/v1/proposals", apitest.ProposalInput(menu, false), "")
+	// Every proposal is for a sentra of its own (PRODUCT.md §9: one
+	// proposal under way per sentra; a revitalisasi names a registered
+	// living one, a pembangunan registers its own in a desa that holds
+	// none of its commodity).
+	in := apitest.ProposalInput(menu, false)
+	s := in["sentra"].(map[string]any)
+	n := l.sentra.Add(1)
+	s["name"], s["commodity"] = fmt.Sprintf("Sentra IKM Uji Beban %d", n), fmt.Sprintf("Komoditas uji beban %d", n)
+	if menu == "revitalisasi" {
+		id, ok := l.registerSentra(next, s["name"].(string), s["commodity"].(string), s["village_code"].(string))
+		if !ok {
+			return
+		}
+		in["sentra_id"] = id
+	}
+	r := l.call(next(), l.pemda, "POST", "/api/v1/proposals", in, "")
 	if !l.expect(r, "create proposal", http.StatusCreated) {
 		return
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"dakflow/internal/dak"
@@ -67,15 +68,12 @@ var checklistNotes = map[string]string{
 	"prioritas":             "Lokasi di luar Pulau Jawa.",
 }
 
-// input builds a complete proposal for a sentra in the first desa of the
-// region's first kecamatan.
+// input builds a complete proposal for a sentra in the next desa of the
+// region (nextVillage): a sentra has one proposal under way at a time and
+// a desa one sentra of a commodity (PRODUCT.md §9), so each demo proposal
+// is for a sentra of its own.
 func (s *seeder) input(regionCode, name, commodity string, menu dak.Menu, big bool) dak.ProposalInput {
-	village := ""
-	if ds := region.Children(region.Code(regionCode)); len(ds) > 0 {
-		if vs := region.Children(ds[0].Code); len(vs) > 0 {
-			village = string(vs[0].Code)
-		}
-	}
+	village := s.nextVillage(regionCode)
 	scale := int64(1)
 	if big {
 		scale = 4
@@ -98,6 +96,36 @@ func (s *seeder) input(regionCode, name, commodity string, menu dak.Menu, big bo
 		in.Sentra.DecreeDate = "2019-04-15"
 	}
 	return in
+}
+
+// nextVillage is the region's next desa not yet given a demo sentra, in
+// the order of the Kemendagri list ("" for a region without one).
+func (s *seeder) nextVillage(regionCode string) string {
+	var all []region.Region
+	for _, d := range region.Children(region.Code(regionCode)) {
+		all = append(all, region.Children(d.Code)...)
+	}
+	if len(all) == 0 {
+		return ""
+	}
+	if s.placed == nil {
+		s.placed = map[string]int{}
+	}
+	n := s.placed[regionCode]
+	s.placed[regionCode]++
+	return string(all[n%len(all)].Code)
+}
+
+// registerSentra registers the living sentra a demo revitalisasi
+// improves, as the Dinas Perindustrian's count found it a year before.
+func (s *seeder) registerSentra(ctx context.Context, in dak.ProposalInput) (int64, error) {
+	established := s.year - 9
+	id, err := s.app.store.CreateSentra(ctx, dak.SentraRecordInput{Name: in.Sentra.Name, Commodity: in.Sentra.Commodity,
+		RegionCode: in.RegionCode, VillageCode: in.Sentra.VillageCode, Address: in.Sentra.Address, Latitude: in.Sentra.Latitude,
+		Longitude: in.Sentra.Longitude, IKMUnits: in.Sentra.IKMUnits, Workers: in.Sentra.Workers, DecreeNumber: in.Sentra.DecreeNumber,
+		DecreeDate: in.Sentra.DecreeDate, EstablishedYear: &established, Status: dak.SentraAktif,
+		StatusDate: fmt.Sprintf("%d-11-20", s.year-2), StatusBasis: "Pendataan sentra IKM oleh Dinas Perindustrian"}, s.users["admin"])
+	return id.ID, err
 }
 
 // demoPDF is a small valid PDF standing in for a scanned attachment.

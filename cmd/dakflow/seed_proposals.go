@@ -17,6 +17,8 @@ type seeder struct {
 	users map[string]dak.User
 	year  int
 	seq   int
+	// placed counts the desa of each region given a demo sentra (nextVillage).
+	placed map[string]int
 }
 
 // step is one event of a demo proposal's walk; stage is the disbursement
@@ -221,6 +223,14 @@ func (s *seeder) walk(ctx context.Context, i int, pemda, name, commodity string,
 	clock := func(at time.Time) { st.SetClock(func() time.Time { return at.UTC() }) }
 	clock(s.when(step{event: "create"}, i))
 	in := s.input(owner.RegionCode, name, commodity, menu, big)
+	in.RegionCode = owner.RegionCode
+	if menu == dak.MenuRevitalisasi { // the registry holds the sentra it improves
+		id, err := s.registerSentra(ctx, in)
+		if err != nil {
+			return dak.Proposal{}, err
+		}
+		in.SentraID = id
+	}
 	e := s.app.engine
 	p, err := e.CreateProposal(ctx, owner, in)
 	if err != nil {

@@ -52,6 +52,15 @@ type FieldError struct {
 	Message string `json:"message"`
 	// Guard names the workflow guard that failed, for a 422.
 	Guard string `json:"guard,omitempty"`
+	// Row, Column and Reason name a bad cell of an imported spreadsheet
+	// (its row number, its column's header, why), Field being the cell
+	// ("C5") and Message the reason again.
+	Row    int    `json:"row,omitempty"`
+	Column string `json:"column,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Sheet names the workbook's sheet of a bad cell when a file has
+	// several (a proposal import: "Usulan", "RAB").
+	Sheet string `json:"sheet,omitempty"`
 }
 
 // Error is a failure of a known kind with details a user can act on.

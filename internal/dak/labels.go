@@ -49,7 +49,7 @@ var LandOwnerships = map[string]string{
 func FieldLabel(path string) string {
 	labels := map[string]string{
 		"title": "Judul usulan", "region_code": "Kode wilayah", "fiscal_year": "Tahun anggaran", "menu": "Menu",
-		"sentra": "Data sentra", "sentra.name": "Nama sentra", "sentra.commodity": "Komoditas sentra",
+		"sentra": "Data sentra", "sentra_id": "Sentra terdaftar", "sentra.name": "Nama sentra", "sentra.commodity": "Komoditas sentra",
 		"sentra.village_code": "Desa/kelurahan lokasi sentra", "sentra.address": "Alamat sentra",
 		"sentra.latitude": "Koordinat lintang", "sentra.longitude": "Koordinat bujur",
 		"sentra.ikm_units": "Jumlah IKM", "sentra.workers": "Jumlah tenaga kerja",

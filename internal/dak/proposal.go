@@ -33,6 +33,7 @@ type ProposalInput struct {
 	Menu        Menu         `json:"menu"`
 	Title       string       `json:"title"`
 	RegionCode  string       `json:"region_code,omitempty"`
+	SentraID    int64        `json:"sentra_id,omitempty"` // the registered sentra (PRODUCT.md §9); 0: none yet
 	Sentra      SentraInput  `json:"sentra"`
 	Land        Land         `json:"land"`
 	BudgetLines []BudgetLine `json:"budget_lines"`
@@ -167,6 +168,9 @@ func (p *ProposalInput) Validate() error {
 	}
 	if p.Title == "" {
 		errs.Add("title", "judul usulan wajib diisi")
+	}
+	if p.SentraID < 0 {
+		errs.Add("sentra_id", "nomor sentra harus bilangan bulat positif")
 	}
 	for _, s := range p.texts() {
 		if len(*s.value) > maxText {

@@ -64,6 +64,10 @@ type User struct {
 	Role       Role   `json:"role"`
 	RegionCode string `json:"region_code,omitempty"`
 	Disabled   bool   `json:"disabled"`
+	// Email receives the user's notifications when SMTP is configured and
+	// EmailNotifications is on (PRODUCT.md §10); the user switches it off.
+	Email              string `json:"email,omitempty"`
+	EmailNotifications bool   `json:"email_notifications"`
 }
 
 // RegionScope is the one decision of which proposals u may see (PRODUCT.md

@@ -19,7 +19,7 @@ import (
 //	tanda_terima_usulan            Attachments (and Proposal.BudgetLines)
 //	surat_penarikan                Comment (the reason)
 //	catatan_penilaian              Notes, Comment
-//	berita_acara_penilaian         Checklist, AmountReason
+//	berita_acara_penilaian         Checklist, AmountReason, SentraHistory
 //	surat_penolakan                Comment
 //	surat_penetapan_alokasi        Deadline (of the RK), Tembusan, AmountReason,
 //	                               RecommendationReason, BudgetBasis
@@ -109,6 +109,9 @@ type Input struct {
 	Figures    dak.Figures
 	Stage      StageReport // the stage a disbursement document is about
 	Completion Completion  // laporan_penyelesaian
+	// SentraHistory is what the sentra registry knows of the proposal's
+	// sentra (berita_acara_penilaian); zero when it names none.
+	SentraHistory SentraHistory
 
 	// Tembusan lists extra copies, added after the ones the template of the
 	// kind always sends (e.g. Kementerian Keuangan for an allocation).
@@ -154,6 +157,36 @@ type Sentra struct {
 	Address      string
 	IKMUnits     int // number of IKM in the sentra
 	Workers      int // number of workers
+}
+
+// SentraHistory is a registered sentra's history as the assessment weighs
+// it (PRODUCT.md §9): its status and since when, the DAK it received
+// through other proposals, and its last utilisation report.
+type SentraHistory struct {
+	ID         int64     // registry number; 0: no registered sentra
+	Status     string    // in words, e.g. "Aktif"
+	Since      time.Time // the day the status was recorded
+	Basis      string    // what it was recorded on
+	Funding    []SentraFunding
+	LastReport *UtilisationReport // nil: none filed
+}
+
+// SentraFunding is one other proposal of the sentra that was allocated DAK.
+type SentraFunding struct {
+	FiscalYear int
+	Number     string // the proposal's number
+	Menu       string // "pembangunan" or "revitalisasi"
+	State      string // in words, e.g. "Selesai"
+	Allocated  dak.Money
+	Disbursed  dak.Money
+}
+
+// UtilisationReport is the gist of a utilisation (pemanfaatan) report.
+type UtilisationReport struct {
+	Period           string // e.g. "Semester I 2028"
+	IKMUsing         int
+	OccupancyPercent int
+	Condition        string // in words, e.g. "Baik"
 }
 
 // Line is one RAB or Rencana Kegiatan line. Category may be a category code

@@ -124,6 +124,18 @@ func sampleBeritaAcaraPenilaian(in *Input, c cast) {
 	in.IssuedAt = in.Proposal.SubmittedAt.AddDate(0, 0, 19).Add(30 * time.Minute)
 	in.AmountReason = sampleRecommendationReason(in)
 	revit := in.Proposal.Menu == "revitalisasi"
+	// The registry's history of the sentra: a revitalised sentra was built
+	// with DAK before and reports its use; a pembangunan's was registered
+	// by its own proposal.
+	in.SentraHistory = SentraHistory{ID: 41, Status: "Usulan", Since: in.Proposal.SubmittedAt.AddDate(0, 0, -30),
+		Basis: "Didaftarkan dari usulan " + in.Proposal.Number}
+	if revit {
+		in.SentraHistory = SentraHistory{ID: 17, Status: "Aktif", Since: time.Date(2025, 11, 20, 0, 0, 0, 0, dak.WIB),
+			Basis: "Pendataan ulang sentra oleh Dinas Perindustrian",
+			Funding: []SentraFunding{{FiscalYear: 2021, Number: "USL-2021-1871-00004", Menu: "pembangunan", State: "Selesai",
+				Allocated: 2_350_000_000, Disbursed: 2_341_500_000}},
+			LastReport: &UtilisationReport{Period: "Semester II 2025", IKMUsing: 13, OccupancyPercent: 80, Condition: "Baik"}}
+	}
 	// Land readiness applies to pembangunan only, the organised sentra to
 	// revitalisasi only (the workflow file's checklist menus): the other
 	// menu's criterion is answered Tidak Relevan.

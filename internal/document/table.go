@@ -56,6 +56,13 @@ var rowSources = map[string]rowSource{
 	"departures":  func(in *Input) ([]any, dak.Money) { return anyRows(in.Departures), 0 },
 	"attachments": func(in *Input) ([]any, dak.Money) { return anyRows(in.Attachments), 0 },
 	"conditions":  func(in *Input) ([]any, dak.Money) { return anyRows(in.Stage.Conditions), 0 },
+	"sentra_funding": func(in *Input) ([]any, dak.Money) {
+		var sum dak.Money
+		for _, f := range in.SentraHistory.Funding {
+			sum += f.Allocated
+		}
+		return anyRows(in.SentraHistory.Funding), sum
+	},
 	"stages": func(in *Input) ([]any, dak.Money) {
 		var sum dak.Money
 		for _, s := range in.Disbursement.Stages {

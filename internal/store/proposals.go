@@ -100,7 +100,9 @@ func toRow(p *dak.Proposal) (proposalRow, error) {
 }
 
 // CreateProposal stores a new draft, giving it a gapless number per year
-// and linking (or registering) its sentra, all in one transaction.
+// and linking (or, for a pembangunan, registering) its sentra, all in one
+// transaction. A pembangunan in a desa that already holds a sentra of its
+// commodity or name is refused (ErrInvalid naming the field and the sentra).
 func (s *Store) CreateProposal(ctx context.Context, p *dak.Proposal) error {
 	return s.InTx(ctx, func(tx *Tx) error {
 		seq, err := tx.NextNumber("usulan", p.FiscalYear)
@@ -109,9 +111,7 @@ func (s *Store) CreateProposal(ctx context.Context, p *dak.Proposal) error {
 		}
 		p.Number = fmt.Sprintf("USL-%d-%s-%05d", p.FiscalYear, strings.ReplaceAll(p.RegionCode, ".", ""), seq)
 		p.CreatedAt, p.UpdatedAt, p.Version = tx.now, tx.now, 1
-		if p.SentraID, err = tx.linkSentra(p); err != nil {
-			return err
-		}
+		p.SentraID = p.Content.SentraID
 		row, err := toRow(p)
 		if err != nil {
 			return err
@@ -121,25 +121,21 @@ func (s *Store) CreateProposal(ctx context.Context, p *dak.Proposal) error {
 			return translate(err, "usulan")
 		}
 		p.ID = row.ID
-		return nil
+		// The sentra a pembangunan registers records the proposal it
+		// came from, so it is registered once the proposal has its row.
+		linked := p.SentraID
+		if err := tx.linkSentra(p, 0); err != nil {
+			return err
+		}
+		if p.SentraID == linked {
+			return nil
+		}
+		content, err := json.Marshal(p.Content)
+		if err != nil {
+			return err
+		}
+		return tx.db.Exec(`UPDATE proposals SET sentra_id = ?, content = ? WHERE id = ?`, p.SentraID, string(content), p.ID).Error
 	})
-}
-
-// linkSentra finds the sentra by desa and name, or registers it, so that a
-// sentra's proposals across years can be seen together.
-func (tx *Tx) linkSentra(p *dak.Proposal) (int64, error) {
-	s := p.Content.Sentra
-	if s.VillageCode == "" || s.Name == "" {
-		return 0, nil
-	}
-	var id int64
-	err := tx.db.Raw(`SELECT id FROM sentra WHERE village_code = ? AND name = ?`, s.VillageCode, s.Name).Scan(&id).Error
-	if err != nil || id != 0 {
-		return id, err
-	}
-	err = tx.db.Raw(`INSERT INTO sentra (region_code, village_code, name, commodity, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.RegionCode, s.VillageCode, s.Name, s.Commodity, "usulan", tx.now, tx.now).Scan(&id).Error
-	return id, err
 }
 
 // Proposal returns one proposal with its stages, or ErrNotFound.
@@ -200,13 +196,13 @@ func (tx *Tx) SaveProposal(p *dak.Proposal, expected int64) error {
 
 // ReplaceContent puts a pemda's edit into p, a proposal locked in this
 // transaction: the content and what is derived from it (title, menu, year,
-// the requested amount), its sentra linked or registered anew, saved at
+// the requested amount), its sentra linked or registered (linkSentra), saved at
 // the version p was read at (ErrConflict if it changed since). Whether the
 // edit is allowed is the caller's rule, checked before.
 func (tx *Tx) ReplaceContent(p *dak.Proposal, content dak.ProposalInput, requested dak.Money) error {
+	current := p.SentraID
 	p.Content, p.Title, p.Menu, p.FiscalYear, p.RequestedAmount = content, content.Title, content.Menu, content.FiscalYear, requested
-	var err error
-	if p.SentraID, err = tx.linkSentra(p); err != nil {
+	if err := tx.linkSentra(p, current); err != nil {
 		return err
 	}
 	return tx.SaveProposal(p, p.Version)

@@ -29,13 +29,18 @@ type userRow struct {
 	RegionCode   string
 	Disabled     bool
 	CreatedAt    time.Time
+	// Email and EmailNotifications: where and whether notifications are
+	// mailed (notifications.go).
+	Email              string
+	EmailNotifications bool
 }
 
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) user() dak.User {
 	return dak.User{ID: r.ID, Username: r.Username, FullName: r.FullName, NIP: r.NIP, Position: r.Position,
-		Role: dak.Role(r.Role), RegionCode: r.RegionCode, Disabled: r.Disabled}
+		Role: dak.Role(r.Role), RegionCode: r.RegionCode, Disabled: r.Disabled,
+		Email: r.Email, EmailNotifications: r.EmailNotifications}
 }
 
 // NewUser is an account to create; the password is hashed here with bcrypt.
@@ -68,7 +73,8 @@ func (s *Store) CreateUser(ctx context.Context, u NewUser) (dak.User, error) {
 		return dak.User{}, err
 	}
 	row := userRow{Username: u.Username, PasswordHash: string(hash), FullName: u.FullName, NIP: u.NIP,
-		Position: u.Position, Role: string(u.Role), RegionCode: u.RegionCode, CreatedAt: s.Now()}
+		Position: u.Position, Role: string(u.Role), RegionCode: u.RegionCode, CreatedAt: s.Now(),
+		Email: u.Email, EmailNotifications: true} // mail is on until the user switches it off
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		if IsUniqueViolation(err) {
 			return dak.User{}, &dak.Error{Kind: dak.ErrConflict, Detail: "nama pengguna sudah dipakai",
@@ -224,11 +230,13 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 		Position   string
 		Role       string
 		RegionCode string
+		Email      string
+		EmailNote  bool `gorm:"column:email_notifications"`
 		CSRFToken  string
 		ExpiresAt  time.Time
 	}
 	err := s.reader(ctx).Raw(`SELECT u.id, u.username, u.full_name, u.nip, u.position, u.role,
-		u.region_code, s.csrf_token, s.expires_at
+		u.region_code, u.email, u.email_notifications, s.csrf_token, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`, hashToken(token), s.Now()).Scan(&rows).Error
 	if err != nil {
@@ -238,7 +246,8 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 		return Session{}, dak.Errorf(dak.ErrUnauthenticated, "sesi tidak berlaku atau telah berakhir; silakan masuk kembali")
 	}
 	r := rows[0]
-	u := userRow{ID: r.ID, Username: r.Username, FullName: r.FullName, NIP: r.NIP, Position: r.Position, Role: r.Role, RegionCode: r.RegionCode}
+	u := userRow{ID: r.ID, Username: r.Username, FullName: r.FullName, NIP: r.NIP, Position: r.Position, Role: r.Role, RegionCode: r.RegionCode,
+		Email: r.Email, EmailNotifications: r.EmailNote}
 	return Session{Token: token, CSRF: r.CSRFToken, ExpiresAt: r.ExpiresAt, User: u.user()}, nil
 }
 

@@ -86,6 +86,7 @@ var authzMatrix = []authzRule{
 	{"GET", "/api/v1/fiscal-years", bearer, everyone, false},
 	{"PUT", "/api/v1/fiscal-years/:year", bearer, "admin", false},
 	{"GET", "/api/v1/fiscal-years/:year/summary", bearer, "verifier approver treasury auditor admin", false},
+	{"GET", "/api/v1/coverage", bearer, everyone, false},
 	{"POST", "/api/v1/proposals", bearer, "pemda", false},
 	{"GET", "/api/v1/proposals", bearer, everyone, false},
 	{"GET", "/api/v1/proposals/:id", bearer, everyone, true},
@@ -105,6 +106,18 @@ var authzMatrix = []authzRule{
 	{"GET", "/api/v1/trail-exports/:id", bearer, "auditor", false},
 	{"GET", "/api/v1/trail-exports/:id/zip", bearer, "auditor", false},
 	{"GET", "/api/v1/access-log", bearer, "auditor admin", false},
+	{"GET", "/api/v1/sentra", bearer, everyone, false},
+	{"POST", "/api/v1/sentra", bearer, "pemda verifier admin", false},
+	{"POST", "/api/v1/sentra/import", bearer, "pemda verifier admin", false},
+	{"GET", "/api/v1/sentra/:id", bearer, everyone, true},
+	{"PUT", "/api/v1/sentra/:id", bearer, "pemda verifier admin", true},
+	{"POST", "/api/v1/sentra/:id/status", bearer, "pemda verifier", true},
+	{"POST", "/api/v1/sentra/:id/reports", bearer, "pemda", true},
+	{"GET", "/api/v1/sentra/:id/reports", bearer, everyone, true},
+	{"POST", "/api/v1/sentra/:id/reports/:rid/photos", bearer, "pemda", true},
+	{"GET", "/api/v1/sentra/:id/reports/:rid/photos/:pid", bearer, everyone, true},
+	{"POST", "/api/v1/sentra/:id/visits", bearer, "verifier", true},
+	{"GET", "/api/v1/monitoring", bearer, "pemda verifier auditor admin", false},
 
 	// The pages.
 	{"POST", "/logout", cookie, everyone, false},
@@ -126,6 +139,16 @@ var authzMatrix = []authzRule{
 	{"GET", "/exports/:id", cookie, "auditor", false},
 	{"GET", "/exports/:id/zip", cookie, "auditor", false},
 	{"GET", "/access-log", cookie, "auditor admin", false},
+	{"GET", "/coverage", cookie, everyone, false},
+	{"GET", "/sentra", cookie, everyone, false},
+	{"GET", "/sentra/ekspor", cookie, everyone, false},
+	{"GET", "/sentra/:id", cookie, everyone, true},
+	{"GET", "/pemantauan", cookie, "pemda verifier auditor admin", false},
+	{"GET", "/sentra/:id/laporan", cookie, everyone, true},
+	{"POST", "/sentra/:id/laporan", cookie, "pemda", true},
+	{"POST", "/sentra/:id/laporan/:rid/foto", cookie, "pemda", true},
+	{"GET", "/sentra/:id/laporan/:rid/foto/:pid", cookie, everyone, true},
+	{"POST", "/sentra/:id/kunjungan", cookie, "verifier", true},
 	{"GET", "/admin/users", cookie, "admin", false},
 	{"POST", "/admin/users", cookie, "admin", false},
 	{"GET", "/admin/users/:id", cookie, "admin", false},
@@ -259,10 +282,12 @@ func TestAuthzMatrix(t *testing.T) {
 }
 
 // authzObjects are one region's proposal (submitted, with its receipt and
-// an attachment) and the document's verification code.
+// an attachment), the document's verification code, and the proposal's
+// sentra in the registry.
 type authzObjects struct {
-	proposal, document, attachment int64
-	code                           string
+	proposal, document, attachment, sentra int64
+	report, photo                          int64 // of the sentra (sentra_reports_test.go)
+	code                                   string
 }
 
 // authzFixture holds what the cells need: the objects, a trail export, a
@@ -290,6 +315,9 @@ func newAuthzFixture(t *testing.T, e *apitest.Env) *authzFixture {
 	id, doc, att := submittedWithFiles(t, e)
 	f.own = authzObjects{proposal: id, document: doc, attachment: att, code: verifyCode(t, e.Pemda, doc)}
 	f.other = makassarSubmitted(t, e)
+	f.own.sentra, f.other.sentra = proposalSentra(t, e.Pemda, f.own.proposal), proposalSentra(t, e.Other, f.other.proposal)
+	f.own.report, f.own.photo = authzReport(t, e, f.own.sentra, e.Pemda)
+	f.other.report, f.other.photo = authzReport(t, e, f.other.sentra, e.Other)
 
 	r := e.Auditor.Do("POST", "/api/v1/trail-exports", map[string]any{"region": "18.71"}, nil)
 	if r.Status != http.StatusAccepted {
@@ -328,6 +356,17 @@ func (f *authzFixture) session(t *testing.T, username string) (*pageClient, stri
 	return c, c.get("/").csrf(t)
 }
 
+// proposalSentra is the registry record a proposal names.
+func proposalSentra(t *testing.T, c *apitest.Client, proposal int64) int64 {
+	t.Helper()
+	r := c.Do("GET", fmt.Sprintf("/api/v1/proposals/%d", proposal), nil, nil)
+	id, _ := r.JSON()["sentra_id"].(float64)
+	if r.Status != http.StatusOK || id == 0 {
+		t.Fatalf("GET /proposals/%d = %d, no sentra_id: %s", proposal, r.Status, r.Body)
+	}
+	return int64(id)
+}
+
 func verifyCode(t *testing.T, c *apitest.Client, doc int64) string {
 	t.Helper()
 	r := c.Do("GET", fmt.Sprintf("/api/v1/documents/%d", doc), nil, nil)
@@ -341,6 +380,7 @@ func verifyCode(t *testing.T, c *apitest.Client, doc int64) string {
 // makassarSubmitted files and submits a proposal as Kota Makassar's pemda.
 func makassarSubmitted(t *testing.T, e *apitest.Env) authzObjects {
 	t.Helper()
+	e.RegisterSentra(t, makassarVillage(t), "Sentra IKM Tenun Tapis", "Kain tenun tapis", dak.SentraAktif) // the revitalisasi's
 	r := e.Other.Do("POST", "/api/v1/proposals", makassarInput(t), nil)
 	if r.Status != http.StatusCreated {
 		t.Fatalf("POST /proposals as Makassar = %d %s", r.Status, r.Body)
@@ -523,6 +563,12 @@ func (f *authzFixture) fill(t *testing.T, r authzRule, o authzObjects) string {
 			v = fmt.Sprint(f.export)
 		case p == ":id" && prev == "users":
 			v = fmt.Sprint(f.user)
+		case p == ":id" && prev == "sentra":
+			v = fmt.Sprint(o.sentra)
+		case p == ":rid":
+			v = fmt.Sprint(o.report)
+		case p == ":pid":
+			v = fmt.Sprint(o.photo)
 		default:
 			t.Fatalf("%s: no value for %s after %q; add one to authzFixture.fill", r.key(), p, prev)
 		}

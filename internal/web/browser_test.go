@@ -17,6 +17,7 @@ import (
 func TestBrowserWalk(t *testing.T) {
 	env := apitest.NewEnv(t)
 	b := newBrowser(t, env.URL)
+	env.RegisterTapis(t) // the living sentra the form's revitalisasi names
 	files := t.TempDir()
 
 	t.Log("login page, a wrong password shown in place")

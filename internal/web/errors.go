@@ -29,6 +29,10 @@ type Problem struct {
 	Errors        []dak.FieldError `json:"errors,omitempty"`
 	State         string           `json:"state,omitempty"`
 	AllowedEvents []string         `json:"allowed_events,omitzero"`
+	// Rows and Valid are an import's counts when its commit is refused:
+	// with errors, the same report as its dry run (sentra_import.go).
+	Rows  *int `json:"rows,omitempty"`
+	Valid *int `json:"valid,omitempty"`
 }
 
 // kinds maps each error kind to its status and title: the one table that
@@ -91,6 +95,12 @@ func problemFor(err error) Problem {
 				}
 				if a, ok := de.Extra["allowed_events"].([]string); ok {
 					p.AllowedEvents = a
+				}
+				if n, ok := de.Extra["rows"].(int); ok {
+					p.Rows = &n
+				}
+				if n, ok := de.Extra["valid"].(int); ok {
+					p.Valid = &n
 				}
 			} else {
 				p.Detail = err.Error()

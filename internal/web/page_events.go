@@ -75,6 +75,7 @@ type actionView struct {
 	Amount          string
 	AmountLabel     string
 	Checklist       []checkRow
+	Priority        *priorityView // coverage facts for the checklist item "prioritas" (page_coverage.go)
 	Notes           noteEditor
 	Lines           lineEditor
 	Stage           string

@@ -175,6 +175,7 @@ func (p *pages) reopen(c echo.Context, pr dak.Proposal, a actionView, status int
 	found := false
 	for i := range data.Actions {
 		if data.Actions[i].Name == a.Name {
+			a.Priority = data.Actions[i].Priority // the coverage facts, read afresh
 			data.Actions[i], found = a, true
 		}
 	}

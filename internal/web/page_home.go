@@ -136,6 +136,9 @@ type homePemdaPage struct {
 	FiscalYears []fiscalYearView
 	Waiting     listView
 	All         listView
+	// Reminders are the sentra whose use report is overdue or due soon
+	// (page_monitoring.go).
+	Reminders []reminderView
 }
 
 func (p *pages) homePemda(c echo.Context) error {
@@ -166,6 +169,9 @@ func (p *pages) homePemda(c echo.Context) error {
 	waiting, _, err := p.s.store.Queue(c.Request().Context(), store.QueueFilter{Order: store.ByWaiting,
 		ProposalFilter: store.ProposalFilter{Viewer: u, State: p.actionStates(u.Role), PerPage: 100}})
 	if err != nil {
+		return err
+	}
+	if data.Reminders, err = p.reportReminders(c, u); err != nil {
 		return err
 	}
 	data.Waiting = listView{Empty: "Tidak ada yang menunggu tindakan Anda.", ShowWaiting: true, ShowDeadline: true}

@@ -57,10 +57,15 @@ func (p *pages) base(c echo.Context, title string) pageBase {
 			navLink{Href: "/access-log", Label: "Log akses"})
 	case dak.RoleAuditor:
 		links = append(links, navLink{Href: "/proposals", Label: "Cari usulan"}, navLink{Href: "/exports", Label: "Ekspor jejak"},
-			navLink{Href: "/access-log", Label: "Log akses"})
+			navLink{Href: "/access-log", Label: "Log akses"}, navLink{Href: "/pemantauan", Label: "Pemantauan"})
+	case dak.RoleVerifier:
+		links = append(links, navLink{Href: "/proposals", Label: "Cari usulan"}, navLink{Href: "/pemantauan", Label: "Pemantauan"})
 	default:
 		links = append(links, navLink{Href: "/proposals", Label: "Cari usulan"})
 	}
+	links = append(links, navLink{Href: "/sentra", Label: "Registri sentra"}) // every role reads it (PRODUCT.md §9)
+	// The national coverage is for every role too (PRODUCT.md §9).
+	links = append(links, navLink{Href: "/coverage", Label: "Cakupan sentra"})
 	path := c.Request().URL.Path
 	for i := range links {
 		links[i].Active = c.Request().Method == http.MethodGet && links[i].Href == path

@@ -27,6 +27,7 @@ type proposalPage struct {
 	Final                     bool
 	Amounts                   []amountRow
 	Sentra, Land              []keyValue
+	SentraHistory             *sentraHistoryView // the registered sentra's history; nil: none named
 	RAB, RK                   []dak.BudgetLine
 	RABTotal, RKTotal         dak.Money
 	Departures                []string // how the RK departs from the assessed RAB
@@ -42,6 +43,9 @@ type proposalPage struct {
 	Actions                   []actionView
 	CanEdit                   bool
 	Diagram                   diagramView
+	// Flagged are the region's sentra whose use report is overdue or that
+	// are unused (PRODUCT.md §9: shown on the region's next proposal).
+	Flagged []monitoredView
 }
 
 // amountRow is one money figure of the header.
@@ -139,6 +143,11 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 		data.RKTotal += l.Total
 	}
 	data.Sentra, data.Land = sentraRows(pr.Content)
+	sentra, err := p.sentraHistory(ctx, d, pr)
+	if err != nil {
+		return data, err
+	}
+	data.SentraHistory = sentra
 	if len(pr.Stages) > 0 {
 		data.Mode = d.Mode(pr.AllocatedAmount)
 		next := pr.NextStage()
@@ -178,11 +187,17 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 	if data.Diffs, err = p.diffs(c, pr); err != nil {
 		return data, err
 	}
+	if data.Flagged, err = p.flaggedInRegion(c, pr.RegionCode); err != nil {
+		return data, err
+	}
 	available := p.s.engine.AvailableEvents(pr, u)
 	data.CanEdit = known && u.ActsFor(pr.RegionCode) && d.Editable(pr.State) // as engine.UpdateProposal allows
 	for _, name := range available {
 		a := p.action(d, pr, name)
 		a.ProposalID, a.CSRF = pr.ID, data.CSRF
+		if err := p.withPriority(c, pr, &a); err != nil {
+			return data, err
+		}
 		data.Actions = append(data.Actions, a)
 	}
 	visited := map[string]bool{d.Initial: true}

@@ -33,6 +33,9 @@ var pageNames = []string{
 	"proposal_form", "proposal",
 	"admin_users", "admin_user", "admin_fiscal_years",
 	"exports", "export", "access_log",
+	"coverage",
+	"monitoring", "sentra_reports",
+	"sentra_list", "sentra",
 }
 
 func newPages(s *Server, fsys fs.FS) (*pages, error) {

@@ -18,6 +18,7 @@ func (s *Server) routes() {
 	auditor := requireRole(dak.RoleAuditor)
 	admin := requireRole(dak.RoleAdmin)
 	auditorOrAdmin := requireRole(dak.RoleAuditor, dak.RoleAdmin)
+	monitors := requireRole(dak.RoleVerifier, dak.RoleAuditor, dak.RoleAdmin, dak.RolePemda)
 
 	// Public: probes, metrics, document verification (observability.go,
 	// verify.go).
@@ -50,6 +51,7 @@ func (s *Server) routes() {
 	a.GET("/fiscal-years", s.listFiscalYears)
 	a.PUT("/fiscal-years/:year", s.putFiscalYear, admin)
 	a.GET("/fiscal-years/:year/summary", s.fiscalYearSummary)
+	a.GET("/coverage", s.coverage) // national coverage of Sentra IKM (coverage.go)
 
 	// Proposals and what they hold (proposals.go, events.go, documents.go,
 	// attachments.go, trail.go).
@@ -68,6 +70,17 @@ func (s *Server) routes() {
 	a.GET("/documents/:id", s.getDocument)
 	a.GET("/documents/:id/pdf", s.getDocumentPDF)
 
+	// The sentra registry (PRODUCT.md §9: sentra.go, sentra_export.go,
+	// sentra_import.go): a pemda registers in its own region, a verifier
+	// or an administrator anywhere; statuses by a pemda or a verifier.
+	registrar := requireRole(dak.RolePemda, dak.RoleVerifier, dak.RoleAdmin)
+	a.GET("/sentra", s.listSentra)
+	a.POST("/sentra", s.createSentra, registrar)
+	a.POST("/sentra/import", s.importSentra, registrar)
+	a.GET("/sentra/:id", s.getSentra)
+	a.PUT("/sentra/:id", s.putSentra, registrar)
+	a.POST("/sentra/:id/status", s.postSentraStatus, requireRole(dak.RolePemda, dak.RoleVerifier))
+
 	// The auditor's work (PRODUCT.md §5): a region's or a year's trails as
 	// one ZIP built in the background, and the log of every download
 	// (exports.go, access_log.go).
@@ -76,6 +89,17 @@ func (s *Server) routes() {
 	a.GET("/trail-exports/:id", s.getExport, auditor)
 	a.GET("/trail-exports/:id/zip", s.downloadExport, auditor)
 	a.GET("/access-log", s.listAccessLog, auditorOrAdmin)
+
+	// Use after completion (PRODUCT.md §9; sentra_reports.go,
+	// sentra_photos.go, monitoring.go): the pemda's semester reports and
+	// their photos, the ministry's field visits, and the sentra overdue or
+	// unused.
+	a.POST("/sentra/:id/reports", s.fileSentraReport, pemda)
+	a.GET("/sentra/:id/reports", s.listSentraReports)
+	a.POST("/sentra/:id/reports/:rid/photos", s.uploadReportPhoto, pemda)
+	a.GET("/sentra/:id/reports/:rid/photos/:pid", s.reportPhoto)
+	a.POST("/sentra/:id/visits", s.recordSentraVisit, requireRole(dak.RoleVerifier))
+	a.GET("/monitoring", s.listMonitoring, monitors)
 
 	p := s.pages
 	if p == nil {
@@ -108,6 +132,19 @@ func (s *Server) routes() {
 	e.GET("/exports/:id", p.export, session, auditor)
 	e.GET("/exports/:id/zip", s.downloadExport, session, auditor)
 	e.GET("/access-log", p.accessLog, session, auditorOrAdmin)
+	e.GET("/coverage", p.coverage, session) // the coverage map and tables (page_coverage.go)
+	e.GET("/sentra", p.sentraList, session) // the sentra registry (page_sentra.go)
+	e.GET("/sentra/ekspor", s.sentraDownload, session)
+	e.GET("/sentra/:id", p.sentraDetail, session)
+
+	// Use after completion (page_monitoring.go, page_sentra_reports.go,
+	// page_sentra_forms.go).
+	e.GET("/pemantauan", p.monitoring, session, monitors)
+	e.GET("/sentra/:id/laporan", p.sentraReports, session)
+	e.POST("/sentra/:id/laporan", p.fileSentraReport, session, form, pemda)
+	e.POST("/sentra/:id/laporan/:rid/foto", p.uploadReportPhoto, session, form, pemda)
+	e.GET("/sentra/:id/laporan/:rid/foto/:pid", s.reportPhoto, session)
+	e.POST("/sentra/:id/kunjungan", p.recordVisit, session, form, requireRole(dak.RoleVerifier))
 
 	// Administration pages (page_admin.go).
 	e.GET("/admin/users", p.adminUsers, session, admin)

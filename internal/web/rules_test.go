@@ -326,7 +326,7 @@ func TestGuards(t *testing.T) {
 		e := e.For(t)
 		revit := d.Menus["revitalisasi"].RequiredAttachments
 
-		noDecree := apitest.ProposalInput("revitalisasi", false)
+		noDecree := e.OwnSentraInput(t, "revitalisasi", false)
 		delete(noDecree["sentra"].(map[string]any), "decree_number")
 		incomplete := draftWith(t, e, noDecree) // and no attachments
 		runGuards(t, e, incomplete, covered, []guardCase{{
@@ -337,7 +337,7 @@ func TestGuards(t *testing.T) {
 		}})
 
 		// Revitalisasi caps a new production building (workflow file).
-		overCap := apitest.ProposalInput("revitalisasi", false)
+		overCap := e.OwnSentraInput(t, "revitalisasi", false)
 		overCap["budget_lines"].([]map[string]any)[0]["unit_price"] = 2_000_000_000
 		capped := draftWith(t, e, overCap, revit...)
 		runGuards(t, e, capped, covered, []guardCase{{
@@ -345,16 +345,37 @@ func TestGuards(t *testing.T) {
 			want: []problemError{{Guard: "budget_consistent", Field: "budget_lines"}},
 		}})
 
+		// Without a desa it names no registered sentra either.
 		noVillage := apitest.ProposalInput("revitalisasi", false)
 		noVillage["sentra"].(map[string]any)["village_code"] = ""
 		unplaced := draftWith(t, e, noVillage, revit...)
 		runGuards(t, e, unplaced, covered, []guardCase{{
 			name: "village_in_region", client: asPemda, event: "submit",
 			want: []problemError{{Guard: "village_in_region", Field: "sentra.village_code"},
-				{Guard: "proposal_complete", Field: "sentra.village_code"}},
+				{Guard: "proposal_complete", Field: "sentra.village_code"}, {Guard: "sentra_alive", Field: "sentra_id"}},
 		}})
 
-		nextYear := apitest.ProposalInput("revitalisasi", false)
+		// The registry records the sentra dead after the draft named it.
+		dying := e.OwnSentraInput(t, "revitalisasi", false)
+		dead := draftWith(t, e, dying, revit...)
+		e.SetSentraStatus(t, dying["sentra_id"].(int64), dak.SentraTidakAktif)
+		runGuards(t, e, dead, covered, []guardCase{{
+			name: "sentra_alive", client: asPemda, event: "submit",
+			want: []problemError{{Guard: "sentra_alive", Field: "sentra_id"}},
+		}})
+
+		// A second draft for a sentra that already has one under way.
+		first := e.OwnSentraInput(t, "revitalisasi", false)
+		draftWith(t, e, first, revit...)
+		second := apitest.ProposalInput("revitalisasi", false)
+		second["sentra_id"] = first["sentra_id"]
+		twice := draftWith(t, e, second, revit...)
+		runGuards(t, e, twice, covered, []guardCase{{
+			name: "no_double_funding", client: asPemda, event: "submit",
+			want: []problemError{{Guard: "no_double_funding", Field: "sentra_id"}},
+		}})
+
+		nextYear := e.OwnSentraInput(t, "revitalisasi", false)
 		nextYear["fiscal_year"] = apitest.Year + 1 // not opened by the admin
 		unopened := draftWith(t, e, nextYear, revit...)
 		runGuards(t, e, unopened, covered, []guardCase{{
@@ -362,7 +383,7 @@ func TestGuards(t *testing.T) {
 			want: []problemError{{Guard: "before_deadline", Field: "fiscal_year"}},
 		}})
 
-		id := draftWith(t, e, apitest.ProposalInput("revitalisasi", false), revit...)
+		id := draftWith(t, e, e.OwnSentraInput(t, "revitalisasi", false), revit...)
 		runGuards(t, e, id, covered, []guardCase{
 			{name: "before_deadline/passed", client: asPemda, event: "submit",
 				setup: func(t *testing.T, e *apitest.Env) { putFiscalYear(t, e, 1_000_000_000_000, "2026-01-31") },

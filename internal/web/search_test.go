@@ -46,6 +46,7 @@ func newSearchFixture(t *testing.T) *searchFixture {
 	f.a = e.Create(t, "revitalisasi", false)
 	e.Pemda.MustFire(f.a, "submit", "", nil)
 	at("2026-03-10 12:00")
+	e.RegisterSentra(t, makassarVillage(t), "Sentra IKM Tenun Tapis", "Kain tenun tapis", dak.SentraAktif) // the revitalisasi's
 	r := e.Other.Do("POST", "/api/v1/proposals", makassarInput(t), nil)
 	if r.Status != http.StatusCreated {
 		t.Fatalf("create Makassar proposal = %d %s", r.Status, r.Body)

@@ -36,6 +36,10 @@ var actions = map[string]action{
 	"extend_stage_deadline": {run: onNextStage(extendStageDeadline), needs: []string{"extension_valid"}},
 	"record_completion":     {run: recordCompletion, needs: []string{"output_complete_or_shortfall"}},
 	"lapse_stages":          {run: lapseStages},
+	// The status of a pembangunan's sentra (sentra_status.go).
+	"sentra_in_construction": {run: sentraInConstruction},
+	"sentra_built":           {run: sentraBuilt},
+	"sentra_not_built":       {run: sentraNotBuilt},
 }
 
 // apply runs the event's actions in order.

@@ -203,8 +203,15 @@ func (d *Definition) checkParameters(events map[string]bool) []string {
 	if par.MaxAttachments <= 0 {
 		add("parameters.max_attachments must be positive")
 	}
+	p = append(p, par.MonitoringParams.Problems()...)
+	if st, ok := d.State(par.AfterState); par.AfterState != "" && (!ok || !st.Final) {
+		add("parameters.monitoring_after %q is not a final state", par.AfterState)
+	}
 	if par.SekaligusMax <= 0 {
 		add("parameters.sekaligus_max must be positive")
+	}
+	if par.FundingGapYears < 0 || par.FundingGapYears > 50 {
+		add("parameters.funding_gap_years must be 0 (the default, %d) to 50", DefaultFundingGapYears)
 	}
 	var total int64
 	for i, s := range par.Bertahap.Stages {

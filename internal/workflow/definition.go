@@ -126,10 +126,18 @@ type Parameters struct {
 	Completion struct {
 		Attachments []string `yaml:"attachments" json:"attachments"`
 	} `yaml:"completion" json:"completion"`
+	// FundingGapYears is how many fiscal years after a sentra's completed
+	// DAK funding a new proposal for it is refused (PRODUCT.md §9, guard
+	// no_double_funding); 0 in the file means DefaultFundingGapYears.
+	FundingGapYears int `yaml:"funding_gap_years" json:"funding_gap_years"`
 	// APBNBasis cites, per fiscal year ("2027"), the UU APBN and the Perpres
 	// Rincian APBN an allocation letter rests on (DOCUMENTS.md); a year
 	// without an entry is cited generically, naming the year.
 	APBNBasis map[string]string `yaml:"apbn_basis" json:"apbn_basis,omitempty"`
+	// The rules of use after completion (monitoring_after,
+	// monitoring_years, report_grace_days, unused_occupancy_percent,
+	// unused_consecutive_reports; PRODUCT.md §9), at this level of the file.
+	dak.MonitoringParams `yaml:",inline"`
 }
 
 // StageDef is one disbursement stage of the bertahap mode.

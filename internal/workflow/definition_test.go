@@ -39,7 +39,7 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 		t.Fatal(err)
 	}
 	broken := strings.NewReplacer(
-		"guards: [comment_required]\n    document: surat_penarikan", "guards: [no_such_guard]\n    document: surat_penarikan",
+		"guards: [comment_required]\n    actions: [sentra_not_built]\n    document: surat_penarikan", "guards: [no_such_guard]\n    document: surat_penarikan",
 		"document: catatan_rk", "document: memo_rahasia",
 		"roles: [treasury]", "roles: [bendahara]",
 		"  - {name: lapsed, label: Hangus (tidak dapat disalurkan), final: true}", "  - {name: lapsed, label: Hangus (tidak dapat disalurkan), final: true}\n  - {name: limbo, label: Limbo}",
@@ -50,7 +50,7 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 		"data: [departure_basis]", "data: [departure_basis, mood]",
 		"trigger: stage_deadline", "trigger: full_moon",
 		"guards: [rk_within_allocation, rk_within_category_limits]", "guards: [rk_within_category_limits]",
-		"guards: [comment_required]\n    document: surat_tidak_dialokasikan", "guards: [comment_required]\n    facts: [stage]",
+		"guards: [comment_required]\n    actions: [sentra_not_built]\n    document: surat_tidak_dialokasikan", "guards: [comment_required]\n    facts: [stage]",
 		"{name: rejected, label: Ditolak, final: true}", "{name: rejected, label: Ditolak, final: true, uploads: true}",
 		"roles: [system]", "roles: [approver]",
 		"to: in_review\n", "to: in_review\n    optional: true\n",

@@ -32,6 +32,7 @@ var facts = map[string]fact{
 	"approved_departure_basis":  approvedDepartureBasis,
 	"apbn_basis":                apbnBasis,
 	"extension":                 extensionFacts,
+	"sentra_history":            sentraHistoryFacts,
 }
 
 // proposalAttachments lists the files of the proposal itself (stage 0).

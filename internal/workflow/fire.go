@@ -209,6 +209,11 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 		}
 		event.DocumentID, event.DocumentSHA256 = &doc.ID, doc.SHA256
 	}
+	for _, after := range gc.afterIssue {
+		if err := after(tx, doc); err != nil {
+			return Result{}, err
+		}
+	}
 	if err := tx.AppendEvent(&event, gc.tip); err != nil {
 		return Result{}, err
 	}
@@ -277,6 +282,11 @@ func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 	needs := guardsNeed(gc.event)
 	if needs&needsHistory != 0 {
 		if gc.history, err = tx.Events(gc.proposal.ID); err != nil {
+			return err
+		}
+	}
+	if needs&needsSentra != 0 {
+		if err := loadSentra(tx, gc); err != nil {
 			return err
 		}
 	}

@@ -27,6 +27,15 @@ type guardContext struct {
 	sp2dTaken   bool
 	bastTaken   bool           // the completion's BAST number is another proposal's
 	tip         store.ChainTip // the proposal's latest event
+	// sentra is the registered sentra the proposal names and
+	// sentraProposals every proposal of it, loaded for the guards that
+	// need them (needsSentra); nil when it names none.
+	sentra          *store.LinkedSentra
+	sentraProposals []store.SentraProposal
+	// afterIssue are what actions left to do once the event's document
+	// has its number (a sentra's status cites it), run in order before
+	// the event is appended.
+	afterIssue []func(tx *store.Tx, doc *dak.Document) error
 	// previousDeadline is the deadline an extension replaced, kept by its
 	// action for the extension's letter (documents are issued after the
 	// actions).
@@ -51,10 +60,12 @@ type needs uint8
 const (
 	needsHistory    needs = 1 << iota // the proposal's events (guardContext.history)
 	needsFiscalYear                   // the proposal's fiscal year (guardContext.fiscalYear)
+	needsSentra                       // the proposal's sentra and its proposals (guardContext.sentra)
 )
 
 // guards are the rules the workflow files may name, each written below or
-// in guards_rk.go (amounts and the RK) and guards_stage.go (disbursement).
+// in guards_rk.go (amounts and the RK), guards_stage.go (disbursement) and
+// guards_sentra.go (the sentra a proposal names).
 var guards = map[string]guard{
 	"proposal_complete":            {check: guardComplete},
 	"budget_consistent":            {check: guardBudget},
@@ -82,6 +93,8 @@ var guards = map[string]guard{
 	"bast_attached":                {check: guardBAST},
 	"stage_deadline_passed":        {check: guardStageDeadline},
 	"extension_valid":              {check: guardExtension},
+	"sentra_alive":                 {check: guardSentraAlive, needs: needsSentra},
+	"no_double_funding":            {check: guardNoDoubleFunding, needs: needsSentra},
 }
 
 // fileRules are the guards that want files attached, each with which files

@@ -21,10 +21,11 @@ type guardCase struct {
 }
 
 // TestGuards runs the table of every guard and wants every guard of the
-// registry covered (guards_review_test.go, guards_stage_test.go).
+// registry covered (guards_review_test.go, guards_stage_test.go,
+// guards_sentra_test.go).
 func TestGuards(t *testing.T) {
 	tables := map[string][]guardCase{}
-	for _, part := range []func(*testing.T) map[string][]guardCase{reviewGuardCases, rkGuardCases, stageGuardCases} {
+	for _, part := range []func(*testing.T) map[string][]guardCase{reviewGuardCases, rkGuardCases, stageGuardCases, sentraGuardCases} {
 		maps.Copy(tables, part(t))
 	}
 	for _, name := range slices.Sorted(maps.Keys(guards)) {
@@ -81,12 +82,12 @@ func TestOffered(t *testing.T) {
 	}
 }
 
-// TestGuardsNeed: Fire loads the history and the fiscal year only for the
-// events whose guards read them.
+// TestGuardsNeed: Fire loads the history, the fiscal year and the sentra
+// only for the events whose guards read them.
 func TestGuardsNeed(t *testing.T) {
 	d := shipped(t)
 	for event, want := range map[string]needs{
-		"submit": needsFiscalYear, "allocate": needsHistory | needsFiscalYear, "record_disbursement": needsHistory,
+		"submit": needsFiscalYear | needsSentra, "allocate": needsHistory | needsFiscalYear, "record_disbursement": needsHistory,
 		"start_review": 0, "complete": 0,
 	} {
 		ev, _ := d.Event(event)

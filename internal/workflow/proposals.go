@@ -60,10 +60,17 @@ func validateInput(u dak.User, in *dak.ProposalInput) (dak.Money, error) {
 	return sum, errs.Err("usulan tidak valid")
 }
 
-// CreateProposal files a new draft for u under the current workflow.
+// CreateProposal files a new draft for u under the current workflow,
+// with its sentra (linkInput; a pembangunan registers its own).
 func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.ProposalInput) (dak.Proposal, error) {
 	sum, err := validateInput(u, &in)
 	if err != nil {
+		return dak.Proposal{}, err
+	}
+	// The sentra named is checked (and the block filled from its record)
+	// before the filing's own transaction; sentra_alive checks it again
+	// at submission.
+	if err := e.store.ReadTx(ctx, func(tx *store.Tx) error { return linkInput(tx, &in, nil) }); err != nil {
 		return dak.Proposal{}, err
 	}
 	p := dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
@@ -101,6 +108,9 @@ func (e *Engine) UpdateProposal(ctx context.Context, u dak.User, id, ifMatch int
 		}
 		if ifMatch != 0 && p.Version != ifMatch {
 			return dak.Errorf(dak.ErrPrecondition, "usulan telah berubah (versi %d, bukan %d); muat ulang", p.Version, ifMatch)
+		}
+		if err := linkInput(tx, &in, &p); err != nil {
+			return err
 		}
 		return tx.ReplaceContent(&p, in, sum)
 	})

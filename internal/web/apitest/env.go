@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,6 +48,9 @@ type Env struct {
 	Keys *keyring.Keyring
 	// KeyFile is the path of the signing key's file.
 	KeyFile string
+	// sentraSeq numbers the sentra of the environment's proposals
+	// (OwnSentraInput), shared by the copies For makes.
+	sentraSeq *atomic.Int64
 }
 
 // NIP is the NIP of every test account; VerifierPosition and
@@ -115,7 +119,7 @@ func NewEnvWith(tb testing.TB, opts Options) *Env {
 	srv.Config.Handler = w.Handler()
 	srv.Start()
 	tb.Cleanup(srv.Close)
-	e := &Env{URL: base, Store: st, Engine: engine, Server: w, Keys: keys, KeyFile: keyFile}
+	e := &Env{URL: base, Store: st, Engine: engine, Server: w, Keys: keys, KeyFile: keyFile, sentraSeq: new(atomic.Int64)}
 	ctx := context.Background()
 	// Everyone who signs has a NIP and a position (DOCUMENTS.md, "Who
 	// signs"): Approver is a Direktur, who signs letters a.n. the Direktur

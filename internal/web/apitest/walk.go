@@ -48,11 +48,11 @@ func ProposalInput(menu string, big bool) map[string]any {
 	return in
 }
 
-// Create files a proposal as the pemda, uploads its required attachments
-// and returns its id.
+// Create files a proposal for a sentra of its own (OwnSentraInput) as the
+// pemda, uploads its required attachments and returns its id.
 func (e *Env) Create(tb testing.TB, menu string, big bool) int64 {
 	tb.Helper()
-	r := e.Pemda.Do("POST", "/api/v1/proposals", ProposalInput(menu, big), nil)
+	r := e.Pemda.Do("POST", "/api/v1/proposals", e.OwnSentraInput(tb, menu, big), nil)
 	if r.Status != http.StatusCreated {
 		tb.Fatalf("create proposal = %d %s", r.Status, r.Body)
 	}

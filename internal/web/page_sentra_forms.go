@@ -1,0 +1,138 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"dakflow/internal/dak"
+)
+
+// The forms of a sentra's report page (page_sentra_reports.go): a report,
+// a photo and a field visit, each stored as the API stores it.
+
+// fileSentraReport files the form's report as the API does, and returns
+// to the page, or shows the form again with every problem beside its
+// field.
+func (p *pages) fileSentraReport(c echo.Context) error {
+	data, err := p.sentraReportsData(c)
+	if err != nil {
+		return err
+	}
+	var parse dak.Fields
+	in := dak.SentraReportInput{Period: strings.TrimSpace(c.FormValue("period")), Condition: strings.TrimSpace(c.FormValue("condition")),
+		IKMUsing: optInteger(&parse, "ikm_using", c.FormValue("ikm_using")), Workers: optInteger(&parse, "workers", c.FormValue("workers")),
+		ProductionValue:  optMoney(&parse, "production_value", c.FormValue("production_value")),
+		OccupancyPercent: percentField(&parse, "occupancy_percent", c.FormValue("occupancy_percent")),
+		OperatingBudget:  optMoney(&parse, "operating_budget", c.FormValue("operating_budget")), Issues: c.FormValue("issues")}
+	if len(parse) == 0 {
+		_, err = p.s.storeSentraReport(c, data.SentraID, in)
+	} else {
+		// A figure that could not be read is named with whatever else the
+		// report lacks, in one answer.
+		_, verr := in.Validate()
+		if de, ok := dak.AsError(verr); ok {
+			for _, f := range de.Fields {
+				if !slices.ContainsFunc(parse, func(e dak.FieldError) bool { return e.Field == f.Field }) {
+					parse = append(parse, f)
+				}
+			}
+		}
+		err = parse.Err("laporan pemanfaatan tidak valid")
+	}
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, sentraReportsPath(data.SentraID)+"?filed=1#laporan")
+	}
+	errs := fieldErrors{}
+	f := &data.Report
+	if !formErrors(err, errs, &f.Summary, &f.Headline) {
+		return err
+	}
+	summary, headline := f.Summary, f.Headline
+	*f = newReportForm(f.Period.Options, in, errs)
+	f.Summary, f.Headline = summary, headline
+	return p.render(c, problemFor(err).Status, "sentra_reports", data)
+}
+
+// optInteger parses a whole number that may be left blank (nil).
+func optInteger(errs *dak.Fields, path, raw string) *int64 {
+	if strings.TrimSpace(raw) == "" {
+		return nil
+	}
+	n := len(*errs)
+	v := integer(errs, path, raw)
+	if len(*errs) > n {
+		return nil
+	}
+	return &v
+}
+
+// uploadReportPhoto stores the form's photo as the API does.
+func (p *pages) uploadReportPhoto(c echo.Context) error {
+	sid, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	rid, err := pathID(c, "rid")
+	if err != nil {
+		return err
+	}
+	if err := p.s.store.SentraVisible(c.Request().Context(), currentUser(c), sid); err != nil {
+		return err
+	}
+	fh, err := c.FormFile("file")
+	if err == nil {
+		_, err = p.s.storeReportPhoto(c, sid, rid, fh)
+	} else {
+		err = &dak.Error{Kind: dak.ErrInvalid, Detail: "pilih foto yang akan diunggah",
+			Fields: []dak.FieldError{{Field: "file", Message: "berkas wajib dipilih"}}}
+	}
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, sentraReportsPath(sid)+"?photo=1#laporan-"+strconv.FormatInt(rid, 10))
+	}
+	de, ok := dak.AsError(err)
+	if !ok || errors.Is(err, dak.ErrNotFound) {
+		return err
+	}
+	data, derr := p.sentraReportsData(c)
+	if derr != nil {
+		return derr
+	}
+	msg := de.Detail
+	for _, f := range de.Fields {
+		msg += "; " + reportLabels[f.Field] + ": " + f.Message
+	}
+	for _, r := range data.Reports {
+		if r.ID == rid && r.PhotoForm != nil {
+			r.PhotoForm.Error = msg
+		}
+	}
+	return p.render(c, problemFor(err).Status, "sentra_reports", data)
+}
+
+// recordVisit records the form's field visit as the API does.
+func (p *pages) recordVisit(c echo.Context) error {
+	data, err := p.sentraReportsData(c)
+	if err != nil {
+		return err
+	}
+	in := dak.SentraVisitInput{Date: strings.TrimSpace(c.FormValue("date")), Status: dak.SentraStatus(strings.TrimSpace(c.FormValue("status"))),
+		Findings: c.FormValue("findings")}
+	_, err = p.s.storeSentraVisit(c, data.SentraID, in)
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, sentraReportsPath(data.SentraID)+"?visited=1")
+	}
+	errs := fieldErrors{}
+	var summary []formProblem
+	var headline string
+	if !formErrors(err, errs, &summary, &headline) {
+		return err
+	}
+	data.Visit = newVisitForm(in, errs)
+	data.Visit.Summary, data.Visit.Headline = summary, headline
+	return p.render(c, problemFor(err).Status, "sentra_reports", data)
+}
