@@ -35,6 +35,9 @@ type Store struct {
 	// large serves InValueTx's large values: on PostgreSQL a small pool that keeps no
 	// idle connection, on SQLite db itself.
 	large *gorm.DB
+	// values serves InValueTx's small values: on PostgreSQL a small pool
+	// of its own, so that uploads never hold the main pool; on SQLite db.
+	values *gorm.DB
 	// pools are the connection pools by name, for PoolStats and Close.
 	pools   map[string]*sql.DB
 	dialect Dialect
@@ -100,16 +103,18 @@ const PooledValueLimit = 256 << 10
 // connection that is closed after it: pgx keeps a connection's write
 // buffer at the size of the largest message it ever sent, so every pooled
 // connection that once stored a 20 MiB file would hold 20 MiB for good
-// (PRODUCT.md §7, TestMemoryUnderAbuse). A smaller value takes a pooled
-// connection, which then keeps at most PooledValueLimit: opening a
-// connection (a PostgreSQL backend, its authentication) cost more than
-// storing a typical scanned letter, six times per proposal on deadline
-// day. On SQLite it is InTx.
+// (PRODUCT.md §7, TestMemoryUnderAbuse). A smaller value takes a kept
+// connection of a small pool of its own, which then holds at most
+// PooledValueLimit: opening a connection (a PostgreSQL backend, its
+// authentication) cost more than storing a typical scanned letter, six
+// times per proposal on deadline day, and on the main pool the uploads took
+// every connection from the transitions. On SQLite it is InTx.
 func (s *Store) InValueTx(ctx context.Context, size int64, fn func(tx *Tx) error) error {
+	pool := s.large
 	if size <= PooledValueLimit {
-		return s.InTx(ctx, fn)
+		pool = s.values
 	}
-	err := s.large.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+	err := pool.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now()})
 	})
 	return appendOnly(err)

@@ -25,6 +25,10 @@ const (
 	// largeConns bounds PostgreSQL's transactions that carry a large value
 	// at once; web's upload budget holds fewer anyway.
 	largeConns = 4
+	// valueConns bounds those that carry a small one (InValueTx): on
+	// deadline day hundreds of scans arrive at once, and on the main pool
+	// they took every connection from the transitions queued behind them.
+	valueConns = 4
 )
 
 // sqlitePragmas hold on every connection to a SQLite file: wait up to ten
@@ -58,7 +62,15 @@ func openPools(url string) (*Store, error) {
 			return nil, fmt.Errorf("postgres pool for large values: %w", err)
 		}
 		lpool.SetMaxIdleConns(0) // closed after each use: its buffers go with it
-		return &Store{db: db, read: db, large: large, pools: map[string]*sql.DB{"main": pool, "large": lpool}, dialect: Postgres}, nil
+		values, vpool, err := connect(postgres.New(postgres.Config{DSN: url}), Postgres, valueConns)
+		if err != nil {
+			pool.Close()
+			lpool.Close()
+			return nil, fmt.Errorf("postgres pool for small values: %w", err)
+		}
+		vpool.SetConnMaxIdleTime(5 * time.Minute)
+		return &Store{db: db, read: db, large: large, values: values,
+			pools: map[string]*sql.DB{"main": pool, "large": lpool, "values": vpool}, dialect: Postgres}, nil
 	case strings.HasPrefix(url, "sqlite:"):
 		path := strings.TrimPrefix(url, "sqlite:")
 		if dir := filepath.Dir(path); dir != "" {
@@ -78,7 +90,7 @@ func openPools(url string) (*Store, error) {
 			wpool.Close()
 			return nil, fmt.Errorf("sqlite read pool: %w", err)
 		}
-		return &Store{db: writer, read: reader, large: writer, pools: map[string]*sql.DB{"main": wpool, "read": rpool}, dialect: SQLite}, nil
+		return &Store{db: writer, read: reader, large: writer, values: writer, pools: map[string]*sql.DB{"main": wpool, "read": rpool}, dialect: SQLite}, nil
 	}
 	return nil, fmt.Errorf("database url %q: want postgres://… or sqlite:PATH", url)
 }

@@ -105,10 +105,12 @@ func TestReadTxCannotWrite(t *testing.T) {
 			t.Errorf("PoolStats = %+v, want main with one connection and read with several", stats)
 		}
 	case store.Postgres:
-		// main for reads and writes; large for attachments' files, which
-		// keeps no connection idle (InValueTx).
-		if _, ok := stats["main"]; len(stats) != 2 || !ok || stats["large"].MaxOpenConnections == 0 || stats["large"].Idle != 0 {
-			t.Errorf("PoolStats = %+v, want main, and large with no idle connection", stats)
+		// main for reads and writes; large for attachments' large files,
+		// which keeps no connection idle, values for the small ones
+		// (InValueTx).
+		if _, ok := stats["main"]; len(stats) != 3 || !ok || stats["large"].MaxOpenConnections == 0 || stats["large"].Idle != 0 ||
+			stats["values"].MaxOpenConnections == 0 {
+			t.Errorf("PoolStats = %+v, want main, large with no idle connection, and values", stats)
 		}
 	}
 }
