@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dakflow/internal/document"
+	"dakflow/internal/mail"
 	"dakflow/internal/workflow"
 )
 
@@ -54,6 +55,11 @@ type config struct {
 	// be a loopback address: profiles show the service's internals.
 	PprofAddr string
 
+	// SMTPURL, when set (smtp://user:pass@host:port?from=ADDRESS), has
+	// notifications mailed too; finish parses it into SMTP.
+	SMTPURL string
+	SMTP    *mail.Config
+
 	checkpointIntervalErr error // a malformed DAKFLOW_CHECKPOINT_INTERVAL, reported by finish
 	logLevelErr           error // a malformed DAKFLOW_LOG_LEVEL, reported by finish
 	maxUploadErr          error // a malformed DAKFLOW_MAX_UPLOAD_BYTES, reported by finish
@@ -81,6 +87,7 @@ func newConfig(fs *flag.FlagSet) *config {
 		CheckpointDir:      os.Getenv("DAKFLOW_CHECKPOINT_DIR"),
 		CheckpointWebhook:  os.Getenv("DAKFLOW_CHECKPOINT_WEBHOOK"),
 		PprofAddr:          os.Getenv("DAKFLOW_PPROF_ADDR"),
+		SMTPURL:            os.Getenv("DAKFLOW_SMTP_URL"),
 		CheckpointInterval: 10 * time.Minute,
 		MaxUploadBytes:     workflow.DefaultMaxAttachmentBytes,
 	}
@@ -112,6 +119,7 @@ func newConfig(fs *flag.FlagSet) *config {
 	fs.Int64Var(&c.MaxUploadBytes, "max-upload-bytes", c.MaxUploadBytes, "largest attachment accepted, in bytes")
 	fs.StringVar(&c.PprofAddr, "pprof-addr", c.PprofAddr, "loopback address serving net/http/pprof, for profiling (optional)")
 	fs.StringVar(&c.CheckpointWebhook, "checkpoint-webhook", c.CheckpointWebhook, "URL that receives each new signed checkpoint by POST (optional)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "smtp://user:pass@host:port?from=ADDRESS: mail notifications through this server (optional)")
 	return c
 }
 
@@ -161,6 +169,13 @@ func (c *config) finish() error {
 		if u, err := url.Parse(c.CheckpointWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("DAKFLOW_CHECKPOINT_WEBHOOK %q is not an http(s) URL", c.CheckpointWebhook)
 		}
+	}
+	if c.SMTPURL != "" {
+		m, err := mail.ParseURL(c.SMTPURL)
+		if err != nil {
+			return err
+		}
+		c.SMTP = &m
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "dakflow.db")
@@ -212,8 +227,12 @@ func (c *config) String() string {
 	if u, err := url.Parse(c.CheckpointWebhook); c.CheckpointWebhook != "" && err == nil {
 		hook = u.Scheme + "://" + u.Host + "/…" // path and query may carry a token
 	}
-	return fmt.Sprintf("database=%s addr=%s base_url=%s signers=%s signing_key=%s checkpoint_dir=%s checkpoint_interval=%s checkpoint_webhook=%s log_level=%s max_upload_bytes=%d",
-		db, c.Addr, c.BaseURL, signers, c.SigningKeyFile, c.CheckpointDir, c.CheckpointInterval, hook, c.LogLevel, c.MaxUploadBytes)
+	smtpURL := "none"
+	if c.SMTP != nil {
+		smtpURL = c.SMTP.String() // the password masked
+	}
+	return fmt.Sprintf("database=%s addr=%s base_url=%s signers=%s signing_key=%s checkpoint_dir=%s checkpoint_interval=%s checkpoint_webhook=%s log_level=%s max_upload_bytes=%d smtp=%s",
+		db, c.Addr, c.BaseURL, signers, c.SigningKeyFile, c.CheckpointDir, c.CheckpointInterval, hook, c.LogLevel, c.MaxUploadBytes, smtpURL)
 }
 
 // documentOptions reads the signer file, when one is configured, into the

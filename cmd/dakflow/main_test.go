@@ -132,6 +132,7 @@ func TestCLIAndServe(t *testing.T) {
 			t.Errorf("seed demo has no proposal in state %s", s)
 		}
 	}
+	checkDemoRegistry(t, auditor) // seed_sentra_test.go
 	// Every figure of every demo document reconciles with the API, and the
 	// demo's SP2D numbers are distinct, in KPPN's 15-digit form.
 	var ids struct {

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"dakflow/internal/mail"
 	"dakflow/internal/web"
 	"dakflow/templates"
 )
@@ -66,6 +67,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 	g.Go(func() error { srv.RunExports(gctx); return nil })
 	g.Go(func() error { a.engine.RunScheduler(gctx, log); return nil })
 	g.Go(func() error { a.engine.RunLinker(gctx, log); return nil })
+	if cfg.SMTP != nil { // notifications mailed too, never inside a transition (internal/mail)
+		a.engine.EnableMail(true)
+		sender := mail.NewSender(*cfg.SMTP, a.store, log, cfg.BaseURL)
+		g.Go(func() error { sender.Run(gctx); return nil })
+	}
 	if cfg.PprofAddr != "" {
 		g.Go(func() error { return servePprof(gctx, cfg.PprofAddr) })
 	}

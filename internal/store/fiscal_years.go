@@ -199,19 +199,26 @@ func (s *Store) Summary(ctx context.Context, year int) (YearSummary, error) {
 	var sum YearSummary
 	err := s.ReadTx(ctx, func(tx *Tx) error {
 		var err error
-		if sum.FiscalYear, err = tx.FiscalYear(year); err != nil {
-			return err
-		}
-		err = tx.db.Raw(`SELECT state, COUNT(*) AS count, COALESCE(SUM(requested_amount),0) AS requested,
-			COALESCE(SUM(recommended_amount),0) AS recommended, COALESCE(SUM(allocated_amount),0) AS allocated,
-			COALESCE(SUM(disbursed_amount),0) AS disbursed FROM proposals WHERE fiscal_year = ? GROUP BY state ORDER BY state`,
-			year).Scan(&sum.ByState).Error
-		if err != nil {
-			return fmt.Errorf("summary %d: %w", year, err)
-		}
-		return nil
+		sum, err = tx.summary(year)
+		return err
 	})
 	return sum, err
+}
+
+func (tx *Tx) summary(year int) (YearSummary, error) {
+	var sum YearSummary
+	var err error
+	if sum.FiscalYear, err = tx.FiscalYear(year); err != nil {
+		return sum, err
+	}
+	err = tx.db.Raw(`SELECT state, COUNT(*) AS count, COALESCE(SUM(requested_amount),0) AS requested,
+		COALESCE(SUM(recommended_amount),0) AS recommended, COALESCE(SUM(allocated_amount),0) AS allocated,
+		COALESCE(SUM(disbursed_amount),0) AS disbursed FROM proposals WHERE fiscal_year = ? GROUP BY state ORDER BY state`,
+		year).Scan(&sum.ByState).Error
+	if err != nil {
+		return sum, fmt.Errorf("summary %d: %w", year, err)
+	}
+	return sum, nil
 }
 
 // Deadline is a submission deadline instant.

@@ -104,38 +104,42 @@ func toRow(p *dak.Proposal) (proposalRow, error) {
 // transaction. A pembangunan in a desa that already holds a sentra of its
 // commodity or name is refused (ErrInvalid naming the field and the sentra).
 func (s *Store) CreateProposal(ctx context.Context, p *dak.Proposal) error {
-	return s.InTx(ctx, func(tx *Tx) error {
-		seq, err := tx.NextNumber("usulan", p.FiscalYear)
-		if err != nil {
-			return err
-		}
-		p.Number = fmt.Sprintf("USL-%d-%s-%05d", p.FiscalYear, strings.ReplaceAll(p.RegionCode, ".", ""), seq)
-		p.CreatedAt, p.UpdatedAt, p.Version = tx.now, tx.now, 1
-		p.SentraID = p.Content.SentraID
-		row, err := toRow(p)
-		if err != nil {
-			return err
-		}
-		row.ID = 0
-		if err := tx.db.Create(&row).Error; err != nil {
-			return translate(err, "usulan")
-		}
-		p.ID = row.ID
-		// The sentra a pembangunan registers records the proposal it
-		// came from, so it is registered once the proposal has its row.
-		linked := p.SentraID
-		if err := tx.linkSentra(p, 0); err != nil {
-			return err
-		}
-		if p.SentraID == linked {
-			return nil
-		}
-		content, err := json.Marshal(p.Content)
-		if err != nil {
-			return err
-		}
-		return tx.db.Exec(`UPDATE proposals SET sentra_id = ?, content = ? WHERE id = ?`, p.SentraID, string(content), p.ID).Error
-	})
+	return s.InTx(ctx, func(tx *Tx) error { return tx.CreateProposal(p) })
+}
+
+// CreateProposal is Store.CreateProposal inside tx, so that a batch (a
+// spreadsheet import) files all its drafts or none.
+func (tx *Tx) CreateProposal(p *dak.Proposal) error {
+	seq, err := tx.NextNumber("usulan", p.FiscalYear)
+	if err != nil {
+		return err
+	}
+	p.Number = fmt.Sprintf("USL-%d-%s-%05d", p.FiscalYear, strings.ReplaceAll(p.RegionCode, ".", ""), seq)
+	p.CreatedAt, p.UpdatedAt, p.Version = tx.now, tx.now, 1
+	p.SentraID = p.Content.SentraID
+	row, err := toRow(p)
+	if err != nil {
+		return err
+	}
+	row.ID = 0
+	if err := tx.db.Create(&row).Error; err != nil {
+		return translate(err, "usulan")
+	}
+	p.ID = row.ID
+	// The sentra a pembangunan registers records the proposal it
+	// came from, so it is registered once the proposal has its row.
+	linked := p.SentraID
+	if err := tx.linkSentra(p, 0); err != nil {
+		return err
+	}
+	if p.SentraID == linked {
+		return nil
+	}
+	content, err := json.Marshal(p.Content)
+	if err != nil {
+		return err
+	}
+	return tx.db.Exec(`UPDATE proposals SET sentra_id = ?, content = ? WHERE id = ?`, p.SentraID, string(content), p.ID).Error
 }
 
 // Proposal returns one proposal with its stages, or ErrNotFound.

@@ -78,6 +78,10 @@ var authzMatrix = []authzRule{
 	// The API.
 	{"POST", "/api/v1/auth/logout", bearer, everyone, false},
 	{"GET", "/api/v1/me", bearer, everyone, false},
+	{"PUT", "/api/v1/me/notifications", bearer, everyone, false},
+	{"GET", "/api/v1/notifications", bearer, everyone, false},
+	{"POST", "/api/v1/notifications/read-all", bearer, everyone, false},
+	{"POST", "/api/v1/notifications/:id/read", bearer, everyone, false},
 	{"GET", "/api/v1/regions", bearer, everyone, false},
 	{"GET", "/api/v1/workflows", bearer, everyone, false},
 	{"GET", "/api/v1/workflows/:name", bearer, everyone, false},
@@ -88,6 +92,8 @@ var authzMatrix = []authzRule{
 	{"GET", "/api/v1/fiscal-years/:year/summary", bearer, "verifier approver treasury auditor admin", false},
 	{"GET", "/api/v1/coverage", bearer, everyone, false},
 	{"POST", "/api/v1/proposals", bearer, "pemda", false},
+	{"GET", "/api/v1/proposals/import-template", bearer, "pemda", false},
+	{"POST", "/api/v1/proposals/import", bearer, "pemda", false},
 	{"GET", "/api/v1/proposals", bearer, everyone, false},
 	{"GET", "/api/v1/proposals/:id", bearer, everyone, true},
 	{"PUT", "/api/v1/proposals/:id", bearer, "pemda", true},
@@ -123,6 +129,11 @@ var authzMatrix = []authzRule{
 	{"POST", "/logout", cookie, everyone, false},
 	{"GET", "/", cookie, everyone, false},
 	{"GET", "/proposals", cookie, everyone, false},
+	{"GET", "/proposals/ekspor", cookie, everyone, false},
+	{"GET", "/ringkasan/ekspor", cookie, "verifier approver treasury auditor admin", false},
+	{"GET", "/proposals/impor", cookie, "pemda", false},
+	{"POST", "/proposals/impor", cookie, "pemda", false},
+	{"GET", "/proposals/impor/templat.xlsx", cookie, "pemda", false},
 	{"GET", "/proposals/new", cookie, "pemda", false},
 	{"POST", "/proposals", cookie, "pemda", false},
 	{"GET", "/proposals/:id", cookie, everyone, true},
@@ -143,12 +154,25 @@ var authzMatrix = []authzRule{
 	{"GET", "/sentra", cookie, everyone, false},
 	{"GET", "/sentra/ekspor", cookie, everyone, false},
 	{"GET", "/sentra/:id", cookie, everyone, true},
+	{"GET", "/sentra/baru", cookie, "pemda verifier admin", false},
+	{"POST", "/sentra/baru", cookie, "pemda verifier admin", false},
+	{"GET", "/sentra/:id/ubah", cookie, "pemda verifier admin", true},
+	{"POST", "/sentra/:id/ubah", cookie, "pemda verifier admin", true},
+	{"GET", "/sentra/:id/status", cookie, "pemda verifier", true},
+	{"POST", "/sentra/:id/status", cookie, "pemda verifier", true},
+	{"GET", "/sentra/impor", cookie, "pemda verifier admin", false},
+	{"POST", "/sentra/impor", cookie, "pemda verifier admin", false},
+	{"GET", "/sentra/impor/templat.csv", cookie, "pemda verifier admin", false},
 	{"GET", "/pemantauan", cookie, "pemda verifier auditor admin", false},
 	{"GET", "/sentra/:id/laporan", cookie, everyone, true},
 	{"POST", "/sentra/:id/laporan", cookie, "pemda", true},
 	{"POST", "/sentra/:id/laporan/:rid/foto", cookie, "pemda", true},
 	{"GET", "/sentra/:id/laporan/:rid/foto/:pid", cookie, everyone, true},
 	{"POST", "/sentra/:id/kunjungan", cookie, "verifier", true},
+	{"GET", "/notifikasi", cookie, everyone, false},
+	{"POST", "/notifikasi/baca-semua", cookie, everyone, false},
+	{"POST", "/notifikasi/email", cookie, everyone, false},
+	{"POST", "/notifikasi/:id/baca", cookie, everyone, false},
 	{"GET", "/admin/users", cookie, "admin", false},
 	{"POST", "/admin/users", cookie, "admin", false},
 	{"GET", "/admin/users/:id", cookie, "admin", false},
@@ -287,6 +311,7 @@ func TestAuthzMatrix(t *testing.T) {
 type authzObjects struct {
 	proposal, document, attachment, sentra int64
 	report, photo                          int64 // of the sentra (sentra_reports_test.go)
+	notification                           int64 // the caller's own (call sets it)
 	code                                   string
 }
 
@@ -301,6 +326,7 @@ type authzFixture struct {
 	tokens     map[string]string      // by username
 	sessions   map[string]*pageClient // by username
 	csrf       map[string]string      // by username
+	notes      map[string]int64       // a notification of each account, by username
 }
 
 // accounts are the usernames of apitest.NewEnv by column.
@@ -345,6 +371,7 @@ func newAuthzFixture(t *testing.T, e *apitest.Env) *authzFixture {
 	for _, u := range accounts {
 		f.sessions[u], f.csrf[u] = f.session(t, u)
 	}
+	f.notes = authzNotifications(t, e)
 	return f
 }
 
@@ -450,6 +477,7 @@ func (f *authzFixture) calls(t *testing.T, r authzRule, col authzColumn) []authz
 // its own form token and the account's password.
 func (f *authzFixture) call(t *testing.T, r authzRule, username string, o authzObjects) authzCall {
 	t.Helper()
+	o.notification = f.notes[username]
 	path := f.fill(t, r, o)
 	if r.key() == "GET /api/v1/checkpoints/proof" {
 		path += "?old=" + f.treeSize + "&new=" + f.treeSize
@@ -565,6 +593,8 @@ func (f *authzFixture) fill(t *testing.T, r authzRule, o authzObjects) string {
 			v = fmt.Sprint(f.user)
 		case p == ":id" && prev == "sentra":
 			v = fmt.Sprint(o.sentra)
+		case p == ":id" && (prev == "notifications" || prev == "notifikasi"):
+			v = fmt.Sprint(o.notification)
 		case p == ":rid":
 			v = fmt.Sprint(o.report)
 		case p == ":pid":

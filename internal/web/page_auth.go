@@ -76,7 +76,7 @@ func (p *pages) loadSession(c echo.Context) bool {
 func (p *pages) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		limit := int64(maxFormBytes)
-		if strings.HasSuffix(c.Path(), "/attachments") || strings.HasSuffix(c.Path(), "/foto") { // uploads
+		if strings.HasSuffix(c.Path(), "/attachments") || strings.HasSuffix(c.Path(), "/foto") || c.Path() == "/sentra/impor" || c.Path() == "/proposals/impor" { // uploads
 			limit = p.s.uploadBodyLimit()
 		}
 		// Read the form, bounded, before the token: a body too large is

@@ -20,6 +20,9 @@ type pageBase struct {
 	// Refresh reloads the page after this many seconds (0: never), for a
 	// page that watches work in progress (an export being built).
 	Refresh int
+	// Unread is the user's unread notifications, the header's badge
+	// (page_notifications.go).
+	Unread int64
 }
 
 // chrome gives the layout its data; pages that embed pageBase have it.
@@ -71,6 +74,7 @@ func (p *pages) base(c echo.Context, title string) pageBase {
 		links[i].Active = c.Request().Method == http.MethodGet && links[i].Href == path
 	}
 	b.Nav = links
+	b.Unread = p.unread(c, u)
 	return b
 }
 

@@ -19,6 +19,8 @@ type searchPage struct {
 	// list is then empty.
 	Headline string
 	Summary  []formProblem
+	// ExportCSV and ExportXLSX download the list as filtered (page_sheets.go).
+	ExportCSV, ExportXLSX string
 }
 
 // search is the proposal search with the auditor's filters: number,
@@ -62,6 +64,8 @@ func (p *pages) search(c echo.Context) error {
 	if ferr != nil {
 		collect(ferr, fieldErrors{}, &data.Summary, &data.Headline)
 		status = statusOf(ferr)
+	} else {
+		data.ExportCSV, data.ExportXLSX = sheetLinks("/proposals/ekspor", c.QueryParams())
 	}
 	data.List = listView{Empty: "Tidak ada usulan yang cocok dengan pencarian.", ShowRegion: u.Role != dak.RolePemda,
 		ShowDecisions: true, Pager: newPager(c.QueryParams(), f.Page, f.PerPage, total)}

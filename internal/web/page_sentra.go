@@ -162,6 +162,7 @@ func (p *pages) sentraDetail(c echo.Context) error {
 	u := currentUser(c)
 	data := sentraPage{pageBase: p.base(c, s.Name), S: s, Address: region.Address(region.Code(s.VillageCode)),
 		StatusDate: dayOf(s.StatusDate), ReportsLink: fmt.Sprintf("/sentra/%d/laporan", s.ID)}
+	data.Notice = registryNotice(c) // after a form of page_sentra_registry_forms.go
 	if s.Address != "" {
 		data.Address = s.Address + ", " + data.Address
 	}

@@ -35,7 +35,9 @@ var pageNames = []string{
 	"exports", "export", "access_log",
 	"coverage",
 	"monitoring", "sentra_reports",
-	"sentra_list", "sentra",
+	"sentra_list", "sentra", "sentra_form", "sentra_import",
+	"proposal_import",
+	"notifications",
 }
 
 func newPages(s *Server, fsys fs.FS) (*pages, error) {

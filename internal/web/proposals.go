@@ -215,6 +215,12 @@ func (s *Server) listProposals(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if format, err := sheetFormat(c); err != nil || format != "" {
+		if err != nil {
+			return err
+		}
+		return s.exportProposals(c, f, format) // proposal_export.go
+	}
 	ps, total, err := s.store.Proposals(c.Request().Context(), f)
 	if err != nil {
 		return err

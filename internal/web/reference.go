@@ -110,18 +110,3 @@ func (s *Server) listFiscalYears(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, list(fys, int64(len(fys))))
 }
-
-func (s *Server) fiscalYearSummary(c echo.Context) error {
-	year, err := parseYear(c)
-	if err != nil {
-		return err
-	}
-	if _, scoped := currentUser(c).RegionScope(); scoped { // the summary spans every region
-		return dak.Errorf(dak.ErrForbidden, "ringkasan nasional hanya untuk Ditjen IKMA dan auditor")
-	}
-	sum, err := s.store.Summary(c.Request().Context(), year)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, sum)
-}

@@ -43,6 +43,10 @@ func (s *Server) routes() {
 	a := api.Group("", s.requireToken)
 	a.POST("/auth/logout", s.logout)
 	a.GET("/me", s.me)
+	a.PUT("/me/notifications", s.putNotificationSettings) // notifications (notifications.go)
+	a.GET("/notifications", s.listNotifications)
+	a.POST("/notifications/read-all", s.readAllNotifications)
+	a.POST("/notifications/:id/read", s.readNotification)
 	a.GET("/regions", s.regions)
 	a.GET("/workflows", s.workflows)
 	a.GET("/workflows/:name", s.workflowDef)
@@ -56,6 +60,8 @@ func (s *Server) routes() {
 	// Proposals and what they hold (proposals.go, events.go, documents.go,
 	// attachments.go, trail.go).
 	a.POST("/proposals", s.createProposal, pemda)
+	a.GET("/proposals/import-template", s.importTemplate, pemda) // bulk import (proposal_template.go, proposal_import.go)
+	a.POST("/proposals/import", s.importProposals, pemda)
 	a.GET("/proposals", s.listProposals)
 	a.GET("/proposals/:id", s.getProposal)
 	a.PUT("/proposals/:id", s.putProposal, pemda)
@@ -116,6 +122,11 @@ func (s *Server) routes() {
 	e.POST("/logout", p.logout, session, form)
 	e.GET("/", p.home, session)
 	e.GET("/proposals", p.search, session)
+	e.GET("/proposals/ekspor", s.proposalsDownload, session) // spreadsheets and the bulk import (page_sheets.go)
+	e.GET("/ringkasan/ekspor", s.summaryDownload, session)
+	e.GET("/proposals/impor", p.proposalImportForm, session, pemda)
+	e.POST("/proposals/impor", p.proposalImportUpload, session, form, pemda)
+	e.GET("/proposals/impor/templat.xlsx", s.importTemplate, session, pemda)
 	e.GET("/proposals/new", p.newProposal, session, pemda)
 	e.POST("/proposals", p.createProposal, session, form, pemda)
 	e.GET("/proposals/:id", p.proposal, session)
@@ -136,6 +147,17 @@ func (s *Server) routes() {
 	e.GET("/sentra", p.sentraList, session) // the sentra registry (page_sentra.go)
 	e.GET("/sentra/ekspor", s.sentraDownload, session)
 	e.GET("/sentra/:id", p.sentraDetail, session)
+	// Its forms (page_sentra_registry_forms.go, page_sentra_import.go),
+	// with the API's roles.
+	e.GET("/sentra/baru", p.newSentraForm, session, registrar)
+	e.POST("/sentra/baru", p.registerSentra, session, form, registrar)
+	e.GET("/sentra/:id/ubah", p.editSentraForm, session, registrar)
+	e.POST("/sentra/:id/ubah", p.editSentra, session, form, registrar)
+	e.GET("/sentra/:id/status", p.sentraStatusForm, session, requireRole(dak.RolePemda, dak.RoleVerifier))
+	e.POST("/sentra/:id/status", p.recordSentraStatus, session, form, requireRole(dak.RolePemda, dak.RoleVerifier))
+	e.GET("/sentra/impor", p.sentraImportForm, session, registrar)
+	e.POST("/sentra/impor", p.sentraImportUpload, session, form, registrar)
+	e.GET("/sentra/impor/templat.csv", p.sentraImportTemplate, session, registrar)
 
 	// Use after completion (page_monitoring.go, page_sentra_reports.go,
 	// page_sentra_forms.go).
@@ -145,6 +167,13 @@ func (s *Server) routes() {
 	e.POST("/sentra/:id/laporan/:rid/foto", p.uploadReportPhoto, session, form, pemda)
 	e.GET("/sentra/:id/laporan/:rid/foto/:pid", s.reportPhoto, session)
 	e.POST("/sentra/:id/kunjungan", p.recordVisit, session, form, requireRole(dak.RoleVerifier))
+
+	// Notifications: the list, marking read, mail on or off
+	// (page_notifications.go).
+	e.GET("/notifikasi", p.notifications, session)
+	e.POST("/notifikasi/baca-semua", p.readAllNotifications, session, form)
+	e.POST("/notifikasi/email", p.setNotificationMail, session, form)
+	e.POST("/notifikasi/:id/baca", p.readNotification, session, form)
 
 	// Administration pages (page_admin.go).
 	e.GET("/admin/users", p.adminUsers, session, admin)

@@ -1,14 +1,9 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
-	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/xuri/excelize/v2"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/region"
@@ -19,9 +14,6 @@ import (
 // registry (about 11,000 sentra IKM) fits several times over; more means
 // a filter was meant.
 const maxSentraExport = 50_000
-
-// xlsxType is the media type of an XLSX workbook.
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // sentraColumn is one column of the registry's spreadsheet: its
 // Indonesian header and its cell, a number (int, float64) where the value
@@ -78,113 +70,24 @@ func (s *Server) exportSentra(c echo.Context, f store.SentraFilter, format strin
 		return err
 	}
 	name := "registri-sentra-" + s.store.Now().In(dak.WIB).Format("20060102")
-	var body []byte
-	ct := "text/csv; charset=utf-8"
-	if format == "xlsx" {
-		body, err = sentraXLSX(rows)
-		ct = xlsxType
-	} else {
-		body, err = sentraCSV(rows)
-	}
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+name+"."+format+`"`)
-	return c.Blob(http.StatusOK, ct, body)
+	return sendSheet(c, name, format, sentraSheets(rows)...)
 }
 
-// sentraCSV writes the rows under a header row. Text that a spreadsheet
-// would take for a formula (=, +, -, @ first) is prefixed with an
-// apostrophe, so that a sentra's name never runs in the reader's Excel.
-func sentraCSV(rows []dak.Sentra) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	record := make([]string, len(sentraColumns))
+// sentraSheets are the registry's spreadsheet (sheet_write.go): the
+// sheet "Registri Sentra", number cells typed as numbers, and in a
+// workbook a sheet "Sumber data" with the region list's attribution, which
+// its licence asks for beside published region names.
+func sentraSheets(rows []dak.Sentra) []outSheet {
+	columns := make([]sheetColumn, len(sentraColumns))
 	for i, col := range sentraColumns {
-		record[i] = col.header
+		columns[i] = sheetColumn{col.header, col.width}
 	}
-	if err := w.Write(record); err != nil {
-		return nil, err
-	}
-	for _, sen := range rows {
-		for i, col := range sentraColumns {
-			switch v := col.value(sen).(type) {
-			case string:
-				if v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
-					v = "'" + v
-				}
-				record[i] = v
-			case float64:
-				record[i] = dak.FormatCoordinate(v)
-			default:
-				record[i] = fmt.Sprint(v)
+	return []outSheet{
+		{name: "Registri Sentra", columns: columns, rows: len(rows), row: func(r int, into []any) {
+			for i, col := range sentraColumns {
+				into[i] = col.value(rows[r])
 			}
-		}
-		if err := w.Write(record); err != nil {
-			return nil, err
-		}
+		}},
+		{name: "Sumber data", rows: 1, row: func(_ int, into []any) { into[0] = region.Attribution() }},
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
-}
-
-// sentraXLSX writes the rows as one sheet, "Registri Sentra", with a bold
-// frozen header row and number cells typed as numbers, so that a reader's
-// Excel formats them in its own (Indonesian) way, and a sheet "Sumber
-// data" with the region list's attribution, which its licence asks for
-// beside published region names.
-func sentraXLSX(rows []dak.Sentra) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close() // an in-memory workbook: nothing to lose
-	const sheet = "Registri Sentra"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, err
-	}
-	for i, col := range sentraColumns {
-		if err := sw.SetColWidth(i+1, i+1, col.width); err != nil {
-			return nil, err
-		}
-	}
-	header := make([]any, len(sentraColumns))
-	for i, col := range sentraColumns {
-		header[i] = excelize.Cell{StyleID: bold, Value: col.header}
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return nil, err
-	}
-	values := make([]any, len(sentraColumns))
-	for r, sen := range rows {
-		for i, col := range sentraColumns {
-			values[i] = col.value(sen)
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, r+2) // row numbers are in range: at most maxSentraExport
-		if err := sw.SetRow(cell, values); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	if _, err := f.NewSheet("Sumber data"); err != nil {
-		return nil, err
-	}
-	if err := f.SetCellValue("Sumber data", "A1", region.Attribution()); err != nil {
-		return nil, err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

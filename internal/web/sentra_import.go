@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -33,16 +30,6 @@ type importField struct {
 	kind     cellKind
 	headers  []string
 }
-
-// cellKind is how a column's cells are read.
-type cellKind int
-
-const (
-	textCell cellKind = iota
-	countCell
-	yearCell
-	decimalCell
-)
 
 // importFields are the columns, in the order of the Direktori Sentra.
 var importFields = []importField{
@@ -97,34 +84,47 @@ func (s *Server) importSentra(c echo.Context) error {
 	if err != nil {
 		return malformed("file", "berkas wajib diunggah pada kolom file")
 	}
+	rep, err := s.importUpload(c, func() ([]byte, error) { return s.readAttachment(fh) }, commit)
+	switch {
+	case err != nil:
+		return err
+	case commit:
+		return c.JSON(http.StatusCreated, rep)
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+// importUpload is the one import behind the API and the page
+// (page_sentra_import.go): it reads the file with read, checks every row
+// for the current user and, with commit, imports them all or nothing. A
+// commit with a bad cell is importRefused's 422, with the report beside
+// it for a page to show.
+func (s *Server) importUpload(c echo.Context, read func() ([]byte, error), commit bool) (ImportReport, error) {
 	// A workbook unpacked takes many times its size: one import at a time
 	// holds the whole upload budget while it reads (attachments.go).
 	release, err := s.importSlot(c)
 	if err != nil {
-		return err
+		return ImportReport{}, err
 	}
-	data, err := s.readAttachment(fh)
+	data, err := read()
 	if err != nil {
 		release()
-		return err
+		return ImportReport{}, err
 	}
 	t, err := readSheet(data)
 	if err != nil {
 		release()
-		return err
+		return ImportReport{}, err
 	}
 	u := currentUser(c)
 	rep, ins, err := s.checkImport(c.Request().Context(), u, t)
 	t.Close()
 	release()
-	if err != nil {
-		return err
-	}
-	if !commit {
-		return c.JSON(http.StatusOK, rep)
+	if err != nil || !commit {
+		return rep, err
 	}
 	if len(rep.Errors) > 0 {
-		return importRefused(rep)
+		return rep, importRefused(rep)
 	}
 	if _, err := s.store.ImportSentra(c.Request().Context(), ins.records, u); err != nil {
 		// Only a registration that raced this import can fail here: a
@@ -133,12 +133,12 @@ func (s *Server) importSentra(c echo.Context) error {
 		if errors.As(err, &re) && errors.Is(err, dak.ErrInvalid) {
 			rep.Errors = append(rep.Errors, ins.cellError(re.Index, 1, "sudah terdaftar di registri (didaftarkan bersamaan dengan impor ini)"))
 			rep.Valid--
-			return importRefused(rep)
+			return rep, importRefused(rep)
 		}
-		return err
+		return rep, err
 	}
 	rep.Committed, rep.Imported = true, len(ins.records)
-	return c.JSON(http.StatusCreated, rep)
+	return rep, nil
 }
 
 // importRefused is the 422 of a commit with bad cells: the report, as a
@@ -360,100 +360,6 @@ func readRecord(t sheetTable, row sheetRow, cols []int, headers []string) (dak.S
 		setField(&in, fd.path, v)
 	}
 	return in, errs
-}
-
-// readCell reads a cell as kind: a string, an int, a *int or a *float64,
-// or why it cannot.
-func readCell(c sheetCell, kind cellKind) (any, string) {
-	switch {
-	case c.formula:
-		return nil, "sel berisi rumus; salin lalu tempel sebagai nilai"
-	case c.merged != "":
-		return nil, "sel gabungan " + c.merged + "; pisahkan sel dan isi setiap baris"
-	case c.other:
-		return nil, "bukan nilai yang dapat dibaca (benar/salah atau galat)"
-	}
-	v := strings.TrimSpace(c.value)
-	if kind == textCell {
-		return v, ""
-	}
-	if v == "" {
-		if kind == countCell {
-			return 0, ""
-		}
-		return nil, ""
-	}
-	switch {
-	case c.date && kind == yearCell:
-		return nil, "berformat tanggal, bukan tahun; isi tahunnya saja sebagai angka (mis. 2010)"
-	case c.date:
-		return nil, "berformat tanggal, bukan angka"
-	case c.text && kind == yearCell && datePattern.MatchString(v):
-		return nil, "tanggal tertulis sebagai teks; isi tahunnya saja sebagai angka (mis. 2010)"
-	case c.text && kind == yearCell && yearPattern.MatchString(v):
-		return nil, "tahun tertulis sebagai teks; ubah format sel menjadi angka"
-	case c.text && thousandsPattern.MatchString(v):
-		return nil, "angka bertanda pemisah ribuan tertulis sebagai teks; tulis tanpa titik sebagai angka (mis. 1250)"
-	case c.text && numberPattern.MatchString(v):
-		return nil, "angka tertulis sebagai teks; ubah format sel menjadi angka"
-	case c.typed:
-		return readNumber(v, kind, true)
-	}
-	return readNumber(v, kind, false)
-}
-
-var (
-	numberPattern    = regexp.MustCompile(`^-?[0-9]+([.,][0-9]+)?$`)
-	thousandsPattern = regexp.MustCompile(`^-?[0-9]{1,3}([.,][0-9]{3})+$`)
-	yearPattern      = regexp.MustCompile(`^[0-9]{4}$`)
-	datePattern      = regexp.MustCompile(`^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}$`)
-	decimalComma     = regexp.MustCompile(`^-?[0-9]+,[0-9]+$`)
-)
-
-// readNumber reads v as kind; raw is a number as a workbook stores it
-// (a dot for decimals), otherwise text as a person typed it in a CSV.
-func readNumber(v string, kind cellKind, raw bool) (any, string) {
-	if kind == decimalCell {
-		if !raw && strings.Count(v, ",") == 1 && !strings.Contains(v, ".") {
-			v = strings.Replace(v, ",", ".", 1) // -5,14 as Indonesian writes it
-		}
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, "bukan angka desimal (mis. -5,14)"
-		}
-		return &f, ""
-	}
-	if !raw {
-		switch {
-		case kind == yearCell && datePattern.MatchString(v):
-			return nil, "tanggal, bukan tahun; isi tahunnya saja (mis. 2010)"
-		case thousandsPattern.MatchString(v) && strings.ContainsRune(v, '.'):
-			return nil, "pemisah ribuan (titik) tidak diterima; tulis angkanya saja (mis. 1250)"
-		case thousandsPattern.MatchString(v):
-			return nil, "pemisah ribuan (koma) tidak diterima; tulis angkanya saja (mis. 1250)"
-		}
-	}
-	if !raw && decimalComma.MatchString(v) {
-		v = strings.Replace(v, ",", ".", 1) // 1,5 is one and a half
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || !numberPattern.MatchString(v) && !raw {
-		if kind == yearCell {
-			return nil, "bukan tahun; isi empat angka (mis. 2010)"
-		}
-		return nil, "bukan angka"
-	}
-	if f != math.Trunc(f) {
-		return nil, "harus bilangan bulat"
-	}
-	if math.Abs(f) > 10_000_000 {
-		return nil, "angka terlalu besar"
-	}
-	if kind == yearCell {
-		y := int(f)
-		return &y, ""
-	}
-	return int(f), ""
 }
 
 // setField puts a read value in the record's field.

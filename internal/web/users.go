@@ -20,6 +20,8 @@ type UserInput struct {
 	FullName   string `json:"full_name"`
 	NIP        string `json:"nip"`
 	Position   string `json:"position"`
+	// Email receives the account's notifications when SMTP is configured.
+	Email string `json:"email"`
 	// disabled: the account is (being) disabled and signs nothing, so its
 	// signer fields may stay empty (an old account can still be disabled).
 	disabled bool
@@ -67,12 +69,16 @@ func (in *UserInput) Validate() (store.NewUser, error) {
 			errs.Add("position", "jabatan wajib diisi: dicetak di atas tanda tangan dokumen")
 		}
 	}
+	in.Email = strings.TrimSpace(in.Email)
+	if in.Email != "" && !validEmail(in.Email) {
+		errs.Add("email", "alamat e-mail tidak valid")
+	}
 	if err := errs.Err("data pengguna tidak valid"); err != nil {
 		return store.NewUser{}, err
 	}
 	return store.NewUser{User: dak.User{Username: in.Username, Role: role, RegionCode: in.RegionCode,
-		FullName: strings.TrimSpace(in.FullName), NIP: strings.TrimSpace(in.NIP), Position: strings.TrimSpace(in.Position)},
-		Password: in.Password}, nil
+		FullName: strings.TrimSpace(in.FullName), NIP: strings.TrimSpace(in.NIP), Position: strings.TrimSpace(in.Position),
+		Email: in.Email}, Password: in.Password}, nil
 }
 
 // createUser is POST /users (admin).

@@ -7,12 +7,12 @@ import (
 	"sync"
 	"time"
 
-	"dakflow/internal/dak"
 	"dakflow/internal/store"
 )
 
 // Events that issue a document commit in batches, one queue per document
-// kind. A document's number comes from its kind's counter row, which stays
+// kind, and new proposals in batches of their own (their numbers come from
+// the same kind of counter row). A document's number comes from its kind's counter row, which stays
 // locked from the draw to the commit (gapless numbers, PRODUCT.md §3), so
 // transitions of one kind run one after another whatever is done. Run one
 // transaction each, and every one of them waits its turn holding a
@@ -33,50 +33,50 @@ const maxBatch = 32
 // it, so it does not end when its leader's client goes away.
 const batchTimeout = 60 * time.Second
 
-// fireJob is one request waiting in, or running in, a batch.
-type fireJob struct {
-	user dak.User
-	id   int64
-	req  Request
+// batchJob is one request waiting in, or running in, a batch: the part
+// of a transaction it needs, and the proposal it locks (0: none).
+type batchJob struct {
+	lock int64
+	part func(tx *store.Tx) error
 
-	res  Result
 	err  error
-	done chan struct{} // closed when res and err are set
+	done chan struct{} // closed when err is set
 	lead chan struct{} // closed when this job is to lead the next batch
 }
 
-// batches holds a queue per document kind; its zero value is ready.
+// batches holds a queue per key (a counter: a document kind, or the
+// proposals' own numbers); its zero value is ready.
 type batches struct {
 	mu     sync.Mutex
 	queues map[string]*batchQueue
 }
 
-// batchQueue is one kind's queue: the jobs waiting, and whether a batch of
-// the kind is running (then one of them will be handed the lead).
+// batchQueue is one key's queue: the jobs waiting, and whether a batch of
+// the key is running (then one of them will be handed the lead).
 type batchQueue struct {
-	pending []*fireJob
+	pending []*batchJob
 	running bool
 }
 
-// fire queues j on kind's queue and returns its result once its batch
-// committed or failed; run carries out a batch.
-func (b *batches) fire(ctx context.Context, kind string, j *fireJob, run func(context.Context, []*fireJob)) (Result, error) {
+// run queues j on key's queue and returns once its batch committed or
+// failed; exec carries out a batch.
+func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(context.Context, []*batchJob)) error {
 	j.done, j.lead = make(chan struct{}), make(chan struct{})
 	b.mu.Lock()
 	if b.queues == nil {
 		b.queues = map[string]*batchQueue{}
 	}
-	q := b.queues[kind]
+	q := b.queues[key]
 	if q == nil {
 		q = &batchQueue{}
-		b.queues[kind] = q
+		b.queues[key] = q
 	}
 	q.pending = append(q.pending, j)
 	if q.running {
 		b.mu.Unlock()
 		select {
 		case <-j.done:
-			return j.res, j.err
+			return j.err
 		case <-j.lead: // the previous leader handed over: j is first in line
 		}
 		b.mu.Lock()
@@ -88,7 +88,7 @@ func (b *batches) fire(ctx context.Context, kind string, j *fireJob, run func(co
 	b.mu.Unlock()
 
 	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
-	run(bctx, batch)
+	exec(bctx, batch)
 	cancel()
 	for _, x := range batch {
 		if x != j {
@@ -103,27 +103,26 @@ func (b *batches) fire(ctx context.Context, kind string, j *fireJob, run func(co
 		q.running = false
 	}
 	b.mu.Unlock()
-	return j.res, j.err
+	return j.err
 }
 
-// runBatch fires the batch's events in one transaction. A batch of one is
-// an ordinary transaction. A larger one locks all its proposals first, in
-// the order of their ids, before any number is drawn, as a single event
-// does: so transactions of other processes never wait for it in a circle.
-// Each event is then a part that fails alone.
-func (e *Engine) runBatch(ctx context.Context, batch []*fireJob) {
+// runBatch carries out the batch's parts in one transaction. A batch of
+// one is an ordinary transaction. A larger one locks all its proposals
+// first, in the order of their ids, before any number is drawn, as a single
+// event does: so transactions of other processes never wait for it in a
+// circle. Each part then fails alone (a savepoint); a failed commit fails
+// them all, none half done.
+func (e *Engine) runBatch(ctx context.Context, batch []*batchJob) {
 	if len(batch) == 1 {
 		j := batch[0]
-		j.err = e.store.InTx(ctx, func(tx *store.Tx) error {
-			var err error
-			j.res, err = e.fireIn(tx, j.user, j.id, j.req)
-			return err
-		})
+		j.err = e.store.InTx(ctx, j.part)
 		return
 	}
 	ids := make([]int64, 0, len(batch))
 	for _, j := range batch {
-		ids = append(ids, j.id)
+		if j.lock != 0 {
+			ids = append(ids, j.lock)
+		}
 	}
 	slices.Sort(ids)
 	err := e.store.InTx(ctx, func(tx *store.Tx) error {
@@ -131,24 +130,23 @@ func (e *Engine) runBatch(ctx context.Context, batch []*fireJob) {
 			return err
 		}
 		for i, j := range batch {
-			j.err = tx.Part(fmt.Sprintf("fire_%d", i), func() error {
-				var err error
-				j.res, err = e.fireIn(tx, j.user, j.id, j.req)
-				return err
-			})
-			if j.err != nil {
-				j.res = Result{}
-			}
+			j.err = tx.Part(fmt.Sprintf("part_%d", i), func() error { return j.part(tx) })
 		}
 		return nil
 	})
 	if err != nil {
 		for _, j := range batch {
 			if j.err == nil {
-				j.res, j.err = Result{}, err
+				j.err = err
 			}
 		}
 	}
+}
+
+// inBatch runs part in the batch of key, locking proposal lock (0: none)
+// with the batch's other proposals.
+func (e *Engine) inBatch(ctx context.Context, key string, lock int64, part func(tx *store.Tx) error) error {
+	return e.batches.run(ctx, key, &batchJob{lock: lock, part: part}, e.runBatch)
 }
 
 // documentOf is the document kind the named event issues, "" for none.

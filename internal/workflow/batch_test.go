@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"dakflow/internal/store"
 )
 
 // TestBatchesQueue: while a batch runs, the requests that arrive wait and
@@ -18,13 +20,13 @@ func TestBatchesQueue(t *testing.T) {
 		ran     = map[int64]int{}
 		release = make(chan struct{})
 	)
-	run := func(_ context.Context, batch []*fireJob) {
+	run := func(_ context.Context, batch []*batchJob) {
 		mu.Lock()
 		first := len(sizes) == 0
 		sizes = append(sizes, len(batch))
 		for _, j := range batch {
-			ran[j.id]++
-			j.res.Proposal.ID = j.id
+			ran[j.lock]++
+			j.err = j.part(nil)
 		}
 		mu.Unlock()
 		if first {
@@ -35,9 +37,13 @@ func TestBatchesQueue(t *testing.T) {
 	var wg sync.WaitGroup
 	fire := func(id int64) {
 		defer wg.Done()
-		res, err := b.fire(context.Background(), "tanda_terima_usulan", &fireJob{id: id}, run)
-		if err != nil || res.Proposal.ID != id {
-			t.Errorf("job %d: result for %d, %v", id, res.Proposal.ID, err)
+		got := int64(-1)
+		err := b.run(context.Background(), "tanda_terima_usulan", &batchJob{lock: id, part: func(*store.Tx) error {
+			got = id
+			return nil
+		}}, run)
+		if err != nil || got != id {
+			t.Errorf("job %d: its part ran as %d, %v", id, got, err)
 		}
 	}
 	wg.Add(1)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/looplab/fsm"
 
@@ -27,8 +28,9 @@ type Engine struct {
 	link    chan struct{} // wakes the global chain linker
 	batches batches       // events that issue a document, committed together (batch.go)
 
-	metrics       *Metrics // counted here, served by whoever registers them (metrics.go)
-	maxAttachment int64    // the largest attachment in bytes (DAKFLOW_MAX_UPLOAD_BYTES)
+	metrics       *Metrics    // counted here, served by whoever registers them (metrics.go)
+	maxAttachment int64       // the largest attachment in bytes (DAKFLOW_MAX_UPLOAD_BYTES)
+	mail          atomic.Bool // notifications are also mailed (notify.go)
 }
 
 // NewEngine runs new proposals under the definition named current. It

@@ -49,7 +49,14 @@ func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request) 
 		err error
 	)
 	if kind := e.documentOf(req.Event); kind != "" {
-		res, err = e.batches.fire(ctx, kind, &fireJob{user: u, id: id, req: req}, e.runBatch)
+		err = e.inBatch(ctx, kind, id, func(tx *store.Tx) error {
+			var err error
+			res, err = e.fireIn(tx, u, id, req)
+			return err
+		})
+		if err != nil {
+			res = Result{} // a part that ran, then failed with its batch
+		}
 	} else {
 		err = e.store.InTx(ctx, func(tx *store.Tx) error {
 			var err error
@@ -215,6 +222,9 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 		}
 	}
 	if err := tx.AppendEvent(&event, gc.tip); err != nil {
+		return Result{}, err
+	}
+	if err := e.notifyNext(tx, d, &p, ev, &event, u); err != nil { // who must act next (notify.go)
 		return Result{}, err
 	}
 	return Result{Proposal: p, Event: event, Document: doc}, nil

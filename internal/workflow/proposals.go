@@ -67,19 +67,95 @@ func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.Proposal
 	if err != nil {
 		return dak.Proposal{}, err
 	}
+	// Drafts are numbered from one counter row per year, held from the
+	// draw to the commit: filed one transaction each, deadline day's
+	// drafts waited for each other's commits; batched, they share them.
 	// The sentra named is checked (and the block filled from its record)
-	// before the filing's own transaction; sentra_alive checks it again
-	// at submission.
-	if err := e.store.ReadTx(ctx, func(tx *store.Tx) error { return linkInput(tx, &in, nil) }); err != nil {
-		return dak.Proposal{}, err
-	}
-	p := dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
-		State: e.current.Initial, Workflow: e.current.Name, WorkflowVersion: e.current.Version, Content: in,
-		RequestedAmount: sum, CreatedBy: u.ID}
-	if err := e.store.CreateProposal(ctx, &p); err != nil {
+	// in the filing's transaction; sentra_alive checks it again at
+	// submission.
+	var p dak.Proposal
+	if err := e.inBatch(ctx, "usulan", 0, func(tx *store.Tx) error {
+		if err := linkInput(tx, &in, nil); err != nil {
+			return err
+		}
+		q := dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
+			State: e.current.Initial, Workflow: e.current.Name, WorkflowVersion: e.current.Version, Content: in,
+			RequestedAmount: sum, CreatedBy: u.ID}
+		if err := tx.CreateProposal(&q); err != nil {
+			return err
+		}
+		p = q
+		return nil
+	}); err != nil {
 		return dak.Proposal{}, fmt.Errorf("create proposal: %w", err)
 	}
 	return p, nil
+}
+
+// BatchError is a draft of a batch that was refused: its index in the
+// batch and why (a *dak.Error naming its fields, or another error).
+type BatchError struct {
+	Index int
+	Err   error
+}
+
+func (e *BatchError) Error() string { return fmt.Sprintf("draft %d: %v", e.Index+1, e.Err) }
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// CheckProposals checks a batch of drafts for u as CreateProposals would
+// file them, without filing: the error of each (nil: it would be filed),
+// content and sentra alike, read in one snapshot.
+func (e *Engine) CheckProposals(ctx context.Context, u dak.User, ins []dak.ProposalInput) ([]error, error) {
+	errs := make([]error, len(ins))
+	err := e.store.ReadTx(ctx, func(tx *store.Tx) error {
+		for i := range ins {
+			in := ins[i]
+			if _, err := validateInput(u, &in); err != nil {
+				errs[i] = err
+				continue
+			}
+			if err := linkInput(tx, &in, nil); err != nil {
+				if _, ok := dak.AsError(err); !ok {
+					return err
+				}
+				errs[i] = err
+			}
+		}
+		return nil
+	})
+	return errs, err
+}
+
+// CreateProposals files every draft of a batch for u, as CreateProposal
+// does one, in one transaction: all of them, or — one refused — none,
+// the refused one named by a *BatchError.
+func (e *Engine) CreateProposals(ctx context.Context, u dak.User, ins []dak.ProposalInput) ([]dak.Proposal, error) {
+	ps := make([]dak.Proposal, len(ins))
+	sums := make([]dak.Money, len(ins))
+	for i := range ins {
+		var err error
+		if sums[i], err = validateInput(u, &ins[i]); err != nil {
+			return nil, &BatchError{Index: i, Err: err}
+		}
+	}
+	err := e.store.InTx(ctx, func(tx *store.Tx) error {
+		for i, in := range ins {
+			if err := linkInput(tx, &in, nil); err != nil {
+				return &BatchError{Index: i, Err: err}
+			}
+			ps[i] = dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
+				State: e.current.Initial, Workflow: e.current.Name, WorkflowVersion: e.current.Version, Content: in,
+				RequestedAmount: sums[i], CreatedBy: u.ID}
+			if err := tx.CreateProposal(&ps[i]); err != nil {
+				return &BatchError{Index: i, Err: err}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create %d proposals: %w", len(ins), err)
+	}
+	return ps, nil
 }
 
 // UpdateProposal replaces the content of an editable proposal if it is

@@ -14,9 +14,11 @@ import (
 	"dakflow/internal/dak"
 )
 
-// An uploaded Direktori Sentra, read as a table of cells whatever its
-// format (CSV or XLSX), with what a spreadsheet says of each cell beyond
-// its text: a formula, a merge, a number kept as text, a date.
+// An uploaded spreadsheet (a Direktori Sentra, a batch of proposals),
+// read as a table of cells whatever its format (CSV or XLSX), with what a
+// spreadsheet says of each cell beyond its text: a formula, a merge, a
+// number kept as text, a date. Shared by every import; sheet_cells.go
+// reads a cell as a value, sheet_write.go writes the exports.
 
 // Bounds of an imported sheet (PRODUCT.md §7: bounded whatever the
 // input): rows past maxImportRows are not read, columns past
@@ -54,6 +56,8 @@ type sheetTable struct {
 	problems []dak.FieldError
 	detail   func(col, row int, value string) sheetCell
 	close    func() // releases the workbook; nil for CSV
+	maxRows  int    // data rows kept; 0 is maxImportRows
+	capped   bool   // the rows past maxRows were not read
 }
 
 // Close releases what reading the sheet holds.
@@ -123,9 +127,14 @@ func addRow(t *sheetTable, n int, cells []string) bool {
 	if empty {
 		return true
 	}
-	if len(t.rows) > maxImportRows { // the header and maxImportRows data rows are kept
+	limit := t.maxRows
+	if limit == 0 {
+		limit = maxImportRows
+	}
+	if len(t.rows) > limit { // the header and limit data rows are kept
 		t.problems = append(t.problems, rowProblem(n, fmt.Sprintf("paling banyak %s baris data per impor; bagi berkasnya",
-			dak.Money(maxImportRows).Figures())))
+			dak.Money(limit).Figures())))
+		t.capped = true
 		return false
 	}
 	t.rows = append(t.rows, sheetRow{number: n, cells: append([]string(nil), cells[:min(len(cells), maxImportColumns)]...)})
@@ -148,24 +157,45 @@ func csvSeparator(data []byte) rune {
 // readXLSX reads the first sheet of a workbook, values raw (a number as
 // stored, not as formatted), and describes cells from the workbook.
 func readXLSX(data []byte) (sheetTable, error) {
+	f, err := openXLSX(data)
+	if err != nil {
+		return sheetTable{}, err
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		_ = f.Close()
+		return sheetTable{}, dak.Errorf(dak.ErrUnsupported, "berkas XLSX tidak memiliki lembar kerja")
+	}
+	t, err := readXLSXSheet(f, sheets[0], maxImportRows)
+	if err != nil {
+		_ = f.Close()
+		return sheetTable{}, err
+	}
+	t.close = func() { _ = f.Close() } // Close only removes temporary files, which a bounded workbook has none of
+	return t, nil
+}
+
+// openXLSX opens a workbook within the unpacked-size bound: a ZIP bomb is
+// ErrTooLarge (413), anything unreadable ErrUnsupported (415).
+func openXLSX(data []byte) (*excelize.File, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
 		UnzipSizeLimit: maxXLSXUnpacked, UnzipXMLSizeLimit: maxXLSXUnpacked})
 	switch {
 	case errors.Is(err, excelize.ErrOptionsUnzipSizeLimit):
-		return sheetTable{}, dak.Errorf(dak.ErrTooLarge, "isi berkas XLSX terlalu besar (lebih dari %d MiB setelah dibuka)", maxXLSXUnpacked>>20)
+		return nil, dak.Errorf(dak.ErrTooLarge, "isi berkas XLSX terlalu besar (lebih dari %d MiB setelah dibuka)", maxXLSXUnpacked>>20)
 	case err != nil:
-		return sheetTable{}, dak.Errorf(dak.ErrUnsupported, "berkas XLSX tidak dapat dibaca")
+		return nil, dak.Errorf(dak.ErrUnsupported, "berkas XLSX tidak dapat dibaca")
 	}
-	t := sheetTable{close: func() { _ = f.Close() }} // Close only removes temporary files, which a bounded workbook has none of
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		t.Close()
-		return sheetTable{}, dak.Errorf(dak.ErrUnsupported, "berkas XLSX tidak memiliki lembar kerja")
-	}
-	sheet := sheets[0]
+	return f, nil
+}
+
+// readXLSXSheet reads one sheet of an open workbook, at most maxRows data
+// rows (past them the reading stops, the row named as a problem). The
+// caller closes the workbook.
+func readXLSXSheet(f *excelize.File, sheet string, maxRows int) (sheetTable, error) {
+	t := sheetTable{maxRows: maxRows}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		t.Close()
 		return sheetTable{}, dak.Errorf(dak.ErrUnsupported, "lembar %q tidak dapat dibaca", sheet)
 	}
 	for n := 1; rows.Next(); n++ {
@@ -179,8 +209,12 @@ func readXLSX(data []byte) (sheetTable, error) {
 		}
 	}
 	if err := rows.Close(); err != nil {
-		t.Close()
 		return sheetTable{}, dak.Errorf(dak.ErrUnsupported, "lembar %q tidak dapat dibaca", sheet)
+	}
+	if t.capped {
+		// Nothing of an oversized sheet is imported; describing its
+		// cells would load the whole sheet, which rows did not.
+		return t, nil
 	}
 	merged := map[[2]int]string{}
 	if ranges, err := f.GetMergeCells(sheet, true); err == nil {

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dakflow/internal/dak"
+)
+
+// Notification is one message to one user: an event asked them to act
+// (PRODUCT.md §10). ProposalID is nil for one about no proposal.
+type Notification struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"-"`
+	Kind       string     `json:"kind"`
+	ProposalID *int64     `json:"proposal_id"`
+	Message    string     `json:"message"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ReadAt     *time.Time `json:"read_at"`
+}
+
+// NewNotification is a notification to write; Email, when not empty, is
+// where it is also mailed (the caller decides who wants mail).
+type NewNotification struct {
+	UserID     int64
+	Kind       string
+	ProposalID *int64
+	Message    string
+	Email      string
+}
+
+// NotificationTTL is how long a read notification is kept (Prune): it is
+// no audit record, the event it tells of is.
+const NotificationTTL = 30 * 24 * time.Hour
+
+// notificationRow is the notifications table.
+type notificationRow struct {
+	ID         int64
+	UserID     int64
+	Kind       string
+	ProposalID *int64
+	Message    string
+	CreatedAt  time.Time
+	ReadAt     *time.Time
+}
+
+func (notificationRow) TableName() string { return "notifications" }
+
+func (r notificationRow) notification() Notification {
+	n := Notification{ID: r.ID, UserID: r.UserID, Kind: r.Kind, ProposalID: r.ProposalID, Message: r.Message,
+		CreatedAt: r.CreatedAt.UTC(), ReadAt: r.ReadAt}
+	if n.ReadAt != nil {
+		t := n.ReadAt.UTC()
+		n.ReadAt = &t
+	}
+	return n
+}
+
+// UsersWithRole lists the enabled accounts of role; for pemda only those
+// of region (exactly that code, as dak.User.RegionScope reads it). Who
+// is told of an event is chosen from them (workflow/notify.go).
+func (tx *Tx) UsersWithRole(role dak.Role, region string) ([]dak.User, error) {
+	q := tx.db.Where("role = ? AND NOT disabled", string(role))
+	if !role.SeesAllRegions() {
+		q = q.Where("region_code = ?", region)
+	}
+	var rows []userRow
+	if err := q.Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("users with role %s: %w", role, err)
+	}
+	out := make([]dak.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.user()
+	}
+	return out, nil
+}
+
+// AddNotifications writes ns in the caller's transaction, and for each
+// with an Email a row of the mail outbox, due now.
+func (tx *Tx) AddNotifications(ns []NewNotification) error {
+	for _, n := range ns {
+		row := notificationRow{UserID: n.UserID, Kind: n.Kind, ProposalID: n.ProposalID, Message: n.Message, CreatedAt: tx.now}
+		if err := tx.db.Create(&row).Error; err != nil {
+			return fmt.Errorf("add notification: %w", err)
+		}
+		if n.Email == "" {
+			continue
+		}
+		if err := tx.db.Exec(`INSERT INTO mail_outbox (notification_id, to_address, attempts, next_attempt_at, last_error)
+			VALUES (?, ?, 0, ?, '')`, row.ID, n.Email, tx.now).Error; err != nil {
+			return fmt.Errorf("queue mail: %w", err)
+		}
+	}
+	return nil
+}
+
+// Notifications lists userID's notifications, newest first, only the
+// unread ones when unread is set, with their total.
+func (s *Store) Notifications(ctx context.Context, userID int64, unread bool, page, perPage int) ([]Notification, int64, error) {
+	q := s.reader(ctx).Model(&notificationRow{}).Where("user_id = ?", userID)
+	if unread {
+		q = q.Where("read_at IS NULL")
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count notifications: %w", err)
+	}
+	page, perPage = max(page, 1), max(perPage, 1)
+	var rows []notificationRow
+	if err := q.Order("id DESC").Limit(perPage).Offset((page - 1) * perPage).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("list notifications: %w", err)
+	}
+	out := make([]Notification, len(rows))
+	for i, r := range rows {
+		out[i] = r.notification()
+	}
+	return out, total, nil
+}
+
+// UnreadNotifications counts userID's unread notifications (the pages'
+// badge).
+func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int64, error) {
+	var n int64
+	err := s.reader(ctx).Model(&notificationRow{}).Where("user_id = ? AND read_at IS NULL", userID).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count unread notifications: %w", err)
+	}
+	return n, nil
+}
+
+// ReadNotification marks userID's notification id read (once: a second
+// call keeps the first time) and returns it. Another user's is
+// ErrNotFound, as one that does not exist.
+func (s *Store) ReadNotification(ctx context.Context, userID, id int64) (Notification, error) {
+	var row notificationRow
+	err := s.InTx(ctx, func(tx *Tx) error {
+		if err := tx.db.Exec(`UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL`,
+			tx.now, id, userID).Error; err != nil {
+			return fmt.Errorf("read notification %d: %w", id, err)
+		}
+		return translate(tx.db.Where("id = ? AND user_id = ?", id, userID).Take(&row).Error, "pemberitahuan")
+	})
+	return row.notification(), err
+}
+
+// ReadAllNotifications marks every unread notification of userID read
+// and returns how many.
+func (s *Store) ReadAllNotifications(ctx context.Context, userID int64) (int64, error) {
+	res := s.db.WithContext(ctx).Exec(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, s.Now(), userID)
+	if res.Error != nil {
+		return 0, fmt.Errorf("read all notifications: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
+// SetEmailNotifications switches the mailing of userID's notifications on
+// or off; off also drops the user's mail not yet sent. ErrNotFound for no
+// such user.
+func (s *Store) SetEmailNotifications(ctx context.Context, userID int64, on bool) error {
+	return s.InTx(ctx, func(tx *Tx) error {
+		res := tx.db.Model(&userRow{}).Where("id = ?", userID).Update("email_notifications", on)
+		if res.Error != nil {
+			return fmt.Errorf("set email notifications of %d: %w", userID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return dak.Errorf(dak.ErrNotFound, "pengguna tidak ditemukan")
+		}
+		if on {
+			return nil
+		}
+		return tx.db.Exec(`DELETE FROM mail_outbox WHERE sent_at IS NULL
+			AND notification_id IN (SELECT id FROM notifications WHERE user_id = ?)`, userID).Error
+	})
+}

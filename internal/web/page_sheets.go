@@ -1,0 +1,212 @@
+package web
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
+
+	"dakflow/internal/dak"
+)
+
+// The spreadsheets of a browser session (PRODUCT.md §10): the proposal
+// list and the fiscal-year summary as CSV/XLSX, and the bulk import of
+// proposals with its dry run. Each calls the API's one implementation
+// (proposal_export.go, summary.go, proposal_template.go,
+// proposal_import.go); the API's routes need a token, these a session.
+
+// proposalsDownload is /proposals/ekspor?…&format=csv|xlsx: the search
+// page's filters, every page of them.
+func (s *Server) proposalsDownload(c echo.Context) error {
+	format := c.QueryParam("format")
+	if format != "csv" && format != "xlsx" {
+		return malformed("format", "format harus csv atau xlsx")
+	}
+	f, err := s.parseFilter(c)
+	if err != nil {
+		return err
+	}
+	return s.exportProposals(c, f, format)
+}
+
+// summaryDownload is /ringkasan/ekspor?year=&group=&format=csv|xlsx: the
+// year's figures by group, as the API's summary answers them.
+func (s *Server) summaryDownload(c echo.Context) error {
+	if _, scoped := currentUser(c).RegionScope(); scoped {
+		// Refused before the parameters are read: a pemda is told no,
+		// not how to ask (answerSummary refuses it again).
+		return dak.Errorf(dak.ErrForbidden, "ringkasan nasional hanya untuk Ditjen IKMA dan auditor")
+	}
+	format := c.QueryParam("format")
+	if format != "csv" && format != "xlsx" {
+		return malformed("format", "format harus csv atau xlsx")
+	}
+	year, err := strconv.Atoi(c.QueryParam("year"))
+	if err != nil || year < 2020 || year > 2100 {
+		return malformed("year", "tahun anggaran 2020–2100")
+	}
+	return s.answerSummary(c, year, c.QueryParam("group"), format)
+}
+
+// sheetLinks are a list's download links: its query without paging, with
+// format=csv and format=xlsx.
+func sheetLinks(path string, q url.Values) (csvLink, xlsxLink string) {
+	q = cloneValues(q)
+	q.Del("page")
+	q.Del("per_page")
+	q.Set("format", "csv")
+	csvLink = path + "?" + q.Encode()
+	q.Set("format", "xlsx")
+	return csvLink, path + "?" + q.Encode()
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+// proposalImportPage is /proposals/impor.
+type proposalImportPage struct {
+	pageBase
+	Region    string
+	MaxRows   int
+	FileError string // why the upload could not be read at all
+	Report    *proposalImportReport
+	Created   []createdDraft
+}
+
+// proposalImportReport is a dry run's report of one workbook.
+type proposalImportReport struct {
+	FileName    string
+	Rows, Valid int
+	Problems    []sheetProblem
+	Refused     bool   // a commit refused for its bad cells: nothing imported
+	Data        string // the file, base64, for the commit button; "" when too large to carry
+	Committable bool   // every row is valid and there is one at least
+}
+
+// sheetProblem is one line of the report: a cell of a sheet.
+type sheetProblem struct {
+	Sheet, Column, Cell, Reason string
+	Row                         int
+}
+
+// createdDraft is one draft an import filed.
+type createdDraft struct {
+	ID        int64
+	Title     string
+	Menu      string
+	Year      int
+	Requested dak.Money
+}
+
+// maxCreatedList bounds the ids a success page reads back: one import.
+const maxCreatedList = maxProposalImport
+
+func (p *pages) proposalImportPage(c echo.Context) proposalImportPage {
+	return proposalImportPage{pageBase: p.base(c, "Impor usulan"), Region: regionName(currentUser(c).RegionCode),
+		MaxRows: maxProposalImport}
+}
+
+// proposalImportForm is GET /proposals/impor; after a commit, ?dibuat=
+// lists the drafts filed (those the user sees, which are its own).
+func (p *pages) proposalImportForm(c echo.Context) error {
+	data := p.proposalImportPage(c)
+	if ids := c.QueryParam("dibuat"); ids != "" {
+		u, seen := currentUser(c), map[int64]bool{}
+		for i, s := range strings.Split(ids, ",") {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if i >= maxCreatedList || err != nil || id <= 0 {
+				break
+			}
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			pr, err := p.s.store.Proposal(c.Request().Context(), id)
+			if errors.Is(err, dak.ErrNotFound) || (err == nil && !u.Sees(pr.RegionCode)) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			data.Created = append(data.Created, createdDraft{ID: pr.ID, Title: pr.Title, Menu: pr.Menu.Label(),
+				Year: pr.FiscalYear, Requested: pr.RequestedAmount})
+		}
+		data.Notice = strconv.Itoa(len(data.Created)) + " usulan telah diimpor sebagai draf."
+	}
+	return p.render(c, http.StatusOK, "proposal_import", data)
+}
+
+// proposalImportUpload is POST /proposals/impor: an upload's dry run, or
+// with commit=1 its import, of the file chosen (file) or carried back by
+// the report (data, file_name), through the API's proposalImportUpload.
+func (p *pages) proposalImportUpload(c echo.Context) error {
+	data := p.proposalImportPage(c)
+	commit := c.FormValue("commit") == "1"
+	var name string
+	var read func() ([]byte, error)
+	if enc := c.FormValue("data"); enc != "" {
+		name = c.FormValue("file_name")
+		read = func() ([]byte, error) { return decodeRepost(enc) }
+	} else {
+		fh, err := c.FormFile("file")
+		if err != nil {
+			data.FileError = "pilih berkas XLSX (templat impor usulan) yang akan diuji"
+			return p.render(c, http.StatusBadRequest, "proposal_import", data)
+		}
+		name = fh.Filename
+		read = func() ([]byte, error) { return p.s.readAttachment(fh) }
+	}
+	var file []byte
+	rep, created, err := p.s.proposalImportUpload(c, func() ([]byte, error) {
+		b, err := read()
+		file = b
+		return b, err
+	}, commit)
+	refused := commit && errors.Is(err, dak.ErrInvalid) && len(rep.Errors) > 0
+	switch de, ok := dak.AsError(err); {
+	case err == nil && commit:
+		ids := make([]string, len(created))
+		for i, pr := range created {
+			ids[i] = strconv.FormatInt(pr.ID, 10)
+		}
+		return c.Redirect(http.StatusSeeOther, "/proposals/impor?dibuat="+strings.Join(ids, ","))
+	case err != nil && !refused && ok && problemFor(err).Status < 500:
+		// A file that cannot be read at all (415, 413, 400): said
+		// beside the upload.
+		data.FileError = de.Detail
+		return p.render(c, problemFor(err).Status, "proposal_import", data)
+	case err != nil && !refused:
+		return err
+	}
+	v := &proposalImportReport{FileName: cleanFileName(name), Rows: rep.Rows, Valid: rep.Valid, Refused: refused,
+		Committable: len(rep.Errors) == 0 && rep.Valid > 0}
+	if v.Committable && len(file) <= maxRepostBytes {
+		v.Data = base64.StdEncoding.EncodeToString(file)
+	}
+	for _, e := range rep.Errors {
+		pr := sheetProblem{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Reason: e.Reason}
+		if _, _, err := excelize.CellNameToCoordinates(e.Field); err == nil {
+			pr.Cell = e.Field
+		}
+		if pr.Reason == "" {
+			pr.Reason = e.Message
+		}
+		v.Problems = append(v.Problems, pr)
+	}
+	data.Report = v
+	status := http.StatusOK
+	if refused {
+		status = http.StatusUnprocessableEntity
+	}
+	return p.render(c, status, "proposal_import", data)
+}
