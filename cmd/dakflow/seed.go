@@ -74,7 +74,12 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "demo data loaded: %d users (password %q), fiscal year %d, %d proposals in every state\n",
-		len(demoUsers), DemoPassword, year, n)
+	reg, err := s.registry(ctx) // the sentra registry (seed_sentra.go)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "demo data loaded: %d users (password %q), fiscal year %d, %d proposals in every state "+
+		"and %d completed in earlier years, %d more sentra in the registry\n",
+		len(demoUsers), DemoPassword, year, n, reg.past, reg.generated)
 	return nil
 }

@@ -78,7 +78,7 @@ func (s *seeder) input(regionCode, name, commodity string, menu dak.Menu, big bo
 	if big {
 		scale = 4
 	}
-	lat, lon := -5.41, 105.26
+	lat, lon := demoPosition(regionCode, village) // in its own kabupaten/kota (seed_sentra.go)
 	in := dak.ProposalInput{FiscalYear: s.year, Menu: menu, Title: fmt.Sprintf("%s %s", map[dak.Menu]string{dak.MenuPembangunan: "Pembangunan", dak.MenuRevitalisasi: "Revitalisasi"}[menu], name),
 		Sentra: dak.SentraInput{Name: name, Commodity: commodity, VillageCode: village, Address: "Jalan Sentra Industri No. 1",
 			Latitude: &lat, Longitude: &lon, IKMUnits: 15, Workers: 60},
