@@ -22,6 +22,8 @@ func cmdBudget(ctx context.Context, args []string, stdout io.Writer) error {
 	year := fs.Int("year", 0, "fiscal year (tahun anggaran)")
 	ceiling := fs.String("ceiling", "", "national ceiling (pagu) in whole rupiah")
 	deadline := fs.String("deadline", "", "submission deadline YYYY-MM-DD (WIB, end of day)")
+	reason := fs.String("reason", "", "why a ceiling changes (required to change an existing ceiling)")
+	basis := fs.String("legal-basis", "", "the decree or rule behind the change (required to change an existing ceiling)")
 	var errs dak.Fields
 	menus := map[dak.Menu]dak.Money{}
 	fs.Func("menu", "a menu's ceiling inside the national one, MENU=RUPIAH (repeatable; 0 removes it)", func(v string) error {
@@ -59,7 +61,7 @@ func cmdBudget(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	fy, err := a.store.SetBudget(ctx, *year, amount, end, menus)
+	fy, err := a.store.SetCeilings(ctx, store.Budget{Year: *year, Ceiling: amount, Deadline: end, Menus: menus, ChangeReason: *reason, LegalBasis: *basis})
 	if err != nil {
 		return err
 	}

@@ -160,7 +160,7 @@ func TestThreeInstances(t *testing.T) {
 				seen = r
 			}
 			ceiling += alloc + alloc/2
-			l.expect(l.call(k%3, l.admin, "PUT", fmt.Sprintf("/api/v1/fiscal-years/%d", apitest.Year), map[string]any{"ceiling": ceiling}, ""), "set ceiling", http.StatusOK)
+			l.expect(l.call(k%3, l.admin, "PUT", fmt.Sprintf("/api/v1/fiscal-years/%d", apitest.Year), map[string]any{"ceiling": ceiling, "change_reason": "uji beban", "legal_basis": "uji"}, ""), "set ceiling", http.StatusOK)
 		}
 	}()
 

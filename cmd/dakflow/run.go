@@ -18,7 +18,7 @@ Usage:
   dakflow seed demo             load demo users, a fiscal year and proposals in every state
   dakflow user add --username U --role R [--region CODE] [--full-name N --nip NIP --position P] --password-stdin
                                 (name, NIP and position required for roles that sign: pemda, verifier, approver, treasury)
-  dakflow budget set --year Y --ceiling RUPIAH [--deadline YYYY-MM-DD]
+  dakflow budget set --year Y --ceiling RUPIAH [--deadline YYYY-MM-DD] [--reason TEXT --legal-basis TEXT]
   dakflow workflow check [FILE] check workflow definitions (the embedded ones, or FILE)
   dakflow workflow diagram      print the workflow as a Mermaid diagram
   dakflow document sample KIND --out FILE.pdf   render a document kind from a fixture

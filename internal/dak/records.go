@@ -151,6 +151,10 @@ type FiscalYear struct {
 	Committed          Money                `json:"committed"`
 	SubmissionDeadline *time.Time           `json:"submission_deadline"`
 	Menus              map[Menu]MenuCeiling `json:"menu_ceilings,omitempty"`
+	// Regions are indicative ceilings by province or kabupaten/kota code.
+	Regions map[string]RegionCeiling `json:"region_ceilings,omitempty"`
+	// Calendar: its SubmissionCloses is SubmissionDeadline (calendar.go).
+	Calendar Calendar `json:"calendar"`
 }
 
 // MenuCeiling is the part of a fiscal year's ceiling set aside for one menu.
@@ -158,6 +162,10 @@ type MenuCeiling struct {
 	Ceiling   Money `json:"ceiling"`
 	Committed Money `json:"committed"`
 }
+
+// RegionCeiling is a region's indicative ceiling and what is allocated
+// inside it; it moves like a menu's.
+type RegionCeiling = MenuCeiling
 
 // Left is the menu's ceiling not yet committed.
 func (m MenuCeiling) Left() Money { return m.Ceiling - m.Committed }

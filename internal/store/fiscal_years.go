@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/region"
 )
 
 type fiscalYearRow struct {
@@ -14,43 +18,108 @@ type fiscalYearRow struct {
 	Committed          int64
 	SubmissionDeadline *time.Time
 	UpdatedAt          time.Time
+	CalendarColumns    `gorm:"embedded"` // calendar.go
 }
 
 func (fiscalYearRow) TableName() string { return "fiscal_years" }
 
 func (r fiscalYearRow) fiscalYear() dak.FiscalYear {
-	return dak.FiscalYear{Year: r.Year, Ceiling: dak.Money(r.Ceiling), Committed: dak.Money(r.Committed), SubmissionDeadline: r.SubmissionDeadline}
+	fy := dak.FiscalYear{Year: r.Year, Ceiling: dak.Money(r.Ceiling), Committed: dak.Money(r.Committed), SubmissionDeadline: r.SubmissionDeadline}
+	fy.Calendar = r.calendar(r.SubmissionDeadline)
+	return fy
 }
 
-// SetFiscalYear creates or changes a fiscal year's ceiling and deadline. A
-// ceiling below what is already committed answers ErrRule.
+// SetFiscalYear creates or changes a fiscal year's ceiling and deadline
+// (seeds and the command line). A ceiling below what is already committed
+// answers ErrRule, and so does a change without a reason (SetCeilings).
 func (s *Store) SetFiscalYear(ctx context.Context, year int, ceiling dak.Money, deadline *time.Time) (dak.FiscalYear, error) {
 	return s.SetBudget(ctx, year, ceiling, deadline, nil)
 }
 
-// SetBudget sets a fiscal year's ceiling and deadline and the ceilings of
-// the menus given (a zero amount removes a menu's ceiling), in one
-// transaction. What a menu has already been allocated counts as its
-// committed amount. A ceiling below what is committed, or menu ceilings
-// adding up to more than the national one, answer ErrRule and change
-// nothing.
+// SetBudget is SetCeilings without region ceilings, reason or legal basis:
+// enough for a first setting, refused for a change of an existing ceiling.
 func (s *Store) SetBudget(ctx context.Context, year int, ceiling dak.Money, deadline *time.Time, menus map[dak.Menu]dak.Money) (dak.FiscalYear, error) {
+	return s.SetCeilings(ctx, Budget{Year: year, Ceiling: ceiling, Deadline: deadline, Menus: menus})
+}
+
+// Budget is what PUT /fiscal-years/{year} sets: the national ceiling, the
+// deadline, and the menu and region ceilings given (a zero amount removes
+// one; those not given stay as they are).
+type Budget struct {
+	Year     int
+	Ceiling  dak.Money
+	Deadline *time.Time
+	Menus    map[dak.Menu]dak.Money
+	// Regions are indicative ceilings by province or kabupaten/kota code,
+	// checked to exist by the caller.
+	Regions map[string]dak.Money
+	// ChangeReason and LegalBasis are required when an existing ceiling
+	// changes, optional on a first setting (PRODUCT.md §10).
+	ChangeReason, LegalBasis string
+	// By is the user making the change; 0 for the command line and seeds.
+	By int64
+}
+
+// CeilingChange is one dated record of GET /fiscal-years/{year}/ceiling-history.
+type CeilingChange struct {
+	ID            int64      `json:"id"`
+	Year          int        `json:"year"`
+	Scope         string     `json:"scope"` // national, menu or region
+	Key           string     `json:"key"`   // the menu or region code; "" for national
+	OldCeiling    *dak.Money `json:"old_ceiling"`
+	NewCeiling    dak.Money  `json:"new_ceiling"`
+	ChangeReason  string     `json:"change_reason"`
+	LegalBasis    string     `json:"legal_basis"`
+	ChangedBy     *int64     `json:"changed_by"`
+	ChangedByName string     `json:"changed_by_name"`
+	ChangedAt     time.Time  `json:"changed_at"`
+}
+
+// SetCeilings sets a fiscal year's ceilings and deadline in one
+// transaction and writes every ceiling that changed as a row of
+// ceiling_changes. What a menu or region has already been allocated counts
+// as its committed amount. A ceiling below what is committed, menu
+// ceilings adding up to more than the national one, a region ceiling above
+// it, or a change of an existing ceiling without reason and legal basis
+// answer ErrRule and change nothing. Past allocations are never touched.
+func (s *Store) SetCeilings(ctx context.Context, b Budget) (dak.FiscalYear, error) {
 	var fy dak.FiscalYear
 	err := s.InTx(ctx, func(tx *Tx) error {
-		err := tx.db.Exec(`INSERT INTO fiscal_years (year, ceiling, committed, submission_deadline, updated_at) VALUES (?, ?, 0, ?, ?)
-			ON CONFLICT (year) DO UPDATE SET ceiling = excluded.ceiling, submission_deadline = excluded.submission_deadline, updated_at = excluded.updated_at`,
-			year, int64(ceiling), deadline, tx.now).Error
-		if IsCheckViolation(err) {
-			return &dak.Error{Kind: dak.ErrRule, Detail: "pagu lebih kecil dari alokasi yang sudah ditetapkan",
-				Fields: []dak.FieldError{{Field: "ceiling", Message: "pagu tidak boleh lebih kecil dari alokasi yang sudah ditetapkan"}}}
-		}
+		changes, err := tx.ceilingChanges(b)
 		if err != nil {
-			return fmt.Errorf("set fiscal year %d: %w", year, err)
-		}
-		if err := tx.setMenuCeilings(year, menus); err != nil {
 			return err
 		}
-		if fy, err = tx.FiscalYear(year); err != nil {
+		var errs dak.Fields
+		for _, ch := range changes {
+			if ch.OldCeiling != nil {
+				if strings.TrimSpace(b.ChangeReason) == "" {
+					errs.Add("change_reason", "alasan perubahan pagu wajib diisi")
+				}
+				if strings.TrimSpace(b.LegalBasis) == "" {
+					errs.Add("legal_basis", "dasar hukum perubahan pagu wajib diisi")
+				}
+				break
+			}
+		}
+		if err := errs.Err("perubahan pagu tidak lengkap"); err != nil {
+			return err
+		}
+		err = tx.db.Exec(`INSERT INTO fiscal_years (year, ceiling, committed, submission_deadline, updated_at) VALUES (?, ?, 0, ?, ?)
+			ON CONFLICT (year) DO UPDATE SET ceiling = excluded.ceiling, submission_deadline = excluded.submission_deadline, updated_at = excluded.updated_at`,
+			b.Year, int64(b.Ceiling), b.Deadline, tx.now).Error
+		if IsCheckViolation(err) { // an allocation committed after the check above
+			return belowCommitted("ceiling", "pagu", -1)
+		}
+		if err != nil {
+			return fmt.Errorf("set fiscal year %d: %w", b.Year, err)
+		}
+		if err := tx.setMenuCeilings(b.Year, b.Menus); err != nil {
+			return err
+		}
+		if err := tx.setRegionCeilings(b.Year, b.Regions); err != nil {
+			return err
+		}
+		if fy, err = tx.FiscalYear(b.Year); err != nil {
 			return err
 		}
 		var sum dak.Money
@@ -61,9 +130,139 @@ func (s *Store) SetBudget(ctx context.Context, year int, ceiling dak.Money, dead
 			return &dak.Error{Kind: dak.ErrRule, Detail: "jumlah pagu menu melebihi pagu nasional",
 				Fields: []dak.FieldError{{Field: "menu_ceilings", Message: fmt.Sprintf("jumlah pagu menu %s melebihi pagu %s", sum, fy.Ceiling)}}}
 		}
+		for _, code := range slices.Sorted(maps.Keys(fy.Regions)) {
+			if c := fy.Regions[code].Ceiling; c > fy.Ceiling {
+				errs.Add("region_ceilings."+code, "pagu wilayah %s melebihi pagu nasional %s", c, fy.Ceiling)
+			}
+		}
+		if len(errs) > 0 {
+			return &dak.Error{Kind: dak.ErrRule, Detail: "pagu wilayah melebihi pagu nasional", Fields: errs}
+		}
+		for _, ch := range changes {
+			var by *int64
+			if b.By != 0 {
+				by = &b.By
+			}
+			var old *int64
+			if ch.OldCeiling != nil {
+				o := int64(*ch.OldCeiling)
+				old = &o
+			}
+			if err := tx.db.Exec(`INSERT INTO ceiling_changes (year, scope, scope_key, old_ceiling, new_ceiling, change_reason, legal_basis, changed_by, changed_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.Year, ch.Scope, ch.Key, old, int64(ch.NewCeiling),
+				strings.TrimSpace(b.ChangeReason), strings.TrimSpace(b.LegalBasis), by, tx.now).Error; err != nil {
+				return fmt.Errorf("record ceiling change %d/%s/%s: %w", b.Year, ch.Scope, ch.Key, err)
+			}
+		}
 		return nil
 	})
 	return fy, err
+}
+
+// belowCommitted is the refusal of a ceiling lowered below what is already
+// allocated under it; committed < 0 when the amount is not known (the
+// CHECK caught a concurrent allocation).
+func belowCommitted(field, what string, committed dak.Money) error {
+	msg := what + " tidak boleh lebih kecil dari alokasi yang sudah ditetapkan"
+	if committed >= 0 {
+		msg = fmt.Sprintf("%s tidak boleh lebih kecil dari alokasi yang sudah ditetapkan (%s)", what, committed)
+	}
+	return &dak.Error{Kind: dak.ErrRule, Detail: what + " lebih kecil dari alokasi yang sudah ditetapkan",
+		Fields: []dak.FieldError{{Field: field, Message: msg}}}
+}
+
+// ceilingChanges compares b with the ceilings stored, under a lock on the
+// year's row so that two changes of one year queue (SQLite has one writer),
+// and refuses every ceiling below what is committed under it.
+func (tx *Tx) ceilingChanges(b Budget) ([]CeilingChange, error) {
+	var old []fiscalYearRow
+	if err := tx.db.Raw(`SELECT year, ceiling, committed FROM fiscal_years WHERE year = ?`+tx.forUpdate(), b.Year).Scan(&old).Error; err != nil {
+		return nil, fmt.Errorf("read fiscal year %d: %w", b.Year, err)
+	}
+	var changes []CeilingChange
+	var errs dak.Fields
+	if len(old) == 0 {
+		changes = append(changes, CeilingChange{Scope: "national", NewCeiling: b.Ceiling})
+	} else {
+		if c := dak.Money(old[0].Committed); b.Ceiling < c {
+			errs.Add("ceiling", "pagu tidak boleh lebih kecil dari alokasi yang sudah ditetapkan (%s)", c)
+		}
+		if oc := dak.Money(old[0].Ceiling); oc != b.Ceiling {
+			changes = append(changes, CeilingChange{Scope: "national", OldCeiling: &oc, NewCeiling: b.Ceiling})
+		}
+	}
+	fy := dak.FiscalYear{Year: b.Year}
+	if len(old) > 0 {
+		if err := tx.menuCeilings(&fy); err != nil {
+			return nil, err
+		}
+		if err := tx.regionCeilings(&fy); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range slices.Sorted(maps.Keys(b.Menus)) {
+		cur, ok := fy.Menus[m]
+		ch, changed := ceilingChange("menu", string(m), cur.Ceiling, ok, b.Menus[m])
+		if !changed {
+			continue
+		}
+		changes = append(changes, ch)
+		committed := cur.Committed
+		if !ok {
+			if err := tx.db.Raw(`SELECT COALESCE(SUM(allocated_amount), 0) FROM proposals WHERE fiscal_year = ? AND menu = ?`, b.Year, string(m)).Scan(&committed).Error; err != nil {
+				return nil, err
+			}
+		}
+		if b.Menus[m] != 0 && b.Menus[m] < committed {
+			errs.Add("menu_ceilings."+string(m), "pagu menu tidak boleh lebih kecil dari alokasi menu yang sudah ditetapkan (%s)", committed)
+		}
+	}
+	for _, code := range slices.Sorted(maps.Keys(b.Regions)) {
+		cur, ok := fy.Regions[code]
+		ch, changed := ceilingChange("region", code, cur.Ceiling, ok, b.Regions[code])
+		if !changed {
+			continue
+		}
+		changes = append(changes, ch)
+		committed := cur.Committed
+		if !ok {
+			var err error
+			if committed, err = tx.regionAllocated(b.Year, code); err != nil {
+				return nil, err
+			}
+		}
+		if b.Regions[code] != 0 && b.Regions[code] < committed {
+			errs.Add("region_ceilings."+code, "pagu wilayah tidak boleh lebih kecil dari alokasi wilayah yang sudah ditetapkan (%s)", committed)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &dak.Error{Kind: dak.ErrRule, Detail: "pagu lebih kecil dari alokasi yang sudah ditetapkan", Fields: errs}
+	}
+	return changes, nil
+}
+
+// ceilingChange is the change of a menu's or region's ceiling from cur
+// (set when exists) to next, where 0 removes it; changed false when none.
+func ceilingChange(scope, key string, cur dak.Money, exists bool, next dak.Money) (CeilingChange, bool) {
+	switch {
+	case exists && cur == next, !exists && next == 0:
+		return CeilingChange{}, false
+	case exists:
+		return CeilingChange{Scope: scope, Key: key, OldCeiling: &cur, NewCeiling: next}, true
+	}
+	return CeilingChange{Scope: scope, Key: key, NewCeiling: next}, true
+}
+
+// regionAllocated is what the year has allocated inside a region: the
+// proposals of the region itself and of the regions within it.
+func (tx *Tx) regionAllocated(year int, code string) (dak.Money, error) {
+	var sum dak.Money
+	err := tx.db.Raw(`SELECT COALESCE(SUM(allocated_amount), 0) FROM proposals WHERE fiscal_year = ? AND (region_code = ? OR region_code LIKE ?)`,
+		year, code, code+".%").Scan(&sum).Error
+	if err != nil {
+		return 0, fmt.Errorf("allocated in %s/%d: %w", code, year, err)
+	}
+	return sum, nil
 }
 
 func (tx *Tx) setMenuCeilings(year int, menus map[dak.Menu]dak.Money) error {
@@ -78,14 +277,97 @@ func (tx *Tx) setMenuCeilings(year int, menus map[dak.Menu]dak.Money) error {
 			SELECT ?, ?, ?, COALESCE(SUM(allocated_amount), 0) FROM proposals WHERE fiscal_year = ? AND menu = ?
 			ON CONFLICT (year, menu) DO UPDATE SET ceiling = excluded.ceiling`, year, string(menu), int64(ceiling), year, string(menu)).Error
 		if IsCheckViolation(err) {
-			return &dak.Error{Kind: dak.ErrRule, Detail: "pagu menu lebih kecil dari alokasi yang sudah ditetapkan",
-				Fields: []dak.FieldError{{Field: "menu_ceilings." + string(menu), Message: "pagu menu tidak boleh lebih kecil dari alokasi menu yang sudah ditetapkan"}}}
+			return belowCommitted("menu_ceilings."+string(menu), "pagu menu", -1)
 		}
 		if err != nil {
 			return fmt.Errorf("set menu ceiling %d/%s: %w", year, menu, err)
 		}
 	}
 	return nil
+}
+
+// setRegionCeilings is setMenuCeilings for the regions: a new row starts
+// with what the region has already been allocated as its committed amount.
+func (tx *Tx) setRegionCeilings(year int, regions map[string]dak.Money) error {
+	for code, ceiling := range regions {
+		if ceiling == 0 {
+			if err := tx.db.Exec(`DELETE FROM region_ceilings WHERE year = ? AND region_code = ?`, year, code).Error; err != nil {
+				return err
+			}
+			continue
+		}
+		err := tx.db.Exec(`INSERT INTO region_ceilings (year, region_code, ceiling, committed)
+			SELECT ?, ?, ?, COALESCE(SUM(allocated_amount), 0) FROM proposals WHERE fiscal_year = ? AND (region_code = ? OR region_code LIKE ?)
+			ON CONFLICT (year, region_code) DO UPDATE SET ceiling = excluded.ceiling`, year, code, int64(ceiling), year, code, code+".%").Error
+		if IsCheckViolation(err) {
+			return belowCommitted("region_ceilings."+code, "pagu wilayah", -1)
+		}
+		if err != nil {
+			return fmt.Errorf("set region ceiling %d/%s: %w", year, code, err)
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) regionCeilings(fy *dak.FiscalYear) error {
+	var rows []struct {
+		RegionCode string
+		Ceiling    int64
+		Committed  int64
+	}
+	if err := tx.db.Raw(`SELECT region_code, ceiling, committed FROM region_ceilings WHERE year = ?`, fy.Year).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("region ceilings of %d: %w", fy.Year, err)
+	}
+	for _, r := range rows {
+		if fy.Regions == nil {
+			fy.Regions = map[string]dak.RegionCeiling{}
+		}
+		fy.Regions[r.RegionCode] = dak.RegionCeiling{Ceiling: dak.Money(r.Ceiling), Committed: dak.Money(r.Committed)}
+	}
+	return nil
+}
+
+// CeilingHistory lists a year's ceiling changes, oldest first, with the
+// name of who made each; ErrNotFound for a year never set.
+func (s *Store) CeilingHistory(ctx context.Context, year int) ([]CeilingChange, error) {
+	var out []CeilingChange
+	err := s.ReadTx(ctx, func(tx *Tx) error {
+		if _, err := tx.FiscalYear(year); err != nil {
+			return err
+		}
+		var rows []struct {
+			ID           int64
+			Year         int
+			Scope        string
+			ScopeKey     string
+			OldCeiling   *int64
+			NewCeiling   int64
+			ChangeReason string
+			LegalBasis   string
+			ChangedBy    *int64
+			FullName     *string
+			ChangedAt    time.Time
+		}
+		if err := tx.db.Raw(`SELECT c.id, c.year, c.scope, c.scope_key, c.old_ceiling, c.new_ceiling, c.change_reason, c.legal_basis,
+			c.changed_by, u.full_name, c.changed_at FROM ceiling_changes c LEFT JOIN users u ON u.id = c.changed_by
+			WHERE c.year = ? ORDER BY c.id`, year).Scan(&rows).Error; err != nil {
+			return fmt.Errorf("ceiling history %d: %w", year, err)
+		}
+		out = make([]CeilingChange, len(rows))
+		for i, r := range rows {
+			out[i] = CeilingChange{ID: r.ID, Year: r.Year, Scope: r.Scope, Key: r.ScopeKey, NewCeiling: dak.Money(r.NewCeiling),
+				ChangeReason: r.ChangeReason, LegalBasis: r.LegalBasis, ChangedBy: r.ChangedBy, ChangedAt: r.ChangedAt.UTC()}
+			if r.OldCeiling != nil {
+				o := dak.Money(*r.OldCeiling)
+				out[i].OldCeiling = &o
+			}
+			if r.FullName != nil {
+				out[i].ChangedByName = *r.FullName
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // FiscalYear reads a fiscal year, or ErrNotFound.
@@ -131,6 +413,9 @@ func (s *Store) FiscalYears(ctx context.Context) ([]dak.FiscalYear, error) {
 			if err := tx.menuCeilings(&out[i]); err != nil {
 				return err
 			}
+			if err := tx.regionCeilings(&out[i]); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -144,16 +429,20 @@ func (tx *Tx) FiscalYear(year int) (dak.FiscalYear, error) {
 		return dak.FiscalYear{}, translate(err, fmt.Sprintf("tahun anggaran %d", year))
 	}
 	fy := row.fiscalYear()
-	return fy, tx.menuCeilings(&fy)
+	if err := tx.menuCeilings(&fy); err != nil {
+		return fy, err
+	}
+	return fy, tx.regionCeilings(&fy)
 }
 
-// ReserveCeiling adds amount to the year's committed total, and to the
-// menu's when the menu has a ceiling, only if both stay within their
-// ceilings: one conditional UPDATE each, so concurrent allocations can
-// never overspend (the CHECK constraints are the second line). It reports
-// false when a ceiling would be passed; the caller then returns an error,
-// so that its transaction rolls back what was reserved.
-func (tx *Tx) ReserveCeiling(year int, menu dak.Menu, amount dak.Money) (bool, error) {
+// ReserveCeiling adds amount to the year's committed total, to the
+// menu's when the menu has a ceiling, and to the region's — the
+// kabupaten/kota's and the province's — when they have one, only if all
+// stay within their ceilings: one conditional UPDATE each, so concurrent
+// allocations can never overspend (the CHECK constraints are the second
+// line). It reports false when a ceiling would be passed; the caller then
+// returns an error, so that its transaction rolls back what was reserved.
+func (tx *Tx) ReserveCeiling(year int, menu dak.Menu, regionCode string, amount dak.Money) (bool, error) {
 	res := tx.db.Exec(`UPDATE fiscal_years SET committed = committed + ?, updated_at = ?
 		WHERE year = ? AND committed + ? <= ceiling`, int64(amount), tx.now, year, int64(amount))
 	if res.Error != nil && !IsCheckViolation(res.Error) {
@@ -166,15 +455,48 @@ func (tx *Tx) ReserveCeiling(year int, menu dak.Menu, amount dak.Money) (bool, e
 	if err := tx.db.Raw(`SELECT COUNT(*) FROM menu_ceilings WHERE year = ? AND menu = ?`, year, string(menu)).Scan(&menus).Error; err != nil {
 		return false, err
 	}
-	if menus == 0 {
-		return true, nil
+	if menus > 0 {
+		res = tx.db.Exec(`UPDATE menu_ceilings SET committed = committed + ? WHERE year = ? AND menu = ? AND committed + ? <= ceiling`,
+			int64(amount), year, string(menu), int64(amount))
+		if res.Error != nil && !IsCheckViolation(res.Error) {
+			return false, fmt.Errorf("reserve %d of ceiling %d/%s: %w", amount, year, menu, res.Error)
+		}
+		if res.Error != nil || res.RowsAffected != 1 {
+			return false, nil
+		}
 	}
-	res = tx.db.Exec(`UPDATE menu_ceilings SET committed = committed + ? WHERE year = ? AND menu = ? AND committed + ? <= ceiling`,
-		int64(amount), year, string(menu), int64(amount))
-	if res.Error != nil && !IsCheckViolation(res.Error) {
-		return false, fmt.Errorf("reserve %d of ceiling %d/%s: %w", amount, year, menu, res.Error)
+	for _, code := range CeilingRegions(regionCode) {
+		var n int64
+		if err := tx.db.Raw(`SELECT COUNT(*) FROM region_ceilings WHERE year = ? AND region_code = ?`, year, code).Scan(&n).Error; err != nil {
+			return false, err
+		}
+		if n == 0 {
+			continue
+		}
+		res = tx.db.Exec(`UPDATE region_ceilings SET committed = committed + ? WHERE year = ? AND region_code = ? AND committed + ? <= ceiling`,
+			int64(amount), year, code, int64(amount))
+		if res.Error != nil && !IsCheckViolation(res.Error) {
+			return false, fmt.Errorf("reserve %d of ceiling %d/%s: %w", amount, year, code, res.Error)
+		}
+		if res.Error != nil || res.RowsAffected != 1 {
+			return false, nil
+		}
 	}
-	return res.Error == nil && res.RowsAffected == 1, nil
+	return true, nil
+}
+
+// CeilingRegions are the codes whose region ceiling an allocation in
+// regionCode counts against: its kabupaten/kota and its province.
+func CeilingRegions(regionCode string) []string {
+	c := region.Code(regionCode)
+	var out []string
+	if r := c.Regency(); r != "" {
+		out = append(out, string(r))
+	}
+	if p := c.Province(); p != "" {
+		out = append(out, string(p))
+	}
+	return out
 }
 
 // YearSummary is the fiscal-year report of GET /fiscal-years/{year}/summary.

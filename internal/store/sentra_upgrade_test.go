@@ -23,21 +23,22 @@ import (
 // day in WIB, its history starts with the status it has, and the
 // registry's methods work on it.
 func TestSentraUpgrade(t *testing.T) {
-	st, err := store.Open(dbtest.URL(t))
+	url := dbtest.URL(t)
+	st, err := store.Open(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	defer func() { // the store open at the end
+		if st != nil {
+			st.Close()
+		}
+	}()
 	st.SetPasswordCost(bcrypt.MinCost)
 	ctx := context.Background()
 	if _, err := st.Migrate(ctx, migrationsUpTo(t, "0010_zzz")); err != nil {
 		t.Fatal(err)
 	}
-	u, err := st.CreateUser(ctx, store.NewUser{User: dak.User{Username: "pemda", FullName: "Pengguna Pemda", Role: dak.RolePemda,
-		RegionCode: "18.71"}, Password: "rahasia-panjang"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := schemaUser(t, st, dak.User{Username: "pemda", FullName: "Pengguna Pemda", Role: dak.RolePemda, RegionCode: "18.71"})
 	// 21 November 2026, 20.00 UTC: already 22 November in Jakarta.
 	registered := time.Date(2026, 11, 21, 20, 0, 0, 0, time.UTC)
 	for id, s := range map[int]struct{ village, name, status string }{
@@ -72,6 +73,12 @@ func TestSentraUpgrade(t *testing.T) {
 
 	if _, err := st.Migrate(ctx, migrations.FS); err != nil {
 		t.Fatalf("migrate up: %v", err)
+	}
+	// The new version starts on the upgraded database, as `migrate up`
+	// then `serve` do: connections that read the old tables are gone.
+	st.Close()
+	if st, err = store.Open(url); err != nil {
+		t.Fatal(err)
 	}
 	verifier := dak.User{Role: dak.RoleVerifier}
 	got, err := st.Sentra(ctx, verifier, 1)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"dakflow/internal/dak"
 	"dakflow/internal/store"
 )
@@ -22,11 +24,7 @@ type fixture struct {
 func newFixture(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	u, err := st.CreateUser(ctx, store.NewUser{User: dak.User{Username: "pemda-tapis", FullName: "Pengguna Pemda",
-		Role: dak.RolePemda, RegionCode: "18.71"}, Password: "rahasia-panjang"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := schemaUser(t, st, dak.User{Username: "pemda-tapis", FullName: "Pengguna Pemda", Role: dak.RolePemda, RegionCode: "18.71"})
 	f := &fixture{st: st, user: u}
 	f.id = f.proposal(t)
 	f.step(t, f.id, "submit", "submitted")
@@ -94,4 +92,24 @@ func (f *fixture) stepIn(tx *store.Tx, id int64, event, to string) error {
 		Role: f.user.Role, Comment: "catatan " + event, Data: json.RawMessage(`{"note": "<b>&</b>", "n": 1}`),
 		DocumentID: &doc.ID, DocumentSHA256: doc.SHA256}
 	return tx.AppendEvent(&e, tip)
+}
+
+// schemaUser adds an account with the columns users has had since the first
+// migration, so that the upgrade tests can make one on an old schema, where
+// CreateUser would write columns added since.
+func schemaUser(t testing.TB, st *store.Store, u dak.User) dak.User {
+	t.Helper()
+	ctx := context.Background()
+	hash, err := bcrypt.GenerateFromPassword([]byte("rahasia-panjang"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Exec(ctx, `INSERT INTO users (username, password_hash, full_name, role, region_code, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, u.Username, string(hash), u.FullName, string(u.Role), u.RegionCode, st.Now()); err != nil {
+		t.Fatalf("create user %s: %v", u.Username, err)
+	}
+	if err := st.Query(ctx, &u.ID, `SELECT id FROM users WHERE username = ?`, u.Username); err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

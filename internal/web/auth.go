@@ -123,7 +123,7 @@ func requireRole(roles ...dak.Role) echo.MiddlewareFunc {
 					return next(c)
 				}
 			}
-			return dak.Errorf(dak.ErrForbidden, "peran %s tidak diizinkan untuk tindakan ini", u.Role)
+			return dak.Errorf(dak.ErrForbidden, "%s tidak diizinkan untuk tindakan ini", u.Role.Label())
 		}
 	}
 }

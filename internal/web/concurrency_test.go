@@ -266,7 +266,7 @@ func TestConcurrentAllocateRespectsCeiling(t *testing.T) {
 		{8 * alloc, 3},         // raised: three more fit
 	}
 	for round, rd := range rounds {
-		r := e.Admin.Do("PUT", fmt.Sprintf("/api/v1/fiscal-years/%d", apitest.Year), map[string]any{"ceiling": rd.ceiling}, nil)
+		r := e.Admin.Do("PUT", fmt.Sprintf("/api/v1/fiscal-years/%d", apitest.Year), map[string]any{"ceiling": rd.ceiling, "change_reason": "uji konkurensi", "legal_basis": "uji"}, nil)
 		if r.Status != http.StatusOK {
 			t.Fatalf("set ceiling = %d %s", r.Status, r.Body)
 		}

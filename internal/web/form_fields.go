@@ -17,6 +17,7 @@ import (
 // formField is one labelled input of a form with its message.
 type formField struct {
 	Kind, ID, Name, Label, Value, Error, Help string
+	Note                                      string // the reviewer's note on it (page_revision_notes.go)
 }
 
 // newFormField describes an input; kind is text, int, money, decimal or
@@ -35,8 +36,15 @@ func (f fieldErrors) For(path string) string { return strings.Join(f[path], "; "
 // Has reports whether any message exists.
 func (f fieldErrors) Has() bool { return len(f) > 0 }
 
-// formProblem is one line of the error summary at the top of a form.
-type formProblem struct{ Label, Message string }
+// formProblem is one line of the error summary at the top of a form; Field,
+// the JSON path, makes the line a link to its input.
+type formProblem struct{ Label, Message, Field string }
+
+// Anchor is the id newFormField gives the input of Field; app.js follows
+// the link by the field's name where the input has another id or none.
+func (f formProblem) Anchor() string {
+	return newFormField("", f.Field, "", "", nil, "").ID
+}
 
 // collect turns an error into field messages; it returns false when the
 // error is not one a form can show (then the error page shows it).
@@ -48,7 +56,7 @@ func collect(err error, into fieldErrors, summary *[]formProblem, headline *stri
 	*headline = de.Detail
 	for _, f := range de.Fields {
 		into[f.Field] = append(into[f.Field], f.Message)
-		*summary = append(*summary, formProblem{Label: fieldLabel(f.Field), Message: f.Message})
+		*summary = append(*summary, formProblem{Label: fieldLabel(f.Field), Message: f.Message, Field: f.Field})
 	}
 	return true
 }
@@ -57,7 +65,7 @@ func collect(err error, into fieldErrors, summary *[]formProblem, headline *stri
 func merge(errs dak.Fields, into fieldErrors, summary *[]formProblem) {
 	for _, f := range errs {
 		into[f.Field] = append(into[f.Field], f.Message)
-		*summary = append(*summary, formProblem{Label: fieldLabel(f.Field), Message: f.Message})
+		*summary = append(*summary, formProblem{Label: fieldLabel(f.Field), Message: f.Message, Field: f.Field})
 	}
 }
 
@@ -95,7 +103,7 @@ func fieldLabel(path string) string {
 	extra := map[string]string{"amount": "Nilai", "recommended_amount": "Nilai rekomendasi", "comment": "Keterangan",
 		"sp2d_number": "Nomor SP2D", "sp2d_date": "Tanggal SP2D", "bast_number": "Nomor BAST", "shortfall": "Penjelasan kekurangan",
 		"checklist": "Daftar periksa", "notes": "Catatan", "actor": "Pelaku", "reviewer": "Verifikator", "stages": "Tahap penyaluran",
-		"username": "Nama pengguna", "password": "Kata sandi", "role": "Peran", "ceiling": "Pagu", "submission_deadline": "Batas pengajuan",
+		"username": "Nama pengguna", "password": "Kata sandi", "role": "Peran", "ceiling": "Pagu", "change_reason": "Alasan perubahan", "region_ceilings": "Pagu wilayah", "submission_deadline": "Batas pengajuan",
 		"file": "Berkas", "kind": "Jenis lampiran", "version": "Versi", "amount_reason": "Alasan koreksi nilai",
 		"departure_basis": "Dasar persetujuan perbedaan dari RAB", "legal_basis": "Dasar hukum perpanjangan",
 		"until": "Batas waktu baru", "nip": "NIP", "position": "Jabatan", "full_name": "Nama lengkap",

@@ -51,6 +51,7 @@ func linesOf(lines []dak.BudgetLine) []lineRow {
 // lineEditor is the RAB editor: rows that add, remove and total as you type.
 type lineEditor struct {
 	Prefix     string
+	Note       string // the reviewer's note on the whole list
 	Rows       []lineEditorRow
 	Categories []option
 	Total      dak.Money

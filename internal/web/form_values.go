@@ -176,5 +176,5 @@ func fmtCoord(f *float64) string {
 	if f == nil {
 		return ""
 	}
-	return strconv.FormatFloat(*f, 'f', -1, 64)
+	return dak.FormatCoordinate(*f) // "-5,14", as the pemda typed it
 }

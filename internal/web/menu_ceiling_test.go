@@ -13,6 +13,7 @@ import (
 func TestMenuCeilings(t *testing.T) {
 	e := apitest.NewEnv(t)
 	put := func(body map[string]any) apitest.Response {
+		body["change_reason"], body["legal_basis"] = "penyesuaian pagu", "uji"
 		return e.Admin.Do("PUT", "/api/v1/fiscal-years/2027", body, nil)
 	}
 	if r := put(map[string]any{"ceiling": 10_000_000_000, "menu_ceilings": map[string]any{"pembangunan": 6_000_000_000, "revitalisasi": 5_000_000_000}}); r.Status != http.StatusUnprocessableEntity {

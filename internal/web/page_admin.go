@@ -196,13 +196,18 @@ func (p *pages) adminSetStatus(c echo.Context) error {
 // adminYearsPage lists the fiscal years and sets a ceiling and deadline.
 type adminYearsPage struct {
 	pageBase
-	Years                   []fiscalYearView
+	Years                   []adminYearView
 	Year, Ceiling, Deadline string
 	// MenuCeilings are the optional per-menu ceilings as typed, by menu.
 	MenuCeilings map[string]string
-	Errors       fieldErrors
-	Summary      []formProblem
-	Headline     string
+	// RegionCeilings are the region rows as typed; ChangeReason and
+	// LegalBasis the change's (required when a ceiling changes).
+	RegionCeilings           []regionCeilingInput
+	ChangeReason, LegalBasis string
+	Calendar                 map[string]string // the calendar fields as typed (page_calendar.go)
+	Errors                   fieldErrors
+	Summary                  []formProblem
+	Headline                 string
 }
 
 func (p *pages) yearsPage(c echo.Context) (adminYearsPage, error) {
@@ -210,10 +215,14 @@ func (p *pages) yearsPage(c echo.Context) (adminYearsPage, error) {
 	if err != nil {
 		return adminYearsPage{}, err
 	}
-	data := adminYearsPage{pageBase: p.base(c, "Tahun anggaran"), Errors: fieldErrors{}}
+	data := adminYearsPage{pageBase: p.base(c, "Tahun anggaran"), Errors: fieldErrors{}, RegionCeilings: make([]regionCeilingInput, regionRows)}
 	now := p.s.store.Now()
 	for _, fy := range fys {
-		data.Years = append(data.Years, fiscalYearOf(fy, now))
+		v, err := p.adminYearOf(c.Request().Context(), fy, fiscalYearOf(fy, now))
+		if err != nil {
+			return data, err
+		}
+		data.Years = append(data.Years, v)
 	}
 	return data, nil
 }
@@ -248,6 +257,10 @@ func (p *pages) adminSetFiscalYear(c echo.Context) error {
 			menus[m] = *v
 		}
 	}
+	regions, rows := formRegionCeilings(c, &errs)
+	data.RegionCeilings = rows
+	data.ChangeReason, data.LegalBasis = c.FormValue("change_reason"), c.FormValue("legal_basis")
+	checkCeilingInput(&errs, regions, data.ChangeReason, data.LegalBasis)
 	year := int(integer(&errs, "year", data.Year))
 	if year < 2020 || year > 2100 {
 		errs.Add("year", "tahun anggaran 2020–2100")
@@ -264,9 +277,22 @@ func (p *pages) adminSetFiscalYear(c echo.Context) error {
 			deadline = store.EndOfDay(d)
 		}
 	}
+	calIn, typed := calendarForm(c)
+	data.Calendar = typed
+	var cal dak.Calendar
+	if year >= 2020 && year <= 2100 {
+		if cal, deadline, err = p.s.fiscalYearCalendar(c.Request().Context(), year, calIn, deadline, &errs); err != nil {
+			return err
+		}
+	}
 	err = errs.Err("tahun anggaran tidak valid")
 	if err == nil {
-		if _, err = p.s.store.SetBudget(c.Request().Context(), year, *ceiling, deadline, menus); err == nil {
+		b := store.Budget{Year: year, Ceiling: *ceiling, Deadline: deadline, Menus: menus, Regions: regions,
+			ChangeReason: data.ChangeReason, LegalBasis: data.LegalBasis, By: currentUser(c).ID}
+		if _, err = p.s.store.SetCeilings(c.Request().Context(), b); err == nil {
+			_, err = p.s.store.SetCalendar(c.Request().Context(), year, cal)
+		}
+		if err == nil {
 			return c.Redirect(http.StatusSeeOther, "/admin/fiscal-years?saved="+strconv.Itoa(year))
 		}
 	}

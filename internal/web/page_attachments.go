@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -82,7 +83,8 @@ func firstMissing(kinds []string, list []dak.Attachment, stage int) string {
 func humanSize(n int64) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		// Indonesian decimal comma: "19,0 MB".
+		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
 	case n >= 1<<10:
 		return strconv.FormatInt(n>>10, 10) + " KB"
 	}
@@ -114,7 +116,9 @@ func (p *pages) uploadAttachment(c echo.Context) error {
 	}
 	msg := de.Detail
 	for _, f := range de.Fields {
-		msg += "; " + f.Message
+		if !strings.EqualFold(f.Message, de.Detail) {
+			msg += "; " + f.Message
+		}
 	}
 	status := problemFor(err).Status
 	if back == "edit" {

@@ -172,6 +172,7 @@ func (p *pages) reopen(c echo.Context, pr dak.Proposal, a actionView, status int
 	}
 	a.Open, a.ProposalID, a.CSRF = true, pr.ID, data.CSRF
 	a.Lines.Errors, a.Notes.Errors = a.Errors, a.Errors
+	a.Lines.Note = data.RevisionNotes.For("activities")
 	found := false
 	for i := range data.Actions {
 		if data.Actions[i].Name == a.Name {

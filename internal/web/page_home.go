@@ -92,6 +92,7 @@ type fiscalYearView struct {
 	Deadline                   string
 	DeadlinePassed, HasCeiling bool
 	Menus                      []menuCeilingView
+	Calendar                   []calendarLine // page_calendar.go
 }
 
 // menuCeilingView is one menu's ceiling inside a fiscal year.
@@ -108,6 +109,7 @@ func fiscalYearOf(fy dak.FiscalYear, now time.Time) fiscalYearView {
 	if d := fy.SubmissionDeadline; d != nil {
 		v.Deadline, v.DeadlinePassed = dak.FormatDateTime(*d), now.After(*d)
 	}
+	v.Calendar = calendarLinesOf(fy.Calendar.Deadlines(), now)
 	for _, m := range []dak.Menu{dak.MenuPembangunan, dak.MenuRevitalisasi} {
 		if mc, ok := fy.Menus[m]; ok {
 			v.Menus = append(v.Menus, menuCeilingView{Label: m.Label(), Ceiling: mc.Ceiling, Committed: mc.Committed, Left: mc.Left()})

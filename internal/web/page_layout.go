@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -66,6 +67,9 @@ func (p *pages) base(c echo.Context, title string) pageBase {
 	default:
 		links = append(links, navLink{Href: "/proposals", Label: "Cari usulan"})
 	}
+	if u.Role == dak.RoleApprover || u.Role == dak.RoleAdmin || u.Role == dak.RoleAuditor { // the dashboards (PRODUCT.md §10)
+		links = append(links, navLink{Href: "/dasbor", Label: "Dasbor"})
+	}
 	links = append(links, navLink{Href: "/sentra", Label: "Registri sentra"}) // every role reads it (PRODUCT.md §9)
 	// The national coverage is for every role too (PRODUCT.md §9).
 	links = append(links, navLink{Href: "/coverage", Label: "Cakupan sentra"})
@@ -81,7 +85,10 @@ func (p *pages) base(c echo.Context, title string) pageBase {
 // pageFuncs are the few helpers templates use; everything else is computed
 // into the page structs.
 var pageFuncs = template.FuncMap{
-	"rupiah":     func(m dak.Money) string { return m.String() },
+	"rupiah": func(m dak.Money) string { return m.String() },
+	// rp is an amount in a table cell: Rp3.215.000.000, without the ",00"
+	// that letters write and that only adds noise to a column of figures.
+	"rp":         tableRupiah,
 	"figures":    func(m dak.Money) string { return m.Figures() },
 	"date":       func(t time.Time) string { return dak.FormatDate(t) },
 	"datetime":   func(t time.Time) string { return dak.FormatDateTime(t) },
@@ -94,8 +101,21 @@ var pageFuncs = template.FuncMap{
 	"fld":        newFormField,
 	"sel":        newSelectField,
 	"linesView":  newLinesView,
+	"noted":      noted,
+	"notedSel":   notedSel,
+	"trimData":   func(s string) string { return strings.TrimPrefix(s, "data.") },
 	"withID": func(f formField, prefix string) formField {
 		f.ID = prefix + "-" + f.ID
 		return f
 	},
+}
+
+// tableRupiah writes m as the pages' tables show it: "Rp3.215.000.000",
+// "-Rp500.000" for a negative difference.
+func tableRupiah(m dak.Money) string {
+	f := m.Figures()
+	if strings.HasPrefix(f, "-") {
+		return "-Rp" + f[1:]
+	}
+	return "Rp" + f
 }

@@ -46,6 +46,10 @@ type proposalPage struct {
 	// Flagged are the region's sentra whose use report is overdue or that
 	// are unused (PRODUCT.md §9: shown on the region's next proposal).
 	Flagged []monitoredView
+	// RevisionNotes are the open request for changes, boxed at the top.
+	RevisionNotes *revisionNotes
+	// Deadlines are those the proposal waits on in its state (calendar.go).
+	Deadlines []calendarLine
 }
 
 // amountRow is one money figure of the header.
@@ -121,6 +125,11 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 		StateName: pr.State, FiscalYear: pr.FiscalYear, Revision: pr.Revision, Version: pr.Version, Final: st.Final,
 		RAB: pr.Content.BudgetLines, RK: pr.RK, Outputs: pr.Content.Outputs}
 	data.Amounts = []amountRow{{"Nilai usulan", pr.RequestedAmount}}
+	deadlines, err := p.s.proposalDeadlines(c.Request().Context(), pr)
+	if err != nil {
+		return data, err
+	}
+	data.Deadlines = calendarLinesOf(deadlines, p.s.store.Now())
 	for _, a := range []amountRow{{"Rekomendasi", pr.RecommendedAmount}, {"Alokasi", pr.AllocatedAmount},
 		{"Rencana kegiatan", pr.RKAmount}, {"Tersalur", pr.DisbursedAmount}} {
 		if a.Value != 0 {
@@ -170,6 +179,7 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 			Date: dak.FormatDateTime(doc.CreatedAt), VerifyURL: "/verify/" + doc.VerifyCode, SHA256: doc.SHA256})
 	}
 	data.Timeline = timeline(d, events, docs)
+	data.RevisionNotes = openNotes(d, pr, events)
 	for _, e := range events {
 		if len(e.Mismatch) > 0 {
 			data.Tampered = append(data.Tampered, e.Seq)
@@ -192,12 +202,16 @@ func (p *pages) proposalData(c echo.Context, pr dak.Proposal) (proposalPage, err
 	}
 	available := p.s.engine.AvailableEvents(pr, u)
 	data.CanEdit = known && u.ActsFor(pr.RegionCode) && d.Editable(pr.State) // as engine.UpdateProposal allows
+	if data.RevisionNotes != nil && data.CanEdit {
+		data.RevisionNotes.linkToForm(proposalPath(pr.ID) + "/edit")
+	}
 	for _, name := range available {
 		a := p.action(d, pr, name)
 		a.ProposalID, a.CSRF = pr.ID, data.CSRF
 		if err := p.withPriority(c, pr, &a); err != nil {
 			return data, err
 		}
+		a.Lines.Note = data.RevisionNotes.For("activities") // an RK sent back: the note above its editor
 		data.Actions = append(data.Actions, a)
 	}
 	visited := map[string]bool{d.Initial: true}
@@ -255,7 +269,7 @@ func coords(lat, lon *float64) string {
 	if lat == nil || lon == nil {
 		return ""
 	}
-	return fmtCoord(lat) + ", " + fmtCoord(lon)
+	return fmtCoord(lat) + "; " + fmtCoord(lon) // the comma is the decimal one
 }
 
 // proposalPath is the page of a proposal.

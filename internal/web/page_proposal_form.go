@@ -100,6 +100,7 @@ type proposalFormPage struct {
 	Summary     []formProblem
 	Headline    string
 	Attachments *attachmentsView
+	Notes       *revisionNotes // the open request for changes, shown by the fields it names
 }
 
 func (p *pages) formPage(c echo.Context, f proposalForm, errs fieldErrors) (proposalFormPage, error) {
@@ -183,6 +184,14 @@ func (p *pages) editData(c echo.Context, f *proposalForm, errs fieldErrors) (pro
 		return data, pr, err
 	}
 	data.Attachments = &av
+	if d, ok := p.s.engine.Definition(pr.Workflow); ok {
+		events, err := p.s.store.Events(c.Request().Context(), pr.ID)
+		if err != nil {
+			return data, pr, err
+		}
+		data.Notes = openNotes(d, pr, events)
+		data.RAB.Note = data.Notes.For("budget_lines")
+	}
 	return data, pr, nil
 }
 

@@ -164,8 +164,10 @@ func (p *pages) homeApprover(c echo.Context) error {
 		data.Year = &v
 	}
 	f.State = p.actionStates(dak.RoleApprover)
+	// actionStates leaves out the optional events (extending a deadline):
+	// a proposal waiting for the pemda is not the approver's to decide.
 	list, err := p.queue(c, f, store.ByWaiting, listView{Empty: "Tidak ada yang menunggu keputusan.", ShowAge: true,
-		ShowRegion: true, ShowWaiting: true, ShowDecisions: true})
+		ShowRegion: true, ShowWaiting: true, ShowDecisions: true, ShowDeadline: true})
 	if err != nil {
 		return err
 	}
@@ -182,7 +184,7 @@ func (p *pages) homeTreasury(c echo.Context) error {
 		Intro: "Tahap penyaluran yang telah direkomendasikan dan menunggu pencatatan SP2D."}
 	f.State = p.actionStates(dak.RoleTreasury)
 	list, err := p.queue(c, f, store.ByWaiting, listView{Empty: "Tidak ada penyaluran yang menunggu.", ShowAge: true,
-		ShowRegion: true, ShowStage: true, ShowWaiting: true})
+		ShowRegion: true, ShowStage: true, ShowWaiting: true, ShowDeadline: true})
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,7 @@ func walkReview(t *testing.T, b *browser, env *apitest.Env, id int64, verifier, 
 		t.Errorf("RK line 4 after the failed submit = %q", got)
 	}
 	pemda.do(chromedpClick(`#form-submit_rk tr[data-row]:nth-child(4) [data-remove-row]`))
-	if got := pemda.text(`#form-submit_rk [data-grand-total]`); got != "Rp3.200.000.000,00" {
+	if got := pemda.text(`#form-submit_rk [data-grand-total]`); got != "Rp3.200.000.000" {
 		t.Errorf("RK total after removing a line = %q", got)
 	}
 	pemda.submit(`#form-submit_rk button[type=submit]`)

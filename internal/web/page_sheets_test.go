@@ -138,7 +138,7 @@ func TestProposalSheetPages(t *testing.T) {
 		}
 		done := pemda.get(r.Location)
 		ids := createdDraftLink.FindAllStringSubmatch(done.Body, -1)
-		if len(ids) != 2 || !strings.Contains(done.Body, "Pembangunan Sentra IKM Rotan Halaman") || !strings.Contains(done.Body, "Rp40.000.000,00") {
+		if len(ids) != 2 || !strings.Contains(done.Body, "Pembangunan Sentra IKM Rotan Halaman") || !strings.Contains(done.Body, "Rp40.000.000") {
 			t.Fatalf("the success page lists %d drafts, want 2 with their amounts\n%.4000s", len(ids), done.Body)
 		}
 		if n := proposalCount(t, e.Pemda); n != before+2 {

@@ -38,6 +38,7 @@ var pageNames = []string{
 	"sentra_list", "sentra", "sentra_form", "sentra_import",
 	"proposal_import",
 	"notifications",
+	"dashboard",
 }
 
 func newPages(s *Server, fsys fs.FS) (*pages, error) {

@@ -59,6 +59,9 @@ type ProposalOut struct {
 	// is approved, then as the approved RK keeps them (documents quote the
 	// same, workflow.PlannedOutputs).
 	PlannedOutputs []dak.Output `json:"planned_outputs"`
+	// Deadlines are those the proposal waits on in its state (calendar.go);
+	// on GET /proposals/{id}.
+	Deadlines []dak.Deadline `json:"deadlines,omitempty"`
 }
 
 // DepartureOut is one way the RK departs from the assessed RAB, with its
@@ -171,7 +174,11 @@ func (s *Server) getProposal(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("ETag", etag(p))
-	return c.JSON(http.StatusOK, s.proposalOut(p, currentUser(c)))
+	out := s.proposalOut(p, currentUser(c))
+	if out.Deadlines, err = s.proposalDeadlines(c.Request().Context(), p); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) visible(c echo.Context) (dak.Proposal, error) {

@@ -56,6 +56,10 @@ type fiscalYearInput struct {
 	Ceiling            *dak.Money             `json:"ceiling"`
 	SubmissionDeadline string                 `json:"submission_deadline"`
 	MenuCeilings       map[dak.Menu]dak.Money `json:"menu_ceilings"`
+	RegionCeilings     map[string]dak.Money   `json:"region_ceilings"`
+	ChangeReason       string                 `json:"change_reason"`
+	LegalBasis         string                 `json:"legal_basis"`
+	Calendar           *calendarInput         `json:"calendar"`
 }
 
 func parseYear(c echo.Context) (int, error) {
@@ -93,11 +97,20 @@ func (s *Server) putFiscalYear(c echo.Context) error {
 			errs.Add("menu_ceilings."+string(menu), "menu harus pembangunan atau revitalisasi")
 		}
 	}
+	checkCeilingInput(&errs, in.RegionCeilings, in.ChangeReason, in.LegalBasis)
+	cal, deadline, err := s.fiscalYearCalendar(c.Request().Context(), year, in.Calendar, deadline, &errs)
+	if err != nil {
+		return err
+	}
 	if err := errs.Err("tahun anggaran tidak valid"); err != nil {
 		return err
 	}
-	fy, err := s.store.SetBudget(c.Request().Context(), year, *in.Ceiling, deadline, in.MenuCeilings)
+	fy, err := s.store.SetCeilings(c.Request().Context(), store.Budget{Year: year, Ceiling: *in.Ceiling, Deadline: deadline,
+		Menus: in.MenuCeilings, Regions: in.RegionCeilings, ChangeReason: in.ChangeReason, LegalBasis: in.LegalBasis, By: currentUser(c).ID})
 	if err != nil {
+		return err
+	}
+	if fy.Calendar, err = s.storeCalendar(c.Request().Context(), year, cal); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, fy)

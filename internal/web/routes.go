@@ -55,6 +55,7 @@ func (s *Server) routes() {
 	a.GET("/fiscal-years", s.listFiscalYears)
 	a.PUT("/fiscal-years/:year", s.putFiscalYear, admin)
 	a.GET("/fiscal-years/:year/summary", s.fiscalYearSummary)
+	a.GET("/fiscal-years/:year/ceiling-history", s.ceilingHistory)
 	a.GET("/coverage", s.coverage) // national coverage of Sentra IKM (coverage.go)
 
 	// Proposals and what they hold (proposals.go, events.go, documents.go,
@@ -162,6 +163,8 @@ func (s *Server) routes() {
 	// Use after completion (page_monitoring.go, page_sentra_reports.go,
 	// page_sentra_forms.go).
 	e.GET("/pemantauan", p.monitoring, session, monitors)
+	// The dashboards (PRODUCT.md §10; page_dashboard.go).
+	e.GET("/dasbor", p.dashboard, session, requireRole(dak.RoleApprover, dak.RoleAdmin, dak.RoleAuditor))
 	e.GET("/sentra/:id/laporan", p.sentraReports, session)
 	e.POST("/sentra/:id/laporan", p.fileSentraReport, session, form, pemda)
 	e.POST("/sentra/:id/laporan/:rid/foto", p.uploadReportPhoto, session, form, pemda)

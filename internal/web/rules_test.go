@@ -185,7 +185,7 @@ func setRole(t *testing.T, e *apitest.Env, c *apitest.Client, role dak.Role) {
 // back a large ceiling without a deadline when the test ends.
 func putFiscalYear(t *testing.T, e *apitest.Env, ceiling int64, deadline string) {
 	t.Helper()
-	body := map[string]any{"ceiling": ceiling}
+	body := map[string]any{"ceiling": ceiling, "change_reason": "uji aturan", "legal_basis": "uji"}
 	if deadline != "" {
 		body["submission_deadline"] = deadline
 	}
@@ -194,7 +194,7 @@ func putFiscalYear(t *testing.T, e *apitest.Env, ceiling int64, deadline string)
 		t.Fatalf("PUT %s = %d %s", path, r.Status, r.Body)
 	}
 	t.Cleanup(func() {
-		if r := e.Admin.Do("PUT", path, map[string]any{"ceiling": int64(1_000_000_000_000)}, nil); r.Status != http.StatusOK {
+		if r := e.Admin.Do("PUT", path, map[string]any{"ceiling": int64(1_000_000_000_000), "change_reason": "pemulihan", "legal_basis": "uji"}, nil); r.Status != http.StatusOK {
 			t.Errorf("restore fiscal year: PUT %s = %d %s", path, r.Status, r.Body)
 		}
 	})

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 
@@ -80,17 +81,17 @@ func recordRecommendation(_ *store.Tx, c *guardContext) error {
 }
 
 // reserveAllocation commits the allocated amount against the fiscal
-// year's ceiling and the menu's, with one conditional update (the binding
+// year's ceiling, the menu's and the region's, with conditional updates (the binding
 // check; guard ceiling_available only reports what is visible).
 func reserveAllocation(tx *store.Tx, c *guardContext) error {
 	p, amount := c.proposal, *c.data.Amount
-	ok, err := tx.ReserveCeiling(p.FiscalYear, p.Menu, amount)
+	ok, err := tx.ReserveCeiling(p.FiscalYear, p.Menu, p.RegionCode, amount)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		fy, _ := tx.FiscalYear(p.FiscalYear)
-		fields := ceilingFailure(fy, p.Menu, amount)
+		fields := ceilingFailure(fy, p.Menu, p.RegionCode, amount)
 		if len(fields) == 0 { // read before a concurrent allocation committed
 			fields = fail("data.amount", "sisa pagu tidak mencukupi untuk alokasi %s", amount)
 		}
@@ -111,6 +112,17 @@ func recordRK(_ *store.Tx, c *guardContext) error {
 // scheduleStages fixes the disbursement stages when the RK is approved.
 func scheduleStages(tx *store.Tx, c *guardContext) error {
 	c.proposal.Stages = c.def.planStages(c.proposal)
+	// The year's calendar, as the admin set it, overrides the file's
+	// deadlines stage by stage.
+	fy, err := tx.FiscalYear(c.proposal.FiscalYear)
+	if err != nil && !errors.Is(err, dak.ErrNotFound) {
+		return err
+	}
+	for i, st := range c.proposal.Stages {
+		if at, ok := fy.Calendar.StageDeadlines[st.Number]; ok {
+			c.proposal.Stages[i].Deadline = at
+		}
+	}
 	return tx.SaveStages(c.proposal)
 }
 

@@ -252,6 +252,7 @@ func (d *Definition) checkParameters(events map[string]bool) []string {
 		}
 	}
 	p = append(p, d.checkAPBNBasis()...)
+	p = append(p, d.checkCalendar()...)
 	return p
 }
 

@@ -28,7 +28,9 @@ type Definition struct {
 	Menus      map[string]Menu `yaml:"menus" json:"-"`
 	Parameters Parameters      `yaml:"parameters" json:"parameters"`
 	FourEyes   []string        `yaml:"four_eyes" json:"four_eyes"`
-	Diagram    string          `yaml:"-" json:"diagram"`
+	// Calendar: the defaults of each fiscal year's calendar (calendar.go).
+	Calendar CalendarDefaults `yaml:"calendar" json:"calendar"`
+	Diagram  string           `yaml:"-" json:"diagram"`
 }
 
 // State is one state of the workflow. Its flags are what Go needs to know
@@ -134,6 +136,9 @@ type Parameters struct {
 	// Rincian APBN an allocation letter rests on (DOCUMENTS.md); a year
 	// without an entry is cited generically, naming the year.
 	APBNBasis map[string]string `yaml:"apbn_basis" json:"apbn_basis,omitempty"`
+	// ReminderDays: how many days before each deadline of the calendar
+	// the pemda is reminded (calendar.go), e.g. [7, 1].
+	ReminderDays []int `yaml:"reminder_days" json:"reminder_days"`
 	// The rules of use after completion (monitoring_after,
 	// monitoring_years, report_grace_days, unused_occupancy_percent,
 	// unused_consecutive_reports; PRODUCT.md §9), at this level of the file.

@@ -85,13 +85,14 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 }
 
 // TestWaitingStates: a role's work waits where it may fire an event that
-// is not optional; withdrawing (optional) puts nothing in the pemda's work.
+// is not optional; withdrawing (optional) puts nothing in the pemda's work,
+// extending a deadline (optional) nothing in the approver's.
 func TestWaitingStates(t *testing.T) {
 	d := shipped(t)
 	for role, want := range map[string][]string{
 		"pemda":    {"draft", "needs_revision", "allocated", "rk_revision", "rk_approved", "tranche_disbursed", "disbursement_returned"},
 		"verifier": {"submitted", "in_review", "rk_submitted"},
-		"approver": {"recommended", "rk_submitted", "disbursement_requested", "rk_approved", "disbursement_returned", "tranche_disbursed"},
+		"approver": {"recommended", "rk_submitted", "disbursement_requested"},
 		"treasury": {"disbursement_recommended"},
 		"system":   {"rk_approved", "disbursement_returned", "disbursement_requested", "tranche_disbursed"},
 		"auditor":  nil,

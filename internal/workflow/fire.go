@@ -148,7 +148,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 			Fields: []dak.FieldError{{Field: "event", Message: fmt.Sprintf("peristiwa %q tidak ada dalam alur %s", req.Event, d.Name)}}}
 	}
 	if !slices.Contains(ev.Roles, string(u.Role)) {
-		return Result{}, dak.Errorf(dak.ErrForbidden, "peran %s tidak boleh melakukan %s", u.Role, ev.Name)
+		return Result{}, dak.Errorf(dak.ErrForbidden, "%s tidak boleh melakukan %q", u.Role.Label(), ev.Label)
 	}
 	if req.IfMatch != 0 && req.IfMatch != p.Version {
 		return Result{}, dak.Errorf(dak.ErrPrecondition, "usulan telah berubah (versi %d, bukan %d); muat ulang", p.Version, req.IfMatch)
@@ -156,7 +156,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 	if !slices.Contains(ev.From, p.State) {
 		allowed := e.AvailableEvents(p, u)
 		return Result{}, &dak.Error{Kind: dak.ErrConflict,
-			Detail: fmt.Sprintf("peristiwa %s tidak dapat dilakukan pada status %s (%s)", ev.Name, p.State, d.StateLabel(p.State)),
+			Detail: fmt.Sprintf("%q tidak dapat dilakukan pada status %s", ev.Label, d.StateLabel(p.State)),
 			Extra:  map[string]any{"state": p.State, "allowed_events": allowed}}
 	}
 	if err := e.checkSigner(ev, &p, u); err != nil {
@@ -179,7 +179,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 	from := p.State
 	machine := newFSM(d, p.State, func(fe *fsm.Event) {
 		if failed := runGuards(gc); len(failed) > 0 {
-			fe.Cancel(&dak.Error{Kind: dak.ErrRule, Detail: "syarat peristiwa " + ev.Name + " belum terpenuhi", Fields: failed})
+			fe.Cancel(&dak.Error{Kind: dak.ErrRule, Detail: "syarat untuk \"" + ev.Label + "\" belum terpenuhi", Fields: failed})
 		}
 	})
 	if err := machine.Event(context.Background(), ev.Name); err != nil && !errors.As(err, new(fsm.NoTransitionError)) {

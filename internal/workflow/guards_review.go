@@ -7,6 +7,7 @@ import (
 
 	"dakflow/internal/dak"
 	"dakflow/internal/region"
+	"dakflow/internal/store"
 )
 
 // Guards of the submission, the review and the allocation (PRODUCT.md §3):
@@ -93,6 +94,9 @@ func guardDeadline(c *guardContext) []dak.FieldError {
 	}
 	if d := c.fiscalYear.SubmissionDeadline; d != nil && c.now.After(*d) {
 		return fail("fiscal_year", "batas waktu pengajuan tahun anggaran %d telah lewat (%s)", c.proposal.FiscalYear, dak.FormatDateTime(*d))
+	}
+	if o := c.fiscalYear.Calendar.SubmissionOpens; o != nil && c.now.Before(*o) {
+		return fail("fiscal_year", "pengajuan usulan tahun anggaran %d baru dibuka %s", c.proposal.FiscalYear, dak.FormatDateTime(*o))
 	}
 	return nil
 }
@@ -205,18 +209,27 @@ func guardCeiling(c *guardContext) []dak.FieldError {
 		return fail("fiscal_year", "pagu tahun anggaran %d belum ditetapkan", c.proposal.FiscalYear)
 	}
 	if a := c.data.Amount; a != nil {
-		return ceilingFailure(*c.fiscalYear, c.proposal.Menu, *a)
+		return ceilingFailure(*c.fiscalYear, c.proposal.Menu, c.proposal.RegionCode, *a)
 	}
 	return nil
 }
 
 // ceilingFailure explains which ceiling an allocation would pass, if any.
-func ceilingFailure(fy dak.FiscalYear, menu dak.Menu, amount dak.Money) []dak.FieldError {
+func ceilingFailure(fy dak.FiscalYear, menu dak.Menu, regionCode string, amount dak.Money) []dak.FieldError {
 	if amount > fy.Left() {
 		return fail("data.amount", "alokasi %s melebihi sisa pagu tahun anggaran %d (%s)", amount, fy.Year, fy.Left())
 	}
 	if m, ok := fy.Menus[menu]; ok && amount > m.Left() {
 		return fail("data.amount", "alokasi %s melebihi sisa pagu menu %s tahun anggaran %d (%s)", amount, menu, fy.Year, m.Left())
+	}
+	for _, code := range store.CeilingRegions(regionCode) {
+		if r, ok := fy.Regions[code]; ok && amount > r.Left() {
+			name := code
+			if reg, ok := region.Lookup(region.Code(code)); ok {
+				name = reg.Name + " (" + code + ")"
+			}
+			return fail("data.amount", "alokasi %s melebihi sisa pagu wilayah %s tahun anggaran %d (%s)", amount, name, fy.Year, r.Left())
+		}
 	}
 	return nil
 }

@@ -261,11 +261,16 @@ func (e *Engine) Attach(ctx context.Context, u dak.User, id int64, kind, fileNam
 	}
 	ct, exts, ok := sniff(data)
 	if !ok {
-		return dak.Attachment{}, dak.Errorf(dak.ErrUnsupported, "jenis berkas tidak diterima (PDF, JPEG, PNG)")
+		return dak.Attachment{}, &dak.Error{Kind: dak.ErrUnsupported, Detail: "Berkas harus PDF, JPEG atau PNG",
+			Fields: []dak.FieldError{{Field: "file", Message: "berkas harus PDF, JPEG atau PNG"}}}
 	}
 	if ext := strings.ToLower(filepath.Ext(fileName)); !slices.Contains(exts, ext) {
 		if byExt := mime.TypeByExtension(ext); byExt != ct {
-			return dak.Attachment{}, dak.Errorf(dak.ErrUnsupported, "ekstensi %q tidak sesuai dengan isi berkas (%s)", ext, ct)
+			// The user knows files by their kind, not by a MIME type.
+			msg := fmt.Sprintf("isi berkas %s, tetapi namanya berakhiran %s; ganti nama berkas atau pilih berkas yang benar",
+				strings.ToUpper(ct[strings.IndexByte(ct, '/')+1:]), ext)
+			return dak.Attachment{}, &dak.Error{Kind: dak.ErrUnsupported, Detail: "Nama berkas tidak sesuai dengan isinya",
+				Fields: []dak.FieldError{{Field: "file", Message: msg}}}
 		}
 	}
 	a := dak.Attachment{ProposalID: id, Kind: kind, FileName: fileName, ContentType: ct, Size: int64(len(data)),

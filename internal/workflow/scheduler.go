@@ -69,8 +69,8 @@ func (e *Engine) RunScheduler(ctx context.Context, log *slog.Logger) {
 	}
 }
 
-// RunScheduledOnce runs the scheduler's jobs once: lapse what is due, then
-// prune. Failures are logged and counted in dakflow_scheduler_runs_total.
+// RunScheduledOnce runs the scheduler's jobs once: lapse what is due,
+// remind of what comes due, then prune. Failures are logged and counted in dakflow_scheduler_runs_total.
 func (e *Engine) RunScheduledOnce(ctx context.Context, log *slog.Logger) {
 	n, err := e.LapseDue(ctx)
 	e.metrics.ObserveJob("lapse", err)
@@ -78,6 +78,15 @@ func (e *Engine) RunScheduledOnce(ctx context.Context, log *slog.Logger) {
 		log.Error("lapse scheduler", "err", err)
 	} else if n > 0 {
 		log.Info("lapse scheduler", "lapsed", n)
+	}
+	// Reminders before the calendar's deadlines: their unique key, not a
+	// lock, keeps several processes from sending one twice (calendar.go).
+	r, err := e.SendReminders(ctx)
+	e.metrics.ObserveJob("remind", err)
+	if err != nil && ctx.Err() == nil {
+		log.Error("reminder scheduler", "err", err)
+	} else if r > 0 {
+		log.Info("reminder scheduler", "sent", r)
 	}
 	// Expired sessions, old login failures and old idempotency answers are
 	// deleted, so that those tables stay bounded.

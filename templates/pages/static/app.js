@@ -11,6 +11,8 @@
     while (s.length > 3) { out = '.' + s.slice(-3) + out; s = s.slice(0, -3); }
     return 'Rp' + s + out + ',00';
   }
+  // Rupiah in a table cell, as the server writes it: Rp1.250.000.000.
+  function rp(n) { return rupiah(n).slice(0, -3); }
   function whole(v) {
     v = (v || '').trim().replace(/^rp\s*/i, '').replace(/,00$/, '');
     if (/^\d{1,3}(\.\d{3})+$/.test(v)) v = v.replace(/\./g, '');
@@ -24,10 +26,10 @@
       var q = row.querySelector('[data-qty]'), p = row.querySelector('[data-price]'), t = row.querySelector('[data-line-total]');
       if (!q || !p || !t) return;
       var a = whole(q.value), b = whole(p.value);
-      if (a !== null && b !== null) { t.textContent = rupiah(a * b); sum += a * b; } else { t.textContent = '—'; }
+      if (a !== null && b !== null) { t.textContent = rp(a * b); sum += a * b; } else { t.textContent = '—'; }
     });
     var g = box.querySelector('[data-grand-total]');
-    if (g && box.querySelector('[data-price]')) g.textContent = rupiah(sum);
+    if (g && box.querySelector('[data-price]')) g.textContent = rp(sum);
   }
 
   function renumber(box) {
@@ -84,6 +86,21 @@
         row.querySelectorAll('select').forEach(function (s) { s.selectedIndex = 0; });
       }
       renumber(rbox); totals(rbox);
+      return;
+    }
+    // An error summary's link: to the input of its field, found by name
+    // where the input's id is not the link's (line editors, event forms).
+    var link = e.target.closest('[data-form-errors] a[data-field]');
+    if (link) {
+      var scope = link.closest('form') || document;
+      var name = link.getAttribute('data-field');
+      var input = document.getElementById(link.getAttribute('href').slice(1)) ||
+        scope.querySelector('[name="' + name + '"]') || scope.querySelector('[data-error-for="' + name + '"]');
+      if (input) {
+        e.preventDefault();
+        input.scrollIntoView({ block: 'center' });
+        if (input.focus) input.focus({ preventScroll: true });
+      }
       return;
     }
     var ev = e.target.closest('button[data-event]');
@@ -144,5 +161,9 @@
     document.querySelectorAll('[data-money]').forEach(preview);
     var open = document.querySelector('form.event-form:not([hidden])');
     if (open) open.scrollIntoView({ block: 'start' });
+    // A refused form: focus goes to its error summary, whose items link to
+    // the fields (autofocus does it too; this covers older browsers).
+    var errs = document.querySelector('[data-form-errors]');
+    if (errs && document.activeElement !== errs) errs.focus();
   });
 })();

@@ -1,0 +1,48 @@
+package dak
+
+import (
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Calendar is a fiscal year's deadlines (PRODUCT.md §10): the submission
+// window, the RK deadline and each stage's document deadline, by stage
+// number. A nil instant sets no limit. Every instant is WIB when shown.
+type Calendar struct {
+	SubmissionOpens  *time.Time        `json:"submission_opens"`
+	SubmissionCloses *time.Time        `json:"submission_closes"`
+	RKDeadline       *time.Time        `json:"rk_deadline"`
+	StageDeadlines   map[int]time.Time `json:"stage_deadlines"`
+}
+
+// Deadline is one dated step of a calendar, as a page or a reminder
+// names it.
+type Deadline struct {
+	Kind  string    `json:"kind"` // submission_opens, submission_closes, rk, stage_1, …
+	Label string    `json:"label"`
+	At    time.Time `json:"at"`
+}
+
+// Deadlines lists the calendar's instants in time order, labelled in
+// Indonesian.
+func (c Calendar) Deadlines() []Deadline {
+	var out []Deadline
+	if c.SubmissionOpens != nil {
+		out = append(out, Deadline{Kind: "submission_opens", Label: "Pengajuan usulan dibuka", At: *c.SubmissionOpens})
+	}
+	if c.SubmissionCloses != nil {
+		out = append(out, Deadline{Kind: "submission_closes", Label: "Batas pengajuan usulan", At: *c.SubmissionCloses})
+	}
+	if c.RKDeadline != nil {
+		out = append(out, Deadline{Kind: "rk", Label: "Batas pengajuan rencana kegiatan", At: *c.RKDeadline})
+	}
+	for n, at := range c.StageDeadlines {
+		out = append(out, Deadline{Kind: StageDeadlineKind(n), Label: "Batas dokumen tahap " + strconv.Itoa(n), At: at})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+// StageDeadlineKind names stage n's deadline: "stage_1".
+func StageDeadlineKind(n int) string { return "stage_" + strconv.Itoa(n) }
