@@ -173,7 +173,7 @@ func TestCoverage(t *testing.T) {
 			`<td data-label="Dengan sentra hidup" data-active>2 dari 87 kabupaten/kota (2,3%)</td>`,
 			`<td data-label="Dengan sentra ber-DAK" data-dak>2 dari 514 kabupaten/kota (0,39%)</td>`,
 			`data-status="kurang_aktif"`, `data-status="aktif"`,
-			`<tr data-province="61">`, `Rp2.500.000.000,00`,
+			`<tr data-province="61">`, `Rp2.500.000.000<`,
 			`<tr data-regency="61.03" data-target-met>`,
 			`href="/coverage" aria-current="page">Cakupan sentra</a>`,
 		} {

@@ -83,6 +83,11 @@ func TestSlowClientsClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stalled.Close()
+	// A small receive window, so that the file cannot all wait in the
+	// loopback's buffers (several MiB each way when they grow).
+	if err := stalled.(*net.TCPConn).SetReadBuffer(16 << 10); err != nil {
+		t.Fatal(err)
+	}
 	fmt.Fprintf(stalled, "GET /api/v1/attachments/%d/file HTTP/1.1\r\nHost: dakflow\r\nAuthorization: Bearer %s\r\n\r\n", att.ID, e.Pemda.Token)
 	time.Sleep(1500 * time.Millisecond) // five write timeouts without reading
 	_ = stalled.SetReadDeadline(time.Now().Add(5 * time.Second))
