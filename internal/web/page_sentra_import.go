@@ -49,16 +49,53 @@ type importColumn struct {
 type importReportView struct {
 	FileName    string
 	Rows, Valid int
-	Problems    []importProblem
+	Problems    []sheetProblem
 	Refused     bool   // a commit refused for its bad cells: nothing imported
 	Data        string // the file, base64, for the commit button; "" when too large to carry
 	Committable bool   // every row is valid and there is one at least
 }
 
-// importProblem is one line of the report.
-type importProblem struct {
-	Row                  int
-	Column, Cell, Reason string
+// sheetProblem is one line of the report: a cell (of a sheet, for a
+// workbook of several).
+type sheetProblem struct {
+	Sheet, Column, Cell, Reason string
+	Row                         int
+}
+
+// newImportReport is the report of file (its name as uploaded): its rows,
+// the valid ones, each bad cell, and the file itself to carry back to the
+// commit button when every row is valid and it is small enough.
+func newImportReport(name string, rows, valid int, errs []dak.FieldError, refused bool, file []byte) *importReportView {
+	v := &importReportView{FileName: cleanFileName(name), Rows: rows, Valid: valid, Refused: refused,
+		Committable: len(errs) == 0 && valid > 0}
+	if v.Committable && len(file) <= maxRepostBytes {
+		v.Data = base64.StdEncoding.EncodeToString(file)
+	}
+	for _, e := range errs {
+		pr := sheetProblem{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Reason: e.Reason}
+		if _, _, err := excelize.CellNameToCoordinates(e.Field); err == nil {
+			pr.Cell = e.Field
+		}
+		if pr.Reason == "" {
+			pr.Reason = e.Message
+		}
+		v.Problems = append(v.Problems, pr)
+	}
+	return v
+}
+
+// importSource is the spreadsheet an import page's POST names: the file
+// chosen (file) or the one its report carried back (data, file_name); ok
+// is false when there is neither.
+func (p *pages) importSource(c echo.Context) (name string, read func() ([]byte, error), ok bool) {
+	if enc := c.FormValue("data"); enc != "" {
+		return c.FormValue("file_name"), func() ([]byte, error) { return decodeRepost(enc) }, true
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return "", nil, false
+	}
+	return fh.Filename, func() ([]byte, error) { return p.s.readAttachment(fh) }, true
 }
 
 // templateExample is the example row of the template, by importFields
@@ -102,19 +139,10 @@ func (p *pages) sentraImportForm(c echo.Context) error {
 func (p *pages) sentraImportUpload(c echo.Context) error {
 	data := p.importPage(c)
 	commit := c.FormValue("commit") == "1"
-	var name string
-	var read func() ([]byte, error)
-	if enc := c.FormValue("data"); enc != "" {
-		name = c.FormValue("file_name")
-		read = func() ([]byte, error) { return decodeRepost(enc) }
-	} else {
-		fh, err := c.FormFile("file")
-		if err != nil {
-			data.FileError = "pilih berkas CSV atau XLSX yang akan diuji"
-			return p.render(c, http.StatusBadRequest, "sentra_import", data)
-		}
-		name = fh.Filename
-		read = func() ([]byte, error) { return p.s.readAttachment(fh) }
+	name, read, ok := p.importSource(c)
+	if !ok {
+		data.FileError = "pilih berkas CSV atau XLSX yang akan diuji"
+		return p.render(c, http.StatusBadRequest, "sentra_import", data)
 	}
 	var file []byte
 	rep, err := p.s.importUpload(c, func() ([]byte, error) {
@@ -134,22 +162,7 @@ func (p *pages) sentraImportUpload(c echo.Context) error {
 	case err != nil && !refused:
 		return err
 	}
-	v := &importReportView{FileName: cleanFileName(name), Rows: rep.Rows, Valid: rep.Valid, Refused: refused,
-		Committable: len(rep.Errors) == 0 && rep.Valid > 0}
-	if v.Committable && len(file) <= maxRepostBytes {
-		v.Data = base64.StdEncoding.EncodeToString(file)
-	}
-	for _, e := range rep.Errors {
-		pr := importProblem{Row: e.Row, Column: e.Column, Reason: e.Reason}
-		if _, _, err := excelize.CellNameToCoordinates(e.Field); err == nil {
-			pr.Cell = e.Field
-		}
-		if pr.Reason == "" {
-			pr.Reason = e.Message
-		}
-		v.Problems = append(v.Problems, pr)
-	}
-	data.Report = v
+	data.Report = newImportReport(name, rep.Rows, rep.Valid, rep.Errors, refused, file)
 	status := http.StatusOK
 	if refused {
 		status = http.StatusUnprocessableEntity

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/url"
@@ -9,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/xuri/excelize/v2"
 
 	"dakflow/internal/dak"
 )
@@ -79,24 +77,8 @@ type proposalImportPage struct {
 	Region    string
 	MaxRows   int
 	FileError string // why the upload could not be read at all
-	Report    *proposalImportReport
+	Report    *importReportView
 	Created   []createdDraft
-}
-
-// proposalImportReport is a dry run's report of one workbook.
-type proposalImportReport struct {
-	FileName    string
-	Rows, Valid int
-	Problems    []sheetProblem
-	Refused     bool   // a commit refused for its bad cells: nothing imported
-	Data        string // the file, base64, for the commit button; "" when too large to carry
-	Committable bool   // every row is valid and there is one at least
-}
-
-// sheetProblem is one line of the report: a cell of a sheet.
-type sheetProblem struct {
-	Sheet, Column, Cell, Reason string
-	Row                         int
 }
 
 // createdDraft is one draft an import filed.
@@ -152,19 +134,10 @@ func (p *pages) proposalImportForm(c echo.Context) error {
 func (p *pages) proposalImportUpload(c echo.Context) error {
 	data := p.proposalImportPage(c)
 	commit := c.FormValue("commit") == "1"
-	var name string
-	var read func() ([]byte, error)
-	if enc := c.FormValue("data"); enc != "" {
-		name = c.FormValue("file_name")
-		read = func() ([]byte, error) { return decodeRepost(enc) }
-	} else {
-		fh, err := c.FormFile("file")
-		if err != nil {
-			data.FileError = "pilih berkas XLSX (templat impor usulan) yang akan diuji"
-			return p.render(c, http.StatusBadRequest, "proposal_import", data)
-		}
-		name = fh.Filename
-		read = func() ([]byte, error) { return p.s.readAttachment(fh) }
+	name, read, ok := p.importSource(c)
+	if !ok {
+		data.FileError = "pilih berkas XLSX (templat impor usulan) yang akan diuji"
+		return p.render(c, http.StatusBadRequest, "proposal_import", data)
 	}
 	var file []byte
 	rep, created, err := p.s.proposalImportUpload(c, func() ([]byte, error) {
@@ -188,22 +161,7 @@ func (p *pages) proposalImportUpload(c echo.Context) error {
 	case err != nil && !refused:
 		return err
 	}
-	v := &proposalImportReport{FileName: cleanFileName(name), Rows: rep.Rows, Valid: rep.Valid, Refused: refused,
-		Committable: len(rep.Errors) == 0 && rep.Valid > 0}
-	if v.Committable && len(file) <= maxRepostBytes {
-		v.Data = base64.StdEncoding.EncodeToString(file)
-	}
-	for _, e := range rep.Errors {
-		pr := sheetProblem{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Reason: e.Reason}
-		if _, _, err := excelize.CellNameToCoordinates(e.Field); err == nil {
-			pr.Cell = e.Field
-		}
-		if pr.Reason == "" {
-			pr.Reason = e.Message
-		}
-		v.Problems = append(v.Problems, pr)
-	}
-	data.Report = v
+	data.Report = newImportReport(name, rep.Rows, rep.Valid, rep.Errors, refused, file)
 	status := http.StatusOK
 	if refused {
 		status = http.StatusUnprocessableEntity
