@@ -56,7 +56,7 @@ func DayName(t time.Time) string {
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, WIB)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("tanggal %s harus tanggal yang benar dengan format YYYY-MM-DD, misalnya 2027-03-31",
+		return time.Time{}, fmt.Errorf("tanggal %s harus tanggal yang benar, ditulis "+DateHint,
 			clipForError(s))
 	}
 	return t, nil
@@ -72,3 +72,7 @@ func Month2(t time.Time) string {
 func RomanMonth(t time.Time) string {
 	return romanMonths[t.In(WIB).Month()-1]
 }
+
+// DateHint says in a message how a date is written in the API and the
+// forms' fallback text fields, in words an officer reads, not a pattern.
+const DateHint = "tahun-bulan-tanggal, misalnya 2027-03-31"

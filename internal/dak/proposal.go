@@ -192,7 +192,7 @@ func (p *ProposalInput) Validate() error {
 	}
 	if s.DecreeDate != "" {
 		if _, err := time.Parse("2006-01-02", s.DecreeDate); err != nil {
-			errs.Add("sentra.decree_date", "tanggal harus berformat YYYY-MM-DD")
+			errs.Add("sentra.decree_date", "tanggal harus ditulis "+DateHint)
 		}
 	}
 	if p.Land.AreaM2 < 0 || p.Land.AreaM2 > 100_000_000 {

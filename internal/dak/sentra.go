@@ -290,7 +290,7 @@ func (in *SentraStatusInput) Validate(now time.Time) error {
 		errs.Add("status", "%v", err)
 	}
 	if in.Date == "" {
-		errs.Add("date", "tanggal status wajib diisi (YYYY-MM-DD)")
+		errs.Add("date", "tanggal status wajib diisi ("+DateHint+")")
 	} else {
 		checkPastDate(&errs, "date", in.Date, now)
 	}

@@ -87,7 +87,7 @@ func (s *Server) putFiscalYear(c echo.Context) error {
 	if in.SubmissionDeadline != "" {
 		d, err := dak.ParseDate(in.SubmissionDeadline)
 		if err != nil {
-			errs.Add("submission_deadline", "tanggal harus berformat YYYY-MM-DD")
+			errs.Add("submission_deadline", "tanggal harus ditulis "+dak.DateHint)
 		} else {
 			deadline = store.EndOfDay(d)
 		}
