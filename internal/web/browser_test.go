@@ -12,8 +12,7 @@ import (
 // TestBrowserWalk takes one proposal from draft to completion through the
 // pages alone, in headless Chromium, logging in as each role through the
 // login page; it checks what each role can and cannot see, and saves
-// screenshots of the key pages to $DAKFLOW_SCREENSHOTS (default: a
-// temporary directory) for review.
+// screenshots of the key pages to $DAKFLOW_SCREENSHOTS (when set) for review.
 func TestBrowserWalk(t *testing.T) {
 	env := apitest.NewEnv(t)
 	b := newBrowser(t, env.URL)

@@ -89,9 +89,17 @@ func TestSlowClientsClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	fmt.Fprintf(stalled, "GET /api/v1/attachments/%d/file HTTP/1.1\r\nHost: dakflow\r\nAuthorization: Bearer %s\r\n\r\n", att.ID, e.Pemda.Token)
-	time.Sleep(1500 * time.Millisecond) // five write timeouts without reading
+	// Wait for the answer to begin (reading the file from a busy database
+	// may take a while), then stop reading for five write timeouts.
+	_ = stalled.SetReadDeadline(time.Now().Add(30 * time.Second))
+	first := make([]byte, 1)
+	if _, err := io.ReadFull(stalled, first); err != nil {
+		t.Fatalf("the download never began: %v", err)
+	}
+	time.Sleep(1500 * time.Millisecond)
 	_ = stalled.SetReadDeadline(time.Now().Add(5 * time.Second))
 	got, _ := io.Copy(io.Discard, stalled)
+	got += int64(len(first))
 	if got >= int64(len(file)) {
 		t.Errorf("a client that stopped reading for 1.5 s still got all %d bytes: no write timeout", got)
 	}

@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -34,6 +33,27 @@ func URL(tb testing.TB) string {
 	if Engine() == "sqlite" {
 		return "sqlite:" + filepath.Join(tb.TempDir(), "dakflow.db")
 	}
+	return createPostgres(tb, "")
+}
+
+// MigratedURL creates a database with every migration applied (a copy of
+// the template) and returns its URL, dropped at cleanup.
+func MigratedURL(tb testing.TB) string {
+	tb.Helper()
+	if Engine() == "sqlite" {
+		return migratedSQLite(tb)
+	}
+	tpl, err := postgresTemplate()
+	if err != nil {
+		tb.Fatalf("dbtest: PostgreSQL template: %v", err)
+	}
+	return createPostgres(tb, tpl)
+}
+
+// createPostgres creates a database with a random name, from template when
+// one is given, dropped at cleanup.
+func createPostgres(tb testing.TB, template string) string {
+	tb.Helper()
 	base := os.Getenv("DAKFLOW_TEST_POSTGRES_URL")
 	if base == "" {
 		tb.Fatal("DAKFLOW_TEST_DATABASE=postgres but DAKFLOW_TEST_POSTGRES_URL is not set")
@@ -46,7 +66,11 @@ func URL(tb testing.TB) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "dakflow_t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.Exec(create); err != nil {
 		tb.Fatalf("create test database (is PostgreSQL running? see .ci/run): %v", err)
 	}
 	tb.Cleanup(func() {
@@ -57,26 +81,22 @@ func URL(tb testing.TB) string {
 		defer a.Close()
 		_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("parse DAKFLOW_TEST_POSTGRES_URL: %v", err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return withDatabase(base, name)
 }
 
 // Open returns a migrated store on a fresh database, closed at cleanup.
 func Open(tb testing.TB) *store.Store {
 	tb.Helper()
-	url := URL(tb)
+	url := MigratedURL(tb)
 	st, err := store.Open(url)
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
 	st.SetPasswordCost(bcrypt.MinCost) // tests hash many passwords
 	tb.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(context.Background(), migrations.FS); err != nil {
-		tb.Fatalf("migrate: %v", err)
+	// Nothing left to apply on a copy of the template; this checks that.
+	if done, err := st.Migrate(context.Background(), migrations.FS); err != nil || len(done) > 0 {
+		tb.Fatalf("migrate: %v (%d applied on a migrated database)", err, len(done))
 	}
 	urls.Store(st, url)
 	tb.Cleanup(func() { urls.Delete(st) })

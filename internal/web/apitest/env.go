@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -96,7 +97,7 @@ func NewEnvWith(tb testing.TB, opts Options) *Env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r, err := document.NewRenderer(templates.FS, document.Options{})
+	r, err := sharedRenderer()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -155,6 +156,13 @@ func NewEnvWith(tb testing.TB, opts Options) *Env {
 	}
 	return e
 }
+
+// sharedRenderer is one renderer for every environment of a test process:
+// it holds nothing that changes, and building one renders every kind of
+// document once as a self-test.
+var sharedRenderer = sync.OnceValues(func() (*document.Renderer, error) {
+	return document.NewRenderer(templates.FS, document.Options{})
+})
 
 // For returns a copy of the environment whose clients report to tb, for
 // use inside t.Run.
