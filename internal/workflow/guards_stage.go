@@ -118,7 +118,7 @@ func guardSP2D(c *guardContext) []dak.FieldError {
 	}
 	date, err := dak.ParseDate(c.data.SP2DDate)
 	if err != nil {
-		return append(out, dak.FieldError{Field: "data.sp2d_date", Message: "tanggal SP2D wajib diisi ("+dak.DateHint+")"})
+		return append(out, dak.FieldError{Field: "data.sp2d_date", Message: "tanggal SP2D wajib diisi (" + dak.DateHint + ")"})
 	}
 	// An SP2D pays from the fiscal year's budget, after the recommendation
 	// it pays (PRODUCT.md §3).
@@ -195,7 +195,7 @@ func guardOutput(c *guardContext) []dak.FieldError {
 		date, err := dak.ParseDate(c.data.BASTDate)
 		switch {
 		case err != nil:
-			out = append(out, dak.FieldError{Field: "data.bast_date", Message: "tanggal BAST tidak valid ("+dak.DateHint+")"})
+			out = append(out, dak.FieldError{Field: "data.bast_date", Message: "tanggal BAST tidak valid (" + dak.DateHint + ")"})
 		case date.Year() != c.proposal.FiscalYear:
 			out = append(out, dak.FieldError{Field: "data.bast_date", Message: fmt.Sprintf("tanggal BAST di luar tahun anggaran %d", c.proposal.FiscalYear)})
 		}
@@ -243,7 +243,7 @@ func guardExtension(c *guardContext) []dak.FieldError {
 	yearEnd := time.Date(c.proposal.FiscalYear, 12, 31, 23, 59, 59, 0, dak.WIB)
 	switch {
 	case err != nil:
-		out = append(out, dak.FieldError{Field: "data.until", Message: "tanggal batas waktu baru wajib diisi ("+dak.DateHint+")"})
+		out = append(out, dak.FieldError{Field: "data.until", Message: "tanggal batas waktu baru wajib diisi (" + dak.DateHint + ")"})
 	case !end.After(st.Deadline):
 		out = append(out, dak.FieldError{Field: "data.until", Message: "batas waktu baru harus setelah " + dak.FormatDate(st.Deadline)})
 	case end.After(yearEnd):
