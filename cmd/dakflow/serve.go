@@ -52,6 +52,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 	if err != nil {
 		return err
 	}
+	var sender *mail.Sender
+	if cfg.SMTP != nil { // notifications mailed too, never inside a transition (internal/mail)
+		a.engine.EnableMail(true)
+		sender = mail.NewSender(*cfg.SMTP, a.store, log, cfg.BaseURL)
+		if err := srv.RegisterMetrics(sender.Metrics()); err != nil {
+			return err
+		}
+	}
 	// Every goroutine of the service lives in one group: the first to fail
 	// (the listener, typically) cancels the others, and so does the end of
 	// ctx; Wait returns when all have stopped. Each worker stops at the end
@@ -67,9 +75,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, read
 	g.Go(func() error { srv.RunExports(gctx); return nil })
 	g.Go(func() error { a.engine.RunScheduler(gctx, log); return nil })
 	g.Go(func() error { a.engine.RunLinker(gctx, log); return nil })
-	if cfg.SMTP != nil { // notifications mailed too, never inside a transition (internal/mail)
-		a.engine.EnableMail(true)
-		sender := mail.NewSender(*cfg.SMTP, a.store, log, cfg.BaseURL)
+	if sender != nil {
 		g.Go(func() error { sender.Run(gctx); return nil })
 	}
 	if cfg.PprofAddr != "" {

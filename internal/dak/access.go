@@ -18,6 +18,10 @@ type Access struct {
 	ProposalID *int64    `json:"proposal_id"`
 	// ProposalNumber is the number of that proposal, when listed.
 	ProposalNumber string `json:"proposal_number,omitempty"`
+	// SentraID is the sentra of an ObjectSentraPhoto, SentraName its name
+	// when listed.
+	SentraID   *int64 `json:"sentra_id,omitempty"`
+	SentraName string `json:"sentra_name,omitempty"`
 	// RemoteAddr is the address of the connection the request came on: the
 	// client's, or the last proxy's when one is in front. ForwardedFor is
 	// what the request claimed in X-Forwarded-For, kept as a claim.
@@ -38,6 +42,7 @@ const (
 	ObjectAttachment  = "attachment"   // an uploaded attachment file
 	ObjectTrail       = "trail"        // a proposal's trail ZIP (object_id is the proposal's)
 	ObjectTrailExport = "trail_export" // a region's or a year's trails as one ZIP
+	ObjectSentraPhoto = "sentra_photo" // a photo of a sentra's use report (SentraID is its sentra's)
 )
 
 // TrailExport is a request for the trails of every proposal of a region

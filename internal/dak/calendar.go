@@ -46,3 +46,28 @@ func (c Calendar) Deadlines() []Deadline {
 
 // StageDeadlineKind names stage n's deadline: "stage_1".
 func StageDeadlineKind(n int) string { return "stage_" + strconv.Itoa(n) }
+
+// Check lists what is out of order in the calendar, each on the field of
+// PUT /fiscal-years/{year} it is about: submission opens before it closes,
+// and each stage's document deadline comes after the one of the stage
+// before it (PMK 25/2024 pays the stages in order). The store checks it
+// inside the transaction that saves the calendar.
+func (c Calendar) Check() Fields {
+	var errs Fields
+	if o, cl := c.SubmissionOpens, c.SubmissionCloses; o != nil && cl != nil && !o.Before(*cl) {
+		errs.Add("calendar.submission_closes", "penutupan pengajuan harus setelah pembukaannya (%s)", FormatDateTime(*o))
+	}
+	numbers := make([]int, 0, len(c.StageDeadlines))
+	for n := range c.StageDeadlines {
+		numbers = append(numbers, n)
+	}
+	sort.Ints(numbers)
+	for i := 1; i < len(numbers); i++ {
+		prev, cur := numbers[i-1], numbers[i]
+		if !c.StageDeadlines[prev].Before(c.StageDeadlines[cur]) {
+			errs.Add("calendar.stage_deadlines."+strconv.Itoa(cur), "batas dokumen tahap %d harus setelah batas dokumen tahap %d (%s)",
+				cur, prev, FormatDateTime(c.StageDeadlines[prev]))
+		}
+	}
+	return errs
+}

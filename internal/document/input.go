@@ -19,7 +19,8 @@ import (
 //	tanda_terima_usulan            Attachments (and Proposal.BudgetLines)
 //	surat_penarikan                Comment (the reason)
 //	catatan_penilaian              Notes, Comment
-//	berita_acara_penilaian         Checklist, AmountReason, SentraHistory
+//	berita_acara_penilaian         Checklist, AmountReason, SentraHistory,
+//	                               Coverage
 //	surat_penolakan                Comment
 //	surat_penetapan_alokasi        Deadline (of the RK), Tembusan, AmountReason,
 //	                               RecommendationReason, BudgetBasis
@@ -112,6 +113,10 @@ type Input struct {
 	// SentraHistory is what the sentra registry knows of the proposal's
 	// sentra (berita_acara_penilaian); zero when it names none.
 	SentraHistory SentraHistory
+	// Coverage is the coverage of Sentra IKM the priority criterion is
+	// answered from, as it stood when the document was issued
+	// (berita_acara_penilaian); zero leaves it out.
+	Coverage RegionCoverage
 
 	// Tembusan lists extra copies, added after the ones the template of the
 	// kind always sends (e.g. Kementerian Keuangan for an allocation).
@@ -169,6 +174,28 @@ type SentraHistory struct {
 	Basis      string    // what it was recorded on
 	Funding    []SentraFunding
 	LastReport *UtilisationReport // nil: none filed
+}
+
+// RegionCoverage is what the national coverage of Sentra IKM (PRODUCT.md
+// §9) says of the proposal's kabupaten/kota and of the whole country, as
+// GET /api/v1/coverage and the verifier's checklist say it (the one
+// computation, store.Coverage).
+type RegionCoverage struct {
+	Year int // the fiscal year the coverage is of; 0: no coverage stated
+	// RegionCode and RegionName are the kabupaten/kota's; empty when the
+	// proposal lies in none (a province's proposal without a desa), which
+	// leaves its lines but OutsideJava out.
+	RegionCode   string
+	RegionName   string // e.g. "Kota Bandar Lampung"
+	ActiveSentra int    // its living sentra (aktif or kurang aktif)
+	OutsideJava  bool   // outside Java (PP 14/2015 RIPIN)
+	Tertinggal   bool   // a daerah tertinggal of Perpres 63/2020
+	Perbatasan   bool   // on the list of border kabupaten/kota
+	// NationalWith of NationalAll kabupaten/kota have a living sentra,
+	// NationalShare of them.
+	NationalWith  int
+	NationalAll   int
+	NationalShare dak.Percent
 }
 
 // SentraFunding is one other proposal of the sentra that was allocated DAK.

@@ -136,6 +136,13 @@ func sampleBeritaAcaraPenilaian(in *Input, c cast) {
 				Allocated: 2_350_000_000, Disbursed: 2_341_500_000}},
 			LastReport: &UtilisationReport{Period: "Semester II 2025", IKMUsing: 13, OccupancyPercent: 80, Condition: "Baik"}}
 	}
+	// The coverage the priority criterion is answered from: Kota Bandar
+	// Lampung has the revitalised sentra; Kabupaten Konawe none yet.
+	in.Coverage = RegionCoverage{Year: in.Proposal.FiscalYear, RegionCode: in.Proposal.RegionCode, RegionName: in.Proposal.RegionName,
+		ActiveSentra: 1, OutsideJava: true, NationalWith: 268, NationalAll: 514, NationalShare: 5214}
+	if !revit {
+		in.Coverage.ActiveSentra = 0
+	}
 	// Land readiness applies to pembangunan only, the organised sentra to
 	// revitalisasi only (the workflow file's checklist menus): the other
 	// menu's criterion is answered Tidak Relevan.

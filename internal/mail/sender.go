@@ -27,14 +27,20 @@ type Sender struct {
 	// after the first failure, doubled after each (at most MaxBackoff).
 	Poll, Timeout, Backoff, MaxBackoff time.Duration
 	MaxAttempts                        int
+	metrics                            *Metrics
 }
 
 // NewSender sends the outbox of st through the server of cfg; baseURL
 // makes each mail's link to its proposal.
 func NewSender(cfg Config, st *store.Store, log *slog.Logger, baseURL string) *Sender {
-	return &Sender{cfg: cfg, store: st, log: log, baseURL: strings.TrimRight(baseURL, "/"),
+	s := &Sender{cfg: cfg, store: st, log: log, baseURL: strings.TrimRight(baseURL, "/"),
 		Poll: 5 * time.Second, Timeout: 30 * time.Second, Backoff: time.Minute, MaxBackoff: 6 * time.Hour, MaxAttempts: 8}
+	s.metrics = newMetrics(st, func() int { return s.MaxAttempts })
+	return s
 }
+
+// Metrics returns the sender's metrics, for the registry that serves them.
+func (s *Sender) Metrics() *Metrics { return s.metrics }
 
 // Run sends due mail until ctx ends. Errors are logged (the server's
 // answer, never the credentials) and retried; none stops the process.
@@ -63,6 +69,7 @@ func (s *Sender) SendDue(ctx context.Context) error {
 		}
 		for _, m := range batch {
 			if err := s.send(m); err != nil {
+				s.metrics.failed.Inc()
 				retry := s.store.Now().Add(s.backoff(m.Attempts))
 				s.log.Warn("mail not sent", "notification", m.NotificationID, "attempt", m.Attempts, "err", err)
 				if err := s.store.MailFailed(ctx, m.NotificationID, err.Error(), retry); err != nil {
@@ -70,6 +77,7 @@ func (s *Sender) SendDue(ctx context.Context) error {
 				}
 				continue
 			}
+			s.metrics.sent.Inc() // the server has it, whether or not the row is marked
 			if err := s.store.MailSent(ctx, m.NotificationID); err != nil {
 				return err
 			}

@@ -37,7 +37,7 @@ func TestAffirmativeLists(t *testing.T) {
 		want  int
 	}{
 		{"tertinggal", tertinggalTSV, TertinggalCodes(), 62},
-		{"perbatasan", perbatasanTSV, PerbatasanCodes(), 35},
+		{"perbatasan", perbatasanTSV, PerbatasanCodes(), 60},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if len(tc.codes) != tc.want {

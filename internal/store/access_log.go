@@ -27,8 +27,11 @@ type accessRow struct {
 	RemoteAddr   string
 	ForwardedFor string
 	RequestID    string
-	// ProposalNumber is read from proposals when listing.
+	SentraID     *int64
+	// ProposalNumber and SentraName are read from proposals and sentra
+	// when listing.
 	ProposalNumber string `gorm:"->"`
+	SentraName     string `gorm:"->"`
 }
 
 func (accessRow) TableName() string { return "access_log" }
@@ -36,7 +39,8 @@ func (accessRow) TableName() string { return "access_log" }
 func (r accessRow) access() dak.Access {
 	return dak.Access{ID: r.ID, At: r.At.UTC(), UserID: r.UserID, User: r.UserName, Role: dak.Role(r.Role),
 		Action: r.Action, ObjectType: r.ObjectType, ObjectID: r.ObjectID, ProposalID: r.ProposalID,
-		RemoteAddr: r.RemoteAddr, ForwardedFor: r.ForwardedFor, RequestID: r.RequestID, ProposalNumber: r.ProposalNumber}
+		RemoteAddr: r.RemoteAddr, ForwardedFor: r.ForwardedFor, RequestID: r.RequestID, ProposalNumber: r.ProposalNumber,
+		SentraID: r.SentraID, SentraName: r.SentraName}
 }
 
 // RecordAccess appends a line to the access log, stamped with the store's
@@ -52,8 +56,8 @@ func (tx *Tx) recordAccess(a *dak.Access) error {
 	a.At = tx.now
 	row := accessRow{At: a.At, UserID: a.UserID, UserName: a.User, Role: string(a.Role), Action: a.Action,
 		ObjectType: a.ObjectType, ObjectID: a.ObjectID, ProposalID: a.ProposalID, RemoteAddr: a.RemoteAddr,
-		ForwardedFor: a.ForwardedFor, RequestID: a.RequestID}
-	if err := tx.db.Omit("proposal_number").Create(&row).Error; err != nil {
+		ForwardedFor: a.ForwardedFor, RequestID: a.RequestID, SentraID: a.SentraID}
+	if err := tx.db.Omit("proposal_number", "sentra_name").Create(&row).Error; err != nil {
 		return fmt.Errorf("record %s of %s %d: %w", a.Action, a.ObjectType, a.ObjectID, err)
 	}
 	a.ID = row.ID
@@ -88,7 +92,8 @@ func (s *Store) AccessLog(ctx context.Context, f AccessFilter) ([]dak.Access, in
 		f.Page = 1
 	}
 	var rows []accessRow
-	if err := q.Select("access_log.*, p.number AS proposal_number").Joins("LEFT JOIN proposals p ON p.id = access_log.proposal_id").
+	if err := q.Select("access_log.*, p.number AS proposal_number, s.name AS sentra_name").
+		Joins("LEFT JOIN proposals p ON p.id = access_log.proposal_id").Joins("LEFT JOIN sentra s ON s.id = access_log.sentra_id").
 		Order("access_log.id DESC").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("list access log: %w", err)
 	}

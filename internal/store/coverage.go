@@ -112,8 +112,20 @@ const proposalKey = `CASE WHEN s.village_code IS NOT NULL AND length(s.village_c
 // grouped queries give every kabupaten/kota's figures, and the totals are
 // summed from them here, so the items, the provinces and the national
 // blocks always agree. The verifier's checklist and GET /api/v1/coverage
-// both call it.
+// both call it; the berita acara penilaian calls Tx.Coverage.
 func (s *Store) Coverage(ctx context.Context, q CoverageQuery) (Coverage, error) {
+	var cov Coverage
+	err := s.ReadTx(ctx, func(tx *Tx) error {
+		var err error
+		cov, err = tx.Coverage(q)
+		return err
+	})
+	return cov, err
+}
+
+// Coverage is Store.Coverage inside the caller's transaction: the berita
+// acara penilaian states the coverage as its event finds it.
+func (tx *Tx) Coverage(q CoverageQuery) (Coverage, error) {
 	cov := Coverage{Year: q.Year}
 	var regencies []region.Region
 	switch {
@@ -131,7 +143,7 @@ func (s *Store) Coverage(ctx context.Context, q CoverageQuery) (Coverage, error)
 		return cov, nil
 	}
 	filter := string(q.Region.Regency())
-	err := s.ReadTx(ctx, func(tx *Tx) error {
+	err := func() error {
 		sentra, err := tx.coverageSentra(q.Year, filter)
 		if err != nil {
 			return err
@@ -161,13 +173,54 @@ func (s *Store) Coverage(ctx context.Context, q CoverageQuery) (Coverage, error)
 			cov.Points, err = tx.sentraPoints(filter)
 		}
 		return err
-	})
+	}()
 	if err != nil {
 		return Coverage{}, fmt.Errorf("coverage %d: %w", q.Year, err)
 	}
 	cov.Total = len(cov.Items)
 	cov.sum()
 	return cov, nil
+}
+
+// Regency is the item of the kabupaten/kota code lies in; false when the
+// coverage has none (a province's code, an unknown one, or a coverage
+// asked for another region).
+func (cov Coverage) Regency(code region.Code) (RegencyCoverage, bool) {
+	if r := code.Regency(); r != "" {
+		for _, it := range cov.Items {
+			if it.RegionCode == string(r) {
+				return it, true
+			}
+		}
+	}
+	return RegencyCoverage{}, false
+}
+
+// ActiveShare is the share of the group's kabupaten/kota with a living
+// sentra (SharePercent).
+func (c CoverageCounts) ActiveShare() dak.Percent {
+	return SharePercent(c.WithActiveSentra, c.KabupatenKota)
+}
+
+// SharePercent is x of n kabupaten/kota as a percentage, exact to two
+// decimals and rounded half up, in integers (never a float); 0% when n is
+// 0. The coverage page and the berita acara penilaian both print it.
+func SharePercent(x, n int) dak.Percent {
+	if n == 0 {
+		return 0
+	}
+	return dak.Percent((int64(x)*20000 + int64(n)) / (2 * int64(n)))
+}
+
+// ProposalRegion is the code whose kabupaten/kota a proposal's coverage
+// facts are about (the verifier's checklist, the berita acara
+// penilaian): its sentra's desa, else its own region (a province's
+// proposal without a desa has only its province's place).
+func ProposalRegion(p *dak.Proposal) region.Code {
+	if code := region.Code(p.Content.Sentra.VillageCode); code.Regency() != "" {
+		return code
+	}
+	return region.Code(p.RegionCode)
 }
 
 // sum adds the items up per province and nationally.

@@ -98,11 +98,11 @@ func TestCoverage(t *testing.T) {
 		t.Fatalf("%d items (total %d), %d provinces; want 514 and 38", len(cov.Items), cov.Total, len(cov.Provinces))
 	}
 	// 119 kabupaten/kota lie in Java (provinces 31–36); 62 tertinggal and
-	// 35 perbatasan, 10 on both lists, make 87 daerah afirmasi.
+	// 60 perbatasan, 14 on both lists, make 108 daerah afirmasi.
 	wantNational := store.NationalCoverage{
 		CoverageCounts: store.CoverageCounts{KabupatenKota: 514, WithActiveSentra: 3, WithDAKSentra: 2},
 		OutsideJava:    store.CoverageCounts{KabupatenKota: 395, WithActiveSentra: 3, WithDAKSentra: 2},
-		Affirmative:    store.CoverageCounts{KabupatenKota: 87, WithActiveSentra: 2, WithDAKSentra: 1},
+		Affirmative:    store.CoverageCounts{KabupatenKota: 108, WithActiveSentra: 2, WithDAKSentra: 1},
 	}
 	if diff := cmp.Diff(wantNational, cov.National); diff != "" {
 		t.Errorf("national (-want +got):\n%s", diff)

@@ -85,6 +85,17 @@ type CeilingChange struct {
 func (s *Store) SetCeilings(ctx context.Context, b Budget) (dak.FiscalYear, error) {
 	var fy dak.FiscalYear
 	err := s.InTx(ctx, func(tx *Tx) error {
+		var err error
+		fy, err = tx.setCeilings(b)
+		return err
+	})
+	return fy, err
+}
+
+// setCeilings is SetCeilings inside tx (SetYear adds the calendar).
+func (tx *Tx) setCeilings(b Budget) (dak.FiscalYear, error) {
+	var fy dak.FiscalYear
+	err := func() error {
 		changes, err := tx.ceilingChanges(b)
 		if err != nil {
 			return err
@@ -155,7 +166,7 @@ func (s *Store) SetCeilings(ctx context.Context, b Budget) (dak.FiscalYear, erro
 			}
 		}
 		return nil
-	})
+	}()
 	return fy, err
 }
 

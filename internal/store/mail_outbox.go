@@ -83,6 +83,17 @@ func (s *Store) MailFailed(ctx context.Context, notificationID int64, reason str
 		reason, retryAt, notificationID).Error
 }
 
+// PendingMail counts the outbox's mail not sent yet that a sender giving
+// up after maxAttempts still tries: the queue of the mail metrics.
+func (s *Store) PendingMail(ctx context.Context, maxAttempts int) (int64, error) {
+	var n int64
+	err := s.reader(ctx).Raw(`SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND attempts < ?`, maxAttempts).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("pending mail: %w", err)
+	}
+	return n, nil
+}
+
 // MailStatus is the outbox row of a notification, for tests and support.
 type MailStatus struct {
 	To        string

@@ -79,21 +79,42 @@ func (tx *Tx) UsersWithRole(role dak.Role, region string) ([]dak.User, error) {
 // AddNotifications writes ns in the caller's transaction, and for each
 // with an Email a row of the mail outbox, due now.
 func (tx *Tx) AddNotifications(ns []NewNotification) error {
-	for _, n := range ns {
-		row := notificationRow{UserID: n.UserID, Kind: n.Kind, ProposalID: n.ProposalID, Message: n.Message, CreatedAt: tx.now}
-		if err := tx.db.Create(&row).Error; err != nil {
-			return fmt.Errorf("add notification: %w", err)
+	if len(ns) == 0 {
+		return nil
+	}
+	// One INSERT for all (a transition notifies everyone who acts next),
+	// then one for the mails queued with them.
+	rows := make([]notificationRow, len(ns))
+	for i, n := range ns {
+		rows[i] = notificationRow{UserID: n.UserID, Kind: n.Kind, ProposalID: n.ProposalID, Message: n.Message, CreatedAt: tx.now}
+	}
+	if err := tx.db.Create(&rows).Error; err != nil {
+		return fmt.Errorf("add notification: %w", err)
+	}
+	var outbox []outboxRow
+	for i, n := range ns {
+		if n.Email != "" {
+			outbox = append(outbox, outboxRow{NotificationID: rows[i].ID, ToAddress: n.Email, NextAttemptAt: tx.now})
 		}
-		if n.Email == "" {
-			continue
-		}
-		if err := tx.db.Exec(`INSERT INTO mail_outbox (notification_id, to_address, attempts, next_attempt_at, last_error)
-			VALUES (?, ?, 0, ?, '')`, row.ID, n.Email, tx.now).Error; err != nil {
+	}
+	if len(outbox) > 0 {
+		if err := tx.db.Create(&outbox).Error; err != nil {
 			return fmt.Errorf("queue mail: %w", err)
 		}
 	}
 	return nil
 }
+
+// outboxRow is a mail_outbox row as AddNotifications queues it.
+type outboxRow struct {
+	NotificationID int64 `gorm:"primaryKey;autoIncrement:false"`
+	ToAddress      string
+	Attempts       int
+	NextAttemptAt  time.Time
+	LastError      string
+}
+
+func (outboxRow) TableName() string { return "mail_outbox" }
 
 // Notifications lists userID's notifications, newest first, only the
 // unread ones when unread is set, with their total.

@@ -37,6 +37,10 @@ type proposalRow struct {
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 	SubmittedAt       *time.Time
+	// Not columns: the event chain's tip, read with the row by
+	// LockProposalTip and never written.
+	TipSeq  int     `gorm:"->"`
+	TipHash *string `gorm:"->"`
 }
 
 func (proposalRow) TableName() string { return "proposals" }
@@ -147,7 +151,7 @@ func (s *Store) Proposal(ctx context.Context, id int64) (dak.Proposal, error) {
 	var p dak.Proposal
 	err := s.ReadTx(ctx, func(tx *Tx) error {
 		var err error
-		p, err = tx.proposal(id, false)
+		p, _, err = tx.proposal(id, false, false)
 		return err
 	})
 	return p, err
@@ -155,27 +159,47 @@ func (s *Store) Proposal(ctx context.Context, id int64) (dak.Proposal, error) {
 
 // LockProposal reads a proposal for change: on PostgreSQL the row stays
 // locked until the transaction ends; every update also checks the version.
-func (tx *Tx) LockProposal(id int64) (dak.Proposal, error) { return tx.proposal(id, true) }
+func (tx *Tx) LockProposal(id int64) (dak.Proposal, error) {
+	p, _, err := tx.proposal(id, true, false)
+	return p, err
+}
 
-func (tx *Tx) proposal(id int64, lock bool) (dak.Proposal, error) {
+// LockProposalTip is LockProposal with the tip of the proposal's event
+// chain (Tip), read in the same statement: a transition needs both, and
+// each statement is a round trip.
+func (tx *Tx) LockProposalTip(id int64) (dak.Proposal, ChainTip, error) {
+	return tx.proposal(id, true, true)
+}
+
+func (tx *Tx) proposal(id int64, lock, withTip bool) (dak.Proposal, ChainTip, error) {
 	var row proposalRow
 	q := `SELECT * FROM proposals WHERE id = ?`
+	if withTip {
+		q = `SELECT proposals.*,
+			COALESCE((SELECT seq FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1), 0) AS tip_seq,
+			(SELECT hash FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1) AS tip_hash
+			FROM proposals WHERE id = ?`
+	}
 	if lock {
 		q += tx.forUpdate()
 	}
 	res := tx.db.Raw(q, id).Scan(&row)
 	if res.Error != nil {
-		return dak.Proposal{}, fmt.Errorf("read proposal %d: %w", id, res.Error)
+		return dak.Proposal{}, ChainTip{}, fmt.Errorf("read proposal %d: %w", id, res.Error)
 	}
 	if row.ID == 0 {
-		return dak.Proposal{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+		return dak.Proposal{}, ChainTip{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+	}
+	tip := ChainTip{Seq: row.TipSeq, Hash: dak.GenesisHash}
+	if row.TipHash != nil && row.TipSeq > 0 {
+		tip.Hash = *row.TipHash
 	}
 	p, err := row.proposal()
 	if err != nil {
-		return p, err
+		return p, tip, err
 	}
 	p.Stages, err = tx.stages(id)
-	return p, err
+	return p, tip, err
 }
 
 // SaveProposal writes p if it still has version expected, and bumps its

@@ -306,15 +306,22 @@ func (tx *Tx) CreateSentra(in dak.SentraRecordInput, by dak.User) (int64, error)
 	if err := tx.uniqueSentra(in.VillageCode, in.Name, 0); err != nil {
 		return 0, err
 	}
+	// ON CONFLICT DO NOTHING: a registration that raced past uniqueSentra
+	// meets the unique index on (village_code, lower(name)) (migration
+	// 0017) and inserts nothing, the transaction still usable to name the
+	// sentra that won.
 	var id int64
 	err := tx.db.Raw(`INSERT INTO sentra (region_code, village_code, name, commodity, status, address, latitude, longitude,
 		ikm_units, workers, decree_number, decree_date, established_year, status_date, status_basis, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
 		in.RegionCode, in.VillageCode, in.Name, in.Commodity, string(in.Status), in.Address, in.Latitude, in.Longitude,
 		in.IKMUnits, in.Workers, in.DecreeNumber, in.DecreeDate, in.EstablishedYear, in.StatusDate, in.StatusBasis,
 		tx.now, tx.now).Scan(&id).Error
 	if err != nil {
-		return 0, sentraConflict(err, "daftarkan sentra")
+		return 0, fmt.Errorf("daftarkan sentra: %w", err)
+	}
+	if id == 0 {
+		return 0, tx.sentraTaken("name", in.VillageCode, in.Name, 0)
 	}
 	return id, tx.addSentraHistory(id, in.Status, in.StatusDate, in.StatusBasis, "", by, 0)
 }
@@ -331,26 +338,53 @@ func (tx *Tx) uniqueSentra(village, name string, except int64) error {
 	}
 	for _, r := range rows {
 		if dak.SameSentraName(r.Name, name) {
-			return duplicateSentra(village, r.Name, r.ID)
+			return duplicateSentra("name", village, r.Name, r.ID)
 		}
 	}
 	return nil
 }
 
-func duplicateSentra(village, name string, id int64) error {
+// duplicateSentra is ErrInvalid naming field (the name in the request)
+// and the sentra of that name already in the desa.
+func duplicateSentra(field, village, name string, id int64) error {
 	msg := fmt.Sprintf("desa/kelurahan %s sudah memiliki sentra bernama %q (sentra %d)", village, name, id)
-	return &dak.Error{Kind: dak.ErrInvalid, Detail: "sentra sudah terdaftar", Fields: []dak.FieldError{{Field: "name", Message: msg}}}
+	return &dak.Error{Kind: dak.ErrInvalid, Detail: "sentra sudah terdaftar", Fields: []dak.FieldError{{Field: field, Message: msg}}}
 }
 
-// sentraConflict turns the database's refusal of a second (desa, name)
-// into the same answer as uniqueSentra's: two registrations racing past
-// the check meet the UNIQUE constraint.
-func sentraConflict(err error, op string) error {
-	if IsUniqueViolation(err) {
-		return &dak.Error{Kind: dak.ErrInvalid, Detail: "sentra sudah terdaftar",
-			Fields: []dak.FieldError{{Field: "name", Message: "desa/kelurahan ini sudah memiliki sentra dengan nama yang sama"}}}
+// sentraTaken is the answer to a write of name into the desa that the
+// unique index on (village_code, lower(name)) refused (migration 0017):
+// another registration raced past uniqueSentra and committed first. It
+// reads the desa again — that sentra is committed now — and names it as
+// uniqueSentra does, on field; except is the written record's own id.
+func (tx *Tx) sentraTaken(field, village, name string, except int64) error {
+	var rows []struct {
+		ID   int64
+		Name string
 	}
-	return fmt.Errorf("%s: %w", op, err)
+	if err := tx.db.Raw(`SELECT id, name FROM sentra WHERE village_code = ? AND id <> ? ORDER BY id`, village, except).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("read sentra of desa %s: %w", village, err)
+	}
+	for _, r := range rows {
+		if dak.SameSentraName(r.Name, name) || strings.EqualFold(r.Name, name) {
+			return duplicateSentra(field, village, r.Name, r.ID)
+		}
+	}
+	// The index and dak.SameSentraName fold letters a little differently
+	// (the database's lower() against Unicode case folding).
+	return &dak.Error{Kind: dak.ErrInvalid, Detail: "sentra sudah terdaftar", Fields: []dak.FieldError{{Field: field,
+		Message: fmt.Sprintf("desa/kelurahan %s sudah memiliki sentra dengan nama yang sama", village)}}}
+}
+
+// updateSentraName runs an UPDATE that may write a name into a desa
+// (sentra id) as one part of the transaction: when the unique index
+// refuses it (a registration raced past the check), the part is undone
+// and the answer is sentraTaken's, on field.
+func (tx *Tx) updateSentraName(id int64, field, village, name string, update func() error) error {
+	err := tx.Part("sentra_name", update)
+	if IsUniqueViolation(err) {
+		return tx.sentraTaken(field, village, name, id)
+	}
+	return err
 }
 
 // SentraDuplicates finds which of the (desa, name) pairs are registered:
@@ -416,13 +450,17 @@ func (s *Store) UpdateSentra(ctx context.Context, id, ifMatch int64, in dak.Sent
 		if err := tx.uniqueSentra(in.VillageCode, in.Name, id); err != nil {
 			return err
 		}
-		res := tx.db.Exec(`UPDATE sentra SET village_code = ?, name = ?, commodity = ?, address = ?, latitude = ?, longitude = ?,
-			ikm_units = ?, workers = ?, decree_number = ?, decree_date = ?, established_year = ?, version = version + 1,
-			updated_at = ? WHERE id = ? AND version = ?`,
-			in.VillageCode, in.Name, in.Commodity, in.Address, in.Latitude, in.Longitude, in.IKMUnits, in.Workers,
-			in.DecreeNumber, in.DecreeDate, in.EstablishedYear, tx.now, id, r.Version)
-		if res.Error != nil {
-			return sentraConflict(res.Error, fmt.Sprintf("update sentra %d", id))
+		var res *gorm.DB
+		err = tx.updateSentraName(id, "name", in.VillageCode, in.Name, func() error {
+			res = tx.db.Exec(`UPDATE sentra SET village_code = ?, name = ?, commodity = ?, address = ?, latitude = ?, longitude = ?,
+				ikm_units = ?, workers = ?, decree_number = ?, decree_date = ?, established_year = ?, version = version + 1,
+				updated_at = ? WHERE id = ? AND version = ?`,
+				in.VillageCode, in.Name, in.Commodity, in.Address, in.Latitude, in.Longitude, in.IKMUnits, in.Workers,
+				in.DecreeNumber, in.DecreeDate, in.EstablishedYear, tx.now, id, r.Version)
+			return res.Error
+		})
+		if err != nil {
+			return fmt.Errorf("update sentra %d: %w", id, err)
 		}
 		if res.RowsAffected != 1 {
 			return dak.Errorf(dak.ErrConflict, "sentra telah diubah oleh pengguna lain; muat ulang dan coba lagi")

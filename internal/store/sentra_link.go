@@ -117,25 +117,31 @@ func (tx *Tx) linkSentra(p *dak.Proposal, current int64) error {
 		return err
 	}
 	if own != 0 {
-		err = tx.db.Exec(`UPDATE sentra SET region_code = ?, village_code = ?, name = ?, commodity = ?, address = ?,
-			latitude = ?, longitude = ?, ikm_units = ?, workers = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			p.RegionCode, s.VillageCode, s.Name, s.Commodity, s.Address, s.Latitude, s.Longitude, s.IKMUnits, s.Workers,
-			tx.now, own).Error
+		err = tx.updateSentraName(own, "sentra.name", s.VillageCode, s.Name, func() error {
+			return tx.db.Exec(`UPDATE sentra SET region_code = ?, village_code = ?, name = ?, commodity = ?, address = ?,
+				latitude = ?, longitude = ?, ikm_units = ?, workers = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+				p.RegionCode, s.VillageCode, s.Name, s.Commodity, s.Address, s.Latitude, s.Longitude, s.IKMUnits, s.Workers,
+				tx.now, own).Error
+		})
 		if err != nil {
-			return sentraConflict(err, "update sentra")
+			return fmt.Errorf("update sentra %d: %w", own, err)
 		}
 		p.SentraID, p.Content.SentraID = own, own
 		return nil
 	}
+	// ON CONFLICT DO NOTHING: see Tx.CreateSentra.
 	var id int64
 	basis, today := "Didaftarkan dari usulan "+p.Number, tx.now.In(dak.WIB).Format(time.DateOnly)
 	err = tx.db.Raw(`INSERT INTO sentra (region_code, village_code, name, commodity, address, latitude, longitude,
 		ikm_units, workers, status, status_date, status_basis, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
 		p.RegionCode, s.VillageCode, s.Name, s.Commodity, s.Address, s.Latitude, s.Longitude, s.IKMUnits, s.Workers,
 		string(dak.SentraUsulan), today, basis, tx.now, tx.now).Scan(&id).Error
 	if err != nil {
-		return sentraConflict(err, "register sentra")
+		return fmt.Errorf("register sentra: %w", err)
+	}
+	if id == 0 {
+		return tx.sentraTaken("sentra.name", s.VillageCode, s.Name, 0)
 	}
 	if err := tx.addSentraHistory(id, dak.SentraUsulan, today, basis, "", tx.filer(p.CreatedBy), p.ID); err != nil {
 		return err

@@ -35,7 +35,7 @@ func (s *Store) TrailSnapshot(ctx context.Context, proposalID int64) (TrailSnaps
 	err := s.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		snap.ReadAt = tx.now
-		if snap.Proposal, err = tx.proposal(proposalID, false); err != nil {
+		if snap.Proposal, _, err = tx.proposal(proposalID, false, false); err != nil {
 			return err
 		}
 		if snap.Events, err = tx.Events(proposalID); err != nil {

@@ -105,11 +105,11 @@ func (s *Store) Users(ctx context.Context) ([]dak.User, error) {
 	return out, nil
 }
 
-// UpdateUser changes an account's profile, role, region, disabled flag and,
-// when password is not empty, its password.
+// UpdateUser changes an account's profile, e-mail address, role, region,
+// disabled flag and, when password is not empty, its password.
 func (s *Store) UpdateUser(ctx context.Context, u dak.User, password string) error {
 	fields := map[string]any{"full_name": u.FullName, "nip": u.NIP, "position": u.Position,
-		"role": string(u.Role), "region_code": u.RegionCode, "disabled": u.Disabled}
+		"role": string(u.Role), "region_code": u.RegionCode, "disabled": u.Disabled, "email": u.Email}
 	if password != "" {
 		hash, err := s.hashPassword(password)
 		if err != nil {

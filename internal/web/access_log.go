@@ -26,6 +26,17 @@ func (s *Server) recordAccess(c echo.Context, action, objectType string, objectI
 	return nil
 }
 
+// recordSentraAccess is recordAccess for a file of a sentra's registry (a
+// use report's photo): the line names the sentra instead of a proposal.
+func (s *Server) recordSentraAccess(c echo.Context, objectType string, objectID, sentraID int64) error {
+	a := accessOf(c, dak.AccessDownload, objectType, objectID, nil)
+	a.SentraID = &sentraID
+	if err := s.store.RecordAccess(c.Request().Context(), &a); err != nil {
+		return unrecorded(err)
+	}
+	return nil
+}
+
 // accessOf is the access-log line of the request in c: who, what, from where.
 func accessOf(c echo.Context, action, objectType string, objectID int64, proposalID *int64) dak.Access {
 	u := currentUser(c)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/store"
 )
 
 // calendarInput is the "calendar" of PUT /fiscal-years/{year}: each
@@ -176,9 +177,11 @@ func (s *Server) proposalDeadlines(ctx context.Context, p dak.Proposal) ([]dak.D
 	return out, nil
 }
 
-// storeCalendar stores the calendar of a year SetCeilings just wrote and
-// returns it as stored.
-func (s *Server) storeCalendar(ctx context.Context, year int, cal dak.Calendar) (dak.Calendar, error) {
-	fy, err := s.store.SetCalendar(ctx, year, cal)
-	return fy.Calendar, err
+// setYear stores the ceilings and the calendar (fiscalYearCalendar) of
+// one request in one transaction, for the API and the admin's page; the
+// stages planned with the workflow file's default deadlines move with
+// the calendar as those planned with the year's own.
+func (s *Server) setYear(ctx context.Context, b store.Budget, cal dak.Calendar) (dak.FiscalYear, int, error) {
+	planned := s.engine.Current().DefaultCalendar(b.Year).StageDeadlines
+	return s.store.SetYear(ctx, store.YearChange{Budget: b, Calendar: cal, PlannedDeadlines: planned})
 }

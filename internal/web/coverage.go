@@ -41,17 +41,6 @@ func coverageYear(q string, current int) (int, error) {
 }
 
 // finalStates are the states, across the loaded workflows, in which a
-// proposal is closed; the coverage counts the others as open.
-func (s *Server) finalStates() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, d := range s.engine.Definitions() {
-		for _, st := range d.States {
-			if st.Final && !seen[st.Name] {
-				seen[st.Name] = true
-				out = append(out, st.Name)
-			}
-		}
-	}
-	return out
-}
+// proposal is closed; the coverage counts the others as open. The engine
+// passes the same to the berita acara penilaian's coverage.
+func (s *Server) finalStates() []string { return s.engine.FinalStates() }

@@ -117,7 +117,7 @@ func TestCoverage(t *testing.T) {
 		n := cov.National
 		if cov.Year != 2027 || cov.Total != 514 || len(cov.Items) != 514 || len(cov.Provinces) != 38 ||
 			n.coverageCounts != (coverageCounts{514, 3, 2}) || n.OutsideJava != (coverageCounts{395, 3, 2}) ||
-			n.Affirmative != (coverageCounts{87, 2, 1}) {
+			n.Affirmative != (coverageCounts{108, 2, 1}) {
 			t.Errorf("coverage = year %d, %d items, %d provinces, national %+v", cov.Year, len(cov.Items), len(cov.Provinces), n)
 		}
 		found := 0
@@ -170,7 +170,7 @@ func TestCoverage(t *testing.T) {
 		for _, want := range []string{
 			`<td data-label="Dengan sentra hidup" data-active>3 dari 514 kabupaten/kota (0,58%)</td>`,
 			`<td data-label="Dengan sentra hidup" data-active>3 dari 395 kabupaten/kota (0,76%)</td>`,
-			`<td data-label="Dengan sentra hidup" data-active>2 dari 87 kabupaten/kota (2,3%)</td>`,
+			`<td data-label="Dengan sentra hidup" data-active>2 dari 108 kabupaten/kota (1,85%)</td>`,
 			`<td data-label="Dengan sentra ber-DAK" data-dak>2 dari 514 kabupaten/kota (0,39%)</td>`,
 			`data-status="kurang_aktif"`, `data-status="aktif"`,
 			`<tr data-province="61">`, `Rp2.500.000.000<`,

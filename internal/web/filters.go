@@ -65,15 +65,21 @@ func (q *query) num(name string, min, max int) int {
 	return n
 }
 
-// dateRange reads from and to (YYYY-MM-DD, calendar days in WIB, both
-// included) as the instants [from 00:00 WIB, the day after to 00:00 WIB).
+// dateRange reads from and to (calendar days in WIB, both included) as
+// the instants [from 00:00 WIB, the day after to 00:00 WIB): YYYY-MM-DD in
+// the API, a date as officers write it on a page's filter bar
+// ("31 Maret 2027", "31-03-2027"; dak.ParseFormDate).
 func (q *query) dateRange() (from, to time.Time) {
+	parse, size := dak.ParseDate, 10
+	if !strings.HasPrefix(q.c.Request().URL.Path, "/api/") {
+		parse, size = dak.ParseFormDate, 64
+	}
 	day := func(name string) time.Time {
-		v := q.text(name, 10)
+		v := q.text(name, size)
 		if v == "" {
 			return time.Time{}
 		}
-		t, err := dak.ParseDate(v)
+		t, err := parse(v)
 		if err != nil {
 			q.errs.Add(name, "%v", err)
 			return time.Time{}

@@ -20,11 +20,12 @@ type formField struct {
 	Note                                      string // the reviewer's note on it (page_revision_notes.go)
 }
 
-// newFormField describes an input; kind is text, int, money, decimal or
-// date. Its name is the field's JSON path.
+// newFormField describes an input; kind is text, int, money, decimal,
+// date or datetime (a date shows in words, form_dates.go). Its name is the
+// field's JSON path.
 func newFormField(kind, name, label, value string, errs fieldErrors, help string) formField {
 	id := "f-" + strings.NewReplacer(".", "-", "[", "-", "]", "").Replace(name)
-	return formField{Kind: kind, ID: id, Name: name, Label: label, Value: value, Error: errs.For(name), Help: help}
+	return formField{Kind: kind, ID: id, Name: name, Label: label, Value: formDateValue(kind, value), Error: errs.For(name), Help: help}
 }
 
 // fieldErrors holds validation messages by JSON path.
@@ -106,8 +107,9 @@ func fieldLabel(path string) string {
 		"username": "Nama pengguna", "password": "Kata sandi", "role": "Peran", "ceiling": "Pagu", "change_reason": "Alasan perubahan", "region_ceilings": "Pagu wilayah", "submission_deadline": "Batas pengajuan",
 		"file": "Berkas", "kind": "Jenis lampiran", "version": "Versi", "amount_reason": "Alasan koreksi nilai",
 		"departure_basis": "Dasar persetujuan perbedaan dari RAB", "legal_basis": "Dasar hukum perpanjangan",
-		"until": "Batas waktu baru", "nip": "NIP", "position": "Jabatan", "full_name": "Nama lengkap",
-		"actor.nip": "NIP penanda tangan", "actor.position": "Jabatan penanda tangan"}
+		"until": "Batas waktu baru", "nip": "NIP", "position": "Jabatan", "full_name": "Nama lengkap", "email": "E-mail",
+		"actor.nip": "NIP penanda tangan", "actor.position": "Jabatan penanda tangan",
+		"from": "Sejak tanggal", "to": "Sampai tanggal"}
 	if l, ok := extra[p]; ok {
 		return l
 	}

@@ -65,6 +65,15 @@ func newMetrics(st *store.Store, engine *workflow.Engine) (*metrics, error) {
 	return m, nil
 }
 
+// RegisterMetrics adds the metrics of a part the server does not own to
+// /metrics: the mail sender's (internal/mail), when SMTP is configured.
+func (s *Server) RegisterMetrics(c prometheus.Collector) error {
+	if err := s.metrics.registry.Register(c); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	return nil
+}
+
 // metricsHandler serves every metric of the registry.
 func (s *Server) metricsHandler() echo.HandlerFunc {
 	return echo.WrapHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))

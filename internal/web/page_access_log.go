@@ -28,7 +28,8 @@ type accessView struct {
 
 // accessObjects name what was accessed, in Indonesian.
 var accessObjects = map[string]string{dak.ObjectDocument: "Dokumen (PDF)", dak.ObjectAttachment: "Lampiran",
-	dak.ObjectTrail: "Jejak audit (ZIP)", dak.ObjectTrailExport: "Ekspor jejak (ZIP)"}
+	dak.ObjectTrail: "Jejak audit (ZIP)", dak.ObjectTrailExport: "Ekspor jejak (ZIP)",
+	dak.ObjectSentraPhoto: "Foto laporan pemanfaatan sentra"}
 
 func accessViewOf(a dak.Access) accessView {
 	v := accessView{Access: a, When: dak.FormatDateTime(a.At), RoleLabel: a.Role.Label(), What: accessObjects[a.ObjectType]}
@@ -38,6 +39,8 @@ func accessViewOf(a dak.Access) accessView {
 	switch {
 	case a.ObjectType == dak.ObjectTrailExport:
 		v.Href = "/exports/" + strconv.FormatInt(a.ObjectID, 10)
+	case a.SentraID != nil:
+		v.Href = "/sentra/" + strconv.FormatInt(*a.SentraID, 10)
 	case a.ProposalID != nil:
 		v.Href = "/proposals/" + strconv.FormatInt(*a.ProposalID, 10)
 	}

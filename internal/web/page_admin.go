@@ -24,9 +24,9 @@ type adminUsersPage struct {
 
 // userRow is one account in the list.
 type userRow struct {
-	ID                               int64
-	Username, FullName, Role, Region string
-	Disabled                         bool
+	ID                                      int64
+	Username, FullName, Role, Region, Email string
+	Disabled                                bool
 }
 
 func roleOptions(selected string) []option {
@@ -44,7 +44,7 @@ func (p *pages) usersPage(c echo.Context, form UserInput) (adminUsersPage, error
 	}
 	data := adminUsersPage{pageBase: p.base(c, "Pengguna"), Form: form, Roles: roleOptions(form.Role), Errors: fieldErrors{}}
 	for _, u := range users {
-		row := userRow{ID: u.ID, Username: u.Username, FullName: u.FullName, Role: u.Role.Label(), Disabled: u.Disabled}
+		row := userRow{ID: u.ID, Username: u.Username, FullName: u.FullName, Role: u.Role.Label(), Email: u.Email, Disabled: u.Disabled}
 		if u.RegionCode != "" {
 			row.Region = regionName(u.RegionCode) + " (" + u.RegionCode + ")"
 		}
@@ -70,7 +70,8 @@ func (p *pages) adminUsers(c echo.Context) error {
 func userForm(c echo.Context) UserInput {
 	return UserInput{Username: strings.TrimSpace(c.FormValue("username")), Password: c.FormValue("password"),
 		Role: c.FormValue("role"), RegionCode: strings.TrimSpace(c.FormValue("region_code")),
-		FullName: c.FormValue("full_name"), NIP: c.FormValue("nip"), Position: c.FormValue("position")}
+		FullName: c.FormValue("full_name"), NIP: c.FormValue("nip"), Position: c.FormValue("position"),
+		Email: c.FormValue("email")}
 }
 
 // adminCreateUser adds an account with the API's own validation.
@@ -91,6 +92,7 @@ func (p *pages) adminCreateUser(c echo.Context) error {
 	if !collect(err, data.Errors, &data.Summary, &data.Headline) {
 		return err
 	}
+	userFormOrder.sort(data.Summary)
 	return p.render(c, http.StatusUnprocessableEntity, "admin_users", data)
 }
 
@@ -116,7 +118,7 @@ func (p *pages) userPage(c echo.Context) (adminUserPage, error) {
 		return adminUserPage{}, err
 	}
 	form := UserInput{Username: u.Username, Role: string(u.Role), RegionCode: u.RegionCode, FullName: u.FullName,
-		NIP: u.NIP, Position: u.Position}
+		NIP: u.NIP, Position: u.Position, Email: u.Email}
 	return adminUserPage{pageBase: p.base(c, "Pengguna "+u.Username), Account: u, Form: form, Roles: roleOptions(form.Role),
 		Self: u.ID == currentUser(c).ID, Errors: fieldErrors{}}, nil
 }
@@ -147,7 +149,7 @@ func (p *pages) saveUser(c echo.Context, data adminUserPage, password string) er
 	}
 	if err == nil {
 		u := data.Account
-		u.Role, u.RegionCode, u.FullName, u.NIP, u.Position = nu.Role, nu.RegionCode, nu.FullName, nu.NIP, nu.Position
+		u.Role, u.RegionCode, u.FullName, u.NIP, u.Position, u.Email = nu.Role, nu.RegionCode, nu.FullName, nu.NIP, nu.Position, nu.Email
 		if err = p.s.store.UpdateUser(c.Request().Context(), u, password); err == nil {
 			return c.Redirect(http.StatusSeeOther, "/admin/users/"+strconv.FormatInt(u.ID, 10)+"?saved=1")
 		}
@@ -155,6 +157,7 @@ func (p *pages) saveUser(c echo.Context, data adminUserPage, password string) er
 	if !collect(err, data.Errors, &data.Summary, &data.Headline) {
 		return err
 	}
+	userFormOrder.sort(data.Summary)
 	return p.render(c, http.StatusUnprocessableEntity, "admin_user", data)
 }
 
@@ -164,8 +167,8 @@ func (p *pages) adminUpdateUser(c echo.Context) error {
 		return err
 	}
 	in := userForm(c)
-	data.Form.Role, data.Form.RegionCode, data.Form.FullName, data.Form.NIP, data.Form.Position =
-		in.Role, in.RegionCode, in.FullName, in.NIP, in.Position
+	data.Form.Role, data.Form.RegionCode, data.Form.FullName, data.Form.NIP, data.Form.Position, data.Form.Email =
+		in.Role, in.RegionCode, in.FullName, in.NIP, in.Position, in.Email
 	data.Roles = roleOptions(in.Role)
 	return p.saveUser(c, data, "")
 }
@@ -234,6 +237,9 @@ func (p *pages) adminFiscalYears(c echo.Context) error {
 	}
 	if y := c.QueryParam("saved"); y != "" {
 		data.Notice = "Tahun anggaran " + y + " tersimpan."
+		if n, err := strconv.Atoi(c.QueryParam("moved")); err == nil && n > 0 {
+			data.Notice += " Batas dokumen " + strconv.Itoa(n) + " tahap penyaluran yang belum dibayar ikut dipindahkan ke tanggal baru; pemda masing-masing diberi tahu."
+		}
 	}
 	return p.render(c, http.StatusOK, "admin_fiscal_years", data)
 }
@@ -271,13 +277,13 @@ func (p *pages) adminSetFiscalYear(c echo.Context) error {
 	}
 	var deadline *store.Deadline
 	if data.Deadline != "" {
-		if d, err := dak.ParseDate(data.Deadline); err != nil {
-			errs.Add("submission_deadline", "pilih tanggal yang benar")
+		if d, err := dak.ParseFormDate(data.Deadline); err != nil {
+			errs.Add("submission_deadline", "%v", err)
 		} else {
 			deadline = store.EndOfDay(d)
 		}
 	}
-	calIn, typed := calendarForm(c)
+	calIn, typed := calendarForm(c, &errs)
 	data.Calendar = typed
 	var cal dak.Calendar
 	if year >= 2020 && year <= 2100 {
@@ -289,15 +295,18 @@ func (p *pages) adminSetFiscalYear(c echo.Context) error {
 	if err == nil {
 		b := store.Budget{Year: year, Ceiling: *ceiling, Deadline: deadline, Menus: menus, Regions: regions,
 			ChangeReason: data.ChangeReason, LegalBasis: data.LegalBasis, By: currentUser(c).ID}
-		if _, err = p.s.store.SetCeilings(c.Request().Context(), b); err == nil {
-			_, err = p.s.store.SetCalendar(c.Request().Context(), year, cal)
-		}
-		if err == nil {
-			return c.Redirect(http.StatusSeeOther, "/admin/fiscal-years?saved="+strconv.Itoa(year))
+		var moved int
+		if _, moved, err = p.s.setYear(c.Request().Context(), b, cal); err == nil {
+			next := "/admin/fiscal-years?saved=" + strconv.Itoa(year)
+			if moved > 0 {
+				next += "&moved=" + strconv.Itoa(moved)
+			}
+			return c.Redirect(http.StatusSeeOther, next)
 		}
 	}
 	if !collect(err, data.Errors, &data.Summary, &data.Headline) {
 		return err
 	}
+	fiscalYearFormOrder.sort(data.Summary)
 	return p.render(c, http.StatusUnprocessableEntity, "admin_fiscal_years", data)
 }

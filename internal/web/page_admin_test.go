@@ -80,8 +80,12 @@ func TestPageAdmin(t *testing.T) {
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("set fiscal year = %d %.300s", p.Status, p.Body)
 	}
-	if body := admin.get("/admin/fiscal-years").Body; !strings.Contains(body, "Rp395.000.000.000,00") || !strings.Contains(body, "31 Maret 2027 pukul 23.59 WIB") {
+	// The table writes amounts as every table does, without the ",00"
+	// of letters (issue 12).
+	if body := admin.get("/admin/fiscal-years").Body; !strings.Contains(body, `class="num">Rp395.000.000.000</td>`) || !strings.Contains(body, "31 Maret 2027 pukul 23.59 WIB") {
 		t.Errorf("fiscal year 2028 not shown with its ceiling and deadline")
+	} else if strings.Contains(body, ",00") {
+		t.Errorf("the fiscal years table writes an amount with ,00")
 	}
 	if p := admin.post("/admin/fiscal-years", url.Values{"csrf_token": {token}, "year": {"2028"}, "ceiling": {"banyak"}}); p.Status != http.StatusUnprocessableEntity ||
 		!strings.Contains(p.Body, `data-error-for="ceiling"`) {
@@ -92,7 +96,7 @@ func TestPageAdmin(t *testing.T) {
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("set a menu ceiling = %d %.300s", p.Status, p.Body)
 	}
-	if body := admin.get("/admin/fiscal-years").Body; !strings.Contains(body, "Pembangunan Sentra IKM") || !strings.Contains(body, "Rp150.000.000.000,00") {
+	if body := admin.get("/admin/fiscal-years").Body; !strings.Contains(body, "Pembangunan Sentra IKM") || !strings.Contains(body, `class="num">Rp150.000.000.000</td>`) {
 		t.Errorf("the menu ceiling is not shown")
 	}
 	if p := admin.post("/admin/fiscal-years", url.Values{"csrf_token": {token}, "year": {"2028"}, "ceiling": {"Rp395.000.000.000"},

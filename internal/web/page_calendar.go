@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -29,14 +30,20 @@ var calendarFormFields = []string{"calendar.submission_opens", "calendar.submiss
 	"calendar.stage_deadlines.1", "calendar.stage_deadlines.2", "calendar.stage_deadlines.3"}
 
 // calendarForm reads the calendar fields of the admin's form: a blank
-// field leaves the year's value (a new year: the workflow's default).
-func calendarForm(c echo.Context) (*calendarInput, map[string]string) {
+// field leaves the year's value (a new year: the workflow's default). A
+// date and hour is read as officers write it ("31 Maret 2027 23.59",
+// formDateTime); what cannot be read is added to errs and left out.
+func calendarForm(c echo.Context, errs *dak.Fields) (*calendarInput, map[string]string) {
 	in := &calendarInput{StageDeadlines: map[string]string{}}
 	typed := map[string]string{}
 	for _, name := range calendarFormFields {
 		v := c.FormValue(name)
 		typed[name] = v
-		if v == "" {
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		var ok bool
+		if v, ok = formDateTime(errs, name, v); !ok {
 			continue
 		}
 		switch name {

@@ -147,13 +147,9 @@ func shareText(x, n int) string {
 	return fmt.Sprintf("%d dari %d kabupaten/kota (%s)", x, n, sharePercent(x, n))
 }
 
-// sharePercent is x/n as a percentage in basis points, rounded half up.
-func sharePercent(x, n int) dak.Percent {
-	if n == 0 {
-		return 0
-	}
-	return dak.Percent((int64(x)*20000 + int64(n)) / (2 * int64(n)))
-}
+// sharePercent is x/n as a percentage in basis points, rounded half up
+// (store.SharePercent, which the berita acara penilaian prints too).
+func sharePercent(x, n int) dak.Percent { return store.SharePercent(x, n) }
 
 // coverageMapOf projects the sentra onto the map and counts them per status.
 func coverageMapOf(points []store.SentraPoint) (coverageMap, []sentraStatusView) {
@@ -238,10 +234,7 @@ func (p *pages) withPriority(c echo.Context, pr dak.Proposal, a *actionView) err
 // of its sentra's desa, else its own region (a province's proposal
 // without a desa has only its province's place, in Java or not).
 func (p *pages) priorityFacts(c echo.Context, pr dak.Proposal) (*priorityView, error) {
-	code := region.Code(pr.Content.Sentra.VillageCode)
-	if code.Regency() == "" {
-		code = region.Code(pr.RegionCode)
-	}
+	code := store.ProposalRegion(&pr)
 	yesNo := func(b bool, no string) string {
 		if b {
 			return "Ya"

@@ -67,7 +67,7 @@ func diffContent(a, b dak.ProposalInput) []diffRow {
 	sa, _ := dak.SumLines(append([]dak.BudgetLine(nil), a.BudgetLines...), "")
 	sb, _ := dak.SumLines(append([]dak.BudgetLine(nil), b.BudgetLines...), "")
 	if sa != sb {
-		out = append(out, diffRow{Label: "Jumlah RAB", Before: sa.String(), After: sb.String(), Change: "ubah"})
+		out = append(out, diffRow{Label: "Jumlah RAB", Before: tableRupiah(sa), After: tableRupiah(sb), Change: "ubah"})
 	}
 	return append(out, diffLines("Keluaran", outputLines(a.Outputs), outputLines(b.Outputs))...)
 }
@@ -101,7 +101,8 @@ func budgetLines(ls []dak.BudgetLine) []string {
 		if cat == "" {
 			cat = l.Category
 		}
-		out[i] = fmt.Sprintf("%s — %s: %s %s × %s", cat, l.Description, strconv.FormatInt(l.Quantity, 10), l.Unit, l.UnitPrice)
+		// A cell of the changes table: the amount as the tables write it.
+		out[i] = fmt.Sprintf("%s — %s: %s %s × %s", cat, l.Description, strconv.FormatInt(l.Quantity, 10), l.Unit, tableRupiah(l.UnitPrice))
 	}
 	return out
 }

@@ -73,17 +73,17 @@ func readEvent(d *workflow.Definition, form url.Values, a *actionView) (workflow
 	case formSP2D:
 		a.Amount, a.SP2DNumber, a.SP2DDate = g("data.amount"), g("data.sp2d_number"), g("data.sp2d_date")
 		ed.Amount = optMoney(&errs, "data.amount", a.Amount)
-		ed.SP2DNumber, ed.SP2DDate = a.SP2DNumber, a.SP2DDate
+		ed.SP2DNumber, ed.SP2DDate = a.SP2DNumber, formDate(&errs, "data.sp2d_date", a.SP2DDate)
 	case formExtension:
 		a.Stage, a.Until, a.LegalBasis = g("data.stage"), g("data.until"), g("data.legal_basis")
-		ed.Stage, ed.Until, ed.LegalBasis = int(integer(&errs, "data.stage", a.Stage)), a.Until, a.LegalBasis
+		ed.Stage, ed.Until, ed.LegalBasis = int(integer(&errs, "data.stage", a.Stage)), formDate(&errs, "data.until", a.Until), a.LegalBasis
 	case formCompletion:
 		a.Output, a.Absorbed, a.BAST, a.Shortfall = g("data.output_percent"), g("data.absorbed_amount"), g("data.bast_number"), g("data.shortfall")
 		ed.OutputPercent = percentField(&errs, "data.output_percent", a.Output)
 		ed.AbsorbedAmount = optMoney(&errs, "data.absorbed_amount", a.Absorbed)
 		ed.BASTNumber, ed.Shortfall = a.BAST, a.Shortfall
 		a.BASTDate = g("data.bast_date")
-		ed.BASTDate = a.BASTDate
+		ed.BASTDate = formDate(&errs, "data.bast_date", a.BASTDate)
 	}
 	return ed, errs
 }

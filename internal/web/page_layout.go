@@ -99,6 +99,7 @@ var pageFuncs = template.FuncMap{
 	"percent":    func(p dak.Percent) string { return p.String() },
 	"chrome":     chromeOf,
 	"fld":        newFormField,
+	"dateInput":  dateInput,
 	"sel":        newSelectField,
 	"linesView":  newLinesView,
 	"noted":      noted,

@@ -23,6 +23,7 @@ import (
 // names on the page are the API's JSON paths (PRODUCT.md §6).
 type proposalForm struct {
 	FiscalYear, Menu, Title                     string
+	SentraID                                    string // the registered sentra a revitalisasi names (the picker)
 	Name, Commodity, Village, Address, Lat, Lon string
 	IKMUnits, Workers, DecreeNumber, DecreeDate string
 	AreaM2, Ownership, Certificate              string
@@ -36,7 +37,7 @@ type outputRow struct{ Description, Volume, Unit string }
 // parseProposalForm reads the posted form.
 func parseProposalForm(v url.Values) proposalForm {
 	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
-	f := proposalForm{FiscalYear: g("fiscal_year"), Menu: g("menu"), Title: g("title"),
+	f := proposalForm{FiscalYear: g("fiscal_year"), Menu: g("menu"), Title: g("title"), SentraID: g("sentra_id"),
 		Name: g("sentra.name"), Commodity: g("sentra.commodity"), Village: g("sentra.village_code"), Address: g("sentra.address"),
 		Lat: g("sentra.latitude"), Lon: g("sentra.longitude"), IKMUnits: g("sentra.ikm_units"), Workers: g("sentra.workers"),
 		DecreeNumber: g("sentra.decree_number"), DecreeDate: g("sentra.decree_date"),
@@ -56,9 +57,14 @@ func (f proposalForm) input() (dak.ProposalInput, dak.Fields) {
 		Sentra: dak.SentraInput{Name: f.Name, Commodity: f.Commodity, VillageCode: f.Village, Address: f.Address,
 			Latitude: coordinate(&errs, "sentra.latitude", f.Lat), Longitude: coordinate(&errs, "sentra.longitude", f.Lon),
 			IKMUnits: int(integer(&errs, "sentra.ikm_units", f.IKMUnits)), Workers: int(integer(&errs, "sentra.workers", f.Workers)),
-			DecreeNumber: f.DecreeNumber, DecreeDate: f.DecreeDate},
+			DecreeNumber: f.DecreeNumber, DecreeDate: formDate(&errs, "sentra.decree_date", f.DecreeDate)},
 		Land: dak.Land{AreaM2: integer(&errs, "land.area_m2", f.AreaM2), Ownership: f.Ownership, CertificateNumber: f.Certificate}}
 	in.FiscalYear = int(integer(&errs, "fiscal_year", f.FiscalYear))
+	// The picker names a sentra for a revitalisasi only: a pembangunan
+	// registers its own, so a choice left in the hidden picker is not one.
+	if in.Menu == dak.MenuRevitalisasi {
+		in.SentraID = integer(&errs, "sentra_id", f.SentraID)
+	}
 	in.BudgetLines = linesInput(&errs, "budget_lines", f.Lines)
 	for i, o := range f.Outputs {
 		in.Outputs = append(in.Outputs, dak.Output{Description: o.Description, Unit: o.Unit,
@@ -75,6 +81,9 @@ func formOf(in dak.ProposalInput) proposalForm {
 		Lon: fmtCoord(s.Longitude), IKMUnits: fmtInt(int64(s.IKMUnits)), Workers: fmtInt(int64(s.Workers)),
 		DecreeNumber: s.DecreeNumber, DecreeDate: s.DecreeDate, AreaM2: fmtInt(in.Land.AreaM2),
 		Ownership: in.Land.Ownership, Certificate: in.Land.CertificateNumber, Lines: linesOf(in.BudgetLines)}
+	if in.Menu == dak.MenuRevitalisasi { // a pembangunan's sentra is its own record, not a choice
+		f.SentraID = fmtInt(in.SentraID)
+	}
 	for _, o := range in.Outputs {
 		f.Outputs = append(f.Outputs, outputRow{Description: o.Description, Volume: fmtInt(o.Volume), Unit: o.Unit})
 	}
@@ -94,6 +103,7 @@ type proposalFormPage struct {
 	Menus       []option
 	Ownerships  []option
 	Regions     []regionSelect
+	Sentra      []sentraChoice // the picker: the region's sentra a revitalisasi may name
 	RAB         lineEditor
 	Outputs     []outputRow
 	Errors      fieldErrors
@@ -103,7 +113,9 @@ type proposalFormPage struct {
 	Notes       *revisionNotes // the open request for changes, shown by the fields it names
 }
 
-func (p *pages) formPage(c echo.Context, f proposalForm, errs fieldErrors) (proposalFormPage, error) {
+// formPage builds the form for f; editing is the proposal being edited,
+// nil for a new one.
+func (p *pages) formPage(c echo.Context, f proposalForm, errs fieldErrors, editing *dak.Proposal) (proposalFormPage, error) {
 	u := currentUser(c)
 	fys, _, err := p.fiscalYears(c)
 	if err != nil {
@@ -116,14 +128,18 @@ func (p *pages) formPage(c echo.Context, f proposalForm, errs fieldErrors) (prop
 	if len(outputs) == 0 {
 		outputs = []outputRow{{}}
 	}
-	return proposalFormPage{pageBase: p.base(c, "Usulan baru"), F: f, Years: yearOptions(fys, f.FiscalYear),
+	choices, err := p.sentraChoices(c, f, editing)
+	if err != nil {
+		return proposalFormPage{}, err
+	}
+	return proposalFormPage{Sentra: choices, pageBase: p.base(c, "Usulan baru"), F: f, Years: yearOptions(fys, f.FiscalYear),
 		Menus:      optionsOf(map[string]string{"pembangunan": dak.MenuPembangunan.Label(), "revitalisasi": dak.MenuRevitalisasi.Label()}, f.Menu),
 		Ownerships: optionsOf(dak.LandOwnerships, f.Ownership), Regions: regionPicker(u.RegionCode, f.Village),
 		RAB: newLineEditor("budget_lines", f.Lines, errs), Outputs: outputs, Errors: errs}, nil
 }
 
 func (p *pages) newProposal(c echo.Context) error {
-	data, err := p.formPage(c, proposalForm{}, fieldErrors{})
+	data, err := p.formPage(c, proposalForm{}, fieldErrors{}, nil)
 	if err != nil {
 		return err
 	}
@@ -137,6 +153,9 @@ func (p *pages) createProposal(c echo.Context) error {
 		return malformed("body", "formulir tidak dapat dibaca")
 	}
 	f := parseProposalForm(form)
+	if err := p.fillFromRegistry(c, &f); err != nil {
+		return err
+	}
 	in, perrs := f.input()
 	errs, summary, headline := fieldErrors{}, []formProblem{}, ""
 	if len(perrs) == 0 {
@@ -151,10 +170,11 @@ func (p *pages) createProposal(c echo.Context) error {
 		headline = "Beberapa isian belum benar."
 		merge(shapeErrors(in, perrs), errs, &summary)
 	}
-	data, err := p.formPage(c, f, errs)
+	data, err := p.formPage(c, f, errs, nil)
 	if err != nil {
 		return err
 	}
+	proposalFormOrder.sort(summary)
 	data.Summary, data.Headline = summary, headline
 	return p.render(c, http.StatusUnprocessableEntity, "proposal_form", data)
 }
@@ -169,7 +189,7 @@ func (p *pages) editData(c echo.Context, f *proposalForm, errs fieldErrors) (pro
 		ff := formOf(pr.Content)
 		f = &ff
 	}
-	data, err := p.formPage(c, *f, errs)
+	data, err := p.formPage(c, *f, errs, &pr)
 	if err != nil {
 		return data, pr, err
 	}
@@ -227,6 +247,9 @@ func (p *pages) updateProposal(c echo.Context) error {
 		return err
 	}
 	f := parseProposalForm(form)
+	if err := p.fillFromRegistry(c, &f); err != nil {
+		return err
+	}
 	in, perrs := f.input()
 	errs, summary, headline := fieldErrors{}, []formProblem{}, ""
 	status := http.StatusUnprocessableEntity
@@ -251,6 +274,7 @@ func (p *pages) updateProposal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	proposalFormOrder.sort(summary)
 	data.Summary, data.Headline = summary, headline
 	return p.render(c, status, "proposal_form", data)
 }

@@ -42,7 +42,7 @@ func TestPageRevisionDiff(t *testing.T) {
 	}
 	p := pemda.get(path)
 	for _, want := range []string{"Perubahan sejak pengajuan terakhir", "Revitalisasi Sentra IKM Tenun Tapis Kedaton",
-		`data-change="hapus"`, "Instalasi pengolahan air limbah", "Rp45.000.000,00", "Jumlah RAB"} {
+		`data-change="hapus"`, "Instalasi pengolahan air limbah", "× Rp45.000.000<", "Jumlah RAB"} {
 		if !strings.Contains(p.Body, want) {
 			t.Errorf("unsubmitted changes: page lacks %q", want)
 		}

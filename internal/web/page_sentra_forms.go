@@ -52,6 +52,7 @@ func (p *pages) fileSentraReport(c echo.Context) error {
 	if !formErrors(err, errs, &f.Summary, &f.Headline) {
 		return err
 	}
+	reportFormOrder.sort(f.Summary)
 	summary, headline := f.Summary, f.Headline
 	*f = newReportForm(f.Period.Options, in, errs)
 	f.Summary, f.Headline = summary, headline
@@ -122,7 +123,14 @@ func (p *pages) recordVisit(c echo.Context) error {
 	}
 	in := dak.SentraVisitInput{Date: strings.TrimSpace(c.FormValue("date")), Status: dak.SentraStatus(strings.TrimSpace(c.FormValue("status"))),
 		Findings: c.FormValue("findings")}
-	_, err = p.s.storeSentraVisit(c, data.SentraID, in)
+	typed := in // the form comes back as typed
+	var parsed dak.Fields
+	if in.Date = formDate(&parsed, "date", in.Date); len(parsed) == 0 {
+		_, err = p.s.storeSentraVisit(c, data.SentraID, in)
+	} else {
+		_, verr := in.Validate(p.s.store.Now())
+		err = withParsed(parsed, verr, "kunjungan lapangan tidak valid")
+	}
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, sentraReportsPath(data.SentraID)+"?visited=1")
 	}
@@ -132,7 +140,8 @@ func (p *pages) recordVisit(c echo.Context) error {
 	if !formErrors(err, errs, &summary, &headline) {
 		return err
 	}
-	data.Visit = newVisitForm(in, errs)
+	visitFormOrder.sort(summary)
+	data.Visit = newVisitForm(typed, errs)
 	data.Visit.Summary, data.Visit.Headline = summary, headline
 	return p.render(c, problemFor(err).Status, "sentra_reports", data)
 }

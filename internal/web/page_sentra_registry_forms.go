@@ -72,9 +72,9 @@ type registryFormView struct {
 // statusFormView is the form of a status change, with the status it
 // changes.
 type statusFormView struct {
-	Current, Since           string
-	Status                   []option
-	Date, Basis, Note, Limit string
+	Current, Since    string
+	Status            []option
+	Date, Basis, Note string
 }
 
 // registryForm is a registry record as typed: text, so that a refused
@@ -104,8 +104,8 @@ func (f registryForm) input() (dak.SentraRecordInput, dak.Fields) {
 	in := dak.SentraRecordInput{Name: f.Name, Commodity: f.Commodity, VillageCode: f.Village, Address: f.Address,
 		Latitude: coordinate(&errs, "latitude", f.Lat), Longitude: coordinate(&errs, "longitude", f.Lon),
 		IKMUnits: int(integer(&errs, "ikm_units", f.IKMUnits)), Workers: int(integer(&errs, "workers", f.Workers)),
-		DecreeNumber: f.DecreeNumber, DecreeDate: f.DecreeDate, Status: dak.SentraStatus(f.Status),
-		StatusDate: f.StatusDate, StatusBasis: f.StatusBasis}
+		DecreeNumber: f.DecreeNumber, DecreeDate: formDate(&errs, "decree_date", f.DecreeDate), Status: dak.SentraStatus(f.Status),
+		StatusDate: formDate(&errs, "status_date", f.StatusDate), StatusBasis: f.StatusBasis}
 	if strings.TrimSpace(f.Established) != "" {
 		n := len(errs)
 		if y := int(integer(&errs, "established_year", f.Established)); len(errs) == n {
@@ -344,7 +344,7 @@ func (p *pages) statusPage(c echo.Context, s dak.Sentra, in dak.SentraStatusInpu
 	return sentraFormPage{pageBase: p.base(c, "Catat status "+s.Name), SentraID: s.ID, Name: s.Name,
 		Action: "/sentra/" + strconv.FormatInt(s.ID, 10) + "/status", Errors: fieldErrors{},
 		Change: &statusFormView{Current: s.Status.Label(), Since: dayOf(s.StatusDate), Status: opts, Date: in.Date,
-			Basis: in.Basis, Note: in.Note, Limit: today}}
+			Basis: in.Basis, Note: in.Note}}
 }
 
 // sentraStatusForm is GET /sentra/{id}/status.
@@ -367,7 +367,9 @@ func (p *pages) recordSentraStatus(c echo.Context) error {
 	in := dak.SentraStatusInput{Status: dak.SentraStatus(c.FormValue("status")), Date: c.FormValue("date"),
 		Basis: c.FormValue("basis"), Note: c.FormValue("note")}
 	typed := in // Validate trims; the form comes back as typed
-	err = in.Validate(p.s.store.Now())
+	var parsed dak.Fields
+	in.Date = formDate(&parsed, "date", in.Date)
+	err = withParsed(parsed, in.Validate(p.s.store.Now()), "perubahan status sentra tidak valid")
 	if err == nil {
 		if _, err = p.s.store.ChangeSentraStatus(c.Request().Context(), s.ID, in, currentUser(c)); err == nil {
 			return c.Redirect(http.StatusSeeOther, "/sentra/"+strconv.FormatInt(s.ID, 10)+"?status=1#riwayat")

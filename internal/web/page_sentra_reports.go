@@ -195,7 +195,7 @@ func formErrors(err error, errs fieldErrors, summary *[]formProblem, headline *s
 		if label == "" {
 			label = f.Field
 		}
-		*summary = append(*summary, formProblem{Label: label, Message: f.Message})
+		*summary = append(*summary, formProblem{Label: label, Message: f.Message, Field: f.Field})
 	}
 	return true
 }

@@ -25,29 +25,33 @@ import (
 // with the same report).
 
 // Bounds of a proposal import: a pemda files tens of proposals a year, a
-// national batch a few hundred; the RAB rows follow from
-// dak.MaxBudgetLines per proposal but a file rarely needs many.
+// national batch a few hundred; the RAB and Keluaran rows follow from
+// dak.MaxBudgetLines and dak.MaxOutputs per proposal but a file rarely
+// needs many.
 const (
 	maxProposalImport = 1_000
 	maxRABImport      = 20_000
+	maxOutputImport   = 20_000
 )
 
 // importedProposal is one row of sheet Usulan as read.
 type importedProposal struct {
-	row   int // its row in sheet Usulan
-	key   int // its No
-	in    dak.ProposalInput
-	lines []int // the RAB row of each budget line
+	row     int // its row in sheet Usulan
+	key     int // its No
+	in      dak.ProposalInput
+	lines   []int // the RAB row of each budget line
+	outputs []int // the Keluaran row of each output
 }
 
 // proposalImport is a read workbook: the proposals, the columns each
 // field was found in, and every bad cell.
 type proposalImport struct {
-	proposals []importedProposal
-	usulanCol map[string]int // by JSON path ("" the No), 1-based
-	rabCol    map[string]int
-	errs      []dak.FieldError
-	bad       map[int]bool // proposals (by index) with a bad cell
+	proposals   []importedProposal
+	usulanCol   map[string]int // by JSON path ("" the No), 1-based
+	rabCol      map[string]int
+	keluaranCol map[string]int
+	errs        []dak.FieldError
+	bad         map[int]bool // proposals (by index) with a bad cell
 }
 
 func (p *proposalImport) cell(sheet string, row, col int, header, reason string) {
@@ -130,7 +134,8 @@ func (s *Server) proposalImportUpload(c echo.Context, read func() ([]byte, error
 	return rep, ps, nil
 }
 
-// readProposalImport reads the template's sheets Usulan and RAB, naming
+// readProposalImport reads the template's sheets Usulan, RAB and Keluaran
+// (a workbook of an older template without it has no outputs), naming
 // every cell that cannot be read. Only a workbook is accepted: a CSV has
 // one sheet, and the RAB needs the second.
 func readProposalImport(data []byte) (*proposalImport, error) {
@@ -165,6 +170,13 @@ func readProposalImport(data []byte) (*proposalImport, error) {
 		}
 		imp.readRAB(rab)
 	}
+	if slices.Contains(sheets, keluaranSheet) {
+		out, err := readXLSXSheet(f, keluaranSheet, maxOutputImport)
+		if err != nil {
+			return nil, err
+		}
+		imp.readKeluaran(out)
+	}
 	return imp, nil
 }
 
@@ -194,7 +206,7 @@ func (p *proposalImport) sheetHeader(sheet string, t sheetTable, fields []templa
 	}
 	for _, f := range fields {
 		if _, found := cols[f.path]; !found && (f.path == "" || f.path == "fiscal_year" || f.path == "menu" || f.path == "title" ||
-			sheet == rabSheet) {
+			sheet != usulanSheet) {
 			p.errs = append(p.errs, dak.FieldError{Field: "file", Message: "kolom wajib tidak ada", Sheet: sheet, Row: header.number,
 				Column: f.header, Reason: fmt.Sprintf("kolom wajib %q tidak ada pada baris judul", f.header)})
 			ok = false
@@ -265,12 +277,48 @@ func (p *proposalImport) readUsulan(t sheetTable) {
 	}
 }
 
+// readRAB reads sheet RAB: budget lines, each of the proposal its No
+// names.
 func (p *proposalImport) readRAB(t sheetTable) {
-	p.problems(rabSheet, t)
-	cols, ok := p.sheetHeader(rabSheet, t, rabFields)
-	p.rabCol = cols
+	p.rabCol = p.readChild(rabSheet, t, rabFields, func(i, row int, v map[string]any) {
+		var line dak.BudgetLine
+		line.Category, _ = v["category"].(string)
+		line.Description, _ = v["description"].(string)
+		if n, ok := v["quantity"].(int); ok {
+			line.Quantity = int64(n)
+		}
+		line.Unit, _ = v["unit"].(string)
+		line.UnitPrice, _ = v["unit_price"].(dak.Money)
+		p.proposals[i].in.BudgetLines = append(p.proposals[i].in.BudgetLines, line)
+		p.proposals[i].lines = append(p.proposals[i].lines, row)
+	})
+}
+
+// readKeluaran reads sheet Keluaran: outputs, each of the proposal its No
+// names.
+func (p *proposalImport) readKeluaran(t sheetTable) {
+	p.keluaranCol = p.readChild(keluaranSheet, t, keluaranFields, func(i, row int, v map[string]any) {
+		var o dak.Output
+		o.Description, _ = v["description"].(string)
+		if n, ok := v["volume"].(int); ok {
+			o.Volume = int64(n)
+		}
+		o.Unit, _ = v["unit"].(string)
+		p.proposals[i].in.Outputs = append(p.proposals[i].in.Outputs, o)
+		p.proposals[i].outputs = append(p.proposals[i].outputs, row)
+	})
+}
+
+// readChild reads a sheet whose rows belong to a proposal by its No
+// (fields[0], path ""): each row's cells are read by fields and handed to
+// add with the proposal's index, its row and its values by path; a row
+// with a bad cell marks its proposal bad, a No no proposal has is named.
+// It returns the columns found.
+func (p *proposalImport) readChild(sheet string, t sheetTable, fields []templateField, add func(i, row int, v map[string]any)) map[string]int {
+	p.problems(sheet, t)
+	cols, ok := p.sheetHeader(sheet, t, fields)
 	if !ok {
-		return
+		return cols
 	}
 	byKey := map[int]int{}
 	for i, ip := range p.proposals {
@@ -282,42 +330,29 @@ func (p *proposalImport) readRAB(t sheetTable) {
 		if isExample(row, cols[""]) {
 			continue
 		}
-		var line dak.BudgetLine
-		key, bad := 0, false
-		for _, f := range rabFields {
-			v, good := p.value(rabSheet, t, row, cols, f)
+		vals := map[string]any{}
+		bad := false
+		for _, f := range fields {
+			v, good := p.value(sheet, t, row, cols, f)
 			bad = bad || !good
-			if !good || v == nil {
-				continue
-			}
-			switch f.path {
-			case "":
-				key = v.(int)
-			case "category":
-				line.Category = v.(string)
-			case "description":
-				line.Description = v.(string)
-			case "quantity":
-				line.Quantity = int64(v.(int))
-			case "unit":
-				line.Unit = v.(string)
-			case "unit_price":
-				line.UnitPrice = v.(dak.Money)
+			if good && v != nil {
+				vals[f.path] = v
 			}
 		}
+		key, _ := vals[""].(int)
 		i, found := byKey[key]
 		switch {
 		case !found && !bad:
-			p.cell(rabSheet, row.number, cols[""], "No usulan", fmt.Sprintf("tidak ada usulan dengan No %d pada lembar Usulan", key))
+			p.cell(sheet, row.number, cols[""], fields[0].header, fmt.Sprintf("tidak ada usulan dengan No %d pada lembar Usulan", key))
 			continue
 		case !found:
 			continue
 		case bad:
 			p.bad[i] = true
 		}
-		p.proposals[i].in.BudgetLines = append(p.proposals[i].in.BudgetLines, line)
-		p.proposals[i].lines = append(p.proposals[i].lines, row.number)
+		add(i, row.number, vals)
 	}
+	return cols
 }
 
 // problems adds a sheet's whole-row problems (the row cap, a row that
@@ -402,7 +437,7 @@ func (s *Server) checkProposalImport(ctx context.Context, u dak.User, imp *propo
 			rep.Valid++
 		}
 	}
-	order := map[string]int{usulanSheet: 0, rabSheet: 1}
+	order := map[string]int{usulanSheet: 0, rabSheet: 1, keluaranSheet: 2}
 	slices.SortStableFunc(imp.errs, func(a, b dak.FieldError) int {
 		if a.Sheet != b.Sheet {
 			return order[a.Sheet] - order[b.Sheet]
@@ -416,12 +451,14 @@ func (s *Server) checkProposalImport(ctx context.Context, u dak.User, imp *propo
 	return rep, nil
 }
 
-// linePath is a budget line's field path: budget_lines[i].field.
-var linePath = regexp.MustCompile(`^budget_lines\[([0-9]+)\](?:\.([a-z_]+))?$`)
+// linePath is a budget line's or an output's field path:
+// budget_lines[i].field, outputs[i].field.
+var linePath = regexp.MustCompile(`^(budget_lines|outputs)\[([0-9]+)\](?:\.([a-z_]+))?$`)
 
 // fieldErrors names the cells of err, the engine's refusal of proposal
 // i: each field on its column of sheet Usulan, each budget line's on its
-// row of sheet RAB; a field without a column on the row's No.
+// row of sheet RAB, each output's on its row of sheet Keluaran; a field
+// without a column on the row's No.
 func (p *proposalImport) fieldErrors(i int, err error) {
 	if err == nil {
 		return
@@ -439,17 +476,21 @@ func (p *proposalImport) fieldErrors(i int, err error) {
 	}
 	for _, fe := range de.Fields {
 		if m := linePath.FindStringSubmatch(fe.Field); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			if n < len(ip.lines) {
-				col := p.rabCol[m[2]]
+			sheet, fields, cols, rows := rabSheet, rabFields, p.rabCol, ip.lines
+			if m[1] == "outputs" {
+				sheet, fields, cols, rows = keluaranSheet, keluaranFields, p.keluaranCol, ip.outputs
+			}
+			n, _ := strconv.Atoi(m[2])
+			if n < len(rows) {
+				col := cols[m[3]]
 				header := "No usulan"
-				if f := slices.IndexFunc(rabFields, func(f templateField) bool { return f.path == m[2] }); f >= 0 && col > 0 {
-					header = rabFields[f].header
+				if f := slices.IndexFunc(fields, func(f templateField) bool { return f.path == m[3] }); f >= 0 && col > 0 {
+					header = fields[f].header
 				} else {
-					col = p.rabCol[""]
+					col = cols[""]
 				}
-				if !hasSheetCell(p.errs, rabSheet, ip.lines[n], col) {
-					p.cell(rabSheet, ip.lines[n], max(col, 1), header, fe.Message)
+				if !hasSheetCell(p.errs, sheet, rows[n], col) {
+					p.cell(sheet, rows[n], max(col, 1), header, fe.Message)
 				}
 				continue
 			}

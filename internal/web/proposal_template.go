@@ -14,14 +14,16 @@ import (
 
 // The XLSX template of a bulk import of proposals (PRODUCT.md §10): GET
 // /api/v1/proposals/import-template. Sheet "Usulan" holds a proposal's
-// essentials, one a row; sheet "RAB" its budget lines, each keyed by the
-// proposal's "No"; sheet "Petunjuk" says how to fill them. A row whose No
-// is "Contoh" is the example and is never imported.
+// essentials, one a row; sheet "RAB" its budget lines and sheet
+// "Keluaran" its outputs, each keyed by the proposal's "No"; sheet
+// "Petunjuk" says how to fill them. A row whose No is "Contoh" is the
+// example and is never imported.
 
 // The sheets of the template, as the import finds them by name.
 const (
 	usulanSheet   = "Usulan"
 	rabSheet      = "RAB"
+	keluaranSheet = "Keluaran"
 	petunjukSheet = "Petunjuk"
 	exampleKey    = "contoh" // the No of an example row, compared after headerKey
 )
@@ -65,6 +67,15 @@ var rabFields = []templateField{
 	{"Harga satuan (Rp)", "unit_price", moneyCell, 18, "Rupiah utuh sebagai angka, tanpa titik pemisah ribuan dan tanpa \"Rp\"."},
 }
 
+// keluaranFields are the columns of sheet "Keluaran", in order: the
+// outputs of dak.ProposalInput.
+var keluaranFields = []templateField{
+	{"No usulan", "", countCell, 10, "No usulan pada lembar Usulan yang memiliki keluaran ini. Wajib."},
+	{"Uraian", "description", textCell, 40, "Uraian keluaran, mis. Gedung produksi sentra. Wajib."},
+	{"Volume", "volume", countCell, 10, "Bilangan bulat lebih dari 0."},
+	{"Satuan", "unit", textCell, 12, "Satuan keluaran (unit, paket, m², …). Wajib."},
+}
+
 // importTemplate is GET /api/v1/proposals/import-template: the workbook,
 // its example a real desa of a pemda's own region.
 func (s *Server) importTemplate(c echo.Context) error {
@@ -101,7 +112,7 @@ func columnsOf(fields []templateField) []sheetColumn {
 	return cols
 }
 
-// templateSheets are the template's three sheets; the example rows name
+// templateSheets are the template's four sheets; the example rows name
 // the region and the desa given.
 func templateSheets(regionCode, village string) []outSheet {
 	usulan := []any{"Contoh", 2027, string(dak.MenuRevitalisasi), "Revitalisasi Sentra IKM (contoh, tidak diimpor)", regionCode,
@@ -110,8 +121,9 @@ func templateSheets(regionCode, village string) []outSheet {
 		{"Contoh", "mesin_peralatan", "Alat tenun bukan mesin", 10, "unit", dak.Money(15_000_000)},
 		{"Contoh", "gedung_produksi", "Renovasi gedung produksi", 1, "paket", dak.Money(350_000_000)},
 	}
+	keluaran := [][]any{{"Contoh", "Gedung produksi sentra direvitalisasi", 1, "unit"}}
 	var notes [][2]string
-	notes = append(notes, [2]string{"Cara mengisi", "Satu usulan per baris pada lembar Usulan; baris RAB pada lembar RAB dengan No usulan yang sama. " +
+	notes = append(notes, [2]string{"Cara mengisi", "Satu usulan per baris pada lembar Usulan; baris RAB pada lembar RAB dan keluaran pada lembar Keluaran dengan No usulan yang sama. " +
 		"Baris dengan No \"Contoh\" tidak diimpor. Jangan gunakan rumus atau sel gabungan; tulis angka tanpa titik pemisah ribuan. " +
 		fmt.Sprintf("Paling banyak %s usulan per berkas. Unggah dahulu tanpa impor untuk melihat laporan sel yang bermasalah; "+
 			"impor menyimpan semua usulan sebagai draf, atau tidak satu pun.", dak.Money(maxProposalImport).Figures())})
@@ -121,9 +133,13 @@ func templateSheets(regionCode, village string) []outSheet {
 	for _, f := range rabFields {
 		notes = append(notes, [2]string{rabSheet + ": " + f.header, f.note})
 	}
+	for _, f := range keluaranFields {
+		notes = append(notes, [2]string{keluaranSheet + ": " + f.header, f.note})
+	}
 	return []outSheet{
 		{name: usulanSheet, columns: columnsOf(usulanFields), rows: 1, row: func(_ int, into []any) { copy(into, usulan) }},
 		{name: rabSheet, columns: columnsOf(rabFields), rows: len(rab), row: func(r int, into []any) { copy(into, rab[r]) }},
+		{name: keluaranSheet, columns: columnsOf(keluaranFields), rows: len(keluaran), row: func(r int, into []any) { copy(into, keluaran[r]) }},
 		{name: petunjukSheet, columns: []sheetColumn{{"Kolom", 30}, {"Keterangan", 100}}, rows: len(notes),
 			row: func(r int, into []any) { into[0], into[1] = notes[r][0], notes[r][1] }},
 	}

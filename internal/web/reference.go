@@ -105,15 +105,20 @@ func (s *Server) putFiscalYear(c echo.Context) error {
 	if err := errs.Err("tahun anggaran tidak valid"); err != nil {
 		return err
 	}
-	fy, err := s.store.SetCeilings(c.Request().Context(), store.Budget{Year: year, Ceiling: *in.Ceiling, Deadline: deadline,
-		Menus: in.MenuCeilings, Regions: in.RegionCeilings, ChangeReason: in.ChangeReason, LegalBasis: in.LegalBasis, By: currentUser(c).ID})
+	b := store.Budget{Year: year, Ceiling: *in.Ceiling, Deadline: deadline,
+		Menus: in.MenuCeilings, Regions: in.RegionCeilings, ChangeReason: in.ChangeReason, LegalBasis: in.LegalBasis, By: currentUser(c).ID}
+	fy, moved, err := s.setYear(c.Request().Context(), b, cal)
 	if err != nil {
 		return err
 	}
-	if fy.Calendar, err = s.storeCalendar(c.Request().Context(), year, cal); err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, fy)
+	return c.JSON(http.StatusOK, fiscalYearSaved{FiscalYear: fy, StagesMoved: moved})
+}
+
+// fiscalYearSaved is the answer of PUT /fiscal-years/{year}: the year as
+// stored, and how many planned stages took a changed stage deadline.
+type fiscalYearSaved struct {
+	dak.FiscalYear
+	StagesMoved int `json:"stages_moved"`
 }
 
 func (s *Server) listFiscalYears(c echo.Context) error {

@@ -200,6 +200,24 @@ func putFiscalYear(t *testing.T, e *apitest.Env, ceiling int64, deadline string)
 	})
 }
 
+// putRKDeadline sets the RK deadline of the test's fiscal year as the
+// admin, and removes it when the test ends.
+func putRKDeadline(t *testing.T, e *apitest.Env, at string) {
+	t.Helper()
+	path := fmt.Sprintf("/api/v1/fiscal-years/%d", apitest.Year)
+	put := func(at string) apitest.Response {
+		return e.Admin.Do("PUT", path, map[string]any{"ceiling": int64(1_000_000_000_000), "calendar": map[string]any{"rk_deadline": at}}, nil)
+	}
+	if r := put(at); r.Status != http.StatusOK {
+		t.Fatalf("PUT %s = %d %s", path, r.Status, r.Body)
+	}
+	t.Cleanup(func() {
+		if r := put(""); r.Status != http.StatusOK {
+			t.Errorf("restore the RK deadline: PUT %s = %d %s", path, r.Status, r.Body)
+		}
+	})
+}
+
 // committedAmount is what the fiscal year has already allocated.
 func committedAmount(t *testing.T, e *apitest.Env) int64 {
 	t.Helper()
@@ -513,6 +531,10 @@ func TestGuards(t *testing.T) {
 				want: []problemError{{Guard: "rk_within_allocation", Field: "data.activities"}}},
 			{name: "rk_within_allocation/empty", client: asPemda, event: "submit_rk",
 				want: []problemError{{Guard: "rk_within_allocation", Field: "data.activities"}}},
+			{name: "before_rk_deadline", client: asPemda, event: "submit_rk",
+				setup: func(t *testing.T, e *apitest.Env) { putRKDeadline(t, e, "2026-11-01T23:59") },
+				data:  constData(map[string]any{"activities": apitest.RK("revitalisasi", false)}),
+				want:  []problemError{{Guard: "before_rk_deadline", Field: "fiscal_year"}}},
 			// Revitalisasi caps a production building (the workflow file's
 			// category_limits), in the RK as in the RAB.
 			{name: "rk_within_category_limits", client: asPemda, event: "submit_rk",

@@ -200,10 +200,18 @@ func TestSearchBadInput(t *testing.T) {
 	}
 	auditor := loggedIn(t, e, "auditor")
 	for _, tc := range cases {
+		if tc.query == "to=10-03-2026" {
+			// The page's filter reads a date as officers write it (issue
+			// 12): only the API keeps to YYYY-MM-DD.
+			tc.query = "to=10-03-26"
+		}
 		p := auditor.get("/proposals?" + tc.query)
 		if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "data-form-errors") {
 			t.Errorf("GET /proposals?%s = %d, want 400 with the problem on the page", clipQuery(tc.query), p.Status)
 		}
+	}
+	if p := auditor.get("/proposals?to=10-03-2026"); p.Status != http.StatusOK || !strings.Contains(p.Body, `name="to" value="10 Maret 2026"`) {
+		t.Errorf("GET /proposals?to=10-03-2026 = %d, want the page's filter to read it as 10 Maret 2026", p.Status)
 	}
 }
 
@@ -216,8 +224,8 @@ func TestSearchPage(t *testing.T) {
 	if p.Status != http.StatusOK {
 		t.Fatalf("search page = %d", p.Status)
 	}
-	for _, want := range []string{`name="number"`, `name="actor" value="verifikator2"`, `name="from" type="date" value="2026-03-12"`,
-		`name="to" type="date" value="2026-03-12"`, `<option value="18.71" selected>`} {
+	for _, want := range []string{`name="number"`, `name="actor" value="verifikator2"`, `name="from" value="12 Maret 2026"`,
+		`name="to" value="12 Maret 2026"`, `<option value="18.71" selected>`} {
 		if !strings.Contains(p.Body, want) {
 			t.Errorf("search page lacks %s", want)
 		}

@@ -110,8 +110,10 @@ func formCoordinate(errs *dak.Fields, c echo.Context, name string) *float64 {
 	return &f
 }
 
-// reportPhoto is GET /sentra/{id}/reports/{rid}/photos/{pid}: the photo's
-// bytes, shown in the page.
+// reportPhoto is GET /sentra/{id}/reports/{rid}/photos/{pid} (and the
+// page's /sentra/{id}/laporan/{rid}/foto/{pid}): the photo's bytes, shown
+// in the page. Like every official file it is written into the access log
+// before it is sent (sentra_photo), and refused when that fails.
 func (s *Server) reportPhoto(c echo.Context) error {
 	var ids [3]int64
 	for i, name := range []string{"id", "rid", "pid"} {
@@ -122,6 +124,9 @@ func (s *Server) reportPhoto(c echo.Context) error {
 	}
 	p, data, err := s.store.ReportPhoto(c.Request().Context(), currentUser(c), ids[0], ids[1], ids[2])
 	if err != nil {
+		return err
+	}
+	if err := s.recordSentraAccess(c, dak.ObjectSentraPhoto, p.ID, ids[0]); err != nil {
 		return err
 	}
 	h := c.Response().Header()

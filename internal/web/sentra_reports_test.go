@@ -336,6 +336,11 @@ func (u *useEnv) testPages(t *testing.T) {
 		!strings.Contains(p.Body, `data-error-for="condition"`) || !strings.Contains(p.Body, `value="Rp150.000.000"`) && !strings.Contains(p.Body, `value="150.000.000"`) {
 		t.Errorf("POST report form with errors = %d", p.Status)
 	}
+	// The summary links each problem, in the form's order (issue 12): the
+	// condition's select comes before the count that did not parse.
+	if got := summaryFields(t, p.Body); !slices.Equal(got, []string{"condition", "ikm_using"}) {
+		t.Errorf("report form summary lists %q, want [condition ikm_using]", got)
+	}
 	form.Set("ikm_using", "12")
 	form.Set("condition", "rusak_ringan")
 	if p := pemda.post(reports, form); p.Status != http.StatusSeeOther {
@@ -344,6 +349,10 @@ func (u *useEnv) testPages(t *testing.T) {
 	page = pemda.get(reports)
 	if !strings.Contains(page.Body, "Semester II 2028") || !strings.Contains(page.Body, "Rusak ringan") || strings.Contains(page.Body, "data-report-form") {
 		t.Errorf("the report page after filing the last open semester (status %d)", page.Status)
+	}
+	// The report's table writes its amounts as tables do, without ",00".
+	if !strings.Contains(page.Body, "<td>Rp150.000.000</td>") || !strings.Contains(page.Body, "<td>Rp25.000.000</td>") {
+		t.Errorf("the report table does not show Rp150.000.000 and Rp25.000.000 without ,00")
 	}
 	if p := verifier.get("/pemantauan?status=flagged"); strings.Contains(p.Body, fmt.Sprintf(`data-monitored="%d"`, u.sentra)) {
 		t.Errorf("the sentra is still flagged after a report showing it used")

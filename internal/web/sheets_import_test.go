@@ -109,7 +109,7 @@ func proposalImport(t *testing.T, e *apitest.Env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sheets := tf.GetSheetList(); strings.Join(sheets, ",") != "Usulan,RAB,Petunjuk" {
+	if sheets := tf.GetSheetList(); strings.Join(sheets, ",") != "Usulan,RAB,Keluaran,Petunjuk" {
 		t.Errorf("template sheets %q", sheets)
 	}
 	if h, _ := tf.GetCellValue("Usulan", "H1"); h != "Kode desa" {

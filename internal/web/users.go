@@ -71,7 +71,7 @@ func (in *UserInput) Validate() (store.NewUser, error) {
 	}
 	in.Email = strings.TrimSpace(in.Email)
 	if in.Email != "" && !validEmail(in.Email) {
-		errs.Add("email", "alamat e-mail tidak valid")
+		errs.Add("email", "alamat e-mail tidak valid; tulis satu alamat saja, misalnya nama@kemenperin.go.id")
 	}
 	if err := errs.Err("data pengguna tidak valid"); err != nil {
 		return store.NewUser{}, err

@@ -141,9 +141,11 @@ func reminderDays(days []int, left time.Duration) (int, bool) {
 // and those whose next stage's documents are due. What a proposal still
 // waits for is read from the definition: the states of the events that
 // check before_deadline, record the RK, or request a stage. A reminder is
-// recorded with its key (deadline kind, proposal, days) in the same
-// transaction as its notifications, so that a rerun or another process
-// never sends it twice. It returns how many reminders it sent.
+// recorded with its key (deadline kind, proposal, days) and the deadline's
+// instant in the same transaction as its notifications, so that a rerun or
+// another process never sends it twice, and a deadline that moved (an
+// extension, the admin's calendar) is reminded of again. It returns how
+// many reminders it sent.
 func (e *Engine) SendReminders(ctx context.Context) (int, error) {
 	d := e.current
 	days := d.Parameters.ReminderDays

@@ -49,7 +49,7 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 		"facts: [proposal_attachments]", "facts: [proposal_attachments, horoscope]",
 		"data: [departure_basis]", "data: [departure_basis, mood]",
 		"trigger: stage_deadline", "trigger: full_moon",
-		"guards: [rk_within_allocation, rk_within_category_limits]", "guards: [rk_within_category_limits]",
+		"guards: [before_rk_deadline, rk_within_allocation, rk_within_category_limits]", "guards: [before_rk_deadline, rk_within_category_limits]",
 		"guards: [comment_required]\n    actions: [sentra_not_built]\n    document: surat_tidak_dialokasikan", "guards: [comment_required]\n    facts: [stage]",
 		"{name: rejected, label: Ditolak, final: true}", "{name: rejected, label: Ditolak, final: true, uploads: true}",
 		"roles: [system]", "roles: [approver]",

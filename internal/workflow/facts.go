@@ -33,6 +33,7 @@ var facts = map[string]fact{
 	"apbn_basis":                apbnBasis,
 	"extension":                 extensionFacts,
 	"sentra_history":            sentraHistoryFacts,
+	"coverage":                  coverageFacts,
 }
 
 // proposalAttachments lists the files of the proposal itself (stage 0).

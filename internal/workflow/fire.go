@@ -131,7 +131,7 @@ func (e *Engine) reply(tx *store.Tx, proposalID int64, seq int) (Result, error) 
 }
 
 func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, error) {
-	p, err := tx.LockProposal(id)
+	p, tip, err := tx.LockProposalTip(id)
 	if err != nil {
 		return Result{}, err
 	}
@@ -170,7 +170,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 	if err := checkTexts(comment, data); err != nil {
 		return Result{}, err
 	}
-	gc := &guardContext{def: d, event: ev, proposal: &p, actor: u, comment: comment, data: data, now: tx.Now()}
+	gc := &guardContext{def: d, event: ev, proposal: &p, actor: u, comment: comment, data: data, now: tx.Now(), finalStates: e.FinalStates(), tip: tip}
 	if err := e.loadForGuards(tx, gc); err != nil {
 		return Result{}, err
 	}
@@ -283,9 +283,6 @@ func checkTexts(comment string, d EventData) error {
 // loadForGuards reads what the event's guards need, inside the transaction.
 func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 	var err error
-	if gc.tip, err = tx.Tip(gc.proposal.ID); err != nil {
-		return err
-	}
 	if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
 		return err
 	}

@@ -40,6 +40,9 @@ type guardContext struct {
 	// action for the extension's letter (documents are issued after the
 	// actions).
 	previousDeadline time.Time
+	// finalStates are the engine's (Engine.FinalStates), for the
+	// coverage a document states.
+	finalStates []string
 }
 
 // A guard reports why an event may not fire; nil or empty means it may.
@@ -80,6 +83,7 @@ var guards = map[string]guard{
 	"amount_correction_reasoned":   {check: guardAmountReason},
 	"ceiling_available":            {check: guardCeiling, needs: needsFiscalYear},
 	"four_eyes":                    {check: guardFourEyes, needs: needsHistory},
+	"before_rk_deadline":           {check: guardRKDeadline, needs: needsFiscalYear},
 	"rk_within_allocation":         {check: guardRK},
 	"rk_within_category_limits":    {check: guardRKLimits},
 	"rk_departures_justified":      {check: guardRKDepartures},

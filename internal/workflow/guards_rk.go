@@ -31,6 +31,21 @@ func guardAmountReason(c *guardContext) []dak.FieldError {
 	return nil
 }
 
+// guardRKDeadline refuses the RK after its fiscal year's RK deadline
+// (PRODUCT.md §10, the calendar the admin sets), as before_deadline
+// refuses a proposal outside the submission window. A year with no RK
+// deadline sets no limit. The approver's extend_deadline moves a stage's
+// deadline only, never the RK's: the admin moves the year's RK deadline.
+func guardRKDeadline(c *guardContext) []dak.FieldError {
+	if c.fiscalYear == nil {
+		return nil
+	}
+	if d := c.fiscalYear.Calendar.RKDeadline; d != nil && c.now.After(*d) {
+		return fail("fiscal_year", "batas pengajuan rencana kegiatan %s telah lewat", dak.FormatDateTime(*d))
+	}
+	return nil
+}
+
 // guardRK wants an RK of valid lines whose total stays within the
 // allocation and the rounding tolerance of the workflow file.
 func guardRK(c *guardContext) []dak.FieldError {

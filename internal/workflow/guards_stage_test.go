@@ -22,6 +22,12 @@ func rkGuardCases(t *testing.T) map[string][]guardCase {
 	approved := func(lines []dak.BudgetLine) func(c *guardContext) {
 		return func(c *guardContext) { c.proposal.RK = lines }
 	}
+	rkDue := time.Date(2027, 3, 31, 23, 59, 0, 0, dak.WIB)
+	rkYear := func(d *time.Time) func(c *guardContext) {
+		return func(c *guardContext) {
+			c.fiscalYear = &dak.FiscalYear{Year: 2027, Calendar: dak.Calendar{RKDeadline: d}}
+		}
+	}
 	return map[string][]guardCase{
 		"amount_correction_reasoned": {
 			{"recommended as requested", on(t, "recommend", func(c *guardContext) { c.data.RecommendedAmount = money(815_000_000) }), nil},
@@ -42,6 +48,13 @@ func rkGuardCases(t *testing.T) map[string][]guardCase {
 				[]string{"data.activities[0].unit"}},
 			{"above allocation and tolerance", on(t, "submit_rk", allocated, rk(line("mesin_peralatan", 1, 801_000_001))),
 				[]string{"data.activities"}},
+		},
+		"before_rk_deadline": {
+			{"year not found", on(t, "submit_rk", allocated), nil},
+			{"no RK deadline", on(t, "submit_rk", allocated, rkYear(nil)), nil},
+			{"at the deadline", on(t, "submit_rk", allocated, rkYear(&rkDue), func(c *guardContext) { c.now = rkDue }), nil},
+			{"after the deadline", on(t, "submit_rk", allocated, rkYear(&rkDue), func(c *guardContext) { c.now = rkDue.Add(time.Minute) }),
+				[]string{"fiscal_year"}},
 		},
 		"rk_within_category_limits": {
 			{"within the cap", on(t, "submit_rk", rk(line("gedung_produksi", 1, 1_500_000_000))), nil},

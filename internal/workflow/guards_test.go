@@ -88,7 +88,7 @@ func TestGuardsNeed(t *testing.T) {
 	d := shipped(t)
 	for event, want := range map[string]needs{
 		"submit": needsFiscalYear | needsSentra, "allocate": needsHistory | needsFiscalYear, "record_disbursement": needsHistory,
-		"start_review": 0, "complete": 0,
+		"submit_rk": needsFiscalYear, "start_review": 0, "complete": 0,
 	} {
 		ev, _ := d.Event(event)
 		if got := guardsNeed(ev); got != want {

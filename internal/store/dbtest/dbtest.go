@@ -43,6 +43,9 @@ func MigratedURL(tb testing.TB) string {
 	if Engine() == "sqlite" {
 		return migratedSQLite(tb)
 	}
+	if os.Getenv("DAKFLOW_TEST_POSTGRES_URL") == "" {
+		tb.Fatal("DAKFLOW_TEST_DATABASE=postgres but DAKFLOW_TEST_POSTGRES_URL is not set")
+	}
 	tpl, err := postgresTemplate()
 	if err != nil {
 		tb.Fatalf("dbtest: PostgreSQL template: %v", err)

@@ -1,6 +1,6 @@
 // dakflow pages: a little hand-written script, no framework. Every page
 // works without it; it adds the RAB totals as you type, adding and removing
-// rows, the desa picker and opening the form of an action button.
+// rows, the desa picker, the sentra picker, dates in words and opening the form of an action button.
 (function () {
   'use strict';
 
@@ -47,6 +47,69 @@
     if (!out) return;
     var v = whole(input.value);
     out.textContent = v === null ? '' : rupiah(v);
+  }
+
+  // Dates as officers write them: "31-03-2027", "31/03/2027", "31 Maret
+  // 2027", "31 Mar 2027", "2027-03-31" (with the hour for a deadline:
+  // "31 Maret 2027 23.59"), shown in words beside the field as they are
+  // typed ("Rabu, 31 Maret 2027"). The same rules as dak.ParseFormDate;
+  // the server decides, this only helps to see a mistake early.
+  var MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+  var DAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
+  var MONTH_NAMES = { januari: 1, jan: 1, februari: 2, feb: 2, pebruari: 2, peb: 2, maret: 3, mar: 3, april: 4, apr: 4, mei: 5,
+    juni: 6, jun: 6, juli: 7, jul: 7, agustus: 8, agu: 8, agt: 8, ags: 8, september: 9, sep: 9, sept: 9,
+    oktober: 10, okt: 10, november: 11, nov: 11, nopember: 11, nop: 11, desember: 12, des: 12 };
+  var DAY_NAMES = { minggu: 0, senin: 1, selasa: 2, rabu: 3, kamis: 4, jumat: 5, "jum'at": 5, sabtu: 6 };
+  function digits(s, min, max) { return new RegExp('^[0-9]{' + min + ',' + max + '}$').test(s); }
+  // formDate is the date of s as {y, m, d}, or null.
+  function formDate(s) {
+    var f = s.toLowerCase().trim().split(/\s+/).filter(Boolean), weekday = null, y, m, d, p;
+    if (f.length && DAY_NAMES.hasOwnProperty(f[0].replace(/,$/, ''))) { weekday = DAY_NAMES[f[0].replace(/,$/, '')]; f = f.slice(1); }
+    if (f.length === 3) {
+      d = f[0]; y = f[2]; m = MONTH_NAMES.hasOwnProperty(f[1].replace(/\.$/, '')) ? MONTH_NAMES[f[1].replace(/\.$/, '')] : 0;
+      if (!m) return null;
+    } else if (f.length === 1 && (p = f[0].split('-')).length === 3 && digits(p[0], 4, 4)) {
+      y = p[0]; m = p[1]; d = p[2];
+    } else if (f.length === 1 && ((p = f[0].split('-')).length === 3 || (p = f[0].split('/')).length === 3)) {
+      d = p[0]; m = p[1]; y = p[2];
+    } else return null;
+    if (!digits(d, 1, 2) || !digits(String(m), 1, 2) || !digits(y, 4, 4) || y[0] === '0') return null;
+    y = +y; m = +m; d = +d;
+    if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return null;
+    if (weekday !== null && new Date(Date.UTC(y, m - 1, d)).getUTCDay() !== weekday) return null;
+    return { y: y, m: m, d: d };
+  }
+  // formDateTime is formDate with the hour, {y, m, d, h, min}, or null.
+  function formDateTime(s) {
+    var f = s.toLowerCase().trim().split(/\s+/).filter(Boolean);
+    if (f.length && f[f.length - 1] === 'wib') f.pop();
+    if (f.length === 1 && /^[0-9]{4}-[^t]*t/.test(f[0])) f = f[0].split('t');
+    if (f.length < 2) return null;
+    var clock = f.pop().split(/[.:]/);
+    if (f.length > 1 && (f[f.length - 1] === 'pukul' || f[f.length - 1] === 'jam')) f.pop();
+    if (clock.length !== 2 || !digits(clock[0], 1, 2) || !digits(clock[1], 2, 2) || +clock[0] > 23 || +clock[1] > 59) return null;
+    var day = formDate(f.join(' '));
+    if (!day) return null;
+    day.h = +clock[0]; day.min = +clock[1];
+    return day;
+  }
+  function two(n) { return (n < 10 ? '0' : '') + n; }
+  function dateWords(input) {
+    var out = document.getElementById(input.id + '-words');
+    if (!out) return;
+    var v = input.value.trim(), withHour = input.hasAttribute('data-datetime');
+    var t = v && (withHour ? formDateTime(v) : formDate(v));
+    if (!v) {
+      out.textContent = ''; out.removeAttribute('data-state');
+    } else if (t) {
+      out.textContent = DAYS[new Date(Date.UTC(t.y, t.m - 1, t.d)).getUTCDay()] + ', ' + t.d + ' ' + MONTHS[t.m - 1] + ' ' + t.y +
+        (withHour ? ' pukul ' + two(t.h) + '.' + two(t.min) + ' WIB' : '');
+      out.setAttribute('data-state', 'ok');
+    } else {
+      out.textContent = (withHour ? 'Tanggal dan jam' : 'Tanggal') + ' belum dapat dibaca — ' +
+        (withHour ? 'contoh: 31 Maret 2027 23.59 atau 31-03-2027 23:59' : 'contoh: 31 Maret 2027 atau 31-03-2027');
+      out.setAttribute('data-state', 'bad');
+    }
   }
 
   function toggleEvent(button) {
@@ -121,6 +184,7 @@
     var box = e.target.closest('[data-rows]');
     if (box) totals(box);
     if (e.target.matches('[data-money]')) preview(e.target);
+    if (e.target.matches('[data-date],[data-datetime]')) dateWords(e.target);
   });
 
   // The desa picker: each select fills the next from the region list.
@@ -156,9 +220,93 @@
       .finally(function () { picker.removeAttribute('aria-busy'); });
   });
 
+  // The proposal form's sentra picker (revitalisasi): the chosen sentra's
+  // name, commodity, desa and coordinates are copied from the registry
+  // and locked; the picker is hidden for a pembangunan. Without the script
+  // the server fills the same fields from sentra_id.
+  function regionsOf(parent) {
+    return fetch('/ui/regions?parent=' + encodeURIComponent(parent), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  }
+  // placeDesa selects village in the desa picker, loading each level's list.
+  function placeDesa(picker, village) {
+    var parts = village.split('.'), step = Promise.resolve();
+    var sels = Array.prototype.slice.call(picker.querySelectorAll('select[data-region-level]'));
+    sels.forEach(function (s, i) {
+      var code = parts.slice(0, +s.getAttribute('data-region-level')).join('.');
+      step = step.then(function () {
+        if (s.querySelector('option[value="' + code + '"]')) { s.value = code; return; }
+        var parent = i > 0 ? sels[i - 1].value : '';
+        if (!parent) return;
+        return regionsOf(parent).then(function (body) {
+          s.innerHTML = '<option value="">— pilih ' + s.getAttribute('data-level-name') + ' —</option>';
+          body.items.forEach(function (r) {
+            var o = document.createElement('option');
+            o.value = r.code; o.textContent = r.name;
+            s.appendChild(o);
+          });
+          s.setAttribute('data-loaded', parent);
+          s.value = code;
+        });
+      });
+    });
+    return step;
+  }
+  function lock(el, on) {
+    if (!el) return;
+    if (el.tagName === 'SELECT') el.disabled = on ? true : el.options.length <= 1;
+    else el.readOnly = on;
+    if (on) el.setAttribute('data-sentra-locked', ''); else el.removeAttribute('data-sentra-locked');
+  }
+  function sentraPicker(form, chosenNow) {
+    var box = form.querySelector('[data-sentra-picker]'), pick = form.querySelector('select[name="sentra_id"]');
+    var menu = form.querySelector('[name="menu"]');
+    if (!box) return;
+    if (chosenNow && pick && pick.value && menu && !menu.value) menu.value = 'revitalisasi';
+    var revit = !menu || menu.value !== 'pembangunan';
+    box.hidden = !revit;
+    if (!pick) return;
+    var o = revit && pick.value ? pick.selectedOptions[0] : null;
+    var field = function (name) { return form.querySelector('input[name="' + name + '"]'); };
+    var regions = form.querySelector('[data-region-picker]');
+    var keep = form.querySelector('input[type=hidden][data-sentra-village]');
+    if (keep) keep.remove();
+    ['sentra.name', 'sentra.commodity', 'sentra.latitude', 'sentra.longitude'].forEach(function (n) { lock(field(n), false); });
+    if (regions) regions.querySelectorAll('select[data-region-level]').forEach(function (s) { lock(s, false); });
+    if (!o) return;
+    var copy = { 'sentra.name': o.getAttribute('data-name'), 'sentra.commodity': o.getAttribute('data-commodity'),
+      'sentra.latitude': o.getAttribute('data-lat'), 'sentra.longitude': o.getAttribute('data-lon') };
+    Object.keys(copy).forEach(function (n) {
+      var el = field(n);
+      if (!el || copy[n] === null) return;
+      el.value = copy[n];
+      lock(el, true);
+    });
+    var village = o.getAttribute('data-village');
+    if (!regions || !village) return;
+    // The locked desa is posted from a hidden input: a disabled select is not.
+    keep = document.createElement('input');
+    keep.type = 'hidden'; keep.name = 'sentra.village_code'; keep.value = village;
+    keep.setAttribute('data-sentra-village', '');
+    box.appendChild(keep);
+    regions.setAttribute('aria-busy', 'true');
+    placeDesa(regions, village)
+      .catch(function () {})
+      .finally(function () {
+        regions.removeAttribute('aria-busy');
+        if (pick.value === o.value) regions.querySelectorAll('select[data-region-level]').forEach(function (s) { lock(s, true); });
+      });
+  }
+  document.addEventListener('change', function (e) {
+    if (!e.target.matches('select[name="sentra_id"], [data-proposal-form] select[name="menu"]')) return;
+    sentraPicker(e.target.closest('form'), e.target.name === 'sentra_id');
+  });
+
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('[data-rows]').forEach(totals);
+    document.querySelectorAll('[data-proposal-form]').forEach(function (f) { sentraPicker(f, false); });
     document.querySelectorAll('[data-money]').forEach(preview);
+    document.querySelectorAll('[data-date],[data-datetime]').forEach(dateWords);
     var open = document.querySelector('form.event-form:not([hidden])');
     if (open) open.scrollIntoView({ block: 'start' });
     // A refused form: focus goes to its error summary, whose items link to
