@@ -129,6 +129,25 @@ func TestPageDatesSentraForm(t *testing.T) {
 		if got["status"] != "kurang_aktif" || got["status_date"] != day.Format("2006-01-02") {
 			t.Errorf("status recorded as %v on %v, want kurang_aktif on %s", got["status"], got["status_date"], day.Format("2006-01-02"))
 		}
+
+		// A field visit, by the verifier, on the report page's form.
+		verifier := loggedIn(t, e, "verifikator")
+		visitPath := "/sentra/" + m[1] + "/kunjungan"
+		vpage := verifier.get("/sentra/" + m[1] + "/laporan")
+		wantDateField(t, "the visit form", vpage.Body, "f-date", "date")
+		visit := url.Values{"csrf_token": {vpage.csrf(t)}, "date": {"30 Februari 2026"}, "status": {"aktif"}, "findings": {"Dipakai lagi"}}
+		r = verifier.post(visitPath, visit)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `data-error-for="date"`) ||
+			!strings.Contains(r.Body, `name="date" value="30 Februari 2026"`) {
+			t.Errorf("a visit on 30 Februari 2026 = %d, want 422 beside the date, as typed", r.Status)
+		}
+		visit.Set("date", day.Format("02/01/2006"))
+		if r := verifier.post(visitPath, visit); r.Status != http.StatusSeeOther {
+			t.Fatalf("POST %s dated %s = %d\n%.2000s", visitPath, visit.Get("date"), r.Status, r.Body)
+		}
+		if got := e.Pemda.Do("GET", "/api/v1/sentra/"+m[1], nil, nil).JSON(); got["status"] != "aktif" || got["status_date"] != day.Format("2006-01-02") {
+			t.Errorf("after the visit: status %v on %v, want aktif on %s", got["status"], got["status_date"], day.Format("2006-01-02"))
+		}
 	})
 
 	// The API keeps to YYYY-MM-DD.
