@@ -320,3 +320,37 @@ func TestBrowserDates(t *testing.T) {
 		t.Errorf("typing 31-03-2027 23:59 shows %q, want Rabu, 31 Maret 2027 pukul 23.59 WIB", got)
 	}
 }
+
+// TestPageDatesEventForm: an action's form (extend_deadline) takes its
+// date as officers write it; the event the API lists carries YYYY-MM-DD.
+func TestPageDatesEventForm(t *testing.T) {
+	e := apitest.NewEnv(t)
+	id := e.Create(t, "pembangunan", false)
+	e.WalkTo(t, id, false, "rk_approved")
+	approver := loggedIn(t, e, "penetap")
+	path := fmt.Sprintf("/proposals/%d", id)
+	p := approver.get(path)
+	wantDateField(t, "GET "+path, p.Body, "extend_deadline-f-data-until", "data.until")
+	form := url.Values{"csrf_token": {p.csrf(t)}, "version": {p.field(t, "extend_deadline", "version")}, "comment": {"Gagal tender"},
+		"data.stage": {"1"}, "data.until": {"31-09-2027"}, "data.legal_basis": {extensionBasis}}
+	r := approver.post(path+"/events/extend_deadline", form)
+	if body := html.UnescapeString(r.Body); r.Status != http.StatusUnprocessableEntity || !strings.Contains(body, `data-error-for="data.until"`) ||
+		!strings.Contains(body, "September 2027 hanya sampai tanggal 30") || !strings.Contains(body, `value="31-09-2027"`) {
+		t.Fatalf("an extension to 31-09-2027 = %d, want 422 beside the date, as typed\n%.3000s", r.Status, r.Body)
+	}
+	form.Set("data.until", "30 Sep 2027")
+	if r := approver.post(path+"/events/extend_deadline", form); r.Status != http.StatusSeeOther {
+		t.Fatalf("an extension to 30 Sep 2027 = %d %.2000s", r.Status, r.Body)
+	}
+	var events struct {
+		Items []struct {
+			Event string         `json:"event"`
+			Data  map[string]any `json:"data"`
+		} `json:"items"`
+	}
+	e.Auditor.Do("GET", fmt.Sprintf("/api/v1/proposals/%d/events", id), nil, nil).Decode(t, &events)
+	last := events.Items[len(events.Items)-1]
+	if last.Event != "extend_deadline" || last.Data["until"] != "2027-09-30" {
+		t.Errorf("the last event is %s with %v, want extend_deadline until 2027-09-30", last.Event, last.Data)
+	}
+}
