@@ -31,6 +31,16 @@ func FormatDate(t time.Time) string {
 	return strconv.Itoa(t.Day()) + " " + indonesianMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
+// DateWords is a stored YYYY-MM-DD date as FormatDate writes it, for
+// messages ("1 Desember 2026"); anything else is returned as it is.
+func DateWords(iso string) string {
+	t, err := ParseDate(iso)
+	if err != nil {
+		return iso
+	}
+	return FormatDate(t)
+}
+
 // FormatDateTime writes date and time of t in WIB: "7 Juni 2023 pukul 14.05 WIB", the form of a
 // receipt's "received at".
 func FormatDateTime(t time.Time) string {

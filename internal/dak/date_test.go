@@ -87,3 +87,11 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+func TestDateWords(t *testing.T) {
+	for in, want := range map[string]string{"2026-12-01": "1 Desember 2026", "2027-03-31": "31 Maret 2027", "bukan tanggal": "bukan tanggal"} {
+		if got := DateWords(in); got != want {
+			t.Errorf("DateWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -489,7 +489,7 @@ func (s *Store) ChangeSentraStatus(ctx context.Context, id int64, in dak.SentraS
 		// Dates are YYYY-MM-DD, so their order is the strings'.
 		if in.Date < r.StatusDate {
 			return &dak.Error{Kind: dak.ErrInvalid, Detail: "perubahan status sentra tidak valid", Fields: []dak.FieldError{{
-				Field: "date", Message: fmt.Sprintf("tanggal sebelum status terakhir sentra (%s)", r.StatusDate)}}}
+				Field: "date", Message: fmt.Sprintf("tanggal sebelum status terakhir sentra (%s)", dak.DateWords(r.StatusDate))}}}
 		}
 		if err := tx.SetSentraStatus(id, in.Status, in.Date, in.Basis, in.Note, by, 0); err != nil {
 			return err

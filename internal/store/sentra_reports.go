@@ -280,7 +280,7 @@ func (s *Store) RecordSentraVisit(ctx context.Context, u dak.User, sentraID int6
 			err = tx.addSentraHistory(sentraID, dak.SentraStatus(r.Status), date, basis, in.Findings, u, 0)
 		} else if date < r.StatusDate { // YYYY-MM-DD: the strings' order is the days'
 			return &dak.Error{Kind: dak.ErrInvalid, Detail: "kunjungan lapangan tidak valid", Fields: []dak.FieldError{{Field: "date",
-				Message: fmt.Sprintf("status tidak dapat diubah dengan tanggal sebelum status terakhir sentra (%s)", r.StatusDate)}}}
+				Message: fmt.Sprintf("status tidak dapat diubah dengan tanggal sebelum status terakhir sentra (%s)", dak.DateWords(r.StatusDate))}}}
 		} else {
 			err = tx.SetSentraStatus(sentraID, in.Status, date, basis, in.Findings, u, 0)
 		}

@@ -67,8 +67,14 @@ func (s *Server) fiscalYearCalendar(ctx context.Context, year int, in *calendarI
 			return
 		}
 		t, err := parseInstant(*v)
-		if err != nil || t.Year() < year-5 || t.Year() > year+5 {
+		switch {
+		case err != nil:
 			errs.Add("calendar."+field, "%s, dalam tahun %d–%d", instantFormat, year-5, year+5)
+			return
+		case t.Year() < year-5 || t.Year() > year+5:
+			// Read, but far from the year: said without the API's format,
+			// which a page's user did not type.
+			errs.Add("calendar."+field, "%s di luar tahun %d–%d", dak.FormatDateTime(t), year-5, year+5)
 			return
 		}
 		*dst = &t

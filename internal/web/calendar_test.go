@@ -159,6 +159,14 @@ func TestCalendarWindowAndReminders(t *testing.T) {
 		t.Errorf("reminders of the allocated proposal = %d, want 2 (RK, stage 1)", n)
 	}
 
+	// A date that reads but lies years away is named as it was read, not
+	// with the API's format (a page's user typed it in words).
+	r = e.Admin.Do("PUT", "/api/v1/fiscal-years/2029", map[string]any{"ceiling": 1_000_000,
+		"calendar": map[string]any{"rk_deadline": "2040-02-28T23:59"}}, nil)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "28 Februari 2040 pukul 23.59 WIB di luar tahun 2024–2034") {
+		t.Errorf("PUT 2029 with an RK deadline in 2040 = %d %s", r.Status, r.Body)
+	}
+
 	// A year the admin opens without a calendar takes the workflow
 	// file's defaults.
 	r = e.Admin.Do("PUT", "/api/v1/fiscal-years/2029", map[string]any{"ceiling": 1_000_000}, nil)

@@ -86,3 +86,20 @@ var (
 		"operating_budget", "issues"}
 	visitFormOrder = fieldOrder{"date", "status", "findings"}
 )
+
+// eventFormOrders are the orders of the action forms on the proposal page
+// (proposal.html), by kind; each ends with its comment.
+var eventFormOrders = map[formKind]fieldOrder{
+	formRecommendation: {"data.recommended_amount", "data.amount_reason", "data.checklist", "data.checklist.*",
+		"data.checklist[].met", "data.checklist[].note", "comment"},
+	formNotes:      {"data.notes", "data.notes[].field", "data.notes[].note", "comment"},
+	formAmount:     {"data.amount", "data.amount_reason", "comment"},
+	formRKApproval: {"data.departure_basis", "comment"},
+	formRK: {"data.activities", "data.activities[].category", "data.activities[].description", "data.activities[].quantity",
+		"data.activities[].unit", "data.activities[].unit_price", "comment"},
+	formStage: {"data.stage", "data.contract_value", "data.absorbed_amount", "data.output_percent", "data.kppn",
+		"data.completion_need", "attachments.*", "comment"},
+	formSP2D:       {"data.amount", "data.sp2d_number", "data.sp2d_date", "comment"},
+	formExtension:  {"data.stage", "data.until", "data.legal_basis", "comment"},
+	formCompletion: {"data.output_percent", "data.absorbed_amount", "data.bast_number", "data.bast_date", "data.shortfall", "attachments.*", "comment"},
+}

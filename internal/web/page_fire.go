@@ -171,6 +171,7 @@ func (p *pages) reopen(c echo.Context, pr dak.Proposal, a actionView, status int
 		return err
 	}
 	a.Open, a.ProposalID, a.CSRF = true, pr.ID, data.CSRF
+	eventFormOrders[a.Kind].sort(a.Summary)
 	a.Lines.Errors, a.Notes.Errors = a.Errors, a.Errors
 	a.Lines.Note = data.RevisionNotes.For("activities")
 	found := false

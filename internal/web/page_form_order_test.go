@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -75,4 +76,20 @@ func TestPageErrorSummaryOrder(t *testing.T) {
 
 	wantOrder(t, "POST /admin/fiscal-years", admin.post("/admin/fiscal-years", url.Values{"csrf_token": {token}, "year": {"tahun"},
 		"ceiling": {""}, "menu_ceilings.pembangunan": {"banyak"}}), "year", "ceiling", "menu_ceilings.pembangunan")
+}
+
+// TestPageEventFormSummaryOrder: an action's form on the proposal page
+// lists the guards' refusals in the form's order too: the extension's
+// legal basis (checked second) before its comment (checked first, shown
+// last).
+func TestPageEventFormSummaryOrder(t *testing.T) {
+	e := apitest.NewEnv(t)
+	id := e.Create(t, "pembangunan", false)
+	e.WalkTo(t, id, false, "rk_approved")
+	approver := loggedIn(t, e, "penetap")
+	path := fmt.Sprintf("/proposals/%d", id)
+	p := approver.get(path)
+	form := url.Values{"csrf_token": {p.csrf(t)}, "version": {p.field(t, "extend_deadline", "version")}, "comment": {""},
+		"data.stage": {"1"}, "data.until": {"30 September 2027"}, "data.legal_basis": {""}}
+	wantOrder(t, "POST "+path+"/events/extend_deadline", approver.post(path+"/events/extend_deadline", form), "data.legal_basis", "comment")
 }
