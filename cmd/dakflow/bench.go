@@ -45,6 +45,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	clients := fs.Int("clients", 8, "concurrent clients")
 	duration := fs.Duration("duration", 10*time.Second, "how long to run")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	rate := fs.Float64("rate", 0, "transitions per second over all clients (0: as fast as they go); a p99 \"at half load\" is measured at half the full rate")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -53,6 +54,9 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}, Timeout: 30 * time.Second}
 	b := &bencher{url: strings.TrimRight(*url, "/"), hc: hc}
+	if *rate < 0 {
+		return fmt.Errorf("bench: --rate must be 0 or more: %w", errUsage)
+	}
 	verifier, err := b.login("verifikator1")
 	if err != nil {
 		return err
@@ -83,6 +87,14 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	runCtx, cancel := context.WithTimeout(ctx, *duration)
 	defer cancel()
+	if *rate > 0 {
+		// One ticker for all clients: each transition waits for a tick,
+		// so they send at most rate a second together (a tick nobody
+		// waits for is dropped, never saved up into a burst).
+		tick := time.NewTicker(time.Duration(float64(time.Second) / *rate))
+		defer tick.Stop()
+		b.pace = tick.C
+	}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := 0; i < *clients; i++ {
@@ -113,8 +125,9 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 type bencher struct {
-	url string
-	hc  *http.Client
+	url  string
+	hc   *http.Client
+	pace <-chan time.Time // nil: no pacing (--rate)
 }
 
 func (b *bencher) call(ctx context.Context, method, path, token, ctype string, body []byte) ([]byte, error) {
@@ -220,6 +233,13 @@ func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, re
 		body, err := json.Marshal(map[string]any{"event": event, "data": data})
 		if err != nil {
 			return err
+		}
+		if b.pace != nil {
+			select {
+			case <-b.pace:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
 		t0 := time.Now()
 		_, err = b.call(ctx, "POST", "/api/v1/proposals/"+id+"/events", token, "application/json", body)

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -195,6 +197,29 @@ func TestCLIAndServe(t *testing.T) {
 	secrets = append(secrets, pemda.Token)
 	if r := pemda.Do("GET", "/api/v1/proposals", nil, nil); r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"items":[]`) {
 		t.Errorf("new pemda sees %d %s, want an empty list (only its own region)", r.Status, r.Body)
+	}
+
+	// `bench` loads the server with the demo accounts; --rate paces it.
+	bench := func(args ...string) benchResult {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(context.Background(), append([]string{"bench", "transitions", "--url", base, "--json"}, args...), nil, &out, io.Discard, nil); err != nil {
+			t.Fatalf("bench %v = %v", args, err)
+		}
+		var r benchResult
+		if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+			t.Fatalf("bench %v printed %q: %v", args, out.String(), err)
+		}
+		return r
+	}
+	if r := bench("--clients", "2", "--duration", "1s"); r.Transitions == 0 || r.Errors != 0 || r.P99 <= 0 || r.ServerRSSBytes <= 0 {
+		t.Errorf("bench transitions = %+v, want transitions, no errors, a p99 and the server's RSS", r)
+	}
+	if r := bench("--clients", "4", "--duration", "2s", "--rate", "4"); r.Errors != 0 || r.Transitions == 0 || r.Transitions > 10 {
+		t.Errorf("bench at --rate 4 for 2 s = %d transitions (%d errors), want at most 4 a second", r.Transitions, r.Errors)
+	}
+	if err := run(context.Background(), []string{"bench", "transitions", "--url", base, "--rate", "-1"}, nil, io.Discard, io.Discard, nil); !errors.Is(err, errUsage) {
+		t.Errorf("bench --rate -1 = %v, want a usage error", err)
 	}
 }
 
