@@ -125,9 +125,10 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 type bencher struct {
-	url  string
-	hc   *http.Client
-	pace <-chan time.Time // nil: no pacing (--rate)
+	url     string
+	hc      *http.Client
+	pace    <-chan time.Time // nil: no pacing (--rate)
+	regions sync.Map         // pemda token → its region code
 }
 
 func (b *bencher) call(ctx context.Context, method, path, token, ctype string, body []byte) ([]byte, error) {
@@ -169,15 +170,21 @@ func (b *bencher) login(user string) (string, error) {
 
 // newProposal files a complete proposal for the pemda and returns its id.
 func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error) {
+	// A client asks who it is once, as a real one would, not per proposal.
 	var me struct {
 		RegionCode string `json:"region_code"`
 	}
-	out, err := b.call(ctx, "GET", "/api/v1/me", pemda, "", nil)
-	if err != nil {
-		return "", err
-	}
-	if err := json.Unmarshal(out, &me); err != nil {
-		return "", fmt.Errorf("GET /api/v1/me: %w", err)
+	if region, ok := b.regions.Load(pemda); ok {
+		me.RegionCode = region.(string)
+	} else {
+		out, err := b.call(ctx, "GET", "/api/v1/me", pemda, "", nil)
+		if err != nil {
+			return "", err
+		}
+		if err := json.Unmarshal(out, &me); err != nil {
+			return "", fmt.Errorf("GET /api/v1/me: %w", err)
+		}
+		b.regions.Store(pemda, me.RegionCode)
 	}
 	// A pembangunan of a sentra of its own: each registers a new sentra
 	// (PRODUCT.md §9), named and with a commodity no other has.
@@ -188,7 +195,8 @@ func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error)
 	if err != nil {
 		return "", err
 	}
-	if out, err = b.call(ctx, "POST", "/api/v1/proposals", pemda, "application/json", body); err != nil {
+	out, err := b.call(ctx, "POST", "/api/v1/proposals", pemda, "application/json", body)
+	if err != nil {
 		return "", err
 	}
 	var p struct{ ID int64 }

@@ -283,10 +283,15 @@ func checkTexts(comment string, d EventData) error {
 // loadForGuards reads what the event's guards need, inside the transaction.
 func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 	var err error
-	if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
-		return err
-	}
 	needs := guardsNeed(gc.event)
+	// The files are read for the guards that check them and for the
+	// document's facts; a guard that wanted them without saying so would
+	// find none and refuse, never pass.
+	if needs&needsFiles != 0 || gc.event.Document != "" {
+		if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
+			return err
+		}
+	}
 	if needs&needsHistory != 0 {
 		if gc.history, err = tx.Events(gc.proposal.ID); err != nil {
 			return err

@@ -64,13 +64,14 @@ const (
 	needsHistory    needs = 1 << iota // the proposal's events (guardContext.history)
 	needsFiscalYear                   // the proposal's fiscal year (guardContext.fiscalYear)
 	needsSentra                       // the proposal's sentra and its proposals (guardContext.sentra)
+	needsFiles                        // the proposal's attachments (guardContext.attachments); an event that issues a document reads them anyway
 )
 
 // guards are the rules the workflow files may name, each written below or
 // in guards_rk.go (amounts and the RK), guards_stage.go (disbursement) and
 // guards_sentra.go (the sentra a proposal names).
 var guards = map[string]guard{
-	"proposal_complete":            {check: guardComplete},
+	"proposal_complete":            {check: guardComplete, needs: needsFiles},
 	"budget_consistent":            {check: guardBudget},
 	"village_in_region":            {check: guardVillage},
 	"before_deadline":              {check: guardDeadline, needs: needsFiscalYear},
@@ -89,12 +90,12 @@ var guards = map[string]guard{
 	"rk_departures_justified":      {check: guardRKDepartures},
 	"stage_left":                   {check: guardStageLeft},
 	"stage_conditions":             {check: guardStageConditions},
-	"stage_attachments":            {check: guardStageAttachments},
+	"stage_attachments":            {check: guardStageAttachments, needs: needsFiles},
 	"amount_equals_stage":          {check: guardStageAmount},
 	"sp2d_unique":                  {check: guardSP2D, needs: needsHistory},
 	"all_stages_paid":              {check: guardAllPaid},
 	"output_complete_or_shortfall": {check: guardOutput},
-	"bast_attached":                {check: guardBAST},
+	"bast_attached":                {check: guardBAST, needs: needsFiles},
 	"stage_deadline_passed":        {check: guardStageDeadline},
 	"extension_valid":              {check: guardExtension},
 	"sentra_alive":                 {check: guardSentraAlive, needs: needsSentra},

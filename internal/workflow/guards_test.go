@@ -87,12 +87,18 @@ func TestOffered(t *testing.T) {
 func TestGuardsNeed(t *testing.T) {
 	d := shipped(t)
 	for event, want := range map[string]needs{
-		"submit": needsFiscalYear | needsSentra, "allocate": needsHistory | needsFiscalYear, "record_disbursement": needsHistory,
-		"submit_rk": needsFiscalYear, "start_review": 0, "complete": 0,
+		"submit": needsFiscalYear | needsSentra | needsFiles, "allocate": needsHistory | needsFiscalYear, "record_disbursement": needsHistory,
+		"submit_rk": needsFiscalYear, "start_review": 0, "complete": needsFiles, "request_disbursement": needsFiles,
 	} {
 		ev, _ := d.Event(event)
 		if got := guardsNeed(ev); got != want {
 			t.Errorf("guardsNeed(%s) = %b, want %b", event, got, want)
+		}
+	}
+	// Every guard that wants files says so, or Fire would not read them.
+	for _, r := range fileRules {
+		if guards[r.guard].needs&needsFiles == 0 {
+			t.Errorf("guard %s checks attachments but does not declare needsFiles", r.guard)
 		}
 	}
 }
