@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"dakflow/internal/web/apitest"
@@ -37,6 +38,10 @@ func TestPagesFitTheScreen(t *testing.T) {
 			t.Errorf("%s at %dx%d: the page or a table scrolls sideways (page %d, widest table %d)", c.user, c.w, c.h,
 				eval[int](tb, `document.documentElement.scrollWidth`),
 				eval[int](tb, `Math.max(0, ...[...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth))`))
+		}
+		// Nor does an amount break inside its digits to fit (issue 12, item 7).
+		if broken := eval[[]string](tb, dayBrokenAmounts); len(broken) > 0 {
+			t.Errorf("%s at %dx%d: amounts broken inside their digits: %s", c.user, c.w, c.h, strings.Join(broken, "; "))
 		}
 	}
 

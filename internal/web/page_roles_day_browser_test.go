@@ -323,6 +323,22 @@ const (
 	// than the window (as in TestPagesFitTheScreen).
 	dayFits = `document.documentElement.scrollWidth <= window.innerWidth &&
 		[...document.querySelectorAll('.table-wrap')].every(w => w.getClientRects().length === 0 || w.scrollWidth <= w.clientWidth + 1)`
+	// dayBrokenAmounts lists the number cells (td.num) whose figures run
+	// over two lines: a run of digits with its thousands separators
+	// ("3.215.000.000") must sit on one line, for "Rp1.000.000.000│000"
+	// is misread (issue 12, item 7); a cell may break between "Rp" and the
+	// digits, or between an amount and what follows it.
+	dayBrokenAmounts = `[...document.querySelectorAll('td.num')].filter(td => td.getClientRects().length > 0).flatMap(td => {
+		const out = [], walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+		for (let n; (n = walk.nextNode()); ) for (const m of n.data.matchAll(/\d+(?:[.,]\d+)*/g)) {
+			const r = document.createRange();
+			r.setStart(n, m.index);
+			r.setEnd(n, m.index + m[0].length);
+			if (new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size > 1)
+				out.push((td.closest('table').dataset.table || td.dataset.label || 'table') + ': ' + JSON.stringify(td.innerText.trim()) + ' (' + Math.round(td.getBoundingClientRect().width) + ' px)');
+		}
+		return out;
+	}).slice(0, 8)`
 	// dayUnlabelled lists the cells of a table whose header is hidden (the
 	// phone's stacked rows) that do not show their column's label, and
 	// counts those that do: a cell that says something or holds a field
@@ -373,6 +389,9 @@ func (d *roleDay) page(tb *tab, what string) {
 		d.t.Errorf("%s, %s: the page or a table scrolls sideways (page %d px in %d; %s)", tb.name, what,
 			eval[int](tb, `document.documentElement.scrollWidth`), eval[int](tb, `window.innerWidth`),
 			eval[string](tb, `[...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1).map(w => (w.querySelector('table').dataset.table || w.closest('section').querySelector('h2').innerText) + ' ' + w.scrollWidth + '/' + w.clientWidth + ' widest: ' + [...w.querySelectorAll('td,th')].sort((a,b)=>b.getBoundingClientRect().right-a.getBoundingClientRect().right)[0].outerHTML.slice(0,120)).join('; ')`))
+	}
+	if broken := eval[[]string](tb, dayBrokenAmounts); len(broken) > 0 {
+		d.t.Errorf("%s, %s: amounts broken inside their digits: %s", tb.name, what, strings.Join(broken, "; "))
 	}
 	cells := eval[struct {
 		Bad      []string `json:"bad"`
