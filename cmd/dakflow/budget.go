@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,8 +23,8 @@ func cmdBudget(ctx context.Context, args []string, stdout io.Writer) error {
 	year := fs.Int("year", 0, "fiscal year (tahun anggaran)")
 	ceiling := fs.String("ceiling", "", "national ceiling (pagu) in whole rupiah")
 	deadline := fs.String("deadline", "", "submission deadline YYYY-MM-DD (WIB, end of day)")
-	reason := fs.String("reason", "", "why a ceiling changes (required to change an existing ceiling)")
-	basis := fs.String("legal-basis", "", "the decree or rule behind the change (required to change an existing ceiling)")
+	reason := fs.String("reason", "", "why a ceiling or the deadline changes (required to change an existing year)")
+	basis := fs.String("legal-basis", "", "the decree or rule behind the change (required to change an existing year)")
 	var errs dak.Fields
 	menus := map[dak.Menu]dak.Money{}
 	fs.Func("menu", "a menu's ceiling inside the national one, MENU=RUPIAH (repeatable; 0 removes it)", func(v string) error {
@@ -61,7 +62,16 @@ func cmdBudget(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	fy, err := a.store.SetCeilings(ctx, store.Budget{Year: *year, Ceiling: amount, Deadline: end, Menus: menus, ChangeReason: *reason, LegalBasis: *basis})
+	// Through SetYear, as the API and the admin's page: a changed submission
+	// deadline is a calendar change with its record (calendar_changes); the
+	// rest of the year's calendar stays as it is.
+	ch := store.YearChange{Budget: store.Budget{Year: *year, Ceiling: amount, Deadline: end, Menus: menus, ChangeReason: *reason, LegalBasis: *basis}}
+	if old, err := a.store.FiscalYear(ctx, *year); err == nil {
+		ch.Calendar = old.Calendar
+	} else if !errors.Is(err, dak.ErrNotFound) {
+		return err
+	}
+	fy, _, err := a.store.SetYear(ctx, ch)
 	if err != nil {
 		return err
 	}

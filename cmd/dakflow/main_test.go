@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"dakflow/internal/dak"
 	"dakflow/internal/store/dbtest"
 	"dakflow/internal/web/apitest"
 )
@@ -56,6 +57,15 @@ func TestCLIAndServe(t *testing.T) {
 	}
 	if out, err = runCLI(t, dbURL, "", "budget", "set", "--year", "2030", "--ceiling", "395000000000", "--deadline", "2029-10-31", "--menu", "pembangunan=200000000000"); err != nil || !strings.Contains(out, "Rp395.000.000.000,00") || !strings.Contains(out, "menu pembangunan: pagu Rp200.000.000.000,00") {
 		t.Fatalf("budget set = %v\n%s", err, out)
+	}
+	// Moving an existing year's deadline from the command line is a calendar
+	// change like any other: it needs its reason and leaves its record.
+	if _, err = runCLI(t, dbURL, "", "budget", "set", "--year", "2030", "--ceiling", "395000000000", "--deadline", "2029-11-15"); err == nil {
+		t.Errorf("budget set moving the deadline without a reason succeeded")
+	}
+	if out, err = runCLI(t, dbURL, "", "budget", "set", "--year", "2030", "--ceiling", "395000000000", "--deadline", "2029-11-15",
+		"--reason", "Perpanjangan batas pengajuan", "--legal-basis", "Surat Dirjen IKMA Nomor 1/2029"); err != nil {
+		t.Fatalf("budget set with a new deadline = %v\n%s", err, out)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -116,6 +126,19 @@ func TestCLIAndServe(t *testing.T) {
 	}
 	auditor := apitest.Login(t, base, "auditor1", DemoPassword)
 	secrets = append(secrets, auditor.Token)
+	var history struct {
+		Items []struct {
+			What         string     `json:"what"`
+			OldAt        *time.Time `json:"old_at"`
+			NewAt        *time.Time `json:"new_at"`
+			ChangeReason string     `json:"change_reason"`
+		} `json:"items"`
+	}
+	auditor.Do("GET", "/api/v1/fiscal-years/2030/calendar-history", nil, nil).Decode(t, &history)
+	if h := history.Items; len(h) != 2 || h[0].What != "submission_closes" || h[0].OldAt == nil || h[0].NewAt == nil ||
+		h[0].NewAt.In(dak.WIB).Format(time.DateOnly) != "2029-11-15" || h[0].ChangeReason != "Perpanjangan batas pengajuan" {
+		t.Errorf("calendar history of 2030 after budget set = %+v, want the first deadline and its move by the CLI", h)
+	}
 	var list struct {
 		Total int64 `json:"total"`
 		Items []struct {

@@ -61,19 +61,32 @@ type YearChange struct {
 // SetYear stores the ceilings (as SetCeilings) and the calendar
 // (setCalendar) of one request in one transaction, so that a refusal of
 // either leaves both as they were. It returns the year as stored and how
-// many planned stages took a changed stage deadline. ErrRule or
-// ErrInvalid (naming the fields) when a ceiling or the calendar's order is
-// refused.
+// many planned stages took a changed stage deadline. Every calendar value
+// that changed (the submission window, the RK deadline, each stage
+// deadline) becomes a row of calendar_changes in the same transaction
+// (recordCalendarChanges). ErrRule or ErrInvalid (naming the fields) when
+// a ceiling or the calendar's order is refused, or a change of an existing
+// year lacks its reason or legal basis.
 func (s *Store) SetYear(ctx context.Context, ch YearChange) (dak.FiscalYear, int, error) {
 	var fy dak.FiscalYear
 	var moved int
 	err := s.InTx(ctx, func(tx *Tx) error {
+		before, existed, err := tx.storedCalendar(ch.Year)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.setCeilings(ch.Budget); err != nil {
 			return err
 		}
-		var err error
-		fy, moved, err = tx.setCalendar(ch.Year, ch.Calendar, ch.PlannedDeadlines)
-		return err
+		var byStage map[int]int
+		if fy, byStage, err = tx.setCalendar(ch.Year, ch.Calendar, ch.PlannedDeadlines); err != nil {
+			return err
+		}
+		moved = 0
+		for _, n := range byStage {
+			moved += n
+		}
+		return tx.recordCalendarChanges(ch.Budget, existed, calendarChanges(before, fy.Calendar, byStage))
 	})
 	return fy, moved, err
 }
@@ -83,15 +96,16 @@ func (s *Store) SetYear(ctx context.Context, ch YearChange) (dak.FiscalYear, int
 // order (dak.Calendar.Check), and moves the stages of the year's proposals
 // to a changed stage deadline (moveStageDeadlines). planned are the
 // deadlines stages were planned with where the stored calendar has none.
-func (tx *Tx) setCalendar(year int, cal dak.Calendar, planned map[int]time.Time) (dak.FiscalYear, int, error) {
+// It returns how many stages moved, by stage number.
+func (tx *Tx) setCalendar(year int, cal dak.Calendar, planned map[int]time.Time) (dak.FiscalYear, map[int]int, error) {
 	old, err := tx.FiscalYear(year)
 	if err != nil {
-		return old, 0, err
+		return old, nil, err
 	}
 	check := cal
 	check.SubmissionCloses = old.SubmissionDeadline
 	if err := check.Check().Err("urutan kalender tidak valid"); err != nil {
-		return old, 0, err
+		return old, nil, err
 	}
 	stages := map[string]time.Time{}
 	for n, at := range cal.StageDeadlines {
@@ -99,14 +113,14 @@ func (tx *Tx) setCalendar(year int, cal dak.Calendar, planned map[int]time.Time)
 	}
 	js, err := json.Marshal(stages)
 	if err != nil {
-		return old, 0, err
+		return old, nil, err
 	}
 	res := tx.db.Exec(`UPDATE fiscal_years SET submission_opens = ?, rk_deadline = ?, stage_deadlines = ?, updated_at = ? WHERE year = ?`,
 		utcPtr(cal.SubmissionOpens), utcPtr(cal.RKDeadline), string(js), tx.now, year)
 	if res.Error != nil {
-		return old, 0, fmt.Errorf("set calendar %d: %w", year, res.Error)
+		return old, nil, fmt.Errorf("set calendar %d: %w", year, res.Error)
 	}
-	moved := 0
+	moved := map[int]int{}
 	for _, n := range slices.Sorted(maps.Keys(cal.StageDeadlines)) {
 		was, ok := old.Calendar.StageDeadlines[n]
 		if !ok {
@@ -117,9 +131,9 @@ func (tx *Tx) setCalendar(year int, cal dak.Calendar, planned map[int]time.Time)
 		}
 		m, err := tx.moveStageDeadlines(year, n, was, ok, cal.StageDeadlines[n])
 		if err != nil {
-			return old, 0, err
+			return old, nil, err
 		}
-		moved += m
+		moved[n] = m
 	}
 	fy, err := tx.FiscalYear(year)
 	return fy, moved, err

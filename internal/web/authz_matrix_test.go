@@ -91,6 +91,7 @@ var authzMatrix = []authzRule{
 	{"PUT", "/api/v1/fiscal-years/:year", bearer, "admin", false},
 	{"GET", "/api/v1/fiscal-years/:year/summary", bearer, "verifier approver treasury auditor admin", false},
 	{"GET", "/api/v1/fiscal-years/:year/ceiling-history", bearer, everyone, false},
+	{"GET", "/api/v1/fiscal-years/:year/calendar-history", bearer, everyone, false},
 	{"GET", "/api/v1/coverage", bearer, everyone, false},
 	{"POST", "/api/v1/proposals", bearer, "pemda", false},
 	{"GET", "/api/v1/proposals/import-template", bearer, "pemda", false},

@@ -14,10 +14,11 @@ import (
 )
 
 // putYear is the admin's PUT of the test's fiscal year with its ceiling
-// unchanged and cal as its calendar.
+// unchanged and cal as its calendar, with the reason and legal basis a
+// change of an existing year's calendar needs.
 func putYear(e *apitest.Env, cal map[string]any) apitest.Response {
 	return e.Admin.Do("PUT", fmt.Sprintf("/api/v1/fiscal-years/%d", apitest.Year),
-		map[string]any{"ceiling": int64(1_000_000_000_000), "calendar": cal}, nil)
+		map[string]any{"ceiling": int64(1_000_000_000_000), "calendar": cal, "change_reason": "penyesuaian jadwal", "legal_basis": "KMK 7/2027"}, nil)
 }
 
 // stageDeadline is the deadline of the proposal's stage n, as the API
@@ -135,7 +136,7 @@ func TestCalendarMovesPlannedStages(t *testing.T) {
 	admin.login("admin", apitest.Password)
 	token := admin.get("/admin/fiscal-years").csrf(t)
 	form := url.Values{"csrf_token": {token}, "year": {fmt.Sprint(apitest.Year)}, "ceiling": {"Rp1.000.000.000.000"},
-		"calendar.stage_deadlines.1": {"2027-11-01T17:00"}}
+		"calendar.stage_deadlines.1": {"2027-11-01T17:00"}, "change_reason": {"penyesuaian jadwal"}, "legal_basis": {"KMK 8/2027"}}
 	p := admin.post("/admin/fiscal-years", form)
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("admin calendar form = %d %.300s", p.Status, p.Body)

@@ -37,7 +37,7 @@ func TestCalendarWindowAndReminders(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/fiscal-years/%d", apitest.Year)
 	cal := map[string]any{"submission_opens": wib(opens), "submission_closes": wib(closes),
 		"rk_deadline": wib(rk), "stage_deadlines": map[string]any{"1": wib(stage1)}}
-	r := e.Admin.Do("PUT", path, map[string]any{"ceiling": 1_000_000_000_000, "calendar": cal}, nil)
+	r := e.Admin.Do("PUT", path, map[string]any{"ceiling": 1_000_000_000_000, "calendar": cal, "change_reason": "jadwal tahun berjalan", "legal_basis": "KMK 2/2027"}, nil)
 	if r.Status != http.StatusOK {
 		t.Fatalf("PUT calendar = %d %s", r.Status, r.Body)
 	}

@@ -82,3 +82,17 @@ func (s *Server) ceilingHistory(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, list(items, int64(len(items))))
 }
+
+// calendarHistory answers GET /fiscal-years/{year}/calendar-history: every
+// change of the year's calendar, newest first (store.CalendarHistory).
+func (s *Server) calendarHistory(c echo.Context) error {
+	year, err := parseYear(c)
+	if err != nil {
+		return err
+	}
+	items, err := s.store.CalendarHistory(c.Request().Context(), year)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list(items, int64(len(items))))
+}

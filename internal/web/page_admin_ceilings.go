@@ -4,12 +4,15 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/region"
+	"dakflow/internal/store"
 )
 
 // adminYearView is a fiscal year on the admin page: its ceilings, its
@@ -18,6 +21,16 @@ type adminYearView struct {
 	fiscalYearView
 	Regions []menuCeilingView
 	History []ceilingChangeView
+	// CalendarHistory are the changes of its calendar, newest first.
+	CalendarHistory []calendarChangeView
+}
+
+// calendarChangeView is one row of the calendar history as the page shows
+// it: the instants written in Indonesian ("—" for none before, "dihapus"
+// for a limit removed), Moved how many planned stages moved ("—" but for a
+// stage deadline).
+type calendarChangeView struct {
+	At, What, Old, New, Moved, By, Reason, Basis string
 }
 
 // ceilingChangeView is one row of the ceiling history as the page shows it.
@@ -56,7 +69,38 @@ func (p *pages) adminYearOf(ctx context.Context, fy dak.FiscalYear, v fiscalYear
 		out.History = append(out.History, ceilingChangeView{At: dak.FormatDateTime(ch.ChangedAt), What: what, By: by,
 			Reason: ch.ChangeReason, Basis: ch.LegalBasis, Old: ch.OldCeiling, New: ch.NewCeiling})
 	}
+	cal, err := p.s.store.CalendarHistory(ctx, fy.Year)
+	if err != nil {
+		return out, err
+	}
+	for _, ch := range cal { // newest first already
+		out.CalendarHistory = append(out.CalendarHistory, calendarChangeViewOf(ch))
+	}
 	return out, nil
+}
+
+func calendarChangeViewOf(ch store.CalendarChange) calendarChangeView {
+	at := func(t *time.Time, none string) string {
+		if t == nil {
+			return none
+		}
+		return dak.FormatDateTime(*t)
+	}
+	what := map[string]string{store.CalendarSubmissionOpens: "Pembukaan pengajuan usulan", store.CalendarSubmissionCloses: "Batas pengajuan usulan",
+		store.CalendarRKDeadline: "Batas pengajuan rencana kegiatan"}[ch.What]
+	if ch.Stage != nil {
+		what = "Batas dokumen tahap " + strconv.Itoa(*ch.Stage)
+	}
+	by := ch.ChangedByName
+	if by == "" {
+		by = "baris perintah"
+	}
+	moved := "—"
+	if ch.StagesMoved != nil {
+		moved = strconv.Itoa(*ch.StagesMoved)
+	}
+	return calendarChangeView{At: dak.FormatDateTime(ch.ChangedAt), What: what, Old: at(ch.OldAt, "—"), New: at(ch.NewAt, "dihapus"),
+		Moved: moved, By: by, Reason: ch.ChangeReason, Basis: ch.LegalBasis}
 }
 
 // regionLabel is "Kota Bandar Lampung (18.71)", or the code alone for a

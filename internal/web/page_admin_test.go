@@ -91,8 +91,10 @@ func TestPageAdmin(t *testing.T) {
 		!strings.Contains(p.Body, `data-error-for="ceiling"`) {
 		t.Errorf("a ceiling in words = %d, want 422 next to the field", p.Status)
 	}
+	// The deadline typed again: a blank one would remove it, a change of
+	// the calendar that needs a reason.
 	p = admin.post("/admin/fiscal-years", url.Values{"csrf_token": {token}, "year": {"2028"}, "ceiling": {"Rp395.000.000.000"},
-		"menu_ceilings.pembangunan": {"Rp150.000.000.000"}})
+		"submission_deadline": {"2027-03-31"}, "menu_ceilings.pembangunan": {"Rp150.000.000.000"}})
 	if p.Status != http.StatusSeeOther {
 		t.Fatalf("set a menu ceiling = %d %.300s", p.Status, p.Body)
 	}
@@ -100,7 +102,7 @@ func TestPageAdmin(t *testing.T) {
 		t.Errorf("the menu ceiling is not shown")
 	}
 	if p := admin.post("/admin/fiscal-years", url.Values{"csrf_token": {token}, "year": {"2028"}, "ceiling": {"Rp395.000.000.000"},
-		"menu_ceilings.revitalisasi": {"Rp300.000.000.000"}}); p.Status != http.StatusUnprocessableEntity {
+		"submission_deadline": {"2027-03-31"}, "menu_ceilings.revitalisasi": {"Rp300.000.000.000"}}); p.Status != http.StatusUnprocessableEntity {
 		t.Errorf("menu ceilings above the national one = %d, want 422", p.Status)
 	}
 }

@@ -56,6 +56,7 @@ func (s *Server) routes() {
 	a.PUT("/fiscal-years/:year", s.putFiscalYear, admin)
 	a.GET("/fiscal-years/:year/summary", s.fiscalYearSummary)
 	a.GET("/fiscal-years/:year/ceiling-history", s.ceilingHistory)
+	a.GET("/fiscal-years/:year/calendar-history", s.calendarHistory)
 	a.GET("/coverage", s.coverage) // national coverage of Sentra IKM (coverage.go)
 
 	// Proposals and what they hold (proposals.go, events.go, documents.go,

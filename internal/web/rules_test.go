@@ -206,7 +206,8 @@ func putRKDeadline(t *testing.T, e *apitest.Env, at string) {
 	t.Helper()
 	path := fmt.Sprintf("/api/v1/fiscal-years/%d", apitest.Year)
 	put := func(at string) apitest.Response {
-		return e.Admin.Do("PUT", path, map[string]any{"ceiling": int64(1_000_000_000_000), "calendar": map[string]any{"rk_deadline": at}}, nil)
+		return e.Admin.Do("PUT", path, map[string]any{"ceiling": int64(1_000_000_000_000), "calendar": map[string]any{"rk_deadline": at},
+			"change_reason": "uji aturan", "legal_basis": "uji"}, nil)
 	}
 	if r := put(at); r.Status != http.StatusOK {
 		t.Fatalf("PUT %s = %d %s", path, r.Status, r.Body)
