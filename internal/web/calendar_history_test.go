@@ -225,13 +225,53 @@ func TestCalendarHistory(t *testing.T) {
 		t.Errorf("calendar history on the admin page shows an amount")
 	}
 
+	// A ceiling changed on the page with the deadline field left blank
+	// keeps the year's deadline ("kosong = tidak diubah", as every field
+	// of the form): no silent clearing, no calendar record.
+	deadlineOf := func() any {
+		var years struct {
+			Items []struct {
+				Year               int     `json:"year"`
+				SubmissionDeadline *string `json:"submission_deadline"`
+			} `json:"items"`
+		}
+		e.Admin.Do("GET", "/api/v1/fiscal-years", nil, nil).Decode(t, &years)
+		for _, y := range years.Items {
+			if y.Year == apitest.Year && y.SubmissionDeadline != nil {
+				return *y.SubmissionDeadline
+			}
+		}
+		return nil
+	}
+	form = url.Values{"csrf_token": {token}, "year": {fmt.Sprint(apitest.Year)}, "ceiling": {"Rp1.000.000.000.000"},
+		"submission_deadline": {"30 November 2026"}, "change_reason": {"batas pengajuan"}, "legal_basis": {"KMK 16/2026"}}
+	if p := admin.post("/admin/fiscal-years", form); p.Status != http.StatusSeeOther {
+		t.Fatalf("a deadline set on the page = %d %.300s", p.Status, p.Body)
+	}
+	before := deadlineOf()
+	if before == nil {
+		t.Fatalf("year %d has no submission deadline to keep", apitest.Year)
+	}
+	records := len(calendarHistory(t, e.Admin, apitest.Year))
+	form = url.Values{"csrf_token": {token}, "year": {fmt.Sprint(apitest.Year)}, "ceiling": {"Rp1.100.000.000.000"},
+		"change_reason": {"tambahan pagu"}, "legal_basis": {"KMK 16/2027"}}
+	if p := admin.post("/admin/fiscal-years", form); p.Status != http.StatusSeeOther {
+		t.Fatalf("a ceiling change on the page = %d %.300s", p.Status, p.Body)
+	}
+	if after := deadlineOf(); after != before {
+		t.Errorf("submission deadline after a ceiling change with the field blank = %v, want %v kept", after, before)
+	}
+	if h = calendarHistory(t, e.Admin, apitest.Year); len(h) != records {
+		t.Errorf("calendar history after a ceiling-only change = %d records, want still %d", len(h), records)
+	}
+
 	// Append-only in the database itself.
 	for _, q := range []string{`UPDATE calendar_changes SET reason = 'diubah', new_at = NULL`, `DELETE FROM calendar_changes`} {
 		if err := e.Store.Exec(ctx, q); !errors.Is(err, dak.ErrIntegrity) {
 			t.Errorf("%s = %v, want the append-only refusal", q, err)
 		}
 	}
-	if after := calendarHistory(t, e.Admin, apitest.Year); len(after) != 4 || after[3].ChangeReason != "revisi jadwal DAK" {
+	if after := calendarHistory(t, e.Admin, apitest.Year); len(after) != records || after[len(after)-1].ChangeReason != "revisi jadwal DAK" {
 		t.Errorf("history after the refused UPDATE and DELETE = %v", after)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -281,6 +282,16 @@ func (p *pages) adminSetFiscalYear(c echo.Context) error {
 			errs.Add("submission_deadline", "%v", err)
 		} else {
 			deadline = store.EndOfDay(d)
+		}
+	}
+	if data.Deadline == "" && year >= 2020 && year <= 2100 {
+		// Blank keeps an existing year's deadline, as every other field of
+		// this form: clearing it by leaving it empty would let submissions
+		// run on without a close.
+		if fy, err := p.s.store.FiscalYear(c.Request().Context(), year); err == nil {
+			deadline = fy.SubmissionDeadline
+		} else if !errors.Is(err, dak.ErrNotFound) {
+			return err
 		}
 	}
 	calIn, typed := calendarForm(c, &errs)
