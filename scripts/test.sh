@@ -9,7 +9,9 @@
 # It runs `go vet`, then `go test -count=1` twice, side by side: once with
 # DAKFLOW_TEST_DATABASE=sqlite under -race and once with
 # DAKFLOW_TEST_DATABASE=postgres (-race too with DAKFLOW_PG_RACE=1)
-# (DAKFLOW_SERIAL_PASSES=1: one after the other, their output as it comes).
+# (DAKFLOW_SERIAL_PASSES=1: one after the other, their output as it comes); a full run
+# takes the browser tests out of the -race pass into a normal build of their own
+# (DAKFLOW_BROWSER_RACE=1 keeps them under -race).
 # The PostgreSQL run needs DAKFLOW_TEST_POSTGRES_URL, for example
 #   postgres://dakflow:dakflow@127.0.0.1:5432/dakflow_test?sslmode=disable
 # Without it the PostgreSQL run is left out with a clear message; under CI
@@ -74,10 +76,23 @@ run_tests() {
 	if [[ "$db" == postgres && -z "${DAKFLOW_PG_RACE:-}" ]]; then
 		race=()
 	fi
+	if [[ "$db" == browser ]]; then # the browser tests, on SQLite, in a normal build (see below)
+		db=sqlite race=()
+	fi
 	echo
 	echo "==> go test ${race[*]:-} (DAKFLOW_TEST_DATABASE=$db) $* ${flags[*]:-}"
 	DAKFLOW_TEST_DATABASE="$db" go test "${race[@]}" -count=1 -timeout 20m "${flags[@]}" "$@"
 }
+
+# In a full run the browser tests (headless Chromium through the pages; SQLite only) run in a pass of
+# their own in a normal build, beside the others: most of their time is Chromium and the pages' own
+# rendering, which -race only slows (the same handlers run under -race in the HTTP tests), and under
+# -race they were a third of internal/web's time. DAKFLOW_BROWSER_RACE=1 keeps them in the -race pass.
+browser_tests='Browser|FitTheScreen'
+split_browser=false
+if [[ $# -eq 0 && -z "${DAKFLOW_BROWSER_RACE:-}" ]]; then
+	split_browser=true
+fi
 
 # db_packages prints the packages among those given whose tests open a
 # database (they import store/dbtest or web/apitest). The PostgreSQL pass
@@ -109,7 +124,12 @@ start_pass() { # start_pass NAME DB PKGS...: runs in the background unless seria
 	pass_names+=("$name")
 }
 
-start_pass sqlite sqlite "${pkgs[@]}"
+if $split_browser; then
+	start_pass sqlite sqlite -skip "$browser_tests" "${pkgs[@]}"
+	start_pass browser browser -run "$browser_tests" ./internal/web
+else
+	start_pass sqlite sqlite "${pkgs[@]}"
+fi
 
 if [[ -n "${DAKFLOW_TEST_POSTGRES_URL:-}" ]]; then
 	mapfile -t pg_pkgs < <(db_packages)
