@@ -176,6 +176,7 @@ func TestCoverage(t *testing.T) {
 			`<tr data-province="61">`, `Rp2.500.000.000<`,
 			`<tr data-regency="61.03" data-target-met>`,
 			`href="/coverage" aria-current="page">Cakupan sentra</a>`,
+			`angka daerah afirmasi adalah batas bawah`, // the border list is not yet whole (region/data/README.md)
 		} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("coverage page lacks %q", want)
