@@ -204,10 +204,7 @@ func (tx *Tx) ceilingChanges(b Budget) ([]CeilingChange, error) {
 	}
 	fy := dak.FiscalYear{Year: b.Year}
 	if len(old) > 0 {
-		if err := tx.menuCeilings(&fy); err != nil {
-			return nil, err
-		}
-		if err := tx.regionCeilings(&fy); err != nil {
+		if err := tx.subCeilings(&fy); err != nil {
 			return nil, err
 		}
 	}
@@ -320,24 +317,6 @@ func (tx *Tx) setRegionCeilings(year int, regions map[string]dak.Money) error {
 	return nil
 }
 
-func (tx *Tx) regionCeilings(fy *dak.FiscalYear) error {
-	var rows []struct {
-		RegionCode string
-		Ceiling    int64
-		Committed  int64
-	}
-	if err := tx.db.Raw(`SELECT region_code, ceiling, committed FROM region_ceilings WHERE year = ?`, fy.Year).Scan(&rows).Error; err != nil {
-		return fmt.Errorf("region ceilings of %d: %w", fy.Year, err)
-	}
-	for _, r := range rows {
-		if fy.Regions == nil {
-			fy.Regions = map[string]dak.RegionCeiling{}
-		}
-		fy.Regions[r.RegionCode] = dak.RegionCeiling{Ceiling: dak.Money(r.Ceiling), Committed: dak.Money(r.Committed)}
-	}
-	return nil
-}
-
 // CeilingHistory lists a year's ceiling changes, oldest first, with the
 // name of who made each; ErrNotFound for a year never set.
 func (s *Store) CeilingHistory(ctx context.Context, year int) ([]CeilingChange, error) {
@@ -391,24 +370,35 @@ func (s *Store) FiscalYear(ctx context.Context, year int) (dak.FiscalYear, error
 	})
 	return fy, err
 }
-
-func (tx *Tx) menuCeilings(fy *dak.FiscalYear) error {
+// subCeilings fills the year's menu and region ceilings, in one statement.
+func (tx *Tx) subCeilings(fy *dak.FiscalYear) error {
 	var rows []struct {
-		Menu      string
+		Scope     string
+		Name      string
 		Ceiling   int64
 		Committed int64
 	}
-	if err := tx.db.Raw(`SELECT menu, ceiling, committed FROM menu_ceilings WHERE year = ?`, fy.Year).Scan(&rows).Error; err != nil {
-		return fmt.Errorf("menu ceilings of %d: %w", fy.Year, err)
+	if err := tx.db.Raw(`SELECT 'menu' AS scope, menu AS name, ceiling, committed FROM menu_ceilings WHERE year = ?
+		UNION ALL SELECT 'region', region_code, ceiling, committed FROM region_ceilings WHERE year = ?`, fy.Year, fy.Year).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("menu and region ceilings of %d: %w", fy.Year, err)
 	}
 	for _, r := range rows {
-		if fy.Menus == nil {
-			fy.Menus = map[dak.Menu]dak.MenuCeiling{}
+		switch r.Scope {
+		case "menu":
+			if fy.Menus == nil {
+				fy.Menus = map[dak.Menu]dak.MenuCeiling{}
+			}
+			fy.Menus[dak.Menu(r.Name)] = dak.MenuCeiling{Ceiling: dak.Money(r.Ceiling), Committed: dak.Money(r.Committed)}
+		case "region":
+			if fy.Regions == nil {
+				fy.Regions = map[string]dak.RegionCeiling{}
+			}
+			fy.Regions[r.Name] = dak.RegionCeiling{Ceiling: dak.Money(r.Ceiling), Committed: dak.Money(r.Committed)}
 		}
-		fy.Menus[dak.Menu(r.Menu)] = dak.MenuCeiling{Ceiling: dak.Money(r.Ceiling), Committed: dak.Money(r.Committed)}
 	}
 	return nil
 }
+
 
 // FiscalYears lists every fiscal year, newest first.
 func (s *Store) FiscalYears(ctx context.Context) ([]dak.FiscalYear, error) {
@@ -421,10 +411,7 @@ func (s *Store) FiscalYears(ctx context.Context) ([]dak.FiscalYear, error) {
 		out = make([]dak.FiscalYear, len(rows))
 		for i, r := range rows {
 			out[i] = r.fiscalYear()
-			if err := tx.menuCeilings(&out[i]); err != nil {
-				return err
-			}
-			if err := tx.regionCeilings(&out[i]); err != nil {
+			if err := tx.subCeilings(&out[i]); err != nil {
 				return err
 			}
 		}
@@ -440,10 +427,7 @@ func (tx *Tx) FiscalYear(year int) (dak.FiscalYear, error) {
 		return dak.FiscalYear{}, translate(err, fmt.Sprintf("tahun anggaran %d", year))
 	}
 	fy := row.fiscalYear()
-	if err := tx.menuCeilings(&fy); err != nil {
-		return fy, err
-	}
-	return fy, tx.regionCeilings(&fy)
+	return fy, tx.subCeilings(&fy)
 }
 
 // ReserveCeiling adds amount to the year's committed total, to the

@@ -107,16 +107,15 @@ func loadSentra(tx *store.Tx, gc *guardContext) error {
 	if id == 0 {
 		return nil
 	}
-	s, err := tx.LinkedSentra(id)
+	s, props, err := tx.SentraAndProposals(id)
 	if errors.Is(err, dak.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	gc.sentra = &s
-	gc.sentraProposals, err = tx.SentraProposals(id)
-	return err
+	gc.sentra, gc.sentraProposals = &s, props
+	return nil
 }
 
 // linkInput resolves the sentra a proposal's content names, in the
