@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"dakflow/internal/dak"
-	"dakflow/internal/region"
 )
 
 // What the demo proposals say: the sentra, their money, the verifier's
@@ -101,10 +101,7 @@ func (s *seeder) input(regionCode, name, commodity string, menu dak.Menu, big bo
 // nextVillage is the region's next desa not yet given a demo sentra, in
 // the order of the Kemendagri list ("" for a region without one).
 func (s *seeder) nextVillage(regionCode string) string {
-	var all []region.Region
-	for _, d := range region.Children(region.Code(regionCode)) {
-		all = append(all, region.Children(d.Code)...)
-	}
+	all := villagesOf(regionCode)
 	if len(all) == 0 {
 		return ""
 	}
@@ -113,7 +110,37 @@ func (s *seeder) nextVillage(regionCode string) string {
 	}
 	n := s.placed[regionCode]
 	s.placed[regionCode]++
-	return string(all[n%len(all)].Code)
+	return all[n%len(all)]
+}
+
+// demoVillages are the desa nextVillage will give the demo proposals —
+// those of the demo year (demoSentraOf), the lapsed one and the past
+// completions, one per proposal in its pemda's region — so that the
+// registry, loaded before them, leaves them free. create refuses a desa not
+// listed here.
+func (s *seeder) demoVillages() map[string]bool {
+	pemdas := []string{}
+	for i := range demoTargets {
+		n, _ := demoSentraOf(i)
+		pemdas = append(pemdas, demoSentra[n].pemda)
+	}
+	pemdas = append(pemdas, lapsedPemda)
+	for _, pc := range pastCompletions {
+		pemdas = append(pemdas, pc.pemda)
+	}
+	count := map[string]int{}
+	for _, p := range pemdas {
+		count[s.users[p].RegionCode]++
+	}
+	out := map[string]bool{}
+	for code, n := range count {
+		all := villagesOf(code)
+		for i := 0; i < n && len(all) > 0; i++ {
+			out[all[i%len(all)]] = true
+		}
+	}
+	s.reserved = out
+	return maps.Clone(out)
 }
 
 // registerSentra registers the living sentra a demo revitalisasi

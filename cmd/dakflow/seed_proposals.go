@@ -19,6 +19,9 @@ type seeder struct {
 	seq   int
 	// placed counts the desa of each region given a demo sentra (nextVillage).
 	placed map[string]int
+	// reserved are the desa the registry left for the demo proposals
+	// (demoVillages); nil before it is loaded.
+	reserved map[string]bool
 }
 
 // step is one event of a demo proposal's walk; stage is the disbursement
@@ -125,14 +128,25 @@ var demoTargets = []string{"completed", "completed", "tranche_disbursed", "disbu
 
 func (s *seeder) proposals(ctx context.Context) (int, error) {
 	defer s.app.store.SetClock(func() time.Time { return time.Now().UTC() })
+	// Every proposal, and the sentra each revitalisasi improves (registered
+	// as the count of the year before found it), exists before the first
+	// event is fired: the berita acara penilaian states the coverage its
+	// event finds, which these sentra are part of.
+	created := make([]dak.Proposal, len(demoTargets))
+	for i, target := range demoTargets {
+		k, big := demoSentraOf(i)
+		sentra := demoSentra[k]
+		p, err := s.create(ctx, i, sentra.pemda, sentra.name, sentra.commodity, sentra.menu, big)
+		if err != nil {
+			return 0, fmt.Errorf("seed %s: %w", target, err)
+		}
+		created[i] = p
+	}
 	n := 0
 	for i, target := range demoTargets {
-		sentra := demoSentra[i%len(demoSentra)]
-		big := sentra.big
-		if i == 1 {
-			sentra, big = demoSentra[1], false // the sekaligus completion
-		}
-		if _, err := s.walk(ctx, i, sentra.pemda, sentra.name, sentra.commodity, sentra.menu, big, sentra.kppn, target); err != nil {
+		k, big := demoSentraOf(i)
+		sentra := demoSentra[k]
+		if _, err := s.advance(ctx, i, created[i], sentra.pemda, sentra.menu, big, sentra.kppn, target); err != nil {
 			return n, fmt.Errorf("seed %s: %w", target, err)
 		}
 		n++
@@ -142,6 +156,19 @@ func (s *seeder) proposals(ctx context.Context) (int, error) {
 	}
 	return n + 1, nil
 }
+
+// demoSentraOf is the demo sentra (an index of demoSentra) the i-th demo
+// proposal is for, and whether it is bertahap.
+func demoSentraOf(i int) (int, bool) {
+	if i == 1 {
+		return 1, false // the sekaligus completion
+	}
+	n := i % len(demoSentra)
+	return n, demoSentra[n].big
+}
+
+// lapsedPemda files the lapsed proposal of the past fiscal year.
+const lapsedPemda = "pemda.pasuruan"
 
 // lapsed files a proposal for the past fiscal year whose stage I was paid
 // and whose stage II documents never came: it lapses a few minutes after
@@ -155,7 +182,7 @@ func (s *seeder) lapsed(ctx context.Context) error {
 	year := s.year
 	s.year = past
 	defer func() { s.year = year }()
-	p, err := s.walk(ctx, len(demoTargets), "pemda.pasuruan", "Sentra IKM Pengecoran Logam Pasuruan", "Pengecoran logam",
+	p, err := s.walk(ctx, len(demoTargets), lapsedPemda, "Sentra IKM Pengecoran Logam Pasuruan", "Pengecoran logam",
 		dak.MenuRevitalisasi, true, "KPPN Pasuruan", "tranche_disbursed")
 	if err != nil {
 		return err
@@ -217,13 +244,27 @@ func (s *seeder) when(st step, i int) time.Time {
 	return day(y-1, time.March, 2)
 }
 
+// walk creates a demo proposal and takes it to target.
 func (s *seeder) walk(ctx context.Context, i int, pemda, name, commodity string, menu dak.Menu, big bool, kppn, target string) (dak.Proposal, error) {
+	p, err := s.create(ctx, i, pemda, name, commodity, menu, big)
+	if err != nil {
+		return p, err
+	}
+	return s.advance(ctx, i, p, pemda, menu, big, kppn, target)
+}
+
+// create registers the sentra a revitalisasi improves and creates the
+// proposal, with its attachments, on the day of submission.
+func (s *seeder) create(ctx context.Context, i int, pemda, name, commodity string, menu dak.Menu, big bool) (dak.Proposal, error) {
 	owner := s.users[pemda]
 	st := s.app.store
-	clock := func(at time.Time) { st.SetClock(func() time.Time { return at.UTC() }) }
-	clock(s.when(step{event: "create"}, i))
+	at := s.when(step{event: "create"}, i).UTC()
+	st.SetClock(func() time.Time { return at })
 	in := s.input(owner.RegionCode, name, commodity, menu, big)
 	in.RegionCode = owner.RegionCode
+	if v := in.Sentra.VillageCode; s.reserved != nil && v != "" && !s.reserved[v] {
+		return dak.Proposal{}, fmt.Errorf("desa %s of %s was not kept free of the registry (demoVillages)", v, name)
+	}
 	if menu == dak.MenuRevitalisasi { // the registry holds the sentra it improves
 		id, err := s.registerSentra(ctx, in)
 		if err != nil {
@@ -241,6 +282,16 @@ func (s *seeder) walk(ctx context.Context, i int, pemda, name, commodity string,
 			return p, err
 		}
 	}
+	return p, nil
+}
+
+// advance fires the events that take proposal p, created by create, to
+// target, each on its day of the calendar (when).
+func (s *seeder) advance(ctx context.Context, i int, p dak.Proposal, pemda string, menu dak.Menu, big bool, kppn, target string) (dak.Proposal, error) {
+	owner := s.users[pemda]
+	st, e := s.app.store, s.app.engine
+	clock := func(at time.Time) { st.SetClock(func() time.Time { return at.UTC() }) }
+	var err error
 	for _, stp := range s.path(target, menu, big, kppn) {
 		at := s.when(stp, i)
 		clock(at)

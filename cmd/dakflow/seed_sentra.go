@@ -63,39 +63,30 @@ var pastCompletions = []pastCompletion{
 		kppn: "KPPN Kendari", yearsAgo: 3},
 }
 
-// registryCounts is what the registry seed added, for the command's output.
-type registryCounts struct {
-	generated, past int
-}
-
-// registry loads the demo registry after the demo proposals (s.proposals):
-// the past completions and their reports, then the generated sentra in one
-// transaction.
-func (s *seeder) registry(ctx context.Context) (registryCounts, error) {
-	var out registryCounts
+// registry loads the generated sentra in one transaction, before any demo
+// event is fired (cmdSeed): their status histories are dated before every
+// demo assessment, so the coverage a berita acara penilaian states inside
+// its recommend event is the coverage GET /api/v1/coverage answers
+// afterwards. They keep out of the desa the demo proposals will take
+// (demoVillages) and of any desa already holding a sentra.
+func (s *seeder) registry(ctx context.Context) (int, error) {
 	defer s.app.store.SetClock(func() time.Time { return time.Now().UTC() })
-	for i, pc := range pastCompletions {
-		if err := s.pastCompletion(ctx, len(demoTargets)+1+i, pc); err != nil {
-			return out, fmt.Errorf("seed %s: %w", pc.name, err)
-		}
-		out.past++
-	}
 	s.app.store.SetClock(func() time.Time { return time.Now().UTC() })
-	taken := map[string]bool{}
+	taken := s.demoVillages()
 	admin := s.users["admin"]
 	err := s.app.store.EachSentra(ctx, store.SentraFilter{Viewer: admin}, func(r dak.Sentra) error {
 		taken[r.VillageCode] = true
 		return nil
 	})
 	if err != nil {
-		return out, err
+		return 0, err
 	}
 	plans := planRegistry(s.year-2, taken)
 	registrar, counter := s.users["verifikator2"], s.users["verifikator1"]
 	now := s.app.store.Now()
 	for i := range plans {
 		if err := plans[i].in.Validate(registrar, now, knownRegion, true); err != nil {
-			return out, fmt.Errorf("demo sentra %q: %w", plans[i].in.Name, err)
+			return 0, fmt.Errorf("demo sentra %q: %w", plans[i].in.Name, err)
 		}
 	}
 	// One transaction: the registry is loaded whole or not at all, and
@@ -115,10 +106,21 @@ func (s *seeder) registry(ctx context.Context) (registryCounts, error) {
 		return nil
 	})
 	if err != nil {
-		return out, err
+		return 0, err
 	}
-	out.generated = len(plans)
-	return out, nil
+	return len(plans), nil
+}
+
+// pastCompletions walks the past DAK proposals to completion and files
+// their reports (pastCompletion), after the demo proposals.
+func (s *seeder) pastCompletions(ctx context.Context) (int, error) {
+	defer s.app.store.SetClock(func() time.Time { return time.Now().UTC() })
+	for i, pc := range pastCompletions {
+		if err := s.pastCompletion(ctx, len(demoTargets)+1+i, pc); err != nil {
+			return i, fmt.Errorf("seed %s: %w", pc.name, err)
+		}
+	}
+	return len(pastCompletions), nil
 }
 
 // knownRegion is the Kemendagri list's answer for the registry's checks.
