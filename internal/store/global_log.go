@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"sort"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -27,8 +28,10 @@ func (logHashRow) TableName() string { return "log_hashes" }
 // hashReader reads stored hashes through db (a transaction or the pool):
 // the table is append-only, so what a committed size needs never changes.
 type hashReader struct {
-	db      *gorm.DB
-	pending map[int64]tlog.Hash // written in this transaction, not yet inserted
+	db *gorm.DB
+	// pending are hashes the linker's transaction holds: written and not
+	// yet inserted, or read ahead (treeWriter.readAhead).
+	pending map[int64]tlog.Hash
 }
 
 func (r hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
@@ -102,6 +105,41 @@ func newTreeWriter(db *gorm.DB, size int64) *treeWriter {
 	return &treeWriter{r: hashReader{db: db, pending: map[int64]tlog.Hash{}}, size: size}
 }
 
+// readAhead reads, in one statement, the stored hashes that adding as
+// many more leaves as leaves will need, which add would otherwise read a
+// few at a time: the left halves, wholly in the stored tree, of the
+// subtrees those leaves complete. A hash missing there fails as add would.
+func (w *treeWriter) readAhead(leaves int64) error {
+	var need []int64
+	seen := map[int64]bool{}
+	for n := w.size; n < w.size+leaves; n++ {
+		// Each trailing 1 bit of n completes a subtree; at level i its
+		// left half is node n>>i - 1 (tlog.StoredHashesForRecordHash).
+		for i := 0; i < bits.TrailingZeros64(uint64(n+1)); i++ {
+			node := n>>i - 1
+			if (node+1)<<i > w.size {
+				continue // added in this transaction
+			}
+			idx := tlog.StoredHashIndex(i, node)
+			if _, ok := w.r.pending[idx]; !ok && !seen[idx] {
+				seen[idx] = true
+				need = append(need, idx)
+			}
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	hashes, err := w.r.ReadHashes(need)
+	if err != nil {
+		return fmt.Errorf("global log: add leaves %d to %d: %w", w.size, w.size+leaves-1, err)
+	}
+	for i, idx := range need {
+		w.r.pending[idx] = hashes[i]
+	}
+	return nil
+}
+
 func (w *treeWriter) add(eventHash string) error {
 	hashes, err := tlog.StoredHashesForRecordHash(w.size, translog.LeafHash(eventHash), w.r)
 	if err != nil {
@@ -120,7 +158,7 @@ func (w *treeWriter) flush() error {
 	if len(w.rows) == 0 {
 		return nil
 	}
-	if err := w.r.db.CreateInBatches(w.rows, 500).Error; err != nil {
+	if err := w.r.db.CreateInBatches(w.rows, maxVars/2).Error; err != nil {
 		return fmt.Errorf("global log: store hashes: %w", err)
 	}
 	w.rows = nil
