@@ -29,17 +29,50 @@ func (r attachmentRow) attachment() dak.Attachment {
 		ContentType: r.ContentType, Size: r.Size, SHA256: r.SHA256, UploadedBy: r.UploadedBy, CreatedAt: r.CreatedAt.UTC()}
 }
 
-// AddAttachment stores an uploaded file with its bytes, filling a's id
-// and time. Whether the proposal still takes it, and for which stage, is
-// the caller's rule, checked on the proposal it locked in this transaction.
-func (tx *Tx) AddAttachment(a *dak.Attachment, data []byte) error {
-	row := attachmentRow{ProposalID: a.ProposalID, Kind: a.Kind, Stage: a.Stage, FileName: a.FileName,
-		ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, Data: data, UploadedBy: a.UploadedBy, CreatedAt: tx.now}
-	if err := tx.db.Create(&row).Error; err != nil {
-		return fmt.Errorf("add attachment: %w", err)
+// AddAttachments stores uploaded files with their bytes (data[i] is
+// as[i]'s) in one INSERT, filling each one's id and time, in order.
+// Whether the proposal still takes them, and for which stage, is the
+// caller's rule, checked on the proposal it locked in this transaction.
+func (tx *Tx) AddAttachments(as []dak.Attachment, data [][]byte) error {
+	if len(as) != len(data) {
+		return fmt.Errorf("add attachments: %d attachments, %d files", len(as), len(data))
 	}
-	*a = row.attachment()
+	if len(as) == 0 {
+		return nil
+	}
+	rows := make([]attachmentRow, len(as))
+	for i, a := range as {
+		rows[i] = attachmentRow{ProposalID: a.ProposalID, Kind: a.Kind, Stage: a.Stage, FileName: a.FileName,
+			ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256, Data: data[i], UploadedBy: a.UploadedBy, CreatedAt: tx.now}
+	}
+	// One statement for all: gorm sends a slice as one INSERT … VALUES
+	// (…), (…) RETURNING id on both engines (no CreateBatchSize is set).
+	if err := tx.db.Create(&rows).Error; err != nil {
+		return fmt.Errorf("add attachments: %w", err)
+	}
+	for i, r := range rows {
+		as[i] = r.attachment()
+	}
 	return nil
+}
+
+// AddAttachment stores one uploaded file (AddAttachments).
+func (tx *Tx) AddAttachment(a *dak.Attachment, data []byte) error {
+	as := []dak.Attachment{*a}
+	if err := tx.AddAttachments(as, [][]byte{data}); err != nil {
+		return err
+	}
+	*a = as[0]
+	return nil
+}
+
+// AttachmentCount is how many attachments a proposal has, for its cap.
+func (tx *Tx) AttachmentCount(proposalID int64) (int, error) {
+	var n int64
+	if err := tx.db.Model(&attachmentRow{}).Where("proposal_id = ?", proposalID).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count attachments: %w", err)
+	}
+	return int(n), nil
 }
 
 // Attachments lists a proposal's attachments, oldest first.

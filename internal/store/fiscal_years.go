@@ -370,6 +370,7 @@ func (s *Store) FiscalYear(ctx context.Context, year int) (dak.FiscalYear, error
 	})
 	return fy, err
 }
+
 // subCeilings fills the year's menu and region ceilings, in one statement.
 func (tx *Tx) subCeilings(fy *dak.FiscalYear) error {
 	var rows []struct {
@@ -398,7 +399,6 @@ func (tx *Tx) subCeilings(fy *dak.FiscalYear) error {
 	}
 	return nil
 }
-
 
 // FiscalYears lists every fiscal year, newest first.
 func (s *Store) FiscalYears(ctx context.Context) ([]dak.FiscalYear, error) {

@@ -41,6 +41,10 @@ type proposalRow struct {
 	// LockProposalTip and never written.
 	TipSeq  int     `gorm:"->"`
 	TipHash *string `gorm:"->"`
+	// Not a column either: 1 when the proposal has disbursement stages,
+	// so that a proposal without any (all until RK approval) costs no
+	// second statement.
+	StageFlag int `gorm:"->"`
 }
 
 func (proposalRow) TableName() string { return "proposals" }
@@ -107,43 +111,58 @@ func toRow(p *dak.Proposal) (proposalRow, error) {
 // and linking (or, for a pembangunan, registering) its sentra, all in one
 // transaction. A pembangunan in a desa that already holds a sentra of its
 // commodity or name is refused (ErrInvalid naming the field and the sentra).
+// The status history of a sentra it registers names the user p.CreatedBy.
 func (s *Store) CreateProposal(ctx context.Context, p *dak.Proposal) error {
-	return s.InTx(ctx, func(tx *Tx) error { return tx.CreateProposal(p) })
+	return s.InTx(ctx, func(tx *Tx) error {
+		return tx.createProposal(p, func() dak.User { return tx.filer(p.CreatedBy) })
+	})
 }
 
 // CreateProposal is Store.CreateProposal inside tx, so that a batch (a
-// spreadsheet import) files all its drafts or none.
-func (tx *Tx) CreateProposal(p *dak.Proposal) error {
+// spreadsheet import) files all its drafts or none; by is the user filing
+// it (p.CreatedBy), named in the status history of a sentra it registers.
+func (tx *Tx) CreateProposal(p *dak.Proposal, by dak.User) error {
+	if by.ID != p.CreatedBy { // not the filer: read the filer, as Store.CreateProposal does
+		return tx.createProposal(p, func() dak.User { return tx.filer(p.CreatedBy) })
+	}
+	return tx.createProposal(p, func() dak.User { return by })
+}
+
+// createProposal files p, its filer asked only for a history line. A
+// filing with a new sentra is five statements: the desa's sentra read
+// (refuseTaken), the number drawn, the sentra, the proposal row — written
+// once, with its sentra — and the sentra's first history line, which names
+// that row. The desa is read before the number is drawn: the counter row
+// stays locked from the draw to the commit.
+func (tx *Tx) createProposal(p *dak.Proposal, filer func() dak.User) error {
+	p.ID, p.SentraID = 0, p.Content.SentraID
+	register, err := tx.placeSentra(p, 0, filer)
+	if err != nil {
+		return err
+	}
 	seq, err := tx.NextNumber("usulan", p.FiscalYear)
 	if err != nil {
 		return err
 	}
 	p.Number = fmt.Sprintf("USL-%d-%s-%05d", p.FiscalYear, strings.ReplaceAll(p.RegionCode, ".", ""), seq)
 	p.CreatedAt, p.UpdatedAt, p.Version = tx.now, tx.now, 1
-	p.SentraID = p.Content.SentraID
+	if register {
+		if err := tx.registerSentra(p); err != nil {
+			return err
+		}
+	}
 	row, err := toRow(p)
 	if err != nil {
 		return err
 	}
-	row.ID = 0
 	if err := tx.db.Create(&row).Error; err != nil {
 		return translate(err, "usulan")
 	}
 	p.ID = row.ID
-	// The sentra a pembangunan registers records the proposal it
-	// came from, so it is registered once the proposal has its row.
-	linked := p.SentraID
-	if err := tx.linkSentra(p, 0); err != nil {
-		return err
+	if register {
+		return tx.registeredHistory(p, filer())
 	}
-	if p.SentraID == linked {
-		return nil
-	}
-	content, err := json.Marshal(p.Content)
-	if err != nil {
-		return err
-	}
-	return tx.db.Exec(`UPDATE proposals SET sentra_id = ?, content = ? WHERE id = ?`, p.SentraID, string(content), p.ID).Error
+	return nil
 }
 
 // Proposal returns one proposal with its stages, or ErrNotFound.
@@ -173,9 +192,9 @@ func (tx *Tx) LockProposalTip(id int64) (dak.Proposal, ChainTip, error) {
 
 func (tx *Tx) proposal(id int64, lock, withTip bool) (dak.Proposal, ChainTip, error) {
 	var row proposalRow
-	q := `SELECT * FROM proposals WHERE id = ?`
+	q := `SELECT proposals.*, ` + stageFlag + ` FROM proposals WHERE id = ?`
 	if withTip {
-		q = `SELECT proposals.*,
+		q = `SELECT proposals.*, ` + stageFlag + `,
 			COALESCE((SELECT seq FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1), 0) AS tip_seq,
 			(SELECT hash FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1) AS tip_hash
 			FROM proposals WHERE id = ?`
@@ -198,9 +217,14 @@ func (tx *Tx) proposal(id int64, lock, withTip bool) (dak.Proposal, ChainTip, er
 	if err != nil {
 		return p, tip, err
 	}
-	p.Stages, err = tx.stages(id)
+	if row.StageFlag != 0 {
+		p.Stages, err = tx.stages(id)
+	}
 	return p, tip, err
 }
+
+// stageFlag is the select-list item that fills proposalRow.StageFlag.
+const stageFlag = `CASE WHEN EXISTS (SELECT 1 FROM disbursement_stages WHERE proposal_id = proposals.id) THEN 1 ELSE 0 END AS stage_flag`
 
 // SaveProposal writes p if it still has version expected, and bumps its
 // version. A concurrent change answers ErrConflict: nothing is half-done

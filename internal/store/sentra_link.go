@@ -92,47 +92,81 @@ func (tx *Tx) SentraProposals(sentraID int64) ([]SentraProposal, error) {
 // proposal — unless the desa already holds a living or planned sentra of
 // the commodity, or one of the name, which is refused naming it.
 // current is the sentra p was linked to before (0 for a new proposal); a
-// record p registered and no longer builds is retired (tidak_aktif).
+// record p registered and no longer builds is retired (tidak_aktif). p
+// has its row: the history lines name it, by its filer.
 func (tx *Tx) linkSentra(p *dak.Proposal, current int64) error {
+	filer := func() dak.User { return tx.filer(p.CreatedBy) }
+	register, err := tx.placeSentra(p, current, filer)
+	if err != nil || !register {
+		return err
+	}
+	if err := tx.registerSentra(p); err != nil {
+		return err
+	}
+	return tx.registeredHistory(p, filer())
+}
+
+// placeSentra is linkSentra up to the registration of a new record: it
+// sets p's link, retires or updates p's own record, and reports whether p
+// is a pembangunan to register its sentra for (the desa checked, the
+// record not written yet; registerSentra writes it). filer is who filed p,
+// asked only when a history line is written.
+func (tx *Tx) placeSentra(p *dak.Proposal, current int64, filer func() dak.User) (register bool, err error) {
 	own, err := tx.ownSentra(p, current)
 	if err != nil {
-		return err
+		return false, err
 	}
 	s := p.Content.Sentra
 	if p.Menu != dak.MenuPembangunan {
 		if own != 0 {
 			basis := fmt.Sprintf("Usulan %s diubah menjadi menu %s; sentra ini tidak lagi diusulkan untuk dibangun", p.Number, p.Menu)
-			if err := tx.SetSentraStatus(own, dak.SentraTidakAktif, "", basis, "", tx.filer(p.CreatedBy), p.ID); err != nil {
-				return err
+			if err := tx.SetSentraStatus(own, dak.SentraTidakAktif, "", basis, "", filer(), p.ID); err != nil {
+				return false, err
 			}
 		}
 		p.SentraID = p.Content.SentraID
-		return nil
+		return false, nil
 	}
 	if s.VillageCode == "" || s.Name == "" { // not placed yet: its record, if any, waits for the desa and name
 		p.SentraID, p.Content.SentraID = own, own
-		return nil
+		return false, nil
 	}
 	if err := tx.refuseTaken(p, own); err != nil {
-		return err
+		return false, err
 	}
-	if own != 0 {
-		err = tx.updateSentraName(own, "sentra.name", s.VillageCode, s.Name, func() error {
-			return tx.db.Exec(`UPDATE sentra SET region_code = ?, village_code = ?, name = ?, commodity = ?, address = ?,
-				latitude = ?, longitude = ?, ikm_units = ?, workers = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-				p.RegionCode, s.VillageCode, s.Name, s.Commodity, s.Address, s.Latitude, s.Longitude, s.IKMUnits, s.Workers,
-				tx.now, own).Error
-		})
-		if err != nil {
-			return fmt.Errorf("update sentra %d: %w", own, err)
-		}
-		p.SentraID, p.Content.SentraID = own, own
-		return nil
+	if own == 0 {
+		return true, nil
 	}
+	err = tx.updateSentraName(own, "sentra.name", s.VillageCode, s.Name, func() error {
+		return tx.db.Exec(`UPDATE sentra SET region_code = ?, village_code = ?, name = ?, commodity = ?, address = ?,
+			latitude = ?, longitude = ?, ikm_units = ?, workers = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			p.RegionCode, s.VillageCode, s.Name, s.Commodity, s.Address, s.Latitude, s.Longitude, s.IKMUnits, s.Workers,
+			tx.now, own).Error
+	})
+	if err != nil {
+		return false, fmt.Errorf("update sentra %d: %w", own, err)
+	}
+	p.SentraID, p.Content.SentraID = own, own
+	return false, nil
+}
+
+// registeredBasis is the basis and date (WIB) of the status usulan of a
+// sentra registered by p.
+func (tx *Tx) registeredBasis(p *dak.Proposal) (basis, date string) {
+	return "Didaftarkan dari usulan " + p.Number, tx.now.In(dak.WIB).Format(time.DateOnly)
+}
+
+// registerSentra writes the record of the sentra p builds, as placeSentra
+// found it to be registered, status usulan, and links p to it. p has its
+// number (the record's basis names it) but need not have its row yet:
+// registeredHistory writes the record's first history line, which names
+// p's row.
+func (tx *Tx) registerSentra(p *dak.Proposal) error {
+	s := p.Content.Sentra
 	// ON CONFLICT DO NOTHING: see Tx.CreateSentra.
 	var id int64
-	basis, today := "Didaftarkan dari usulan "+p.Number, tx.now.In(dak.WIB).Format(time.DateOnly)
-	err = tx.db.Raw(`INSERT INTO sentra (region_code, village_code, name, commodity, address, latitude, longitude,
+	basis, today := tx.registeredBasis(p)
+	err := tx.db.Raw(`INSERT INTO sentra (region_code, village_code, name, commodity, address, latitude, longitude,
 		ikm_units, workers, status, status_date, status_basis, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
 		p.RegionCode, s.VillageCode, s.Name, s.Commodity, s.Address, s.Latitude, s.Longitude, s.IKMUnits, s.Workers,
@@ -143,15 +177,21 @@ func (tx *Tx) linkSentra(p *dak.Proposal, current int64) error {
 	if id == 0 {
 		return tx.sentraTaken("sentra.name", s.VillageCode, s.Name, 0)
 	}
-	if err := tx.addSentraHistory(id, dak.SentraUsulan, today, basis, "", tx.filer(p.CreatedBy), p.ID); err != nil {
-		return err
-	}
 	p.SentraID, p.Content.SentraID = id, id
 	return nil
 }
 
+// registeredHistory writes the first history line of the sentra p
+// registered (registerSentra), by its filer, naming p's row.
+func (tx *Tx) registeredHistory(p *dak.Proposal, filer dak.User) error {
+	basis, today := tx.registeredBasis(p)
+	return tx.addSentraHistory(p.SentraID, dak.SentraUsulan, today, basis, "", filer, p.ID)
+}
+
 // filer is the user who filed a proposal, named in the status history of
-// the sentra it registers; the zero User (the system) if unknown.
+// the sentra it registers; the zero User (the system) if unknown. The
+// filing itself knows its user (Tx.CreateProposal): this reads it for an
+// edit, or for a proposal stored without one.
 func (tx *Tx) filer(id int64) dak.User {
 	var r userRow
 	if err := tx.db.Raw(`SELECT * FROM users WHERE id = ?`, id).Scan(&r).Error; err != nil || r.ID == 0 {

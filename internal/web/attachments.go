@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/workflow"
 )
 
 // uploadBudgetFiles bounds the bytes of attachments held in memory at
@@ -25,7 +27,9 @@ import (
 // message; on SQLite the bound blob and the record, outside the Go heap),
 // and two 20 MiB files stored at once took the process to 390 MB on
 // PostgreSQL and 210 MB on SQLite (TestMemoryUnderAbuse). SQLite stores
-// one file at a time anyway, behind its single writer.
+// one file at a time anyway, behind its single writer. The files of one
+// request are held and stored together, and together are at most one
+// file's size (uploadAttachment), so they take the same budget as one.
 const uploadBudgetFiles = 1
 
 // uploadWait is how long an upload waits for its turn before a 503.
@@ -45,7 +49,14 @@ func (s *Server) uploadSlot(c echo.Context, fh *multipart.FileHeader) (release f
 	if err := s.engine.CheckAttachmentSize(fh.Size); err != nil {
 		return nil, err
 	}
-	n := max(fh.Size, 1)
+	return s.uploadBytes(c, fh.Size)
+}
+
+// uploadBytes waits until size bytes, the spooled files of one upload
+// together (at most MaxAttachmentBytes, checked by the caller), fit in the
+// upload budget (uploadSlot).
+func (s *Server) uploadBytes(c echo.Context, size int64) (release func(), err error) {
+	n := max(size, 1)
 	ctx, cancel := context.WithTimeout(c.Request().Context(), uploadWait)
 	defer cancel()
 	if err := s.uploads.Acquire(ctx, n); err != nil {
@@ -83,8 +94,15 @@ func (s *Server) readAttachment(fh *multipart.FileHeader) ([]byte, error) {
 	return data, nil
 }
 
+// maxUploadFiles caps the files of one upload request.
+const maxUploadFiles = 20
+
 // uploadAttachment is POST /proposals/{id}/attachments (pemda): a
-// multipart form with kind and file.
+// multipart form with kind and file, or several of each, the i-th kind
+// being the i-th file's. One file answers the attachment; several answer
+// the list, in the order sent, stored all or none (Engine.AttachMany).
+// The body cap is one file's, so the files of one request together are
+// at most what one file may be, and take the upload budget together.
 func (s *Server) uploadAttachment(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -95,31 +113,90 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 		return dak.Errorf(dak.ErrUnsupported, "unggah lampiran dengan multipart/form-data (kind, file)")
 	}
 	// The body is read first, into temporary files; only then does the
-	// upload take its bytes of the budget to hold the file in memory, so a
-	// slow client blocks nobody.
+	// upload take its bytes of the budget to hold the files in memory, so
+	// a slow client blocks nobody.
 	if err := parseForm(c, s.uploadBodyLimit()); err != nil {
 		return err
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return malformed("file", "berkas wajib diunggah pada kolom file")
+	var (
+		fhs   []*multipart.FileHeader
+		kinds []string
+	)
+	if form := req.MultipartForm; form != nil {
+		fhs, kinds = form.File["file"], form.Value["kind"]
 	}
-	release, err := s.uploadSlot(c, fh)
+	n := len(fhs)
+	switch {
+	case n == 0:
+		return malformed("file", "berkas wajib diunggah pada kolom file")
+	case n > maxUploadFiles:
+		return &dak.Error{Kind: dak.ErrTooLarge, Detail: fmt.Sprintf("paling banyak %d berkas dalam satu unggahan", maxUploadFiles),
+			Fields: []dak.FieldError{{Field: "file", Message: fmt.Sprintf("%d berkas dikirim, paling banyak %d dalam satu unggahan", n, maxUploadFiles)}}}
+	case n == 1 && len(kinds) <= 1:
+		kinds = []string{c.FormValue("kind")}
+	case len(kinds) != n:
+		return malformed("kind", fmt.Sprintf("%d berkas dengan %d jenis (kind); kirim satu kind untuk setiap file, berurutan", n, len(kinds)))
+	}
+	var (
+		total int64
+		bad   *dak.Error
+	)
+	for i, fh := range fhs {
+		total += fh.Size
+		if err := s.engine.CheckAttachmentSize(fh.Size); err != nil {
+			if bad, err = addUploadError(bad, err, i, n); err != nil {
+				return err
+			}
+		}
+	}
+	if bad != nil {
+		return bad
+	}
+	if n > 1 {
+		if err := s.engine.CheckAttachmentSize(total); err != nil {
+			return &dak.Error{Kind: dak.ErrTooLarge, Detail: "berkas-berkas satu unggahan bersama-sama " + strings.TrimPrefix(err.Error(), "berkas "),
+				Fields: []dak.FieldError{{Field: "file", Message: "kirim berkas-berkas ini dalam beberapa unggahan"}}}
+		}
+	}
+	release, err := s.uploadBytes(c, total)
 	if err != nil {
 		return err
 	}
 	defer release()
-	data, err := s.readAttachment(fh)
-	if err != nil {
-		return err
+	files := make([]workflow.Upload, n)
+	for i, fh := range fhs {
+		data, err := s.readAttachment(fh)
+		if err != nil {
+			return workflow.UploadError(err, i, n)
+		}
+		files[i] = workflow.Upload{Kind: kinds[i], FileName: fh.Filename, Data: data}
 	}
-	// Attach finds the proposal (404 for another region's) in its own
+	// AttachMany finds the proposal (404 for another region's) in its own
 	// transaction: no read before it.
-	a, err := s.engine.Attach(c.Request().Context(), currentUser(c), id, c.FormValue("kind"), fh.Filename, data)
+	as, err := s.engine.AttachMany(c.Request().Context(), currentUser(c), id, files)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, a)
+	if n == 1 {
+		return c.JSON(http.StatusCreated, as[0])
+	}
+	return c.JSON(http.StatusCreated, list(as, int64(n)))
+}
+
+// addUploadError adds err, about the i-th of n files, to bad: every bad
+// file named, the status the first one's. An error that is not a
+// *dak.Error is returned as it is.
+func addUploadError(bad *dak.Error, err error, i, n int) (*dak.Error, error) {
+	de, ok := dak.AsError(workflow.UploadError(err, i, n))
+	if !ok {
+		return nil, err
+	}
+	if bad == nil {
+		out := *de
+		return &out, nil
+	}
+	bad.Fields = append(bad.Fields, de.Fields...)
+	return bad, nil
 }
 
 // listAttachments is GET /proposals/{id}/attachments.

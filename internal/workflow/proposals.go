@@ -81,7 +81,7 @@ func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.Proposal
 		q := dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
 			State: e.current.Initial, Workflow: e.current.Name, WorkflowVersion: e.current.Version, Content: in,
 			RequestedAmount: sum, CreatedBy: u.ID}
-		if err := tx.CreateProposal(&q); err != nil {
+		if err := tx.CreateProposal(&q, u); err != nil {
 			return err
 		}
 		p = q
@@ -146,7 +146,7 @@ func (e *Engine) CreateProposals(ctx context.Context, u dak.User, ins []dak.Prop
 			ps[i] = dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
 				State: e.current.Initial, Workflow: e.current.Name, WorkflowVersion: e.current.Version, Content: in,
 				RequestedAmount: sums[i], CreatedBy: u.ID}
-			if err := tx.CreateProposal(&ps[i]); err != nil {
+			if err := tx.CreateProposal(&ps[i], u); err != nil {
 				return &BatchError{Index: i, Err: err}
 			}
 		}
@@ -237,22 +237,67 @@ func sniff(data []byte) (contentType string, exts []string, ok bool) {
 	return "", nil, false
 }
 
-// Attach stores an uploaded file for u. The type is sniffed from the bytes,
-// not trusted from the client: ErrUnsupported for anything but PDF, JPEG
-// or PNG; ErrTooLarge above MaxAttachmentBytes. Files uploaded while
-// disbursing belong to the next unpaid stage.
+// Attach stores an uploaded file for u: AttachMany with one file.
 func (e *Engine) Attach(ctx context.Context, u dak.User, id int64, kind, fileName string, data []byte) (dak.Attachment, error) {
-	var errs dak.Fields
-	if dak.AttachmentKinds[kind] == "" {
-		errs.Add("kind", "jenis lampiran %q tidak dikenal", kind)
+	as, err := e.AttachMany(ctx, u, id, []Upload{{Kind: kind, FileName: fileName, Data: data}})
+	if err != nil {
+		return dak.Attachment{}, err
 	}
-	fileName = filepath.Base(strings.TrimSpace(fileName))
+	return as[0], nil
+}
+
+// Upload is one file of an upload: its kind, its name and its bytes.
+type Upload struct {
+	Kind, FileName string
+	Data           []byte
+}
+
+// UploadField names field ("file", "kind") of the i-th of n uploaded
+// files: the field itself for one file, field[i] (from 0, as the items of
+// the answer) for several.
+func UploadField(field string, i, n int) string {
+	if n == 1 {
+		return field
+	}
+	return fmt.Sprintf("%s[%d]", field, i)
+}
+
+// UploadError is err about the i-th of n uploaded files, its fields
+// named for that file (UploadField); one without fields names file.
+func UploadError(err error, i, n int) error {
+	de, ok := dak.AsError(err)
+	if !ok || n == 1 {
+		return err
+	}
+	out := *de
+	out.Fields = nil
+	for _, f := range de.Fields {
+		f.Field = UploadField(f.Field, i, n)
+		out.Fields = append(out.Fields, f)
+	}
+	if len(out.Fields) == 0 {
+		out.Fields = []dak.FieldError{{Field: UploadField("file", i, n), Message: de.Detail}}
+	}
+	return &out
+}
+
+// checkUpload checks one file and returns its attachment, not yet stored.
+// The type is sniffed from the bytes, not trusted from the client:
+// ErrUnsupported for anything but PDF, JPEG or PNG; ErrTooLarge above
+// MaxAttachmentBytes.
+func (e *Engine) checkUpload(u dak.User, id int64, f Upload) (dak.Attachment, error) {
+	var errs dak.Fields
+	if dak.AttachmentKinds[f.Kind] == "" {
+		errs.Add("kind", "jenis lampiran %q tidak dikenal", f.Kind)
+	}
+	fileName := filepath.Base(strings.TrimSpace(f.FileName))
 	if fileName == "" || fileName == "." || len(fileName) > 200 || document.CheckText(fileName) != nil {
 		errs.Add("file", "nama berkas tidak valid")
 	}
 	if err := errs.Err("lampiran tidak valid"); err != nil {
 		return dak.Attachment{}, err
 	}
+	data := f.Data
 	if err := e.CheckAttachmentSize(int64(len(data))); err != nil {
 		return dak.Attachment{}, err
 	}
@@ -273,9 +318,55 @@ func (e *Engine) Attach(ctx context.Context, u dak.User, id int64, kind, fileNam
 				Fields: []dak.FieldError{{Field: "file", Message: msg}}}
 		}
 	}
-	a := dak.Attachment{ProposalID: id, Kind: kind, FileName: fileName, ContentType: ct, Size: int64(len(data)),
-		SHA256: dak.SHA256Hex(data), UploadedBy: u.ID}
-	err := e.store.InValueTx(ctx, a.Size, func(tx *store.Tx) error {
+	return dak.Attachment{ProposalID: id, Kind: f.Kind, FileName: fileName, ContentType: ct, Size: int64(len(data)),
+		SHA256: dak.SHA256Hex(data), UploadedBy: u.ID}, nil
+}
+
+// AttachMany stores uploaded files for u, all or none, in the order given
+// (checkUpload). Every file is checked before anything is stored: a bad
+// one is named (UploadField), every bad one when several are; the status
+// is the first one's. They are stored in one transaction, one INSERT, and
+// count together against the proposal's cap. Files uploaded while
+// disbursing belong to the next unpaid stage.
+func (e *Engine) AttachMany(ctx context.Context, u dak.User, id int64, files []Upload) ([]dak.Attachment, error) {
+	n := len(files)
+	if n == 0 {
+		return nil, &dak.Error{Kind: dak.ErrInvalid, Detail: "tidak ada berkas", Fields: []dak.FieldError{{Field: "file", Message: "berkas wajib diunggah"}}}
+	}
+	as := make([]dak.Attachment, n)
+	data := make([][]byte, n)
+	var (
+		first *dak.Error
+		bad   dak.Fields
+		nbad  int
+		size  int64
+	)
+	for i, f := range files {
+		a, err := e.checkUpload(u, id, f)
+		if err != nil {
+			de, ok := dak.AsError(UploadError(err, i, n))
+			if !ok {
+				return nil, err
+			}
+			if first == nil {
+				first = de
+			}
+			bad = append(bad, de.Fields...)
+			nbad++
+			continue
+		}
+		as[i], data[i] = a, f.Data
+		size += a.Size
+	}
+	if first != nil {
+		out := *first
+		out.Fields = bad
+		if nbad > 1 {
+			out.Detail = fmt.Sprintf("%d dari %d berkas ditolak; tidak ada yang disimpan", nbad, n)
+		}
+		return nil, &out
+	}
+	err := e.store.InValueTx(ctx, size, func(tx *store.Tx) error {
 		p, err := tx.LockProposal(id)
 		if err != nil {
 			return err
@@ -283,28 +374,40 @@ func (e *Engine) Attach(ctx context.Context, u dak.User, id int64, kind, fileNam
 		if !u.ActsFor(p.RegionCode) {
 			return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 		}
-		attached, err := tx.Attachments(p.ID)
+		// The cap needs only how many there are, not the list.
+		attached, err := tx.AttachmentCount(p.ID)
 		if err != nil {
 			return err
 		}
-		// A cap per proposal bounds what one account can store.
-		if limit := e.current.Parameters.MaxAttachments; len(attached) >= limit {
-			return &dak.Error{Kind: dak.ErrRule, Detail: "batas jumlah lampiran tercapai", Fields: []dak.FieldError{{Field: "file",
-				Message: fmt.Sprintf("usulan ini sudah memiliki %d lampiran, batasnya %d", len(attached), limit)}}}
+		// A cap per proposal bounds what one account can store; the files
+		// of one upload count together.
+		if limit := e.current.Parameters.MaxAttachments; attached+n > limit {
+			msg := fmt.Sprintf("usulan ini sudah memiliki %d lampiran, batasnya %d", attached, limit)
+			if n > 1 {
+				msg = fmt.Sprintf("usulan ini sudah memiliki %d lampiran; %d berkas lagi melampaui batasnya, %d", attached, n, limit)
+			}
+			return &dak.Error{Kind: dak.ErrRule, Detail: "batas jumlah lampiran tercapai", Fields: []dak.FieldError{{Field: "file", Message: msg}}}
 		}
 		if d, ok := e.defs[p.Workflow]; !ok || !d.Uploads(p.State) {
 			return &dak.Error{Kind: dak.ErrConflict, Detail: fmt.Sprintf("lampiran tidak dapat ditambahkan pada status %s", p.State),
 				Extra: map[string]any{"state": p.State, "allowed_events": e.AvailableEvents(p, u)}}
 		}
+		stage := 0
 		switch st := p.NextStage(); {
 		case st != nil && len(p.Stages) > 0:
-			a.Stage = st.Number
+			stage = st.Number
 		case len(p.Stages) > 0: // all paid: completion documents
-			a.Stage = len(p.Stages)
+			stage = len(p.Stages)
 		}
-		return tx.AddAttachment(&a, data)
+		for i := range as {
+			as[i].Stage = stage
+		}
+		return tx.AddAttachments(as, data)
 	})
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	return as, nil
 }
 
 // Store exposes the store to read-only callers that hold an engine.

@@ -1,0 +1,106 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/document"
+	"dakflow/internal/store"
+	"dakflow/internal/store/dbtest"
+	"dakflow/internal/workflow"
+	"dakflow/templates"
+	"dakflow/workflows"
+)
+
+// TestAttachManyStatements: an upload of several files (deadline day's six
+// attachments) reads of the attachments only their count, for the cap,
+// and stores them all in one INSERT, in the order given.
+func TestAttachManyStatements(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	pemda, err := st.CreateUser(ctx, store.NewUser{User: dak.User{Username: "pemda", FullName: "Pengguna pemda",
+		Role: dak.RolePemda, RegionCode: "18.71"}, Password: "rahasia-panjang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs, err := workflow.LoadAll(workflows.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := document.NewRenderer(templates.FS, document.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := workflow.NewEngine(defs, "dak-fisik-ikm", st, r, nil, "http://dakflow.test", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lat, lon := -5.41, 105.26
+	p, err := e.CreateProposal(ctx, pemda, dak.ProposalInput{FiscalYear: 2027, Menu: dak.MenuPembangunan,
+		Title: "Pembangunan Sentra IKM Tenun Tapis",
+		Sentra: dak.SentraInput{Name: "Sentra IKM Tenun Tapis", Commodity: "Kain tenun tapis", VillageCode: "18.71.01.1003",
+			Address: "Jalan Way Halim No. 5", Latitude: &lat, Longitude: &lon, IKMUnits: 15, Workers: 60},
+		Land: dak.Land{AreaM2: 2500, Ownership: "milik_pemda", CertificateNumber: "SHP 12/2019"},
+		BudgetLines: []dak.BudgetLine{{Category: "gedung_produksi", Description: "Gedung produksi bersama", Quantity: 1,
+			Unit: "paket", UnitPrice: 350_000_000}},
+		Outputs: []dak.Output{{Description: "Gedung produksi", Volume: 1, Unit: "unit"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Attach(ctx, pemda, p.ID, "lainnya", "pertama.pdf", []byte("%PDF-1.4 pertama")); err != nil {
+		t.Fatal(err)
+	}
+	kinds := []string{"surat_usulan", "tor", "rab", "ded", "sertifikat_lahan", "dokumen_lingkungan"}
+	var files []workflow.Upload
+	for _, k := range kinds {
+		files = append(files, workflow.Upload{Kind: k, FileName: k + ".pdf", Data: []byte("%PDF-1.4 " + k)})
+	}
+
+	stop := st.RecordStatements()
+	as, err := e.AttachMany(ctx, pemda, p.ID, files)
+	statements := stop()
+	if err != nil {
+		t.Fatalf("AttachMany = %v", err)
+	}
+	var got []string
+	for _, s := range statements {
+		if strings.Contains(s, "attachments") {
+			got = append(got, attachmentStatement(s))
+		}
+	}
+	want := []string{"SELECT count(*) FROM attachments", "INSERT INTO attachments"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("attachment statements of one upload of %d (-want +got):\n%s\n%s", len(files), diff, strings.Join(statements, "\n"))
+	}
+
+	stored, err := st.Attachments(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != 1+len(kinds) || len(as) != len(kinds) {
+		t.Fatalf("stored %d attachments, answered %d; want %d and %d", len(stored), len(as), 1+len(kinds), len(kinds))
+	}
+	for i, k := range kinds {
+		a, s := as[i], stored[1+i]
+		if a.ID == 0 || a.ID != s.ID || s.Kind != k || s.FileName != k+".pdf" || s.Size != int64(len("%PDF-1.4 "+k)) {
+			t.Errorf("attachment %d answered %+v, stored %+v; want %s in order", i, a, s, k)
+		}
+	}
+}
+
+// attachmentStatement is what a statement on attachments does: a count,
+// a list or an insert.
+func attachmentStatement(sql string) string {
+	sql = strings.Join(strings.Fields(strings.NewReplacer(`"`, "", "`", "").Replace(sql)), " ")
+	switch {
+	case strings.HasPrefix(sql, "INSERT INTO attachments"):
+		return "INSERT INTO attachments"
+	case strings.HasPrefix(sql, "SELECT count(*) FROM attachments"):
+		return "SELECT count(*) FROM attachments"
+	}
+	return sql
+}
