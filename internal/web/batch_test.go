@@ -69,3 +69,53 @@ func TestBatchedSubmissions(t *testing.T) {
 		t.Errorf("twelve submissions at once committed one by one (%d distinct times), want batches", len(at))
 	}
 }
+
+// TestBatchedSameProposalTwice: a batch renders each document beside the
+// next event's statements and stores it after them (the workflow's
+// runBatch), except when the next event is on the same proposal, whose
+// chain tip the first one moves. Each of six proposals is submitted twice
+// at the same moment — half of the pairs under Idempotency-Keys of their
+// own, which run whole in their part — beside six other proposals: every
+// pair gets one 200 and one 409, each proposal has one event and one
+// receipt, its trail verifies, and the receipts are numbered 1..12.
+func TestBatchedSameProposalTwice(t *testing.T) {
+	env := apitest.NewEnv(t)
+	var twice, once []int64
+	for range 6 {
+		twice = append(twice, env.Create(t, "revitalisasi", false))
+		once = append(once, env.Create(t, "revitalisasi", false))
+	}
+	var calls []concCall
+	for i, id := range twice {
+		for k := range 2 {
+			var h map[string]string
+			if i%2 == 1 {
+				h = map[string]string{"Idempotency-Key": fmt.Sprintf("dua-kali-%d-%d", id, k)}
+			}
+			calls = append(calls, concFire(env.Pemda, id, "submit", "", nil, h))
+		}
+		calls = append(calls, concFire(env.Pemda, once[i], "submit", "", nil, nil))
+	}
+	out := concAtOnce(t, env.URL, calls)
+	for i, id := range twice {
+		a, b, c := out[3*i], out[3*i+1], out[3*i+2]
+		if ok := (a.Status == http.StatusOK) != (b.Status == http.StatusOK); !ok ||
+			(a.Status != http.StatusConflict && b.Status != http.StatusConflict) {
+			t.Errorf("proposal %d submitted twice at once = %d and %d, want one 200 and one 409 (%s / %s)", id, a.Status, b.Status, a.Body, b.Body)
+		}
+		if c.Status != http.StatusOK {
+			t.Errorf("submit %d = %d %s", once[i], c.Status, c.Body)
+		}
+	}
+	for _, id := range append(twice, once...) {
+		concSubmittedOnce(t, env, id)
+		r := env.Auditor.Do("GET", fmt.Sprintf("/api/v1/proposals/%d/trail", id), nil, nil)
+		if r.Status != http.StatusOK {
+			t.Fatalf("trail of %d = %d", id, r.Status)
+		}
+		if err := trailConsistent(r.Body); err != nil {
+			t.Errorf("trail of %d: %v", id, err)
+		}
+	}
+	concCheckNumbers(t, env)
+}

@@ -34,10 +34,12 @@ const maxBatch = 32
 const batchTimeout = 60 * time.Second
 
 // batchJob is one request waiting in, or running in, a batch: the part
-// of a transaction it needs, and the proposal it locks (0: none).
+// of a transaction it needs, and the proposal it locks (0: none). A part
+// may leave a finish to run later in the same transaction (see runBatch):
+// nil when it did everything.
 type batchJob struct {
 	lock int64
-	part func(tx *store.Tx) error
+	part func(tx *store.Tx) (finish func() error, err error)
 
 	err  error
 	done chan struct{} // closed when err is set
@@ -112,10 +114,27 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 // event does: so transactions of other processes never wait for it in a
 // circle. Each part then fails alone (a savepoint); a failed commit fails
 // them all, none half done.
+//
+// A part that issues a document renders it on a goroutine of its own and
+// leaves to its finish what needs the PDF (storing it, the event that
+// cites its hash). The finish of part i runs after part i+1 has run (its
+// checks, its number, its other writes): so one document renders while
+// the next part's statements go to the database, and the kind's counter,
+// held for the whole batch, is held for less. Everything a part may be
+// refused for happens before its finish; a finish that still fails fails
+// the whole batch (its number is drawn: without its document the counter
+// would have a gap). Two jobs on one proposal never overlap: the second
+// reads the chain tip the first one's event moves.
 func (e *Engine) runBatch(ctx context.Context, batch []*batchJob) {
 	if len(batch) == 1 {
 		j := batch[0]
-		j.err = e.store.InTx(ctx, j.part)
+		j.err = e.store.InTx(ctx, func(tx *store.Tx) error {
+			finish, err := j.part(tx)
+			if err == nil && finish != nil {
+				err = finish()
+			}
+			return err
+		})
 		return
 	}
 	ids := make([]int64, 0, len(batch))
@@ -129,10 +148,43 @@ func (e *Engine) runBatch(ctx context.Context, batch []*batchJob) {
 		if err := tx.LockProposals(slices.Compact(ids)); err != nil {
 			return err
 		}
-		for i, j := range batch {
-			j.err = tx.Part(fmt.Sprintf("part_%d", i), func() error { return j.part(tx) })
+		var (
+			pending     func() error // the finish of the previous part
+			pendingLock int64
+			pendingJob  *batchJob
+		)
+		flush := func() error {
+			if pending == nil {
+				return nil
+			}
+			finish, j := pending, pendingJob
+			pending, pendingJob = nil, nil
+			if err := finish(); err != nil {
+				j.err = err
+				return err
+			}
+			return nil
 		}
-		return nil
+		for i, j := range batch {
+			if pending != nil && j.lock != 0 && j.lock == pendingLock {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			var finish func() error
+			j.err = tx.Part(fmt.Sprintf("part_%d", i), func() error {
+				var err error
+				finish, err = j.part(tx)
+				return err
+			})
+			if err := flush(); err != nil {
+				return err
+			}
+			if j.err == nil && finish != nil {
+				pending, pendingLock, pendingJob = finish, j.lock, j
+			}
+		}
+		return flush()
 	})
 	if err != nil {
 		for _, j := range batch {
@@ -146,6 +198,11 @@ func (e *Engine) runBatch(ctx context.Context, batch []*batchJob) {
 // inBatch runs part in the batch of key, locking proposal lock (0: none)
 // with the batch's other proposals.
 func (e *Engine) inBatch(ctx context.Context, key string, lock int64, part func(tx *store.Tx) error) error {
+	return e.inBatchFinishing(ctx, key, lock, func(tx *store.Tx) (func() error, error) { return nil, part(tx) })
+}
+
+// inBatchFinishing is inBatch for a part that may leave a finish (batchJob).
+func (e *Engine) inBatchFinishing(ctx context.Context, key string, lock int64, part func(tx *store.Tx) (func() error, error)) error {
 	return e.batches.run(ctx, key, &batchJob{lock: lock, part: part}, e.runBatch)
 }
 

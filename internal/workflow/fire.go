@@ -49,10 +49,23 @@ func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request) 
 		err error
 	)
 	if kind := e.documentOf(req.Event); kind != "" {
-		err = e.inBatch(ctx, kind, id, func(tx *store.Tx) error {
-			var err error
-			res, err = e.fireIn(tx, u, id, req)
-			return err
+		err = e.inBatchFinishing(ctx, kind, id, func(tx *store.Tx) (func() error, error) {
+			if req.IdempotencyKey != "" {
+				// Its key is stored with its event, and a clash
+				// must fail this event alone: all of it in its part.
+				var err error
+				res, err = e.fireIn(tx, u, id, req)
+				return nil, err
+			}
+			finish, err := e.prepare(tx, u, id, req)
+			if err != nil {
+				return nil, err
+			}
+			return func() error {
+				var err error
+				res, err = finish()
+				return err
+			}, nil
 		})
 		if err != nil {
 			res = Result{} // a part that ran, then failed with its batch
@@ -131,48 +144,62 @@ func (e *Engine) reply(tx *store.Tx, proposalID int64, seq int) (Result, error) 
 }
 
 func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, error) {
-	p, tip, err := tx.LockProposalTip(id)
+	finish, err := e.prepare(tx, u, id, req)
 	if err != nil {
 		return Result{}, err
 	}
+	return finish()
+}
+
+// prepare is an event up to what needs its document's PDF: every check, the
+// state change, the document's number and what it says (its rendering
+// started), the actions and the notifications. finish, in the same
+// transaction, stores the PDF and appends the event that cites its hash;
+// it fails only if the database does (or the rendering: a defect), never
+// for anything the caller could be refused for.
+func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finish func() (Result, error), err error) {
+	p, tip, err := tx.LockProposalTip(id)
+	if err != nil {
+		return nil, err
+	}
 	if !u.Sees(p.RegionCode) {
-		return Result{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+		return nil, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 	}
 	d, ok := e.defs[p.Workflow]
 	if !ok {
-		return Result{}, fmt.Errorf("proposal %d runs under unknown workflow %q", id, p.Workflow)
+		return nil, fmt.Errorf("proposal %d runs under unknown workflow %q", id, p.Workflow)
 	}
 	ev, ok := d.Event(req.Event)
 	if !ok {
-		return Result{}, &dak.Error{Kind: dak.ErrInvalid, Detail: "peristiwa tidak dikenal",
+		return nil, &dak.Error{Kind: dak.ErrInvalid, Detail: "peristiwa tidak dikenal",
 			Fields: []dak.FieldError{{Field: "event", Message: fmt.Sprintf("peristiwa %q tidak ada dalam alur %s", req.Event, d.Name)}}}
 	}
 	if !slices.Contains(ev.Roles, string(u.Role)) {
-		return Result{}, dak.Errorf(dak.ErrForbidden, "%s tidak boleh melakukan %q", u.Role.Label(), ev.Label)
+		return nil, dak.Errorf(dak.ErrForbidden, "%s tidak boleh melakukan %q", u.Role.Label(), ev.Label)
 	}
 	if req.IfMatch != 0 && req.IfMatch != p.Version {
-		return Result{}, dak.Errorf(dak.ErrPrecondition, "usulan telah berubah (versi %d, bukan %d); muat ulang", p.Version, req.IfMatch)
+		return nil, dak.Errorf(dak.ErrPrecondition, "usulan telah berubah (versi %d, bukan %d); muat ulang", p.Version, req.IfMatch)
 	}
 	if !slices.Contains(ev.From, p.State) {
 		allowed := e.AvailableEvents(p, u)
-		return Result{}, &dak.Error{Kind: dak.ErrConflict,
+		return nil, &dak.Error{Kind: dak.ErrConflict,
 			Detail: fmt.Sprintf("%q tidak dapat dilakukan pada status %s", ev.Label, d.StateLabel(p.State)),
 			Extra:  map[string]any{"state": p.State, "allowed_events": allowed}}
 	}
 	if err := e.checkSigner(ev, &p, u); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	data, err := decodeData(ev, req.Data)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	comment := strings.TrimSpace(req.Comment)
 	if err := checkTexts(comment, data); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	gc := &guardContext{def: d, event: ev, proposal: &p, actor: u, comment: comment, data: data, now: tx.Now(), finalStates: e.FinalStates(), tip: tip}
 	if err := e.loadForGuards(tx, gc); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	// looplab/fsm walks the transition; the guards run in before_event and
 	// cancel it with every failure listed.
@@ -185,49 +212,59 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 	if err := machine.Event(context.Background(), ev.Name); err != nil && !errors.As(err, new(fsm.NoTransitionError)) {
 		var de *dak.Error
 		if errors.As(err, &de) {
-			return Result{}, de
+			return nil, de
 		}
 		var ce fsm.CanceledError
 		if errors.As(err, &ce) && ce.Err != nil {
-			return Result{}, ce.Err
+			return nil, ce.Err
 		}
-		return Result{}, fmt.Errorf("fire %s: %w", ev.Name, err)
+		return nil, fmt.Errorf("fire %s: %w", ev.Name, err)
 	}
 	p.State = machine.Current()
 	if err := apply(tx, gc); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	event := dak.Event{ProposalID: p.ID, Event: ev.Name, From: from, To: p.State, ActorID: u.ID, Actor: actorName(u),
 		Role: u.Role, Comment: comment}
 	if event.Data, err = json.Marshal(data); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	// Everything but the document and the event is written before the
 	// document's number is drawn: the counter row of its kind stays locked
 	// from the draw to the commit, and every transition issuing that kind
 	// waits for it.
 	if err := tx.SaveProposal(&p, p.Version); err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	var doc *dak.Document
+	var (
+		doc      *dak.Document
+		rendered func() ([]byte, error)
+	)
 	if ev.Document != "" {
-		if doc, err = e.issue(tx, d, ev, gc, &p, &event); err != nil {
-			return Result{}, err
+		if doc, rendered, err = e.startIssue(tx, d, ev, gc, &p); err != nil {
+			return nil, err
 		}
-		event.DocumentID, event.DocumentSHA256 = &doc.ID, doc.SHA256
 	}
-	for _, after := range gc.afterIssue {
+	for _, after := range gc.afterIssue { // they cite the document's number
 		if err := after(tx, doc); err != nil {
-			return Result{}, err
+			return nil, err
 		}
-	}
-	if err := tx.AppendEvent(&event, gc.tip); err != nil {
-		return Result{}, err
 	}
 	if err := e.notifyNext(tx, d, &p, ev, &event, u); err != nil { // who must act next (notify.go)
-		return Result{}, err
+		return nil, err
 	}
-	return Result{Proposal: p, Event: event, Document: doc}, nil
+	return func() (Result, error) {
+		if doc != nil {
+			if err := e.finishIssue(tx, doc, rendered); err != nil {
+				return Result{}, err
+			}
+			event.DocumentID, event.DocumentSHA256 = &doc.ID, doc.SHA256
+		}
+		if err := tx.AppendEvent(&event, gc.tip); err != nil {
+			return Result{}, err
+		}
+		return Result{Proposal: p, Event: event, Document: doc}, nil
+	}, nil
 }
 
 // printableASCII reports whether s is 1–200 printable ASCII characters.

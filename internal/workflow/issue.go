@@ -10,11 +10,12 @@ import (
 	"dakflow/internal/store"
 )
 
-// issue gathers what a document says, draws its number, renders it and
-// stores its bytes, inside the event's transaction: the counter row stays
+// startIssue gathers what a document says, draws its number and starts
+// rendering it, inside the event's transaction: the counter row stays
 // locked from the draw to the commit, so everything that can happen before
-// the draw does.
-func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal, event *dak.Event) (*dak.Document, error) {
+// the draw does. The rendering runs on a goroutine of its own, beside the
+// statements that follow; finishIssue waits for it and stores the PDF.
+func (e *Engine) startIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal) (*dak.Document, func() ([]byte, error), error) {
 	now := tx.Now()
 	doc := &dak.Document{ProposalID: p.ID, Kind: ev.Document, VerifyCode: randomCode(), Issuer: document.DefaultLetterhead().Unit}
 	// What the document says is gathered (with its queries) before the
@@ -22,30 +23,52 @@ func (e *Engine) issue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContex
 	in := e.documentInput(d, gc, p, doc, now)
 	for _, name := range ev.Facts {
 		if err := facts[name](tx, gc, &in); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	seq, err := tx.NextNumber(ev.Document, now.In(dak.WIB).Year())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	doc.Number = e.numbers.Format(ev.Document, seq, now)
 	in.Number = doc.Number
-	start := time.Now()
-	pdf, err := e.docs.Render(in)
-	e.metrics.observeRender(ev.Document, err, start)
-	if err != nil {
-		return nil, fmt.Errorf("render %s: %w", ev.Document, err)
-	}
 	// The title as stored, and the issuer: a pemda's own report is the pemda's.
 	if doc.Title, doc.Issuer, err = e.docs.Describe(ev.Document, in); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	doc.EventSeq = gc.tip.Seq + 1
-	if err := tx.AddDocument(doc, pdf); err != nil {
-		return nil, err
+	var (
+		pdf  []byte
+		rerr error
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		defer func() { // a defect in a layout fails the event, not the process
+			if r := recover(); r != nil {
+				rerr = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		start := time.Now()
+		pdf, rerr = e.docs.Render(in)
+		e.metrics.observeRender(ev.Document, rerr, start)
+	}()
+	return doc, func() ([]byte, error) {
+		<-done
+		if rerr != nil {
+			return nil, fmt.Errorf("render %s: %w", ev.Document, rerr)
+		}
+		return pdf, nil
+	}, nil
+}
+
+// finishIssue stores the document startIssue began, once rendered.
+func (e *Engine) finishIssue(tx *store.Tx, doc *dak.Document, rendered func() ([]byte, error)) error {
+	pdf, err := rendered()
+	if err != nil {
+		return err
 	}
-	return doc, nil
+	return tx.AddDocument(doc, pdf)
 }
 
 // VerifyURL is the public verification address of a code.
