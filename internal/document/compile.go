@@ -1,9 +1,11 @@
 package document
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -22,12 +24,17 @@ func (t *tpl) exec(data any) (string, error) {
 	if t.t == nil {
 		return t.lit, nil
 	}
-	var b strings.Builder
-	if err := t.t.Execute(&b, data); err != nil {
+	b := tplBuffers.Get().(*bytes.Buffer)
+	defer tplBuffers.Put(b)
+	b.Reset()
+	if err := t.t.Execute(b, data); err != nil {
 		return "", err
 	}
-	return squeeze(b.String()), nil
+	return squeezeBytes(b.Bytes()), nil
 }
+
+// tplBuffers hold a template's output until it is squeezed into a string.
+var tplBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // compiler gathers every problem of a template set instead of stopping at
 // the first, so a bad template file is reported in one go.

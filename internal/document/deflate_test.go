@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"dakflow/templates"
@@ -53,10 +54,37 @@ func TestDeflatePages(t *testing.T) {
 	}
 }
 
-func TestDeflatePagesLeavesTheUnknownAlone(t *testing.T) {
+// TestDeflatePagesRefusesTheUnknown: a layout deflatePages does not
+// recognise, or a document where it did not find every page's stream,
+// fails the rendering instead of leaving the page count's alias in it.
+func TestDeflatePagesRefusesTheUnknown(t *testing.T) {
 	for _, in := range []string{"", "%PDF-1.3\n", "%PDF-1.3\n1 0 obj\n<</Length 99>>\nstream\nshort\nendstream\nendobj\nxref\n"} {
-		if got := deflatePages([]byte(in)); string(got) != in {
-			t.Errorf("deflatePages(%q) = %q, want it unchanged", in, got)
+		if deflatePages(new(bytes.Buffer), []byte(in), 1, nil) {
+			t.Errorf("deflatePages(%q) accepted it", in)
 		}
 	}
+}
+
+// TestPageCount: the footer's "of N pages" is the document's page count,
+// both as deflatePages writes it and as fpdf does without compression.
+func TestPageCount(t *testing.T) {
+	plain, err := NewRenderer(templates.FS, Options{NoCompression: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := sampleInput(t, "surat_persetujuan_rk")
+	for name, pdf := range map[string][]byte{"compressed": render(t, in), "uncompressed": must(plain.Render(in))} {
+		pages := bytes.Count(pdf, []byte("/Type /Page\n"))
+		text := pdfText(t, pdf)
+		if pages < 2 || strings.Count(text, fmt.Sprintf(" dari %d", pages)) != pages || strings.Contains(text, pageAlias) {
+			t.Errorf("%s: %d pages, text %q", name, pages, text)
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

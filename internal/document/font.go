@@ -5,10 +5,9 @@ package document
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
-	"slices"
-	"strconv"
 	"sync"
 
 	"dakflow/templates"
@@ -24,12 +23,16 @@ import (
 // 2 ms for a letter, so the font was prepared once with fpdf's makefont
 // (scripts/gen-fonts.sh) and a document only hands fpdf the shared bytes.
 //
-// Not even the font files: fpdf copies an embedded file several times over
-// while it writes a document, growing its buffer as it goes, and for 25 KiB
-// of font that cost about 0.25 ms of the 2 ms. So fpdf embeds a placeholder
-// of a few bytes for each file, and output puts the real file in its place
-// in one copy, before deflatePages rebuilds the cross-reference table; a
-// placeholder not found fails the rendering, and so NewRenderer's self-test.
+// Not even the font files, nor the font's objects: fpdf copies an embedded
+// file several times over while it writes a document, growing its buffer as
+// it goes, and formats the 224 widths of each style number by number (with
+// fmt), for objects that are the same in every document. So fpdf is told the style is a core font without a file (only
+// its name and metrics matter to the layout), and deflatePages puts the
+// TrueType font dictionary, with the widths, descriptor and file objects
+// prepared once per process (fontObjects), in place of the core font
+// dictionary fpdf wrote; a dictionary not found fails the rendering, and
+// so NewRenderer's self-test. With Options.NoCompression fpdf embeds the
+// font itself.
 
 // fontFamily is the family name documents call SetFont with.
 const fontFamily = "DakflowSans"
@@ -39,7 +42,19 @@ type fontStyle struct {
 	style string // "" regular, "B" bold
 	def   []byte // fpdf's JSON font definition
 	file  []byte // the zlib-compressed TrueType font fpdf embeds
-	mark  []byte // the placeholder fpdf embeds instead (see output)
+	fontObjects
+}
+
+// fontObjects are what deflatePages writes for one style: coreDef is the
+// definition fpdf is given, a core font of the same name and metrics
+// without a file; coreDict the font dictionary fpdf then writes (after
+// "N 0 obj\n"), which deflatePages replaces by the TrueType one, made of
+// dictHead, "N 0 R\n/FontDescriptor N+1" and dictTail; the widths (N)
+// array, the font descriptor (N+1) up to its FontFile2 reference, and the
+// head of the font file's stream (N+2) follow as objects of their own.
+type fontObjects struct {
+	coreDef, coreDict, dictHead, dictTail []byte
+	widths, descriptor, fileHead          []byte
 }
 
 // fontStyles are the styles the layout uses, by their file names in
@@ -82,24 +97,72 @@ func readFonts(fsys fs.FS) ([]fontStyle, error) {
 		if err != nil {
 			return nil, err
 		}
-		mark := []byte("%dakflow font " + s.name + "%")
-		fonts = append(fonts, fontStyle{style: s.style, def: def, file: file, mark: mark})
+		objects, err := prepareFontObjects(def, len(file))
+		if err != nil {
+			return nil, fmt.Errorf("%s.json: %w", s.name, err)
+		}
+		fonts = append(fonts, fontStyle{style: s.style, def: def, file: file, fontObjects: objects})
 	}
 	return fonts, nil
 }
 
-// addFonts makes the family available to one fpdf instance, with the font
-// files themselves when embed is set, else with their placeholders, which
-// output replaces.
+// prepareFontObjects writes the objects of a font as fpdf would for an
+// embedded TrueType font (Fpdf.putfonts), for deflatePages to put in every
+// document; size is the length of the compressed font file.
+func prepareFontObjects(def []byte, size int) (fontObjects, error) {
+	var d struct {
+		Name string
+		Desc struct {
+			Ascent, Descent, CapHeight, Flags int
+			FontBBox                          struct{ Xmin, Ymin, Xmax, Ymax int }
+			ItalicAngle, StemV, MissingWidth  int
+		}
+		Cw           []int
+		OriginalSize int
+	}
+	if err := json.Unmarshal(def, &d); err != nil {
+		return fontObjects{}, err
+	}
+	if len(d.Cw) != 256 {
+		return fontObjects{}, fmt.Errorf("%d widths, want 256", len(d.Cw))
+	}
+	var o fontObjects
+	// fpdf embeds no core font and needs neither the type nor the file to
+	// lay out text.
+	tp, file := []byte(`"Tp":"TrueType",`), []byte(`"File":"`+d.Name+`.z",`)
+	if bytes.Count(def, tp) != 1 || bytes.Count(def, file) != 1 {
+		return fontObjects{}, fmt.Errorf("not in the form of fpdf's makefont")
+	}
+	o.coreDef = bytes.Replace(bytes.Replace(def, tp, []byte(`"Tp":"Core",`), 1), file, []byte(`"File":"",`), 1)
+	o.coreDict = fmt.Appendf(nil, "<</Type /Font\n/BaseFont /%s\n/Subtype /Type1\n/Encoding /WinAnsiEncoding\n>>\nendobj\n", d.Name)
+	o.dictHead = fmt.Appendf(nil, "<</Type /Font\n/BaseFont /%s\n/Subtype /TrueType\n/FirstChar 32 /LastChar 255\n/Widths ", d.Name)
+	o.dictTail = []byte(" 0 R\n/Encoding /WinAnsiEncoding\n>>\nendobj\n") // after "/FontDescriptor N"
+	o.widths = append(o.widths, '[')
+	for _, w := range d.Cw[32:] {
+		o.widths = fmt.Appendf(o.widths, "%d ", w)
+	}
+	o.widths = append(o.widths, "]\nendobj\n"...)
+	dd := d.Desc
+	o.descriptor = fmt.Appendf(nil, "<</Type /FontDescriptor /FontName /%s /Ascent %d /Descent %d /CapHeight %d /Flags %d "+
+		"/FontBBox [%d %d %d %d] /ItalicAngle %d /StemV %d /MissingWidth %d /FontFile2 ",
+		d.Name, dd.Ascent, dd.Descent, dd.CapHeight, dd.Flags, dd.FontBBox.Xmin, dd.FontBBox.Ymin, dd.FontBBox.Xmax,
+		dd.FontBBox.Ymax, dd.ItalicAngle, dd.StemV, dd.MissingWidth)
+	o.fileHead = fmt.Appendf(nil, "<</Length %d\n/Filter /FlateDecode\n/Length1 %d\n>>\nstream\n", size, d.OriginalSize)
+	return o, nil
+}
+
+// addFonts makes the family available to one fpdf instance: with the font
+// files themselves when embed is set, else as core fonts, which
+// deflatePages turns into the embedded TrueType fonts.
 func (d *doc) addFonts(embed bool) {
 	fonts, err := loadFonts()
 	d.fail(err)
 	for _, f := range fonts {
-		file := f.mark
 		if embed {
-			file = f.file
+			d.pdf.AddFontFromBytes(fontFamily, f.style, f.def, f.file)
+		} else {
+			d.pdf.AddFontFromBytes(fontFamily, f.style, f.coreDef, nil)
 		}
-		d.pdf.AddFontFromBytes(fontFamily, f.style, f.def, file)
 	}
 	d.fail(d.pdf.Error())
 }
@@ -112,10 +175,11 @@ var buffers = sync.Pool{New: func() any {
 	return b
 }}
 
-// output writes the finished document: fpdf's bytes, the font files in
-// place of their placeholders, the page streams compressed. With
-// Options.NoCompression fpdf embedded the fonts itself (addFonts) and its
-// bytes are the document.
+// output writes the finished document: fpdf's bytes with the fonts
+// embedded and the page streams compressed, with the page count in place
+// of its alias (deflatePages). With Options.NoCompression fpdf embedded the
+// fonts itself (addFonts), replaced the alias, and its bytes are the
+// document. Every buffer but the document returned is pooled.
 func (d *doc) output() ([]byte, error) {
 	raw := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(raw)
@@ -126,55 +190,15 @@ func (d *doc) output() ([]byte, error) {
 	if d.r.opts.NoCompression {
 		return bytes.Clone(raw.Bytes()), nil
 	}
-	full := buffers.Get().(*bytes.Buffer)
-	defer buffers.Put(full)
-	full.Reset()
-	if err := spliceFonts(full, raw.Bytes()); err != nil {
-		return nil, err
-	}
-	in := full.Bytes()
-	out := deflatePages(in)
-	if len(out) > 0 && &out[0] == &in[0] { // deflatePages left it as it was
-		out = bytes.Clone(out)
-	}
-	return out, nil
-}
-
-// spliceFonts writes pdf to out with each font file in place of its
-// placeholder: the stream "<</Length n ... >>\nstream\n<mark>\nendstream"
-// that fpdf wrote gets the file and its length. Offsets move; deflatePages
-// rebuilds the cross-reference table after. A placeholder not found is an
-// error, never a document with a broken font.
-func spliceFonts(out *bytes.Buffer, pdf []byte) error {
 	fonts, err := loadFonts()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	type cut struct {
-		length, body int // where the Length value and the stream data start
-		f            *fontStyle
+	out := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(out)
+	out.Reset()
+	if !deflatePages(out, raw.Bytes(), d.pdf.PageCount(), fonts) {
+		return nil, errors.New("fpdf's output is not laid out as deflatePages expects")
 	}
-	var cuts []cut
-	for i := range fonts {
-		f := &fonts[i]
-		n := strconv.Itoa(len(f.mark))
-		body := bytes.Index(pdf, slices.Concat([]byte("\nstream\n"), f.mark, []byte("\nendstream\n")))
-		head := bytes.LastIndex(pdf[:max(body, 0)], []byte("<</Length "+n+"\n"))
-		if body < 0 || head < 0 || body-head > 80 {
-			return fmt.Errorf("font %s: placeholder not found in fpdf's output", f.mark)
-		}
-		cuts = append(cuts, cut{head + len("<</Length "), body + len("\nstream\n"), f})
-	}
-	slices.SortFunc(cuts, func(a, b cut) int { return a.length - b.length })
-	out.Grow(len(pdf) + 30<<10)
-	at := 0
-	for _, c := range cuts {
-		out.Write(pdf[at:c.length])
-		out.WriteString(strconv.Itoa(len(c.f.file)))
-		out.Write(pdf[c.length+len(strconv.Itoa(len(c.f.mark))) : c.body])
-		out.Write(c.f.file)
-		at = c.body + len(c.f.mark)
-	}
-	out.Write(pdf[at:])
-	return nil
+	return bytes.Clone(out.Bytes()), nil
 }

@@ -77,7 +77,8 @@ func TestFontsEmbedded(t *testing.T) {
 		for name, in := range inputs {
 			t.Run(kind+"/"+name, func(t *testing.T) {
 				pdf := render(t, in)
-				got := pdfFonts(t, pdf)
+				got := pdfFonts(t, pdf) // in the order of the font resources' names, which is no matter
+				slices.SortFunc(got, func(a, b pdfFont) int { return strings.Compare(a.Name, b.Name) })
 				want := []pdfFont{
 					{"DakflowSans-Bold", "TrueType", "WinAnsi", "yes"},
 					{"DakflowSans-Regular", "TrueType", "WinAnsi", "yes"},
@@ -91,11 +92,8 @@ func TestFontsEmbedded(t *testing.T) {
 				}
 				fonts, _ := loadFonts()
 				for _, f := range fonts {
-					if !bytes.Contains(pdf, slices.Concat([]byte("stream\n"), f.file, []byte("\nendstream"))) {
-						t.Errorf("PDF lacks the font file of style %q", f.style)
-					}
-					if bytes.Contains(pdf, f.mark) {
-						t.Errorf("PDF holds the placeholder %s", f.mark)
+					if n := bytes.Count(pdf, slices.Concat([]byte("stream\n"), f.file, []byte("\nendstream"))); n != 1 {
+						t.Errorf("PDF holds the font file of style %q %d times, want once", f.style, n)
 					}
 				}
 			})
@@ -104,7 +102,7 @@ func TestFontsEmbedded(t *testing.T) {
 }
 
 // TestFontsDrawn renders a document with poppler (pdftoppm), compressed
-// (the font files spliced in by output) and not (embedded by fpdf): a font
+// (the font objects put in by deflatePages) and not (embedded by fpdf): a font
 // file that poppler cannot read makes it complain on stderr.
 func TestFontsDrawn(t *testing.T) {
 	bin, err := exec.LookPath("pdftoppm")
@@ -135,14 +133,30 @@ func TestFontsDrawn(t *testing.T) {
 	}
 }
 
-// TestSpliceFontsRefusesAMissingPlaceholder checks that fpdf's output
-// without the placeholders (a changed fpdf) fails instead of giving a
-// document with a broken font.
-func TestSpliceFontsRefusesAMissingPlaceholder(t *testing.T) {
-	var out bytes.Buffer
-	err := spliceFonts(&out, []byte("%PDF-1.3\n1 0 obj\n<</Length 5\n>>\nstream\nhello\nendstream\nendobj\n"))
-	if err == nil || !strings.Contains(err.Error(), "placeholder not found") {
-		t.Errorf("spliceFonts = %v, want a placeholder not found error", err)
+// TestDeflatePagesRefusesAMissingFont checks that fpdf's output without
+// the core font dictionaries deflatePages replaces (a changed fpdf; here
+// fpdf's own embedding) fails instead of giving a document with a font
+// missing.
+func TestDeflatePagesRefusesAMissingFont(t *testing.T) {
+	plain, err := NewRenderer(templates.FS, Options{NoCompression: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := sampleInput(t, "surat_penolakan")
+	raw, err := plain.Render(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fonts, err := loadFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := bytes.Count(raw, []byte("/Type /Page\n"))
+	if deflatePages(new(bytes.Buffer), raw, pages, fonts) {
+		t.Error("deflatePages accepted a document without the core font dictionaries")
+	}
+	if !deflatePages(new(bytes.Buffer), raw, pages, nil) {
+		t.Error("deflatePages refused the document with no font to replace")
 	}
 }
 

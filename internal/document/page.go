@@ -109,7 +109,9 @@ func (d *doc) open(title, subject string) {
 	pdf.SetKeywords(strings.TrimSpace(d.d.Proposal.Number+" "+d.k.name), true)
 	pdf.SetCreator("dakflow", true)
 	pdf.SetLang("id-ID")
-	pdf.AliasNbPages("{nb}")
+	if d.r.opts.NoCompression {
+		pdf.AliasNbPages(pageAlias) // else deflatePages replaces it, cheaper
+	}
 	pdf.SetFooterFunc(d.drawFooter)
 	pdf.SetDrawColor(0, 0, 0)
 	pdf.SetTextColor(0, 0, 0)
@@ -232,7 +234,7 @@ func (d *doc) drawFooter() {
 	page := d.exec(d.r.common.footerPage, struct {
 		Page  int
 		Pages string
-	}{pdf.PageNo(), "{nb}"})
+	}{pdf.PageNo(), pageAlias})
 	pdf.SetFont(fontFamily, "", footerPt)
 	pdf.SetXY(x, footerRule+2.5)
 	pdf.CellFormat(w, footerLine, page, "", 1, "L", false, 0, "")

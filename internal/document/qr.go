@@ -26,7 +26,6 @@ func qrOperators(content string, x, y, size float64) (string, error) {
 		return "", fmt.Errorf("QR code of %q: %w", content, err)
 	}
 	n := code.size
-	dark := code.at
 	unit := size / float64(n) * pt
 	var b strings.Builder
 	b.Grow(16 * n * n / 4)
@@ -38,13 +37,14 @@ func qrOperators(content string, x, y, size float64) (string, error) {
 	b.WriteString("cm\n")
 	var buf []byte
 	for row := 0; row < n; row++ {
+		dark := code.dark[row*n : row*n+n]
 		for col := 0; col < n; {
-			if !dark(col, row) {
+			if !dark[col] {
 				col++
 				continue
 			}
 			start := col
-			for col < n && dark(col, row) {
+			for col < n && dark[col] {
 				col++
 			}
 			buf = strconv.AppendInt(buf[:0], int64(start), 10)

@@ -96,7 +96,7 @@ func codewords(data []byte, version int) []byte {
 		bits.add(pad, 8)
 	}
 	var blocks, ecs [][]byte
-	gen := rsGenerator(b.ec)
+	gen := rsGenerators[b.ec]
 	rest := bits.b
 	for i := 0; i < b.blocks1+b.blocks2; i++ {
 		n := b.data1
@@ -169,15 +169,46 @@ func rsGenerator(degree int) []byte {
 	return g
 }
 
+// rsGenerators are the generator polynomials of the degrees versions 1–10
+// use, built once.
+var rsGenerators = func() (g [27][]byte) {
+	for _, b := range qrVersions {
+		if g[b.ec] == nil {
+			g[b.ec] = rsGenerator(b.ec)
+		}
+	}
+	return g
+}()
+
+// gfExp and gfLog are powers of 2 in GF(2⁸) and their logarithms; gfExp
+// runs over two periods, so that a sum of two logarithms indexes it.
+var gfExp, gfLog = func() (exp [510]byte, log [256]int) {
+	x := byte(1)
+	for i := range 255 {
+		exp[i], exp[i+255] = x, x
+		log[x] = i
+		x = gfMul(x, 2)
+	}
+	return exp, log
+}()
+
 // rsRemainder is the error correction of data: its remainder by gen.
 func rsRemainder(data, gen []byte) []byte {
+	var logGen [32]int // the largest degree is 26
+	for i, c := range gen {
+		logGen[i] = gfLog[c] // no coefficient of a generator is 0
+	}
 	r := make([]byte, len(gen))
 	for _, b := range data {
 		f := b ^ r[0]
 		copy(r, r[1:])
 		r[len(r)-1] = 0
+		if f == 0 {
+			continue
+		}
+		lf := gfLog[f]
 		for i := range r {
-			r[i] ^= gfMul(gen[i], f)
+			r[i] ^= gfExp[logGen[i]+lf]
 		}
 	}
 	return r

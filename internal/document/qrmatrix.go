@@ -1,6 +1,9 @@
 package document
 
-import "sync"
+import (
+	mathbits "math/bits"
+	"sync"
+)
 
 // The QR code's modules: function patterns, data placement, masks and the
 // penalty that chooses among them (ISO/IEC 18004 §7.7–7.9).
@@ -53,6 +56,12 @@ func (q *qrSymbol) drawFunctionPatterns(version int) {
 
 // drawFormatBits writes level M and the mask, twice, and the dark module.
 func (q *qrSymbol) drawFormatBits(mask int) {
+	formatModules(mask, q.size, q.setFn)
+}
+
+// formatModules calls set with every module of the format information of
+// level M and mask, twice, and the dark module, in a symbol of n modules.
+func formatModules(mask, n int, set func(x, y int, dark bool)) {
 	data := 0<<3 | mask // level M is 00
 	rem := data
 	for range 10 {
@@ -60,23 +69,22 @@ func (q *qrSymbol) drawFormatBits(mask int) {
 	}
 	bits := (data<<10 | rem) ^ 0x5412
 	bit := func(i int) bool { return bits>>i&1 == 1 }
-	n := q.size
 	for i := 0; i <= 5; i++ {
-		q.setFn(8, i, bit(i))
+		set(8, i, bit(i))
 	}
-	q.setFn(8, 7, bit(6))
-	q.setFn(8, 8, bit(7))
-	q.setFn(7, 8, bit(8))
+	set(8, 7, bit(6))
+	set(8, 8, bit(7))
+	set(7, 8, bit(8))
 	for i := 9; i < 15; i++ {
-		q.setFn(14-i, 8, bit(i))
+		set(14-i, 8, bit(i))
 	}
 	for i := 0; i < 8; i++ {
-		q.setFn(n-1-i, 8, bit(i))
+		set(n-1-i, 8, bit(i))
 	}
 	for i := 8; i < 15; i++ {
-		q.setFn(8, n-15+i, bit(i))
+		set(8, n-15+i, bit(i))
 	}
-	q.setFn(8, n-8, true)
+	set(8, n-8, true)
 }
 
 // drawCodewords places the codewords in the two-module-wide zigzag from the
@@ -125,69 +133,101 @@ func masked(mask, x, y int) bool {
 
 // applyMask inverts the data modules the mask selects.
 func (q *qrSymbol) applyMask(mask int) {
-	for i, flip := range maskFlips(q.size)[mask] {
-		if flip && !q.fn[i] {
+	n, flips := q.size, &maskBits(q).rows[mask]
+	for y := 0; y < n; y++ {
+		for f := flips[y]; f != 0; f &= f - 1 {
+			i := y*n + mathbits.TrailingZeros64(f)
 			q.dark[i] = !q.dark[i]
 		}
 	}
 }
 
+// qrRows is a symbol packed by rows, which the largest version (57 modules
+// a side) fits: bit x of element y is the module (x, y), set when dark. The
+// mask penalty works on these words, eight times per code, with no
+// allocation.
+type qrRows [64]uint64
+
 // bestMask is the mask with the lowest penalty (the first of equals).
+// Masking is an exclusive or, so the columns of a masked symbol are those
+// of the plain one and of the mask, both transposed once.
 func (q *qrSymbol) bestMask() int {
-	plain := q.dark
-	defer func() { q.dark = plain }()
-	flips := maskFlips(q.size)
-	q.dark = make([]bool, len(plain))
+	n := q.size
+	var plain, plainT, rows, cols qrRows
+	for y := 0; y < n; y++ {
+		for x, d := range q.dark[y*n : y*n+n] {
+			if d {
+				plain[y] |= 1 << x
+				plainT[x] |= 1 << y
+			}
+		}
+	}
+	flips := maskBits(q)
+	set := func(x, y int, dark bool) {
+		if dark {
+			rows[y] |= 1 << x
+			cols[x] |= 1 << y
+		} else {
+			rows[y] &^= 1 << x
+			cols[x] &^= 1 << y
+		}
+	}
 	best, score := 0, -1
 	for m := 0; m < 8; m++ {
-		for i, d := range plain {
-			q.dark[i] = d != (flips[m][i] && !q.fn[i])
+		for i := 0; i < n; i++ {
+			rows[i] = plain[i] ^ flips.rows[m][i]
+			cols[i] = plainT[i] ^ flips.cols[m][i]
 		}
-		q.drawFormatBits(m)
-		if p := q.penalty(); score < 0 || p < score {
+		formatModules(m, n, set)
+		if p := penalty(&rows, &cols, n); score < 0 || p < score {
 			best, score = m, p
 		}
 	}
 	return best
 }
 
-// maskCache holds, per symbol size, which modules each mask inverts.
-var maskCache sync.Map // int → *[8][]bool
+// qrMasks are the modules each mask inverts, by rows and by columns: the
+// modules it selects that are not function patterns, which depend on the
+// size (the version) alone.
+type qrMasks struct{ rows, cols [8]qrRows }
 
-func maskFlips(n int) *[8][]bool {
+// maskCache holds the qrMasks of each symbol size.
+var maskCache sync.Map // int → *qrMasks
+
+func maskBits(q *qrSymbol) *qrMasks {
+	n := q.size
 	if f, ok := maskCache.Load(n); ok {
-		return f.(*[8][]bool)
+		return f.(*qrMasks)
 	}
-	var f [8][]bool
-	for m := range f {
-		f[m] = make([]bool, n*n)
+	f := new(qrMasks)
+	for m := range 8 {
 		for y := 0; y < n; y++ {
 			for x := 0; x < n; x++ {
-				f[m][y*n+x] = masked(m, x, y)
+				if masked(m, x, y) && !q.fn[y*n+x] {
+					f.rows[m][y] |= 1 << x
+					f.cols[m][x] |= 1 << y
+				}
 			}
 		}
 	}
-	maskCache.Store(n, &f)
-	return &f
+	f2, _ := maskCache.LoadOrStore(n, f)
+	return f2.(*qrMasks)
 }
 
-// penalty scores the symbol by the four rules of the standard: runs of
-// five or more, 2×2 blocks, finder-like patterns, and dark/light balance.
-func (q *qrSymbol) penalty() int {
-	n, g := q.size, q.dark
+// penalty scores a symbol of n modules a side, given by rows and by
+// columns, by the four rules of the standard: runs of five or more, 2×2
+// blocks, finder-like patterns, and dark/light balance.
+func penalty(rows, cols *qrRows, n int) int {
 	p, darks := 0, 0
-	for a := 0; a < n; a++ {
-		p += linePenalty(g, a*n, 1, n) + linePenalty(g, a, n, n)
-	}
+	inner := uint64(1)<<(n-1) - 1 // modules 0…n-2: those with a right neighbour
 	for y := 0; y < n; y++ {
-		for x := 0; x < n; x++ {
-			c := g[y*n+x]
-			if c {
-				darks++
-			}
-			if x+1 < n && y+1 < n && c == g[y*n+x+1] && c == g[(y+1)*n+x] && c == g[(y+1)*n+x+1] {
-				p += 3
-			}
+		row := rows[y]
+		darks += mathbits.OnesCount64(row)
+		p += linePenalty(row, n) + linePenalty(cols[y], n)
+		if y+1 < n {
+			next := rows[y+1]
+			same := ^(row ^ row>>1) & ^(row ^ next) & ^(next ^ next>>1) & inner
+			p += 3 * mathbits.OnesCount64(same)
 		}
 	}
 	total := n * n
@@ -195,40 +235,30 @@ func (q *qrSymbol) penalty() int {
 	return p + k*10
 }
 
-// linePenalty is rules 1 and 3 on the row or column of n modules of g
-// from start by step. Rule 3 slides an 11-module window over the line and
-// the light quiet zone around it, looking for 1:1:3:1:1 with four light
+// linePenalty is rules 1 and 3 on a row or column of n modules, bit i the
+// module i. Rule 3 looks, at every module i of the line and of the light
+// quiet zone after it, at the 11 modules ending there (module i-k as bit k
+// of the window, light before the line), for 1:1:3:1:1 with four light
 // modules before (0x05D) or after (0x5D0).
-func linePenalty(g []bool, start, step, n int) int {
-	p, run, win := 0, 0, 0
-	prev := false
-	for i := 0; i < n; i++ {
-		c := g[start+i*step]
-		if i > 0 && c == prev {
-			run++
-		} else {
-			if run >= 5 {
-				p += run - 2
-			}
-			run, prev = 1, c
+func linePenalty(line uint64, n int) int {
+	p, start := 0, 0
+	for t := (line ^ line>>1) & (uint64(1)<<(n-1) - 1); t != 0; t &= t - 1 {
+		end := mathbits.TrailingZeros64(t) + 1 // the next run starts here
+		if run := end - start; run >= 5 {
+			p += run - 2
 		}
-		win = win << 1 & 0x7FF
-		if c {
-			win |= 1
-		}
-		if win == 0x05D || win == 0x5D0 {
-			p += 40
-		}
+		start = end
 	}
-	if run >= 5 {
+	if run := n - start; run >= 5 {
 		p += run - 2
 	}
-	for range 4 {
-		if win = win << 1 & 0x7FF; win == 0x5D0 {
-			p += 40
-		}
-	}
-	return p
+	// sk has bit i set when module i-k is dark.
+	s0, s1, s2, s3, s4, s5 := line, line<<1, line<<2, line<<3, line<<4, line<<5
+	s6, s7, s8, s9, s10 := line<<6, line<<7, line<<8, line<<9, line<<10
+	before := s0 & s2 & s3 & s4 & s6 &^ (s1 | s5 | s7 | s8 | s9 | s10) // 0x05D
+	after := s4 & s6 & s7 & s8 & s10 &^ (s0 | s1 | s2 | s3 | s5 | s9)  // 0x5D0
+	ends := uint64(1)<<(n+4) - 1                                       // the line and four modules after it
+	return p + 40*mathbits.OnesCount64((before|after)&ends)
 }
 
 func abs(n int) int {

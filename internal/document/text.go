@@ -118,19 +118,31 @@ func toCP1252(s string) (out string, ok bool) {
 // squeeze collapses every run of white space to one space and trims the
 // ends, so that templates may be written across lines freely.
 func squeeze(s string) string {
-	clean := true
+	if squeezed(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// squeezeBytes is squeeze of b as a string.
+func squeezeBytes(b []byte) string {
+	if squeezed(b) {
+		return string(b)
+	}
+	return strings.Join(strings.Fields(string(b)), " ")
+}
+
+// squeezed reports whether squeeze would leave s as it is: not empty, no
+// white space at the ends, and none but single spaces inside.
+func squeezed[T string | []byte](s T) bool {
 	prevSpace := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
 		if space && (prevSpace || c != ' ') {
-			clean = false
-			break
+			return false
 		}
 		prevSpace = space
 	}
-	if clean && !prevSpace {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
+	return !prevSpace
 }
