@@ -18,6 +18,12 @@ import (
 type fact func(tx *store.Tx, c *guardContext, in *document.Input) error
 
 // facts are the document facts the workflow files may name.
+// factsReadingFiles are the facts that print the proposal's attachments:
+// an event with one of them reads the files (loadForGuards); a fact that
+// read them without being listed here panics (guardContext.files).
+var factsReadingFiles = map[string]bool{"proposal_attachments": true, "stage": true, "stage_attachments": true,
+	"paid_stage": true, "lapsed_stage": true, "completion": true}
+
 var facts = map[string]fact{
 	"proposal_attachments":      proposalAttachments,
 	"stage":                     nextStageFacts,
@@ -38,7 +44,7 @@ var facts = map[string]fact{
 
 // proposalAttachments lists the files of the proposal itself (stage 0).
 func proposalAttachments(_ *store.Tx, c *guardContext, in *document.Input) error {
-	in.Attachments = attachmentFacts(c.attachments, 0)
+	in.Attachments = attachmentFacts(c.files(), 0)
 	return nil
 }
 
@@ -51,7 +57,7 @@ func nextStageFacts(_ *store.Tx, c *guardContext, in *document.Input) error {
 // stageAttachments lists the files received for the stage due next.
 func stageAttachments(_ *store.Tx, c *guardContext, in *document.Input) error {
 	if st := c.proposal.NextStage(); st != nil {
-		in.Attachments = attachmentFacts(c.attachments, st.Number)
+		in.Attachments = attachmentFacts(c.files(), st.Number)
 	}
 	return nil
 }
@@ -97,7 +103,7 @@ func completionFacts(_ *store.Tx, c *guardContext, in *document.Input) error {
 		out.BASTDate = date
 	}
 	in.Completion = out
-	for _, a := range c.attachments {
+	for _, a := range c.files() {
 		if slices.Contains(c.def.Parameters.Completion.Attachments, a.Kind) {
 			in.Attachments = append(in.Attachments, document.Attachment{Kind: a.Kind, FileName: a.FileName, Size: a.Size, SHA256: a.SHA256})
 		}

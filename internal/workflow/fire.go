@@ -322,12 +322,13 @@ func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 	var err error
 	needs := guardsNeed(gc.event)
 	// The files are read for the guards that check them and for the
-	// document's facts; a guard that wanted them without saying so would
-	// find none and refuse, never pass.
-	if needs&needsFiles != 0 || gc.event.Document != "" {
+	// document facts that print them; any other reading them panics
+	// (guardContext.files) instead of finding none.
+	if needs&needsFiles != 0 || slices.ContainsFunc(gc.event.Facts, func(f string) bool { return factsReadingFiles[f] }) {
 		if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
 			return err
 		}
+		gc.filesRead = true
 	}
 	if needs&needsHistory != 0 {
 		if gc.history, err = tx.Events(gc.proposal.ID); err != nil {

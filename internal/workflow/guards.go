@@ -20,7 +20,8 @@ type guardContext struct {
 	actor       dak.User
 	comment     string
 	data        EventData
-	attachments []dak.Attachment
+	attachments []dak.Attachment // read by files(), loaded when filesRead
+	filesRead   bool
 	history     []dak.Event     // loaded for the guards that need it (needsHistory)
 	fiscalYear  *dak.FiscalYear // loaded for the guards that need it (needsFiscalYear)
 	now         time.Time
@@ -43,6 +44,17 @@ type guardContext struct {
 	// finalStates are the engine's (Engine.FinalStates), for the
 	// coverage a document states.
 	finalStates []string
+}
+
+// files is the proposal's attachments, for a guard that declares
+// needsFiles or a fact of factsReadingFiles. Read by any other, it panics:
+// finding none would refuse a complete proposal, or print a document
+// saying nothing was attached.
+func (c *guardContext) files() []dak.Attachment {
+	if !c.filesRead {
+		panic(fmt.Sprintf("event %s reads the attachments without declaring it (needsFiles, factsReadingFiles)", c.event.Name))
+	}
+	return c.attachments
 }
 
 // A guard reports why an event may not fire; nil or empty means it may.

@@ -27,7 +27,7 @@ func guardComplete(c *guardContext) []dak.FieldError {
 	}
 	kinds, stage := proposalFiles(c.def, c.proposal)
 	for _, kind := range kinds {
-		if !hasAttachment(c.attachments, kind, stage) {
+		if !hasAttachment(c.files(), kind, stage) {
 			out = append(out, dak.FieldError{Field: "attachments." + kind, Message: "lampiran " + dak.AttachmentKinds[kind] + " belum diunggah"})
 		}
 	}

@@ -80,7 +80,7 @@ func guardStageAttachments(c *guardContext) []dak.FieldError {
 	kinds, n := stageFiles(c.def, c.proposal)
 	var out []dak.FieldError
 	for _, kind := range kinds {
-		if !hasAttachment(c.attachments, kind, n) {
+		if !hasAttachment(c.files(), kind, n) {
 			out = append(out, dak.FieldError{Field: "attachments." + kind,
 				Message: fmt.Sprintf("lampiran %s untuk tahap %d belum diunggah", dak.AttachmentKinds[kind], n)})
 		}
@@ -208,7 +208,7 @@ func guardBAST(c *guardContext) []dak.FieldError {
 	kinds, _ := completionFiles(c.def, c.proposal)
 	for _, kind := range kinds {
 		found := false
-		for _, a := range c.attachments {
+		for _, a := range c.files() {
 			found = found || a.Kind == kind
 		}
 		if !found {

@@ -113,7 +113,7 @@ func on(t *testing.T, event string, mods ...func(c *guardContext)) *guardContext
 	if !ok {
 		t.Fatalf("event %q is not in the shipped workflow", event)
 	}
-	c := &guardContext{def: d, event: ev, proposal: tapis(), now: wib(2027, 3, 1, 10),
+	c := &guardContext{def: d, event: ev, proposal: tapis(), now: wib(2027, 3, 1, 10), filesRead: true,
 		actor: dak.User{ID: 7, Username: "pengguna", Role: dak.Role(ev.Roles[0]), RegionCode: "18.71"}}
 	for _, m := range mods {
 		m(c)

@@ -149,7 +149,7 @@ func stageFacts(c *guardContext, st *dak.Stage, in *document.Input) document.Sta
 			Figure: r.OutputPercent, Threshold: th, Met: r.OutputPercent >= th})
 	}
 	for _, kind := range def.Attachments {
-		ok := hasAttachment(c.attachments, kind, st.Number)
+		ok := hasAttachment(c.files(), kind, st.Number)
 		ev := "diterima bersama permohonan"
 		if !ok {
 			ev = "belum diterima"
