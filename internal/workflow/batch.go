@@ -62,7 +62,7 @@ type batchQueue struct {
 
 // run queues j on key's queue and returns once its batch committed or
 // failed; exec carries out a batch.
-func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(context.Context, []*batchJob)) error {
+func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(context.Context, []*batchJob, func())) error {
 	j.done, j.lead = make(chan struct{}), make(chan struct{})
 	b.mu.Lock()
 	if b.queues == nil {
@@ -89,22 +89,35 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 	q.pending = q.pending[n:]
 	b.mu.Unlock()
 
+	// The lead passes on once this batch's parts have run, before its
+	// commit: the next batch does its checks and writes while this one
+	// commits, and waits for the counter row (a lock in the database)
+	// only when it draws its first number — so numbers stay in commit
+	// order and without gaps, and the commit's flush is no longer time
+	// in which nobody of the kind works.
+	handedOff := false
+	handoff := func() {
+		if handedOff {
+			return
+		}
+		handedOff = true
+		b.mu.Lock()
+		if len(q.pending) > 0 {
+			close(q.pending[0].lead)
+		} else {
+			q.running = false
+		}
+		b.mu.Unlock()
+	}
 	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
-	exec(bctx, batch)
+	exec(bctx, batch, handoff)
 	cancel()
+	handoff()
 	for _, x := range batch {
 		if x != j {
 			close(x.done)
 		}
 	}
-
-	b.mu.Lock()
-	if len(q.pending) > 0 {
-		close(q.pending[0].lead)
-	} else {
-		q.running = false
-	}
-	b.mu.Unlock()
 	return j.err
 }
 
@@ -125,7 +138,7 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 // the whole batch (its number is drawn: without its document the counter
 // would have a gap). Two jobs on one proposal never overlap: the second
 // reads the chain tip the first one's event moves.
-func (e *Engine) runBatch(ctx context.Context, batch []*batchJob) {
+func (e *Engine) runBatch(ctx context.Context, batch []*batchJob, handoff func()) {
 	if len(batch) == 1 {
 		j := batch[0]
 		j.err = e.store.InTx(ctx, func(tx *store.Tx) error {
@@ -133,6 +146,7 @@ func (e *Engine) runBatch(ctx context.Context, batch []*batchJob) {
 			if err == nil && finish != nil {
 				err = finish()
 			}
+			handoff()
 			return err
 		})
 		return
@@ -184,7 +198,9 @@ func (e *Engine) runBatch(ctx context.Context, batch []*batchJob) {
 				pending, pendingLock, pendingJob = finish, j.lock, j
 			}
 		}
-		return flush()
+		err := flush()
+		handoff()
+		return err
 	})
 	if err != nil {
 		for _, j := range batch {

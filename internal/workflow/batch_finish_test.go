@@ -30,7 +30,7 @@ func TestRunBatchFinishes(t *testing.T) {
 		}}
 	}
 	batch := []*batchJob{job("a", 1, false), job("b", 2, false), job("c", 2, false), job("d", 3, true), job("e", 4, false)}
-	e.runBatch(context.Background(), batch)
+	e.runBatch(context.Background(), batch, func() {})
 	want := []string{"a", "b", "a.finish", "b.finish", "c", "d", "c.finish", "e", "e.finish"}
 	if !slices.Equal(order, want) {
 		t.Errorf("order = %v, want %v", order, want)
@@ -46,7 +46,7 @@ func TestRunBatchFinishes(t *testing.T) {
 		return func() error { return fmt.Errorf("store the document: disk gone") }, nil
 	}}
 	batch = []*batchJob{job("f", 5, false), failing, job("g", 7, false), job("h", 8, true)}
-	e.runBatch(context.Background(), batch)
+	e.runBatch(context.Background(), batch, func() {})
 	for i, j := range batch {
 		if j.err == nil {
 			t.Errorf("job %d of a batch whose finish failed: no error", i)

@@ -20,7 +20,7 @@ func TestBatchesQueue(t *testing.T) {
 		ran     = map[int64]int{}
 		release = make(chan struct{})
 	)
-	run := func(_ context.Context, batch []*batchJob) {
+	run := func(_ context.Context, batch []*batchJob, _ func()) {
 		mu.Lock()
 		first := len(sizes) == 0
 		sizes = append(sizes, len(batch))
