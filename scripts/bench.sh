@@ -4,7 +4,7 @@
 #   scripts/bench.sh                 pgbench -N, then `dakflow bench transitions` (8 clients, then 8 paced
 #                                    at half that rate for the half-load p99) and `dakflow bench deadline` (200 and 500 clients)
 #                                    against one `dakflow serve` on PostgreSQL; prints the ratios
-#   BENCH_SECONDS=30 scripts/bench.sh   longer runs (default 15 s each)
+#   BENCH_SECONDS=30 scripts/bench.sh   longer runs (default 15 s each, after BENCH_WARMUP=3 s unmeasured)
 #   BENCH_PPROF=1 scripts/bench.sh      also saves a 10 s CPU profile of the server under the deadline
 #                                    load to bench-out/deadline.pprof (`go tool pprof -top` prints it)
 #
@@ -44,7 +44,9 @@ for _ in $(seq 100); do
 	sleep 0.2
 done
 
-bench() { "$out/dakflow" bench "$@" --url "http://127.0.0.1:$port" --duration "${secs}s" --json; }
+# Each run first loads the server for BENCH_WARMUP seconds (3 by default) without measuring, as pgbench
+# runs on an initialised database: the clients' first proposals, prepared statements and caches.
+bench() { "$out/dakflow" bench "$@" --url "http://127.0.0.1:$port" --warmup "${BENCH_WARMUP:-3}s" --duration "${secs}s" --json; }
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 
 echo "==> dakflow bench transitions, 8 clients"

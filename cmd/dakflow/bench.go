@@ -45,6 +45,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	clients := fs.Int("clients", 8, "concurrent clients")
 	duration := fs.Duration("duration", 10*time.Second, "how long to run")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	warmup := fs.Duration("warmup", 0, "run this long first without measuring (caches, prepared statements, the clients' first proposals)")
 	rate := fs.Float64("rate", 0, "transitions per second over all clients (0: as fast as they go); a p99 \"at half load\" is measured at half the full rate")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -76,7 +77,11 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		latencies []time.Duration
 		errs      int
 	)
-	record := func(d time.Duration, err error) {
+	var measureFrom time.Time // set before any client starts
+	record := func(t0 time.Time, d time.Duration, err error) {
+		if t0.Before(measureFrom) {
+			return // warming up
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
@@ -85,7 +90,10 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		latencies = append(latencies, d)
 	}
-	runCtx, cancel := context.WithTimeout(ctx, *duration)
+	if *warmup < 0 {
+		return fmt.Errorf("bench: --warmup must be 0 or more: %w", errUsage)
+	}
+	runCtx, cancel := context.WithTimeout(ctx, *warmup+*duration)
 	defer cancel()
 	if *rate > 0 {
 		// One ticker for all clients: each transition waits for a tick,
@@ -95,7 +103,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		defer tick.Stop()
 		b.pace = tick.C
 	}
-	start := time.Now()
+	measureFrom = time.Now().Add(*warmup)
 	var wg sync.WaitGroup
 	for i := 0; i < *clients; i++ {
 		wg.Add(1)
@@ -105,7 +113,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		}(pemdas[i%len(pemdas)])
 	}
 	wg.Wait()
-	elapsed := time.Since(start).Seconds()
+	elapsed := time.Since(measureFrom).Seconds()
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
 	pct := func(p float64) float64 {
 		if len(latencies) == 0 {
@@ -257,7 +265,7 @@ func attachmentsForm(kinds []string) (ctype string, body []byte, err error) {
 	return w.FormDataContentType(), buf.Bytes(), nil
 }
 
-func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, record func(time.Duration, error)) {
+func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, record func(time.Time, time.Duration, error)) {
 	fire := func(token, id, event string, data any) error {
 		body, err := json.Marshal(map[string]any{"event": event, "data": data})
 		if err != nil {
@@ -275,7 +283,7 @@ func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, re
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		record(time.Since(t0), err)
+		record(t0, time.Since(t0), err)
 		return err
 	}
 	notes := map[string]any{"notes": []map[string]string{{"field": "budget_lines", "note": "uji beban"}}}
@@ -285,7 +293,7 @@ func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, re
 			var err error
 			if id, err = b.newProposal(ctx, pemda); err != nil {
 				if ctx.Err() == nil {
-					record(0, err)
+					record(time.Now(), 0, err)
 				}
 				return
 			}

@@ -222,11 +222,12 @@ func TestCLIAndServe(t *testing.T) {
 		t.Errorf("new pemda sees %d %s, want an empty list (only its own region)", r.Status, r.Body)
 	}
 
-	// `bench` loads the server with the demo accounts; --rate paces it.
-	bench := func(args ...string) benchResult {
+	// `bench` loads the server with the demo accounts; --rate paces it,
+	// --warmup runs unmeasured first.
+	benchOf := func(scenario string, args ...string) benchResult {
 		t.Helper()
 		var out bytes.Buffer
-		if err := run(context.Background(), append([]string{"bench", "transitions", "--url", base, "--json"}, args...), nil, &out, io.Discard, nil); err != nil {
+		if err := run(context.Background(), append([]string{"bench", scenario, "--url", base, "--json"}, args...), nil, &out, io.Discard, nil); err != nil {
 			t.Fatalf("bench %v = %v", args, err)
 		}
 		var r benchResult
@@ -235,11 +236,19 @@ func TestCLIAndServe(t *testing.T) {
 		}
 		return r
 	}
+	bench := func(args ...string) benchResult { t.Helper(); return benchOf("transitions", args...) }
 	if r := bench("--clients", "2", "--duration", "1s"); r.Transitions == 0 || r.Errors != 0 || r.P99 <= 0 || r.ServerRSSBytes <= 0 {
 		t.Errorf("bench transitions = %+v, want transitions, no errors, a p99 and the server's RSS", r)
 	}
 	if r := bench("--clients", "4", "--duration", "2s", "--rate", "4"); r.Errors != 0 || r.Transitions == 0 || r.Transitions > 10 {
 		t.Errorf("bench at --rate 4 for 2 s = %d transitions (%d errors), want at most 4 a second", r.Transitions, r.Errors)
+	}
+	began := time.Now()
+	if r := bench("--clients", "2", "--duration", "1s", "--warmup", "1s"); r.Transitions == 0 || r.Errors != 0 || r.DurationS > 1.5 || time.Since(began) < 2*time.Second {
+		t.Errorf("bench with 1 s of warm-up = %+v after %v, want 1 s measured of 2 s run", r, time.Since(began))
+	}
+	if r := benchOf("deadline", "--clients", "2", "--duration", "1s"); r.Transitions == 0 || r.Errors != 0 {
+		t.Errorf("bench deadline = %+v, want submissions and no errors", r)
 	}
 	if err := run(context.Background(), []string{"bench", "transitions", "--url", base, "--rate", "-1"}, nil, io.Discard, io.Discard, nil); !errors.Is(err, errUsage) {
 		t.Errorf("bench --rate -1 = %v, want a usage error", err)
