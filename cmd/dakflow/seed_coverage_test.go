@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"dakflow/internal/dak"
 	"dakflow/internal/store"
 	"dakflow/internal/store/dbtest"
+	"dakflow/internal/web/apitest"
 )
 
 // nationalCoverageLine is the berita acara penilaian's national coverage
@@ -75,7 +74,7 @@ func TestSeedDemoCoverageAgrees(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := strings.Join(strings.Fields(rawPDFText(t, pdf)), " ")
+			text := strings.Join(strings.Fields(apitest.PDFTextAs(t, pdf, "-raw")), " ")
 			m := nationalCoverageLine.FindStringSubmatch(text)
 			if m == nil {
 				t.Errorf("%s (%s, %s): no national coverage line:\n%s", d.Number, p.Number, p.State, text)
@@ -105,19 +104,4 @@ func TestSeedDemoCoverageAgrees(t *testing.T) {
 	if want := 13 + len(pastCompletions); checked != want {
 		t.Errorf("%d berita acara penilaian checked, want %d", checked, want)
 	}
-}
-
-// rawPDFText is pdf's text in the order it was written (pdftotext -raw),
-// so that a fact and its figures stay together.
-func rawPDFText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-raw", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext (install poppler-utils): %v", err)
-	}
-	return string(out)
 }

@@ -16,13 +16,11 @@ import (
 	"dakflow/workflows"
 )
 
-// TestAttachManyStatements: an upload of several files (deadline day's six
-// attachments) reads of the attachments only their count, for the cap,
-// and stores them all in one INSERT, in the order given.
-func TestAttachManyStatements(t *testing.T) {
-	ctx := context.Background()
-	st := dbtest.Open(t)
-	pemda, err := st.CreateUser(ctx, store.NewUser{User: dak.User{Username: "pemda", FullName: "Pengguna pemda",
+// pemdaEngine is a workflow engine of the shipped workflow over st, with a
+// pemda of Kota Bandar Lampung to act, for tests that count statements.
+func pemdaEngine(t *testing.T, st *store.Store) (dak.User, *workflow.Engine) {
+	t.Helper()
+	pemda, err := st.CreateUser(context.Background(), store.NewUser{User: dak.User{Username: "pemda", FullName: "Pengguna pemda",
 		Role: dak.RolePemda, RegionCode: "18.71"}, Password: "rahasia-panjang"})
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +37,16 @@ func TestAttachManyStatements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pemda, e
+}
+
+// TestAttachManyStatements: an upload of several files (deadline day's six
+// attachments) reads of the attachments only their count, for the cap,
+// and stores them all in one INSERT, in the order given.
+func TestAttachManyStatements(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	pemda, e := pemdaEngine(t, st)
 	lat, lon := -5.41, 105.26
 	p, err := e.CreateProposal(ctx, pemda, dak.ProposalInput{FiscalYear: 2027, Menu: dak.MenuPembangunan,
 		Title: "Pembangunan Sentra IKM Tenun Tapis",

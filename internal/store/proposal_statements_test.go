@@ -11,12 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"dakflow/internal/dak"
-	"dakflow/internal/document"
-	"dakflow/internal/store"
 	"dakflow/internal/store/dbtest"
-	"dakflow/internal/workflow"
-	"dakflow/templates"
-	"dakflow/workflows"
 )
 
 // statementShape is what a statement does, for comparing statement logs
@@ -47,23 +42,7 @@ func TestCreateProposalStatements(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	st.SetClock(func() time.Time { return time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC) })
-	pemda, err := st.CreateUser(ctx, store.NewUser{User: dak.User{Username: "pemda", FullName: "Pengguna pemda",
-		Role: dak.RolePemda, RegionCode: "18.71"}, Password: "rahasia-panjang"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defs, err := workflow.LoadAll(workflows.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := document.NewRenderer(templates.FS, document.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := workflow.NewEngine(defs, "dak-fisik-ikm", st, r, nil, "http://dakflow.test", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pemda, e := pemdaEngine(t, st)
 	lat, lon := -5.41, 105.26
 	in := dak.ProposalInput{FiscalYear: 2027, Menu: dak.MenuPembangunan, Title: "Pembangunan Sentra IKM Tenun Tapis",
 		Sentra: dak.SentraInput{Name: "Sentra IKM Tenun Tapis", Commodity: "Kain tenun tapis", VillageCode: "18.71.01.1003",

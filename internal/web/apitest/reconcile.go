@@ -19,11 +19,19 @@ import (
 // tools would (poppler-utils must be installed).
 func PDFText(tb testing.TB, pdf []byte) string {
 	tb.Helper()
+	return PDFTextAs(tb, pdf, "-layout")
+}
+
+// PDFTextAs extracts a PDF's text with pdftotext in mode: "-layout", or
+// "-raw" for the text in the order it was written (a fact and its figures
+// together).
+func PDFTextAs(tb testing.TB, pdf []byte, mode string) string {
+	tb.Helper()
 	in := filepath.Join(tb.TempDir(), "doc.pdf")
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {
 		tb.Fatal(err)
 	}
-	out, err := exec.Command("pdftotext", "-layout", in, "-").Output()
+	out, err := exec.Command("pdftotext", mode, in, "-").Output()
 	if err != nil {
 		tb.Fatalf("pdftotext (install poppler-utils): %v", err)
 	}
