@@ -43,6 +43,7 @@ func TestCLIAndServe(t *testing.T) {
 	if out, err = runCLI(t, dbURL, "", "seed", "demo"); err != nil || !strings.Contains(out, "demo data loaded") {
 		t.Fatalf("seed demo = %v\n%s", err, out)
 	}
+	checkSeedCoverage(t, dbURL)
 	if out, err = runCLI(t, dbURL, "rahasia-panjang-99\n", "user", "add", "--username", "pemda.konawe2", "--role", "pemda", "--region", "11.01", "--full-name", "Siti",
 		"--nip", "198106212006042001", "--position", "Kepala Dinas Perindustrian Kabupaten Simeulue", "--password-stdin"); err != nil {
 		t.Fatalf("user add = %v\n%s", err, out)
