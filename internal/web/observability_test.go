@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"log/slog"
@@ -17,36 +16,6 @@ import (
 	"dakflow/internal/web/apitest"
 )
 
-// scrape reads /metrics into series → value, each series written as the
-// exposition writes it: name{label="value",…} with labels sorted.
-func scrape(t *testing.T, base string) map[string]float64 {
-	t.Helper()
-	resp, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET /metrics = %d", resp.StatusCode)
-	}
-	out := map[string]float64{}
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		i := strings.LastIndexByte(line, ' ')
-		v, err := strconv.ParseFloat(line[i+1:], 64)
-		if err != nil {
-			t.Fatalf("metrics line %q: %v", line, err)
-		}
-		out[line[:i]] = v
-	}
-	return out
-}
-
 // TestObservability walks a proposal through the API and logs in through
 // the pages, with the server logging at debug level into a buffer; then
 // checks the metrics the walk must have moved, that every log line carries
@@ -55,7 +24,7 @@ func scrape(t *testing.T, base string) map[string]float64 {
 func TestObservability(t *testing.T) {
 	var logs apitest.LogBuffer
 	env := apitest.NewEnvLog(t, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	before := scrape(t, env.URL)
+	before := apitest.Metrics(t, env.URL)
 
 	secrets := []string{apitest.Password}
 	for _, c := range []*apitest.Client{env.Admin, env.Pemda, env.Other, env.Verifier, env.Approver, env.Treasury, env.Auditor} {
@@ -143,7 +112,7 @@ func TestObservability(t *testing.T) {
 	// The scheduler's jobs, as serve runs them every minute.
 	env.Engine.RunScheduledOnce(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 
-	after := scrape(t, env.URL)
+	after := apitest.Metrics(t, env.URL)
 	t.Run("metrics", func(t *testing.T) {
 		for series, want := range map[string]float64{
 			`dakflow_transitions_total{event="submit",outcome="ok"}`:                                                       1,
