@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -137,7 +138,7 @@ type bencher struct {
 	hc      *http.Client
 	pace    <-chan time.Time // nil: no pacing (--rate)
 	regions sync.Map         // pemda token → its region code
-	inputs  sync.Map         // region code → a proposal's JSON body, benchTag in place of its tag
+	inputs  sync.Map         // region code → *benchInput
 	// The deadline scenario's upload body, built once (attachmentsForm).
 	uploadOnce sync.Once
 	uploadType string
@@ -204,10 +205,13 @@ func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error)
 		b.regions.Store(pemda, me.RegionCode)
 	}
 	// A pembangunan of a sentra of its own: each registers a new sentra
-	// (PRODUCT.md §9), named and with a commodity no other has. The body
-	// is built once per region and only its tag changes, so that the load
-	// generator spends the machine's CPU on requests, not on building them.
-	tmpl, ok := b.inputs.Load(me.RegionCode)
+	// (PRODUCT.md §9), named and with a commodity no other has, in the
+	// region's desa in turn, as a day's filings spread over a kabupaten's
+	// desa (piled into one desa, each filing would read all the sentra
+	// filed before it there). The body is built once per region and only
+	// its tag and desa change, so that the load generator spends the
+	// machine's CPU on requests, not on building them.
+	t, ok := b.inputs.Load(me.RegionCode)
 	if !ok {
 		s := &seeder{year: time.Now().Year() + 1}
 		in := s.input(me.RegionCode, "Sentra IKM Uji Beban "+benchTag, "Uji beban "+benchTag, "pembangunan", false)
@@ -215,9 +219,9 @@ func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error)
 		if err != nil {
 			return "", err
 		}
-		tmpl, _ = b.inputs.LoadOrStore(me.RegionCode, body)
+		t, _ = b.inputs.LoadOrStore(me.RegionCode, &benchInput{body: body, village: in.Sentra.VillageCode, villages: villagesOf(me.RegionCode)})
 	}
-	body := bytes.ReplaceAll(tmpl.([]byte), []byte(benchTag), strconv.AppendInt(nil, time.Now().UnixNano(), 10))
+	body := t.(*benchInput).next()
 	out, err := b.call(ctx, "POST", "/api/v1/proposals", pemda, "application/json", body)
 	if err != nil {
 		return "", err
@@ -237,6 +241,25 @@ func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error)
 		return "", err
 	}
 	return id, nil
+}
+
+// benchInput is a region's proposal body, built once: benchTag in place
+// of what makes each filing unique, and village its desa.
+type benchInput struct {
+	body     []byte
+	village  string
+	villages []string // the region's desa, taken in turn
+	n        atomic.Uint64
+}
+
+// next is the body of the next filing: a tag of its own, the next desa.
+func (in *benchInput) next() []byte {
+	body := bytes.ReplaceAll(in.body, []byte(benchTag), strconv.AppendInt(nil, time.Now().UnixNano(), 10))
+	if len(in.villages) > 0 && in.village != "" {
+		v := in.villages[(in.n.Add(1)-1)%uint64(len(in.villages))]
+		body = bytes.Replace(body, []byte(`"village_code":"`+in.village+`"`), []byte(`"village_code":"`+v+`"`), 1)
+	}
+	return body
 }
 
 // proposalKinds are the attachments a pembangunan is filed with.

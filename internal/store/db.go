@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"dakflow/internal/dak"
 )
 
 // Dialect names the database engine behind a Store.
@@ -79,6 +81,9 @@ type Tx struct {
 	db      *gorm.DB
 	dialect Dialect
 	now     time.Time
+	// users memoizes UsersWithRole: the events of one batch tell the
+	// same reviewers, read once per transaction.
+	users map[string][]dak.User
 }
 
 // Now is the transaction's time: one instant for everything it writes.

@@ -33,6 +33,11 @@ func (r documentRow) document() dak.Document {
 // AddDocument stores an issued PDF exactly as hashed.
 func (tx *Tx) AddDocument(d *dak.Document, pdf []byte) error {
 	d.SHA256, d.Size, d.CreatedAt = dak.SHA256Hex(pdf), int64(len(pdf)), tx.now
+	return tx.addDocument(d, pdf)
+}
+
+// addDocument stores d, its hash and size filled in, and sets its ID.
+func (tx *Tx) addDocument(d *dak.Document, pdf []byte) error {
 	row := documentRow{ProposalID: d.ProposalID, Kind: d.Kind, Number: d.Number, Title: d.Title, SHA256: d.SHA256,
 		Size: d.Size, VerifyCode: d.VerifyCode, EventSeq: d.EventSeq, Issuer: d.Issuer, CreatedAt: d.CreatedAt, PDF: pdf}
 	if err := tx.db.Create(&row).Error; err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"dakflow/internal/dak"
@@ -56,27 +58,116 @@ func (tx *Tx) Tip(proposalID int64) (ChainTip, error) {
 // chain cannot fork (and the UNIQUE (proposal_id, seq) is the second line);
 // the global chain is linked after commit (LinkGlobal).
 func (tx *Tx) AppendEvent(e *dak.Event, tip ChainTip) error {
+	return tx.AppendEventWith(e, tip, EventWrites{})
+}
+
+// EventWrites is what a transition writes with its event, last: the
+// document it issues (with its PDF, exactly as hashed) and the
+// notifications it sends.
+type EventWrites struct {
+	Document      *dak.Document // nil for none; ID, SHA256, Size and CreatedAt are filled
+	PDF           []byte
+	Notifications []NewNotification
+}
+
+// AppendEventWith is AppendEvent writing w with the event, which cites
+// the document's id and hash. On PostgreSQL the notifications, the
+// document and the event are one statement (one round trip, inside the
+// window in which the document kind's counter row is held); a
+// notification to be mailed, whose outbox row names it, and SQLite take
+// a statement each.
+func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 	e.Seq, e.PrevHash = tip.Seq+1, tip.Hash
 	e.At = tx.now
 	if len(e.Data) == 0 {
 		e.Data = json.RawMessage("{}")
 	}
+	if d := w.Document; d != nil {
+		d.SHA256, d.Size, d.CreatedAt = dak.SHA256Hex(w.PDF), int64(len(w.PDF)), tx.now
+		e.DocumentSHA256 = d.SHA256
+	}
 	e.Record = dak.EventRecord(*e)
 	e.Hash = dak.ChainHash(e.PrevHash, e.Record)
-
-	row := eventRow{ProposalID: e.ProposalID, Seq: e.Seq, Event: e.Event, FromState: e.From,
-		ToState: e.To, ActorName: e.Actor, Role: string(e.Role), At: e.At, Comment: e.Comment, Data: string(e.Data),
-		DocumentID: e.DocumentID, DocumentSHA256: e.DocumentSHA256, Record: e.Record, PrevHash: e.PrevHash, Hash: e.Hash}
+	var actor *int64
 	if e.ActorID != 0 {
-		row.ActorID = &e.ActorID
+		actor = &e.ActorID
 	}
-	if err := tx.db.Create(&row).Error; err != nil {
-		if IsUniqueViolation(err) {
-			return dak.Errorf(dak.ErrConflict, "usulan sedang diproses oleh pengguna lain; muat ulang dan coba lagi")
+	if tx.dialect != Postgres || slices.ContainsFunc(w.Notifications, func(n NewNotification) bool { return n.Email != "" }) {
+		if err := tx.AddNotifications(w.Notifications); err != nil {
+			return err
 		}
-		return fmt.Errorf("append event: %w", err)
+		if w.Document != nil {
+			if err := tx.addDocument(w.Document, w.PDF); err != nil {
+				return err
+			}
+			e.DocumentID = &w.Document.ID
+		}
+		row := eventRow{ProposalID: e.ProposalID, Seq: e.Seq, Event: e.Event, FromState: e.From,
+			ToState: e.To, ActorID: actor, ActorName: e.Actor, Role: string(e.Role), At: e.At, Comment: e.Comment, Data: string(e.Data),
+			DocumentID: e.DocumentID, DocumentSHA256: e.DocumentSHA256, Record: e.Record, PrevHash: e.PrevHash, Hash: e.Hash}
+		return eventConflict(tx.db.Create(&row).Error, "")
+	}
+	var (
+		q    strings.Builder
+		args []any
+		with = "WITH "
+	)
+	if len(w.Notifications) > 0 {
+		q.WriteString(with + `n AS (INSERT INTO notifications (user_id, kind, proposal_id, message, created_at) VALUES `)
+		for i, n := range w.Notifications {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?)")
+			args = append(args, n.UserID, n.Kind, n.ProposalID, n.Message, tx.now)
+		}
+		q.WriteString(")")
+		with = ", "
+	}
+	docID := "?" // the document the caller stored, if any
+	if d := w.Document; d != nil {
+		q.WriteString(with + `d AS (INSERT INTO documents (proposal_id, kind, number, title, sha256, size, verify_code,
+			event_seq, issuer, created_at, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id)`)
+		args = append(args, d.ProposalID, d.Kind, d.Number, d.Title, d.SHA256, d.Size, d.VerifyCode, d.EventSeq, d.Issuer, d.CreatedAt, w.PDF)
+		docID = "(SELECT id FROM d)"
+	}
+	q.WriteString(` INSERT INTO events (proposal_id, seq, event, from_state, to_state, actor_id, actor_name, role, at,
+		comment, data, document_id, document_sha256, record, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + docID + `, ?, ?, ?, ?) RETURNING COALESCE(document_id, 0)`)
+	args = append(args, e.ProposalID, e.Seq, e.Event, e.From, e.To, actor, e.Actor, string(e.Role), e.At,
+		e.Comment, string(e.Data))
+	if w.Document == nil {
+		args = append(args, e.DocumentID)
+	}
+	args = append(args, e.DocumentSHA256, e.Record, e.PrevHash, e.Hash)
+	var id int64
+	if err := tx.db.Raw(q.String(), args...).Row().Scan(&id); err != nil {
+		what := ""
+		if w.Document != nil {
+			what = "dokumen " + w.Document.Number
+		}
+		return eventConflict(err, what)
+	}
+	if w.Document != nil {
+		w.Document.ID = id
+		e.DocumentID = &w.Document.ID
 	}
 	return nil
+}
+
+// eventConflict is the error of writing an event (and the document named
+// what, if any): the event's (proposal, seq) already taken is another
+// transition that won the race.
+func eventConflict(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case IsUniqueViolation(err) && (what == "" || strings.Contains(err.Error(), "events_proposal_id_seq")):
+		return dak.Errorf(dak.ErrConflict, "usulan sedang diproses oleh pengguna lain; muat ulang dan coba lagi")
+	case what != "":
+		return translate(err, what)
+	}
+	return fmt.Errorf("append event: %w", err)
 }
 
 // Events lists a proposal's trail in order.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -420,14 +422,65 @@ func (s *Store) FiscalYears(ctx context.Context) ([]dak.FiscalYear, error) {
 	return out, err
 }
 
-// FiscalYear reads a fiscal year inside a transaction.
+// fiscalYearCeilingsRow is a fiscal_years row with its menu and region
+// ceilings, JSON arrays of [name, ceiling, committed] (FiscalYear).
+type fiscalYearCeilingsRow struct {
+	Year        fiscalYearRow `gorm:"embedded"`
+	MenusJSON   string
+	RegionsJSON string
+}
+
+// FiscalYear reads a fiscal year inside a transaction, with its menu and
+// region ceilings, in one statement (every submission reads it).
 func (tx *Tx) FiscalYear(year int) (dak.FiscalYear, error) {
-	var row fiscalYearRow
-	if err := tx.db.Where("year = ?", year).Take(&row).Error; err != nil {
-		return dak.FiscalYear{}, translate(err, fmt.Sprintf("tahun anggaran %d", year))
+	agg, wrap := "json_group_array(json_array(%s, ceiling, committed))", "(SELECT %s FROM %s WHERE year = fiscal_years.year)"
+	if tx.dialect == Postgres {
+		agg, wrap = "json_agg(json_build_array(%s, ceiling, committed))", "COALESCE((SELECT %s FROM %s WHERE year = fiscal_years.year), '[]')"
 	}
-	fy := row.fiscalYear()
-	return fy, tx.subCeilings(&fy)
+	var rows []fiscalYearCeilingsRow
+	err := tx.db.Raw(`SELECT fiscal_years.*, `+fmt.Sprintf(wrap, fmt.Sprintf(agg, "menu"), "menu_ceilings")+` AS menus_json, `+
+		fmt.Sprintf(wrap, fmt.Sprintf(agg, "region_code"), "region_ceilings")+` AS regions_json
+		FROM fiscal_years WHERE year = ?`, year).Scan(&rows).Error
+	if err != nil {
+		return dak.FiscalYear{}, fmt.Errorf("tahun anggaran %d: %w", year, err)
+	}
+	if len(rows) == 0 {
+		return dak.FiscalYear{}, dak.Errorf(dak.ErrNotFound, "tahun anggaran %d tidak ditemukan", year)
+	}
+	fy := rows[0].Year.fiscalYear()
+	for _, sub := range []struct {
+		list string
+		add  func(name string, c, committed dak.Money)
+	}{
+		{rows[0].MenusJSON, func(name string, c, committed dak.Money) {
+			if fy.Menus == nil {
+				fy.Menus = map[dak.Menu]dak.MenuCeiling{}
+			}
+			fy.Menus[dak.Menu(name)] = dak.MenuCeiling{Ceiling: c, Committed: committed}
+		}},
+		{rows[0].RegionsJSON, func(name string, c, committed dak.Money) {
+			if fy.Regions == nil {
+				fy.Regions = map[string]dak.RegionCeiling{}
+			}
+			fy.Regions[name] = dak.RegionCeiling{Ceiling: c, Committed: committed}
+		}},
+	} {
+		var lines [][3]json.RawMessage // [name, ceiling, committed]
+		if err := json.Unmarshal([]byte(sub.list), &lines); err != nil {
+			return dak.FiscalYear{}, fmt.Errorf("ceilings of %d: %w", year, err)
+		}
+		for _, r := range lines {
+			var (
+				name               string
+				ceiling, committed int64
+			)
+			if err := errors.Join(json.Unmarshal(r[0], &name), json.Unmarshal(r[1], &ceiling), json.Unmarshal(r[2], &committed)); err != nil {
+				return dak.FiscalYear{}, fmt.Errorf("ceilings of %d: %w", year, err)
+			}
+			sub.add(name, dak.Money(ceiling), dak.Money(committed))
+		}
+	}
+	return fy, nil
 }
 
 // ReserveCeiling adds amount to the year's committed total, to the

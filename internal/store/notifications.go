@@ -1,8 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"dakflow/internal/dak"
@@ -59,8 +63,14 @@ func (r notificationRow) notification() Notification {
 
 // UsersWithRole lists the enabled accounts of role; for pemda only those
 // of region (exactly that code, as dak.User.RegionScope reads it). Who
-// is told of an event is chosen from them (workflow/notify.go).
+// is told of an event is chosen from them (workflow/notify.go). The list
+// is read once per transaction, which writes no account; the caller must
+// not change it.
 func (tx *Tx) UsersWithRole(role dak.Role, region string) ([]dak.User, error) {
+	key := usersKey(role, region)
+	if users, ok := tx.users[key]; ok {
+		return users, nil
+	}
 	q := tx.db.Where("role = ? AND NOT disabled", string(role))
 	if !role.SeesAllRegions() {
 		q = q.Where("region_code = ?", region)
@@ -73,7 +83,79 @@ func (tx *Tx) UsersWithRole(role dak.Role, region string) ([]dak.User, error) {
 	for i, r := range rows {
 		out[i] = r.user()
 	}
+	if tx.users == nil {
+		tx.users = map[string][]dak.User{}
+	}
+	tx.users[key] = out
 	return out, nil
+}
+
+// usersJSON is the select-list item that reads the enabled accounts of
+// roles, as a JSON array of [id, username, full_name, nip, position,
+// role, region_code, email, email_notifications (0 or 1)] in the order of
+// their ids: an all-region role's every account, another's of the
+// proposal's region. Its arguments are usersArgs'.
+func (tx *Tx) usersJSON(roles []dak.Role) string {
+	const cols = `id, username, full_name, nip, position, role, region_code, email,
+		CASE WHEN email_notifications THEN 1 ELSE 0 END`
+	const where = `FROM users WHERE NOT disabled AND (role IN ? OR (role IN ? AND region_code = proposals.region_code))`
+	if tx.dialect == Postgres {
+		return `COALESCE((SELECT json_agg(json_build_array(` + cols + `) ORDER BY id) ` + where + `), '[]')`
+	}
+	return `(SELECT json_group_array(json_array(` + cols + `)) ` + where + `)` // rememberUsers sorts them
+}
+
+// usersArgs are the arguments of usersJSON(roles), then the proposal's id.
+func (tx *Tx) usersArgs(roles []dak.Role, id int64) []any {
+	all, regional := []string{""}, []string{""} // never an empty IN list
+	for _, r := range roles {
+		if r.SeesAllRegions() {
+			all = append(all, string(r))
+		} else {
+			regional = append(regional, string(r))
+		}
+	}
+	return []any{all, regional, id}
+}
+
+// rememberUsers keeps the accounts of usersJSON, read for roles on a
+// proposal of region, for UsersWithRole.
+func (tx *Tx) rememberUsers(roles []dak.Role, region, list string) error {
+	var rows [][]any
+	dec := json.NewDecoder(strings.NewReader(list))
+	dec.UseNumber()
+	if err := dec.Decode(&rows); err != nil {
+		return fmt.Errorf("accounts of roles %v: %w", roles, err)
+	}
+	if tx.users == nil {
+		tx.users = map[string][]dak.User{}
+	}
+	for _, r := range roles {
+		tx.users[usersKey(r, region)] = []dak.User{}
+	}
+	for _, c := range rows {
+		if len(c) != 9 {
+			return fmt.Errorf("accounts of roles %v: a row of %d columns", roles, len(c))
+		}
+		number := func(i int) int64 { n, _ := c[i].(json.Number); v, _ := n.Int64(); return v }
+		text := func(i int) string { s, _ := c[i].(string); return s }
+		u := dak.User{ID: number(0), Username: text(1), FullName: text(2), NIP: text(3), Position: text(4), Role: dak.Role(text(5)),
+			RegionCode: text(6), Email: text(7), EmailNotifications: number(8) == 1}
+		key := usersKey(u.Role, region)
+		tx.users[key] = append(tx.users[key], u)
+	}
+	for _, users := range tx.users {
+		slices.SortFunc(users, func(a, b dak.User) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	return nil
+}
+
+// usersKey is the key of UsersWithRole's memo.
+func usersKey(role dak.Role, region string) string {
+	if role.SeesAllRegions() {
+		region = ""
+	}
+	return string(role) + "/" + region
 }
 
 // AddNotifications writes ns in the caller's transaction, and for each

@@ -45,6 +45,9 @@ type proposalRow struct {
 	// so that a proposal without any (all until RK approval) costs no
 	// second statement.
 	StageFlag int `gorm:"->"`
+	// Nor this: the accounts LockProposalTip was asked for, a JSON array
+	// of usersJSON's rows.
+	UsersJSON *string `gorm:"->;column:users_json"`
 }
 
 func (proposalRow) TableName() string { return "proposals" }
@@ -185,24 +188,32 @@ func (tx *Tx) LockProposal(id int64) (dak.Proposal, error) {
 
 // LockProposalTip is LockProposal with the tip of the proposal's event
 // chain (Tip), read in the same statement: a transition needs both, and
-// each statement is a round trip.
-func (tx *Tx) LockProposalTip(id int64) (dak.Proposal, ChainTip, error) {
-	return tx.proposal(id, true, true)
+// each statement is a round trip. So are the enabled accounts of roles
+// (those the transition will notify): UsersWithRole then answers them,
+// for the proposal's region, without a statement of its own.
+func (tx *Tx) LockProposalTip(id int64, roles ...dak.Role) (dak.Proposal, ChainTip, error) {
+	return tx.proposal(id, true, true, roles...)
 }
 
-func (tx *Tx) proposal(id int64, lock, withTip bool) (dak.Proposal, ChainTip, error) {
+func (tx *Tx) proposal(id int64, lock, withTip bool, roles ...dak.Role) (dak.Proposal, ChainTip, error) {
 	var row proposalRow
 	q := `SELECT proposals.*, ` + stageFlag + ` FROM proposals WHERE id = ?`
+	args := []any{id}
 	if withTip {
+		users := "NULL"
+		if len(roles) > 0 {
+			users, args = tx.usersJSON(roles), tx.usersArgs(roles, id)
+		}
 		q = `SELECT proposals.*, ` + stageFlag + `,
 			COALESCE((SELECT seq FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1), 0) AS tip_seq,
-			(SELECT hash FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1) AS tip_hash
+			(SELECT hash FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1) AS tip_hash,
+			` + users + ` AS users_json
 			FROM proposals WHERE id = ?`
 	}
 	if lock {
 		q += tx.forUpdate()
 	}
-	res := tx.db.Raw(q, id).Scan(&row)
+	res := tx.db.Raw(q, args...).Scan(&row)
 	if res.Error != nil {
 		return dak.Proposal{}, ChainTip{}, fmt.Errorf("read proposal %d: %w", id, res.Error)
 	}
@@ -212,6 +223,11 @@ func (tx *Tx) proposal(id int64, lock, withTip bool) (dak.Proposal, ChainTip, er
 	tip := ChainTip{Seq: row.TipSeq, Hash: dak.GenesisHash}
 	if row.TipHash != nil && row.TipSeq > 0 {
 		tip.Hash = *row.TipHash
+	}
+	if row.UsersJSON != nil {
+		if err := tx.rememberUsers(roles, row.RegionCode, *row.UsersJSON); err != nil {
+			return dak.Proposal{}, ChainTip{}, err
+		}
 	}
 	p, err := row.proposal()
 	if err != nil {

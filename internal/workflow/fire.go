@@ -158,7 +158,7 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 // it fails only if the database does (or the rendering: a defect), never
 // for anything the caller could be refused for.
 func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finish func() (Result, error), err error) {
-	p, tip, err := tx.LockProposalTip(id)
+	p, tip, err := tx.LockProposalTip(id, e.notifiedRoles(req.Event)...)
 	if err != nil {
 		return nil, err
 	}
@@ -250,17 +250,20 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 			return nil, err
 		}
 	}
-	if err := e.notifyNext(tx, d, &p, ev, &event, u); err != nil { // who must act next (notify.go)
+	notes, err := e.notifyNext(tx, d, &p, ev, &event, u) // who must act next (notify.go)
+	if err != nil {
 		return nil, err
 	}
 	return func() (Result, error) {
+		w := store.EventWrites{Document: doc, Notifications: notes}
 		if doc != nil {
-			if err := e.finishIssue(tx, doc, rendered); err != nil {
+			pdf, err := rendered()
+			if err != nil {
 				return Result{}, err
 			}
-			event.DocumentID, event.DocumentSHA256 = &doc.ID, doc.SHA256
+			w.PDF = pdf
 		}
-		if err := tx.AppendEvent(&event, gc.tip); err != nil {
+		if err := tx.AppendEventWith(&event, gc.tip, w); err != nil {
 			return Result{}, err
 		}
 		return Result{Proposal: p, Event: event, Document: doc}, nil

@@ -14,7 +14,8 @@ import (
 // rendering it, inside the event's transaction: the counter row stays
 // locked from the draw to the commit, so everything that can happen before
 // the draw does. The rendering runs on a goroutine of its own, beside the
-// statements that follow; finishIssue waits for it and stores the PDF.
+// statements that follow; the returned function waits for it, and the PDF
+// is stored with the event (store.Tx.AppendEventWith).
 func (e *Engine) startIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal) (*dak.Document, func() ([]byte, error), error) {
 	now := tx.Now()
 	doc := &dak.Document{ProposalID: p.ID, Kind: ev.Document, VerifyCode: randomCode(), Issuer: document.DefaultLetterhead().Unit}
@@ -53,22 +54,13 @@ func (e *Engine) startIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guardC
 		pdf, rerr = e.docs.Render(in)
 		e.metrics.observeRender(ev.Document, rerr, start)
 	}()
-	return doc, func() ([]byte, error) {
+	return doc, func() ([]byte, error) { // the PDF, once rendered
 		<-done
 		if rerr != nil {
 			return nil, fmt.Errorf("render %s: %w", ev.Document, rerr)
 		}
 		return pdf, nil
 	}, nil
-}
-
-// finishIssue stores the document startIssue began, once rendered.
-func (e *Engine) finishIssue(tx *store.Tx, doc *dak.Document, rendered func() ([]byte, error)) error {
-	pdf, err := rendered()
-	if err != nil {
-		return err
-	}
-	return tx.AddDocument(doc, pdf)
 }
 
 // VerifyURL is the public verification address of a code.

@@ -15,9 +15,10 @@ import (
 // outbox row is written, so nothing waits for a sender that never runs.
 func (e *Engine) EnableMail(on bool) { e.mail.Store(on) }
 
-// notifyNext tells the people who must act next that a proposal waits for
-// them (PRODUCT.md §10), in the event's transaction: a refused event
-// tells nobody, a committed one never loses its notifications. Who must
+// notifyNext lists the notifications that tell the people who must act
+// next that a proposal waits for them (PRODUCT.md §10), written with the
+// event (store.Tx.AppendEventWith): a refused event tells nobody, a
+// committed one never loses its notifications. Who must
 // act is read from the definition, not written here: the roles with an
 // event from the new state that a person is expected to fire (not
 // optional, not the scheduler's trigger, and one that moves the proposal:
@@ -27,33 +28,17 @@ func (e *Engine) EnableMail(on bool) { e.mail.Store(on) }
 // assigned to, through the guards that read the caller). The actor is
 // never told of its own event, and an event that leaves the state as it
 // was tells nobody anew.
-func (e *Engine) notifyNext(tx *store.Tx, d *Definition, p *dak.Proposal, fired EventDef, event *dak.Event, actor dak.User) error {
+func (e *Engine) notifyNext(tx *store.Tx, d *Definition, p *dak.Proposal, fired EventDef, event *dak.Event, actor dak.User) ([]store.NewNotification, error) {
 	if event.From == event.To {
-		return nil
+		return nil, nil
 	}
-	next := map[dak.Role][]EventDef{}
-	var roles []dak.Role
-	for _, ev := range d.Events {
-		if ev.Optional || ev.Trigger != "" || ev.To == Stay || !slices.Contains(ev.From, p.State) {
-			continue
-		}
-		for _, r := range ev.Roles {
-			role := dak.Role(r)
-			if role == dak.RoleSystem {
-				continue
-			}
-			if _, seen := next[role]; !seen {
-				roles = append(roles, role)
-			}
-			next[role] = append(next[role], ev)
-		}
-	}
+	roles, next := nextActors(d, p.State)
 	mail := e.mail.Load()
 	var out []store.NewNotification
 	for _, role := range roles {
 		users, err := tx.UsersWithRole(role, p.RegionCode)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, u := range users {
 			if u.ID == actor.ID {
@@ -76,10 +61,44 @@ func (e *Engine) notifyNext(tx *store.Tx, d *Definition, p *dak.Proposal, fired 
 			out = append(out, n)
 		}
 	}
-	if len(out) == 0 {
+	return out, nil
+}
+
+// nextActors are the roles expected to act on a proposal in state (the
+// events from it that a person fires, not optional, that move it; see
+// notifyNext), in the definition's order, with each role's events.
+func nextActors(d *Definition, state string) ([]dak.Role, map[dak.Role][]EventDef) {
+	next := map[dak.Role][]EventDef{}
+	var roles []dak.Role
+	for _, ev := range d.Events {
+		if ev.Optional || ev.Trigger != "" || ev.To == Stay || !slices.Contains(ev.From, state) {
+			continue
+		}
+		for _, r := range ev.Roles {
+			role := dak.Role(r)
+			if role == dak.RoleSystem {
+				continue
+			}
+			if _, seen := next[role]; !seen {
+				roles = append(roles, role)
+			}
+			next[role] = append(next[role], ev)
+		}
+	}
+	return roles, next
+}
+
+// notifiedRoles are the roles whose accounts notifyNext will read when
+// event moves a proposal of the current definition: prepare reads them
+// with the proposal, in one statement. A proposal of an older definition
+// reads what its own needs then.
+func (e *Engine) notifiedRoles(event string) []dak.Role {
+	ev, ok := e.current.Event(event)
+	if !ok || ev.To == Stay {
 		return nil
 	}
-	return tx.AddNotifications(out)
+	roles, _ := nextActors(e.current, ev.To)
+	return roles
 }
 
 // notificationMessage says, in Indonesian, which proposal waits, for what,

@@ -1,0 +1,226 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/store"
+	"dakflow/internal/store/dbtest"
+)
+
+// TestTransitionWrites: a transition's locking read also reads the
+// accounts it will notify, so UsersWithRole costs no statement of its own
+// and answers what a read of its own would (enabled only, a pemda of the
+// proposal's region only, in the order of their ids); the notifications,
+// the document and the event that cites it are then one statement on
+// PostgreSQL (a statement each on SQLite), and store what separate
+// statements stored: a sound trail, the document's bytes, each account's
+// notification.
+func TestTransitionWrites(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := newFixture(t, st) // proposal f.id of region 18.71, recommended
+	v1 := schemaUser(t, st, dak.User{Username: "verifikator-1", FullName: "Verifikator Satu", Role: dak.RoleVerifier})
+	off := schemaUser(t, st, dak.User{Username: "verifikator-nonaktif", FullName: "Verifikator Nonaktif", Role: dak.RoleVerifier})
+	v2 := schemaUser(t, st, dak.User{Username: "verifikator-2", FullName: "Verifikator Dua", Role: dak.RoleVerifier})
+	other := schemaUser(t, st, dak.User{Username: "pemda-makassar", FullName: "Pemda Lain", Role: dak.RolePemda, RegionCode: "73.71"})
+	if err := st.Exec(ctx, `UPDATE users SET disabled = true WHERE id = ?`, off.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Exec(ctx, `UPDATE users SET email = 'v2@dakflow.test', email_notifications = true WHERE id = ?`, v2.ID); err != nil {
+		t.Fatal(err)
+	}
+	roles := []dak.Role{dak.RoleVerifier, dak.RolePemda}
+
+	// What UsersWithRole reads on its own, in a transaction of its own.
+	want := map[dak.Role][]dak.User{}
+	if err := st.InTx(ctx, func(tx *store.Tx) error {
+		for _, r := range roles {
+			users, err := tx.UsersWithRole(r, "18.71")
+			if err != nil {
+				return err
+			}
+			want[r] = users
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(us []dak.User) (out []int64) {
+		for _, u := range us {
+			out = append(out, u.ID)
+		}
+		return out
+	}
+	if got := [][]int64{ids(want[dak.RoleVerifier]), ids(want[dak.RolePemda])}; !cmp.Equal(got, [][]int64{{v1.ID, v2.ID}, {f.user.ID}}) {
+		t.Fatalf("UsersWithRole read alone = %v, want verifiers %d, %d and pemda %d (not %d, disabled, nor %d, another region)",
+			got, v1.ID, v2.ID, f.user.ID, off.ID, other.ID)
+	}
+	if u := want[dak.RoleVerifier][1]; u.Email != "v2@dakflow.test" || !u.EmailNotifications || u.FullName != "Verifikator Dua" {
+		t.Fatalf("verifier 2 read as %+v", u)
+	}
+
+	pdf := []byte("%PDF-1.4 surat pengembalian")
+	var (
+		doc        *dak.Document
+		event      dak.Event
+		statements []string
+	)
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		p, tip, err := tx.LockProposalTip(f.id, roles...)
+		if err != nil {
+			return err
+		}
+		stop := st.RecordStatements()
+		for _, r := range roles {
+			got, err := tx.UsersWithRole(r, p.RegionCode)
+			if err != nil {
+				return err
+			}
+			if diff := cmp.Diff(want[r], got); diff != "" {
+				t.Errorf("UsersWithRole(%s) after the locking read (-alone +preloaded):\n%s", r, diff)
+			}
+		}
+		if s := stop(); len(s) != 0 {
+			t.Errorf("UsersWithRole after the locking read ran %d statements: %q", len(s), s)
+		}
+		doc = &dak.Document{ProposalID: p.ID, Kind: "revision_request", Number: "REV-2027-00001", Title: "Surat permintaan perbaikan",
+			VerifyCode: "KODE-REV-1", EventSeq: tip.Seq + 1}
+		event = dak.Event{ProposalID: p.ID, Event: "request_revision", From: p.State, To: "revision", ActorID: v1.ID,
+			Actor: v1.FullName, Role: dak.RoleVerifier, Comment: "Lengkapi RAB"}
+		p.State = event.To
+		if err := tx.SaveProposal(&p, p.Version); err != nil {
+			return err
+		}
+		notes := []store.NewNotification{{UserID: f.user.ID, Kind: "request_revision", ProposalID: &p.ID, Message: "Usulan menunggu perbaikan"}}
+		stop = st.RecordStatements()
+		err = tx.AppendEventWith(&event, tip, store.EventWrites{Document: doc, PDF: pdf, Notifications: notes})
+		statements = stop()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatements := 3 // notifications, document, event
+	if st.Dialect() == store.Postgres {
+		wantStatements = 1
+	}
+	if len(statements) != wantStatements {
+		t.Errorf("the event's writes took %d statements, want %d:\n%s", len(statements), wantStatements, strings.Join(statements, "\n"))
+	}
+	if doc.ID == 0 || event.DocumentID == nil || *event.DocumentID != doc.ID || event.DocumentSHA256 != dak.SHA256Hex(pdf) ||
+		doc.SHA256 != event.DocumentSHA256 || doc.Size != int64(len(pdf)) {
+		t.Fatalf("document %+v, event cites %v %s", doc, event.DocumentID, event.DocumentSHA256)
+	}
+
+	// Stored as separate statements stored it.
+	stored, err := st.DocumentPDF(ctx, doc.ID)
+	if err != nil || string(stored) != string(pdf) {
+		t.Fatalf("DocumentPDF = %q, %v", stored, err)
+	}
+	events, err := st.Events(ctx, f.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := events[len(events)-1]
+	if len(last.Mismatch) != 0 || last.DocumentID == nil || *last.DocumentID != doc.ID || last.Hash != event.Hash {
+		t.Fatalf("last event = %+v, want the sound one citing document %d", last, doc.ID)
+	}
+	notes, n, err := st.Notifications(ctx, f.user.ID, true, 1, 10)
+	if err != nil || n != 1 || notes[0].Message != "Usulan menunggu perbaikan" || notes[0].ProposalID == nil || *notes[0].ProposalID != f.id {
+		t.Fatalf("pemda's notifications = %+v (%d), %v", notes, n, err)
+	}
+	rep, err := st.Audit(ctx, store.AuditOptions{})
+	if err != nil || len(rep.Findings) != 0 {
+		t.Fatalf("Audit = %+v, %v", rep, err)
+	}
+
+	// The same number again is refused, naming the document; the same
+	// place in the chain again is a conflict of the event, and nothing
+	// of either is written.
+	for _, c := range []struct {
+		name, number string
+		seq          int
+		detail       string
+	}{
+		{"number taken", doc.Number, 0, "dokumen REV-2027-00001 sudah ada"},
+		{"chain place taken", "REV-2027-00002", -1, "usulan sedang diproses oleh pengguna lain"},
+	} {
+		err := st.InTx(ctx, func(tx *store.Tx) error {
+			_, tip, err := tx.LockProposalTip(f.id)
+			if err != nil {
+				return err
+			}
+			if c.seq < 0 {
+				tip = store.ChainTip{Seq: last.Seq - 1, Hash: last.PrevHash}
+			}
+			d := &dak.Document{ProposalID: f.id, Kind: "revision_request", Number: c.number, Title: "Surat", VerifyCode: "KODE-" + c.name,
+				EventSeq: tip.Seq + 1}
+			e := dak.Event{ProposalID: f.id, Event: "comment", From: "revision", To: "revision", Actor: "Sistem", Role: dak.RoleVerifier}
+			return tx.AppendEventWith(&e, tip, store.EventWrites{Document: d, PDF: pdf})
+		})
+		var de *dak.Error
+		if !errors.As(err, &de) || de.Kind != dak.ErrConflict || !strings.Contains(de.Detail, c.detail) {
+			t.Errorf("%s: err = %v, want a conflict saying %q", c.name, err, c.detail)
+		}
+	}
+	docs, err := st.Documents(ctx, f.id)
+	if err != nil || len(docs) != 3 {
+		t.Fatalf("after the refusals %d documents (%v), want 3", len(docs), err)
+	}
+}
+
+// TestFiscalYearOneStatement: a submission's read of its fiscal year
+// brings the menu and region ceilings in the same statement, and reads
+// what the list of fiscal years does.
+func TestFiscalYearOneStatement(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	if _, err := st.SetFiscalYear(ctx, 2027, 750_000_000_000, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetCeilings(ctx, store.Budget{Year: 2027, Ceiling: 750_000_000_000, ChangeReason: "Pagu per menu", LegalBasis: "Perpres",
+		Menus:   map[dak.Menu]dak.Money{dak.MenuPembangunan: 500_000_000_000, dak.MenuRevitalisasi: 250_000_000_000},
+		Regions: map[string]dak.Money{"18": 40_000_000_000, "18.71": 9_000_000_000}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetFiscalYear(ctx, 2028, 800_000_000_000, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, err := st.FiscalYears(ctx)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("FiscalYears = %+v, %v", list, err)
+	}
+	for _, want := range list {
+		var (
+			got        dak.FiscalYear
+			statements []string
+		)
+		if err := st.InTx(ctx, func(tx *store.Tx) error {
+			stop := st.RecordStatements()
+			got, err = tx.FiscalYear(want.Year)
+			statements = stop()
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(statements) != 1 {
+			t.Errorf("FiscalYear(%d) took %d statements:\n%s", want.Year, len(statements), strings.Join(statements, "\n"))
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("FiscalYear(%d) (-listed +read):\n%s", want.Year, diff)
+		}
+	}
+	if len(list[1].Menus) != 2 || len(list[1].Regions) != 2 {
+		t.Errorf("2027 read with %d menus and %d regions, want 2 and 2", len(list[1].Menus), len(list[1].Regions))
+	}
+	err = st.InTx(ctx, func(tx *store.Tx) error { _, err := tx.FiscalYear(2031); return err })
+	if !errors.Is(err, dak.ErrNotFound) {
+		t.Errorf("FiscalYear(2031) = %v, want not found", err)
+	}
+}
