@@ -224,3 +224,20 @@ func TestFiscalYearOneStatement(t *testing.T) {
 		t.Errorf("FiscalYear(2031) = %v, want not found", err)
 	}
 }
+
+// TestProposalsBySentraIndexed: a submission reads its sentra's proposals
+// by sentra_id (SentraAndProposals), which an index serves on both
+// engines (migration 0019): without it every submission scanned all the
+// proposals of every year.
+func TestProposalsBySentraIndexed(t *testing.T) {
+	st := dbtest.Open(t)
+	q := `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'proposals' AND name = 'proposals_sentra'`
+	if st.Dialect() == store.Postgres {
+		q = `SELECT count(*) FROM pg_indexes WHERE tablename = 'proposals' AND indexname = 'proposals_sentra'
+			AND indexdef LIKE '%(sentra_id)'`
+	}
+	var n int
+	if err := st.Query(context.Background(), &n, q); err != nil || n != 1 {
+		t.Fatalf("index proposals_sentra: %d found, %v", n, err)
+	}
+}
