@@ -66,7 +66,10 @@ func (s *Store) linkGlobalBatch(ctx context.Context) (int, bool, error) {
 		// queued event, in id order (a single row of NULLs when none is),
 		// each with the chain's tip and the tree's stored hash count;
 		// linked is set for an event already on the chain, which is only
-		// emptied from the queue.
+		// emptied from the queue. The queue's head is taken first and each
+		// event looked up by id: a join let the planner walk the events
+		// from the first one ever (a merge join on a stale estimate of the
+		// queue's size), a cost that grew with the trail.
 		var rows []struct {
 			HeadSeq  *int64
 			HeadHash *string
@@ -79,10 +82,10 @@ func (s *Store) linkGlobalBatch(ctx context.Context) (int, bool, error) {
 			FROM (SELECT (SELECT seq FROM global_chain ORDER BY seq DESC LIMIT 1) AS head_seq,
 				(SELECT hash FROM global_chain ORDER BY seq DESC LIMIT 1) AS head_hash,
 				(SELECT MAX(idx) + 1 FROM log_hashes) AS hashes) h
-			LEFT JOIN (SELECT u.event_id AS id, e.hash, g.seq AS linked FROM unlinked_events u
-				JOIN events e ON e.id = u.event_id
-				LEFT JOIN global_chain g ON g.event_id = u.event_id
-				ORDER BY u.event_id LIMIT ?) q ON 1 = 1
+			LEFT JOIN (SELECT u.event_id AS id,
+				(SELECT hash FROM events WHERE id = u.event_id) AS hash,
+				(SELECT seq FROM global_chain WHERE event_id = u.event_id) AS linked
+				FROM (SELECT event_id FROM unlinked_events ORDER BY event_id LIMIT ?) u) q ON 1 = 1
 			ORDER BY q.id`, linkBatch).Scan(&rows).Error; err != nil {
 			return err
 		}
