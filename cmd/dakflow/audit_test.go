@@ -12,6 +12,7 @@ import (
 // checkpoint, then names every way an attacker with the database owner's
 // rights rewrote it (issue 8), the first one first, and exits 1.
 func TestAuditVerify(t *testing.T) {
+	t.Parallel() // seeds the demo: the package's longest tests overlap (the CLI and its server keep no process-wide state)
 	dbURL, dataDir := dbtest.URL(t), t.TempDir()
 	for _, args := range [][]string{{"migrate", "up"}, {"seed", "demo"}, {"checkpoint", "--data-dir", dataDir}} {
 		if out, err := runCLI(t, dbURL, "", args...); err != nil {

@@ -32,6 +32,7 @@ func runCLI(t *testing.T, dbURL string, stdin string, args ...string) (string, e
 // TestCLIAndServe seeds the demo through the CLI, starts the real server on
 // :0 and uses it as the demo accounts would.
 func TestCLIAndServe(t *testing.T) {
+	t.Parallel() // seeds the demo: the package's longest tests overlap (the CLI and its server keep no process-wide state)
 	dbURL := dbtest.URL(t)
 	out, err := runCLI(t, dbURL, "", "migrate", "up")
 	if err != nil || !strings.Contains(out, "applied 0001_init.sql") {

@@ -71,6 +71,7 @@ func verifyExit(t *testing.T, args ...string) (int, string) {
 // the database and their rotation; `dakflow verify` exit codes for
 // pinned, unpinned and re-signed trails.
 func TestTransparencyCLI(t *testing.T) {
+	t.Parallel() // seeds the demo: the package's longest tests overlap (the CLI and its server keep no process-wide state)
 	dbURL := dbtest.URL(t)
 	dataDir := t.TempDir()
 	cpDir := filepath.Join(dataDir, "checkpoints")
