@@ -2,11 +2,12 @@ package document
 
 import (
 	"bytes"
-	"compress/zlib"
 	"io"
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // fpdf compresses each page with a zlib writer of its own, and a new writer
