@@ -241,3 +241,62 @@ func TestProposalsBySentraIndexed(t *testing.T) {
 		t.Fatalf("index proposals_sentra: %d found, %v", n, err)
 	}
 }
+
+// TestSaveProposalNumbered: a transition whose document reads nothing
+// between its save and its number does both in one statement on
+// PostgreSQL; a version that moved meanwhile is a conflict that draws no
+// number, so the numbering stays gapless.
+func TestSaveProposalNumbered(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := newFixture(t, st)
+	var (
+		number     int64
+		statements []string
+	)
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		p, err := tx.LockProposal(f.id)
+		if err != nil {
+			return err
+		}
+		p.State = "needs_revision"
+		stop := st.RecordStatements()
+		number, err = tx.SaveProposalNumbered(&p, p.Version, "catatan_penilaian", 2027)
+		statements = stop()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 2 // the save, the draw
+	if st.Dialect() == store.Postgres {
+		want = 1
+	}
+	if number != 1 || len(statements) != want {
+		t.Errorf("SaveProposalNumbered = number %d in %d statements, want 1 in %d:\n%s", number, len(statements), want, strings.Join(statements, "\n"))
+	}
+	p, err := st.Proposal(ctx, f.id)
+	if err != nil || p.State != "needs_revision" || p.Version != 4 {
+		t.Fatalf("saved proposal = state %q version %d (%v), want needs_revision at version 4", p.State, p.Version, err)
+	}
+
+	err = st.InTx(ctx, func(tx *store.Tx) error {
+		stale := p
+		stale.State = "recommended"
+		_, err := tx.SaveProposalNumbered(&stale, p.Version-1, "catatan_penilaian", 2027)
+		return err
+	})
+	if !errors.Is(err, dak.ErrConflict) {
+		t.Errorf("SaveProposalNumbered at a moved version = %v, want a conflict", err)
+	}
+	err = st.InTx(ctx, func(tx *store.Tx) error {
+		n, err := tx.NextNumber("catatan_penilaian", 2027)
+		if err == nil && n != 2 {
+			t.Errorf("the next number after a refused save = %d, want 2: the refusal drew none", n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -256,23 +256,66 @@ const saveProposalSQL = `UPDATE proposals SET fiscal_year = ?, menu = ?, title =
 // version. A concurrent change answers ErrConflict: nothing is half-done
 // because the caller's transaction then rolls back.
 func (tx *Tx) SaveProposal(p *dak.Proposal, expected int64) error {
-	p.Version = expected + 1
-	p.UpdatedAt = tx.now
-	row, err := toRow(p)
+	args, err := tx.saveArgs(p, expected)
 	if err != nil {
 		return err
 	}
-	res := tx.db.Exec(saveProposalSQL, row.FiscalYear, row.Menu, row.Title, row.RegionCode, row.SentraID, row.State,
-		row.Version, row.Workflow, row.WorkflowVersion, row.Content, row.RKContent, row.Revision, row.RequestedAmount,
-		row.RecommendedAmount, row.AllocatedAmount, row.RKAmount, row.DisbursedAmount, row.AbsorbedAmount, row.BASTNumber,
-		row.ReviewerID, row.UpdatedAt, row.SubmittedAt, p.ID, expected)
+	res := tx.db.Exec(saveProposalSQL, args...)
 	if res.Error != nil {
 		return fmt.Errorf("save proposal %d: %w", p.ID, res.Error)
 	}
 	if res.RowsAffected != 1 {
-		return dak.Errorf(dak.ErrConflict, "usulan telah diubah oleh pengguna lain; muat ulang dan coba lagi")
+		return errChangedMeanwhile()
 	}
 	return nil
+}
+
+// errChangedMeanwhile is SaveProposal's answer to a version that moved.
+func errChangedMeanwhile() error {
+	return dak.Errorf(dak.ErrConflict, "usulan telah diubah oleh pengguna lain; muat ulang dan coba lagi")
+}
+
+// saveArgs bumps p's version and time and returns saveProposalSQL's
+// arguments for it.
+func (tx *Tx) saveArgs(p *dak.Proposal, expected int64) ([]any, error) {
+	p.Version = expected + 1
+	p.UpdatedAt = tx.now
+	row, err := toRow(p)
+	if err != nil {
+		return nil, err
+	}
+	return []any{row.FiscalYear, row.Menu, row.Title, row.RegionCode, row.SentraID, row.State,
+		row.Version, row.Workflow, row.WorkflowVersion, row.Content, row.RKContent, row.Revision, row.RequestedAmount,
+		row.RecommendedAmount, row.AllocatedAmount, row.RKAmount, row.DisbursedAmount, row.AbsorbedAmount, row.BASTNumber,
+		row.ReviewerID, row.UpdatedAt, row.SubmittedAt, p.ID, expected}, nil
+}
+
+// SaveProposalNumbered is SaveProposal(p, expected) then NextNumber(kind,
+// year), for a transition that has nothing to read between the two: on
+// PostgreSQL one statement, which draws no number when the save finds the
+// version moved.
+func (tx *Tx) SaveProposalNumbered(p *dak.Proposal, expected int64, kind string, year int) (int64, error) {
+	if tx.dialect != Postgres {
+		if err := tx.SaveProposal(p, expected); err != nil {
+			return 0, err
+		}
+		return tx.NextNumber(kind, year)
+	}
+	args, err := tx.saveArgs(p, expected)
+	if err != nil {
+		return 0, err
+	}
+	var last []int64
+	err = tx.db.Raw(`WITH saved AS (`+saveProposalSQL+` RETURNING id)
+		INSERT INTO counters (kind, year, last) SELECT ?, ?, 1 FROM saved
+		ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + 1 RETURNING last`, append(args, kind, year)...).Scan(&last).Error
+	if err != nil {
+		return 0, fmt.Errorf("save proposal %d and draw %s/%d: %w", p.ID, kind, year, err)
+	}
+	if len(last) != 1 {
+		return 0, errChangedMeanwhile()
+	}
+	return last[0], nil
 }
 
 // ReplaceContent puts a pemda's edit into p, a proposal locked in this

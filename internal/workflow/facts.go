@@ -24,6 +24,13 @@ type fact func(tx *store.Tx, c *guardContext, in *document.Input) error
 var factsReadingFiles = map[string]bool{"proposal_attachments": true, "stage": true, "stage_attachments": true,
 	"paid_stage": true, "lapsed_stage": true, "completion": true}
 
+// factsQuerying are the facts that read the database; the others are
+// handed no transaction (a nil *store.Tx), and an event whose facts are
+// all among those saves its proposal in the statement that draws its
+// document's number (prepare).
+var factsQuerying = map[string]bool{"allocation_correction": true, "approved_departure_basis": true,
+	"sentra_history": true, "coverage": true}
+
 var facts = map[string]fact{
 	"proposal_attachments":      proposalAttachments,
 	"stage":                     nextStageFacts,

@@ -232,8 +232,14 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 	// Everything but the document and the event is written before the
 	// document's number is drawn: the counter row of its kind stays locked
 	// from the draw to the commit, and every transition issuing that kind
-	// waits for it.
-	if err := tx.SaveProposal(&p, p.Version); err != nil {
+	// waits for it. When the document's facts read nothing from the
+	// database, nothing happens between the save and the draw, and they
+	// are one statement (store.Tx.SaveProposalNumbered).
+	expected, draw := p.Version, tx.NextNumber
+	if ev.Document != "" && !slices.ContainsFunc(ev.Facts, func(f string) bool { return factsQuerying[f] }) {
+		p.Version, p.UpdatedAt = expected+1, tx.Now() // as the save leaves them, for the document
+		draw = func(kind string, year int) (int64, error) { return tx.SaveProposalNumbered(&p, expected, kind, year) }
+	} else if err := tx.SaveProposal(&p, expected); err != nil {
 		return nil, err
 	}
 	var (
@@ -241,7 +247,7 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 		rendered func() ([]byte, error)
 	)
 	if ev.Document != "" {
-		if doc, rendered, err = e.startIssue(tx, d, ev, gc, &p); err != nil {
+		if doc, rendered, err = e.startIssue(tx, d, ev, gc, &p, draw); err != nil {
 			return nil, err
 		}
 	}

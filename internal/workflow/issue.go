@@ -10,24 +10,30 @@ import (
 	"dakflow/internal/store"
 )
 
-// startIssue gathers what a document says, draws its number and starts
+// startIssue gathers what a document says, draws its number (draw: the
+// counter's next, and the proposal's save when they go together) and starts
 // rendering it, inside the event's transaction: the counter row stays
 // locked from the draw to the commit, so everything that can happen before
 // the draw does. The rendering runs on a goroutine of its own, beside the
 // statements that follow; the returned function waits for it, and the PDF
 // is stored with the event (store.Tx.AppendEventWith).
-func (e *Engine) startIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal) (*dak.Document, func() ([]byte, error), error) {
+func (e *Engine) startIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal,
+	draw func(kind string, year int) (int64, error)) (*dak.Document, func() ([]byte, error), error) {
 	now := tx.Now()
 	doc := &dak.Document{ProposalID: p.ID, Kind: ev.Document, VerifyCode: randomCode(), Issuer: document.DefaultLetterhead().Unit}
 	// What the document says is gathered (with its queries) before the
 	// number is drawn: only the rendering needs the number.
 	in := e.documentInput(d, gc, p, doc, now)
 	for _, name := range ev.Facts {
-		if err := facts[name](tx, gc, &in); err != nil {
+		ftx := tx
+		if !factsQuerying[name] {
+			ftx = nil // one that reads the database undeclared fails every test of its event
+		}
+		if err := facts[name](ftx, gc, &in); err != nil {
 			return nil, nil, err
 		}
 	}
-	seq, err := tx.NextNumber(ev.Document, now.In(dak.WIB).Year())
+	seq, err := draw(ev.Document, now.In(dak.WIB).Year())
 	if err != nil {
 		return nil, nil, err
 	}
