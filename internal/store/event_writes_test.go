@@ -300,3 +300,53 @@ func TestSaveProposalNumbered(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEventWithSave: an event with no document and nothing between its
+// save and itself writes the proposal with the event, one statement on
+// PostgreSQL; when the version moved meanwhile it is a conflict, and its
+// transaction keeps nothing of it.
+func TestEventWithSave(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := newFixture(t, st) // recommended, at version 3, two events
+	fire := func(expected int64, to string) (statements []string, err error) {
+		err = st.InTx(ctx, func(tx *store.Tx) error {
+			p, tip, err := tx.LockProposalTip(f.id)
+			if err != nil {
+				return err
+			}
+			e := dak.Event{ProposalID: p.ID, Event: "comment", From: p.State, To: to, ActorID: f.user.ID, Actor: f.user.FullName, Role: f.user.Role}
+			p.State = to
+			stop := st.RecordStatements()
+			err = tx.AppendEventWith(&e, tip, store.EventWrites{Save: &store.ProposalSave{Proposal: &p, Expected: expected}})
+			statements = stop()
+			return err
+		})
+		return statements, err
+	}
+	statements, err := fire(3, "allocated")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 2 // the save, the event
+	if st.Dialect() == store.Postgres {
+		want = 1
+	}
+	if len(statements) != want {
+		t.Errorf("the save and the event took %d statements, want %d:\n%s", len(statements), want, strings.Join(statements, "\n"))
+	}
+	if _, err := fire(3, "rejected"); !errors.Is(err, dak.ErrConflict) {
+		t.Errorf("a save at a moved version = %v, want a conflict", err)
+	}
+	p, err := st.Proposal(ctx, f.id)
+	if err != nil || p.State != "allocated" || p.Version != 4 {
+		t.Fatalf("proposal = %q at version %d (%v), want allocated at 4", p.State, p.Version, err)
+	}
+	events, err := st.Events(ctx, f.id)
+	if err != nil || len(events) != 3 || events[2].To != "allocated" || len(events[2].Mismatch) != 0 {
+		t.Fatalf("events = %+v (%v), want the two of the fixture and the sound allocated one", events, err)
+	}
+	if rep, err := st.Audit(ctx, store.AuditOptions{}); err != nil || len(rep.Findings) != 0 {
+		t.Fatalf("Audit = %+v, %v", rep, err)
+	}
+}

@@ -68,11 +68,21 @@ type EventWrites struct {
 	Document      *dak.Document // nil for none; ID, SHA256, Size and CreatedAt are filled
 	PDF           []byte
 	Notifications []NewNotification
+	// Save, when set, is the proposal's SaveProposal, written with the
+	// event: for a transition with nothing to read or write between the
+	// two.
+	Save *ProposalSave
+}
+
+// ProposalSave is SaveProposal(Proposal, Expected), deferred.
+type ProposalSave struct {
+	Proposal *dak.Proposal
+	Expected int64
 }
 
 // AppendEventWith is AppendEvent writing w with the event, which cites
-// the document's id and hash. On PostgreSQL the notifications, the
-// document and the event are one statement (one round trip, inside the
+// the document's id and hash. On PostgreSQL the proposal's save, the
+// notifications, the document and the event are one statement (one round trip, inside the
 // window in which the document kind's counter row is held); a
 // notification to be mailed, whose outbox row names it, and SQLite take
 // a statement each.
@@ -93,6 +103,11 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 		actor = &e.ActorID
 	}
 	if tx.dialect != Postgres || slices.ContainsFunc(w.Notifications, func(n NewNotification) bool { return n.Email != "" }) {
+		if w.Save != nil {
+			if err := tx.SaveProposal(w.Save.Proposal, w.Save.Expected); err != nil {
+				return err
+			}
+		}
 		if err := tx.AddNotifications(w.Notifications); err != nil {
 			return err
 		}
@@ -124,6 +139,17 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 		q.WriteString(")")
 		with = ", "
 	}
+	saved := "1"
+	if w.Save != nil {
+		save, err := tx.saveArgs(w.Save.Proposal, w.Save.Expected)
+		if err != nil {
+			return err
+		}
+		q.WriteString(with + `saved AS (` + saveProposalSQL + ` RETURNING id)`)
+		args = append(args, save...)
+		with = ", "
+		saved = "(SELECT count(*) FROM saved)"
+	}
 	docID := "?" // the document the caller stored, if any
 	if d := w.Document; d != nil {
 		q.WriteString(with + `d AS (INSERT INTO documents (proposal_id, kind, number, title, sha256, size, verify_code,
@@ -133,20 +159,23 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 	}
 	q.WriteString(` INSERT INTO events (proposal_id, seq, event, from_state, to_state, actor_id, actor_name, role, at,
 		comment, data, document_id, document_sha256, record, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + docID + `, ?, ?, ?, ?) RETURNING COALESCE(document_id, 0)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + docID + `, ?, ?, ?, ?) RETURNING COALESCE(document_id, 0), ` + saved)
 	args = append(args, e.ProposalID, e.Seq, e.Event, e.From, e.To, actor, e.Actor, string(e.Role), e.At,
 		e.Comment, string(e.Data))
 	if w.Document == nil {
 		args = append(args, e.DocumentID)
 	}
 	args = append(args, e.DocumentSHA256, e.Record, e.PrevHash, e.Hash)
-	var id int64
-	if err := tx.db.Raw(q.String(), args...).Row().Scan(&id); err != nil {
+	var id, savedRows int64
+	if err := tx.db.Raw(q.String(), args...).Row().Scan(&id, &savedRows); err != nil {
 		what := ""
 		if w.Document != nil {
 			what = "dokumen " + w.Document.Number
 		}
 		return eventConflict(err, what)
+	}
+	if savedRows != 1 { // the version moved: the caller's transaction undoes the rest
+		return errChangedMeanwhile()
 	}
 	if w.Document != nil {
 		w.Document.ID = id

@@ -235,12 +235,22 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 	// waits for it. When the document's facts read nothing from the
 	// database, nothing happens between the save and the draw, and they
 	// are one statement (store.Tx.SaveProposalNumbered).
+	// An event without a document and without actions after it has
+	// nothing between its save and its event: they are written together
+	// (store.EventWrites.Save).
 	expected, draw := p.Version, tx.NextNumber
-	if ev.Document != "" && !slices.ContainsFunc(ev.Facts, func(f string) bool { return factsQuerying[f] }) {
+	var save *store.ProposalSave
+	switch {
+	case ev.Document != "" && !slices.ContainsFunc(ev.Facts, func(f string) bool { return factsQuerying[f] }):
 		p.Version, p.UpdatedAt = expected+1, tx.Now() // as the save leaves them, for the document
 		draw = func(kind string, year int) (int64, error) { return tx.SaveProposalNumbered(&p, expected, kind, year) }
-	} else if err := tx.SaveProposal(&p, expected); err != nil {
-		return nil, err
+	case ev.Document == "" && len(gc.afterIssue) == 0:
+		p.Version, p.UpdatedAt = expected+1, tx.Now()
+		save = &store.ProposalSave{Proposal: &p, Expected: expected}
+	default:
+		if err := tx.SaveProposal(&p, expected); err != nil {
+			return nil, err
+		}
 	}
 	var (
 		doc      *dak.Document
@@ -261,7 +271,7 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 		return nil, err
 	}
 	return func() (Result, error) {
-		w := store.EventWrites{Document: doc, Notifications: notes}
+		w := store.EventWrites{Document: doc, Notifications: notes, Save: save}
 		if doc != nil {
 			pdf, err := rendered()
 			if err != nil {
