@@ -206,7 +206,8 @@ func (tx *Tx) ceilingChanges(b Budget) ([]CeilingChange, error) {
 	}
 	fy := dak.FiscalYear{Year: b.Year}
 	if len(old) > 0 {
-		if err := tx.subCeilings(&fy); err != nil {
+		var err error
+		if fy, err = tx.FiscalYear(b.Year); err != nil {
 			return nil, err
 		}
 	}
@@ -373,114 +374,93 @@ func (s *Store) FiscalYear(ctx context.Context, year int) (dak.FiscalYear, error
 	return fy, err
 }
 
-// subCeilings fills the year's menu and region ceilings, in one statement.
-func (tx *Tx) subCeilings(fy *dak.FiscalYear) error {
-	var rows []struct {
-		Scope     string
-		Name      string
-		Ceiling   int64
-		Committed int64
-	}
-	if err := tx.db.Raw(`SELECT 'menu' AS scope, menu AS name, ceiling, committed FROM menu_ceilings WHERE year = ?
-		UNION ALL SELECT 'region', region_code, ceiling, committed FROM region_ceilings WHERE year = ?`, fy.Year, fy.Year).Scan(&rows).Error; err != nil {
-		return fmt.Errorf("menu and region ceilings of %d: %w", fy.Year, err)
-	}
-	for _, r := range rows {
-		switch r.Scope {
-		case "menu":
-			if fy.Menus == nil {
-				fy.Menus = map[dak.Menu]dak.MenuCeiling{}
-			}
-			fy.Menus[dak.Menu(r.Name)] = dak.MenuCeiling{Ceiling: dak.Money(r.Ceiling), Committed: dak.Money(r.Committed)}
-		case "region":
-			if fy.Regions == nil {
-				fy.Regions = map[string]dak.RegionCeiling{}
-			}
-			fy.Regions[r.Name] = dak.RegionCeiling{Ceiling: dak.Money(r.Ceiling), Committed: dak.Money(r.Committed)}
-		}
-	}
-	return nil
-}
-
 // FiscalYears lists every fiscal year, newest first.
 func (s *Store) FiscalYears(ctx context.Context) ([]dak.FiscalYear, error) {
 	var out []dak.FiscalYear
 	err := s.ReadTx(ctx, func(tx *Tx) error {
-		var rows []fiscalYearRow
-		if err := tx.db.Order("year DESC").Find(&rows).Error; err != nil {
-			return fmt.Errorf("list fiscal years: %w", err)
-		}
-		out = make([]dak.FiscalYear, len(rows))
-		for i, r := range rows {
-			out[i] = r.fiscalYear()
-			if err := tx.subCeilings(&out[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		out, err = tx.fiscalYears(`ORDER BY year DESC`)
+		return err
 	})
 	return out, err
-}
-
-// fiscalYearCeilingsRow is a fiscal_years row with its menu and region
-// ceilings, JSON arrays of [name, ceiling, committed] (FiscalYear).
-type fiscalYearCeilingsRow struct {
-	Year        fiscalYearRow `gorm:"embedded"`
-	MenusJSON   string
-	RegionsJSON string
 }
 
 // FiscalYear reads a fiscal year inside a transaction, with its menu and
 // region ceilings, in one statement (every submission reads it).
 func (tx *Tx) FiscalYear(year int) (dak.FiscalYear, error) {
+	list, err := tx.fiscalYears(`WHERE year = ?`, year)
+	if err != nil {
+		return dak.FiscalYear{}, err
+	}
+	if len(list) == 0 {
+		return dak.FiscalYear{}, dak.Errorf(dak.ErrNotFound, "tahun anggaran %d tidak ditemukan", year)
+	}
+	return list[0], nil
+}
+
+// fiscalYears reads the fiscal years that the clause (a WHERE, an ORDER
+// BY) picks, each with its menu and region ceilings as JSON arrays of
+// [name, ceiling, committed] in the same statement: the one read of a
+// year and its ceilings, for a submission, the list and a change alike.
+func (tx *Tx) fiscalYears(clause string, args ...any) ([]dak.FiscalYear, error) {
 	agg, wrap := "json_group_array(json_array(%s, ceiling, committed))", "(SELECT %s FROM %s WHERE year = fiscal_years.year)"
 	if tx.dialect == Postgres {
 		agg, wrap = "json_agg(json_build_array(%s, ceiling, committed))", "COALESCE((SELECT %s FROM %s WHERE year = fiscal_years.year), '[]')"
 	}
-	var rows []fiscalYearCeilingsRow
+	var rows []struct {
+		Year        fiscalYearRow `gorm:"embedded"`
+		MenusJSON   string
+		RegionsJSON string
+	}
 	err := tx.db.Raw(`SELECT fiscal_years.*, `+fmt.Sprintf(wrap, fmt.Sprintf(agg, "menu"), "menu_ceilings")+` AS menus_json, `+
 		fmt.Sprintf(wrap, fmt.Sprintf(agg, "region_code"), "region_ceilings")+` AS regions_json
-		FROM fiscal_years WHERE year = ?`, year).Scan(&rows).Error
+		FROM fiscal_years `+clause, args...).Scan(&rows).Error
 	if err != nil {
-		return dak.FiscalYear{}, fmt.Errorf("tahun anggaran %d: %w", year, err)
+		return nil, fmt.Errorf("read fiscal years: %w", err)
 	}
-	if len(rows) == 0 {
-		return dak.FiscalYear{}, dak.Errorf(dak.ErrNotFound, "tahun anggaran %d tidak ditemukan", year)
-	}
-	fy := rows[0].Year.fiscalYear()
-	for _, sub := range []struct {
-		list string
-		add  func(name string, c, committed dak.Money)
-	}{
-		{rows[0].MenusJSON, func(name string, c, committed dak.Money) {
+	out := make([]dak.FiscalYear, len(rows))
+	for i, r := range rows {
+		fy := r.Year.fiscalYear()
+		err := eachCeiling(r.MenusJSON, func(name string, c, committed dak.Money) {
 			if fy.Menus == nil {
 				fy.Menus = map[dak.Menu]dak.MenuCeiling{}
 			}
 			fy.Menus[dak.Menu(name)] = dak.MenuCeiling{Ceiling: c, Committed: committed}
-		}},
-		{rows[0].RegionsJSON, func(name string, c, committed dak.Money) {
-			if fy.Regions == nil {
-				fy.Regions = map[string]dak.RegionCeiling{}
-			}
-			fy.Regions[name] = dak.RegionCeiling{Ceiling: c, Committed: committed}
-		}},
-	} {
-		var lines [][3]json.RawMessage // [name, ceiling, committed]
-		if err := json.Unmarshal([]byte(sub.list), &lines); err != nil {
-			return dak.FiscalYear{}, fmt.Errorf("ceilings of %d: %w", year, err)
+		})
+		if err == nil {
+			err = eachCeiling(r.RegionsJSON, func(name string, c, committed dak.Money) {
+				if fy.Regions == nil {
+					fy.Regions = map[string]dak.RegionCeiling{}
+				}
+				fy.Regions[name] = dak.RegionCeiling{Ceiling: c, Committed: committed}
+			})
 		}
-		for _, r := range lines {
-			var (
-				name               string
-				ceiling, committed int64
-			)
-			if err := errors.Join(json.Unmarshal(r[0], &name), json.Unmarshal(r[1], &ceiling), json.Unmarshal(r[2], &committed)); err != nil {
-				return dak.FiscalYear{}, fmt.Errorf("ceilings of %d: %w", year, err)
-			}
-			sub.add(name, dak.Money(ceiling), dak.Money(committed))
+		if err != nil {
+			return nil, fmt.Errorf("ceilings of %d: %w", fy.Year, err)
 		}
+		out[i] = fy
 	}
-	return fy, nil
+	return out, nil
+}
+
+// eachCeiling calls add for each [name, ceiling, committed] of list, a
+// JSON array.
+func eachCeiling(list string, add func(name string, ceiling, committed dak.Money)) error {
+	var lines [][3]json.RawMessage
+	if err := json.Unmarshal([]byte(list), &lines); err != nil {
+		return err
+	}
+	for _, l := range lines {
+		var (
+			name               string
+			ceiling, committed int64
+		)
+		if err := errors.Join(json.Unmarshal(l[0], &name), json.Unmarshal(l[1], &ceiling), json.Unmarshal(l[2], &committed)); err != nil {
+			return err
+		}
+		add(name, dak.Money(ceiling), dak.Money(committed))
+	}
+	return nil
 }
 
 // ReserveCeiling adds amount to the year's committed total, to the

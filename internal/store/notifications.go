@@ -105,8 +105,8 @@ func (tx *Tx) usersJSON(roles []dak.Role) string {
 	return `(SELECT json_group_array(json_array(` + cols + `)) ` + where + `)` // rememberUsers sorts them
 }
 
-// usersArgs are the arguments of usersJSON(roles), then the proposal's id.
-func (tx *Tx) usersArgs(roles []dak.Role, id int64) []any {
+// usersArgs are the arguments of usersJSON(roles).
+func usersArgs(roles []dak.Role) []any {
 	all, regional := []string{""}, []string{""} // never an empty IN list
 	for _, r := range roles {
 		if r.SeesAllRegions() {
@@ -115,7 +115,7 @@ func (tx *Tx) usersArgs(roles []dak.Role, id int64) []any {
 			regional = append(regional, string(r))
 		}
 	}
-	return []any{all, regional, id}
+	return []any{all, regional}
 }
 
 // rememberUsers keeps the accounts of usersJSON, read for roles on a
@@ -130,7 +130,9 @@ func (tx *Tx) rememberUsers(roles []dak.Role, region, list string) error {
 	if tx.users == nil {
 		tx.users = map[string][]dak.User{}
 	}
+	read := map[string]bool{}
 	for _, r := range roles {
+		read[usersKey(r, region)] = true
 		tx.users[usersKey(r, region)] = []dak.User{}
 	}
 	for _, c := range rows {
@@ -144,8 +146,8 @@ func (tx *Tx) rememberUsers(roles []dak.Role, region, list string) error {
 		key := usersKey(u.Role, region)
 		tx.users[key] = append(tx.users[key], u)
 	}
-	for _, users := range tx.users {
-		slices.SortFunc(users, func(a, b dak.User) int { return cmp.Compare(a.ID, b.ID) })
+	for key := range read { // SQLite's json_group_array keeps no order
+		slices.SortFunc(tx.users[key], func(a, b dak.User) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	return nil
 }

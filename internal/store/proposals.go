@@ -202,7 +202,7 @@ func (tx *Tx) proposal(id int64, lock, withTip bool, roles ...dak.Role) (dak.Pro
 	if withTip {
 		users := "NULL"
 		if len(roles) > 0 {
-			users, args = tx.usersJSON(roles), tx.usersArgs(roles, id)
+			users, args = tx.usersJSON(roles), append(usersArgs(roles), id)
 		}
 		q = `SELECT proposals.*, ` + stageFlag + `,
 			COALESCE((SELECT seq FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1), 0) AS tip_seq,
