@@ -78,6 +78,13 @@ func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if err := next(c); err != nil {
 			c.Error(err)
 		}
+		// A multipart form parsed on the request copy made above is not
+		// the one net/http cleans up after the handler: its file parts
+		// past the in-memory share sit in temporary files until removed
+		// here, or forever (uploaded documents piling up on the disk).
+		if f := c.Request().MultipartForm; f != nil {
+			_ = f.RemoveAll()
+		}
 		level := slog.LevelInfo
 		if quietRoutes[c.Path()] {
 			level = slog.LevelDebug
