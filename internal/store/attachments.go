@@ -9,17 +9,19 @@ import (
 )
 
 type attachmentRow struct {
-	ID          int64
-	ProposalID  int64
-	Kind        string
-	Stage       int
-	FileName    string
-	ContentType string
-	Size        int64
-	SHA256      string `gorm:"column:sha256"`
-	Data        []byte
-	UploadedBy  int64
-	CreatedAt   time.Time
+	ID          int64  `json:"id"`
+	ProposalID  int64  `json:"proposal_id"`
+	Kind        string `json:"kind"`
+	Stage       int    `json:"stage"`
+	FileName    string `json:"file_name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	SHA256      string `gorm:"column:sha256" json:"sha256"`
+	Data        []byte `json:"-"`
+	UploadedBy  int64  `json:"uploaded_by"`
+	// The JSON tags read the columns of a transition's locking read
+	// (store.LockReads), on PostgreSQL.
+	CreatedAt time.Time `json:"created_at"`
 }
 
 func (attachmentRow) TableName() string { return "attachments" }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"dakflow/internal/dak"
 	"dakflow/internal/store"
@@ -348,5 +349,91 @@ func TestEventWithSave(t *testing.T) {
 	}
 	if rep, err := st.Audit(ctx, store.AuditOptions{}); err != nil || len(rep.Findings) != 0 {
 		t.Fatalf("Audit = %+v, %v", rep, err)
+	}
+}
+
+// TestLockReadsAgree: what a transition reads with its lock (its files,
+// its sentra with the sentra's proposals) is what Attachments and
+// SentraAndProposals answer alone, and on PostgreSQL it costs no
+// statement beyond the locking read. A proposal naming no sentra reads
+// none.
+func TestLockReadsAgree(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := newFixture(t, st)
+	var sentraID int64
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		sentraID, err = tx.CreateSentra(sentraRecord("Sentra Tapis", "18.71.02.1003", "Tenun"), f.user)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, 2)
+	for i := range ids {
+		p := dak.Proposal{FiscalYear: 2027 + i, Menu: dak.Menu("revitalisasi"), Title: "Revitalisasi Sentra Tapis", RegionCode: "18.71",
+			State: "draft", Workflow: "dak-fisik-ikm", WorkflowVersion: 1, CreatedBy: f.user.ID}
+		p.Content.SentraID = sentraID
+		if err := st.CreateProposal(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = p.ID
+	}
+	files := []dak.Attachment{
+		{ProposalID: ids[0], Kind: "rab", FileName: "rab.pdf", ContentType: "application/pdf", Size: 3, SHA256: dak.SHA256Hex([]byte("rab")), UploadedBy: f.user.ID},
+		{ProposalID: ids[0], Kind: "tor", Stage: 1, FileName: "tor.pdf", ContentType: "application/pdf", Size: 3, SHA256: dak.SHA256Hex([]byte("tor")), UploadedBy: f.user.ID},
+	}
+	if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.AddAttachments(files, [][]byte{[]byte("rab"), []byte("tor")}) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id         int64
+		withSentra bool
+	}{{ids[0], true}, {f.id, false}} {
+		err := st.InTx(ctx, func(tx *store.Tx) error {
+			stop := st.RecordStatements()
+			l, err := tx.LockForTransition(c.id, store.LockReads{Files: true, Sentra: true})
+			statements := stop()
+			if err != nil {
+				return err
+			}
+			if st.Dialect() == store.Postgres && len(statements) != 1 {
+				t.Errorf("locking read with files and sentra ran %d statements, want 1: %q", len(statements), statements)
+			}
+			if !l.FilesRead || !l.SentraRead {
+				t.Errorf("FilesRead %v, SentraRead %v: want both", l.FilesRead, l.SentraRead)
+			}
+			alone, err := tx.Attachments(c.id)
+			if err != nil {
+				return err
+			}
+			if diff := cmp.Diff(alone, l.Files, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("proposal %d files (-alone +with the lock):\n%s", c.id, diff)
+			}
+			if !c.withSentra {
+				if l.Sentra != nil || len(l.SentraProposals) != 0 {
+					t.Errorf("proposal %d names no sentra, read %+v with %v", c.id, l.Sentra, l.SentraProposals)
+				}
+				return nil
+			}
+			s, props, err := tx.SentraAndProposals(sentraID)
+			if err != nil {
+				return err
+			}
+			if diff := cmp.Diff(&s, l.Sentra); diff != "" {
+				t.Errorf("sentra (-alone +with the lock):\n%s", diff)
+			}
+			if diff := cmp.Diff(props, l.SentraProposals); diff != "" || len(props) != 2 {
+				t.Errorf("the sentra's %d proposals (-alone +with the lock):\n%s", len(props), diff)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := files[0].CreatedAt; got.IsZero() {
+		t.Fatal("AddAttachments left created_at unset")
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -48,6 +49,10 @@ type proposalRow struct {
 	// Nor this: the accounts LockProposalTip was asked for, a JSON array
 	// of usersJSON's rows.
 	UsersJSON *string `gorm:"->;column:users_json"`
+	// And these: a transition's attachments and sentra (LockReads), on
+	// PostgreSQL.
+	FilesJSON  *string `gorm:"->;column:files_json"`
+	SentraJSON *string `gorm:"->;column:sentra_json"`
 }
 
 func (proposalRow) TableName() string { return "proposals" }
@@ -192,22 +197,98 @@ func (tx *Tx) LockProposal(id int64) (dak.Proposal, error) {
 // (those the transition will notify): UsersWithRole then answers them,
 // for the proposal's region, without a statement of its own.
 func (tx *Tx) LockProposalTip(id int64, roles ...dak.Role) (dak.Proposal, ChainTip, error) {
-	return tx.proposal(id, true, true, roles...)
+	l, err := tx.LockForTransition(id, LockReads{Roles: roles})
+	return l.Proposal, l.Tip, err
 }
 
-func (tx *Tx) proposal(id int64, lock, withTip bool, roles ...dak.Role) (dak.Proposal, ChainTip, error) {
+// LockReads is what a transition reads along with its proposal's lock
+// (LockForTransition). Each statement is a round trip: on PostgreSQL they
+// come back as JSON columns of the locking read itself; SQLite, in
+// process, reads them after it with the statements any other caller uses.
+type LockReads struct {
+	Roles  []dak.Role // the enabled accounts of these roles, for UsersWithRole
+	Files  bool       // the proposal's attachments, as Attachments reads them
+	Sentra bool       // its registered sentra and the sentra's proposals, as SentraAndProposals
+}
+
+// Locked is a proposal locked for a transition, with its chain's tip and
+// what LockReads asked for (FilesRead, SentraRead: whether it was asked).
+type Locked struct {
+	Proposal dak.Proposal
+	Tip      ChainTip
+
+	FilesRead bool
+	Files     []dak.Attachment
+
+	SentraRead      bool
+	Sentra          *LinkedSentra // nil: the proposal names none, or none is registered under its id
+	SentraProposals []SentraProposal
+}
+
+// LockForTransition is LockProposalTip with the reads of r.
+func (tx *Tx) LockForTransition(id int64, r LockReads) (Locked, error) {
+	l, err := tx.proposalWith(id, true, true, r)
+	if err != nil || tx.dialect == Postgres {
+		return l, err
+	}
+	if r.Files {
+		if l.Files, err = tx.Attachments(id); err != nil {
+			return l, err
+		}
+		l.FilesRead = true
+	}
+	if r.Sentra {
+		if sid := l.Proposal.SentraID; sid != 0 {
+			s, props, err := tx.SentraAndProposals(sid)
+			switch {
+			case err == nil:
+				l.Sentra, l.SentraProposals = &s, props
+			case !errors.Is(err, dak.ErrNotFound):
+				return l, err
+			}
+		}
+		l.SentraRead = true
+	}
+	return l, nil
+}
+
+func (tx *Tx) proposal(id int64, lock, withTip bool) (dak.Proposal, ChainTip, error) {
+	l, err := tx.proposalWith(id, lock, withTip, LockReads{})
+	return l.Proposal, l.Tip, err
+}
+
+// Columns a transition's locking read adds on PostgreSQL (LockReads): a
+// proposal's attachments and its sentra with the sentra's proposals, as
+// JSON with the columns of Attachments and SentraAndProposals for keys.
+const (
+	filesJSON = `COALESCE((SELECT json_agg(a ORDER BY a.id) FROM (SELECT id, proposal_id, kind, stage, file_name,
+		content_type, size, sha256, uploaded_by, created_at FROM attachments WHERE proposal_id = proposals.id) a), '[]')`
+	sentraJSON = `(SELECT json_build_object('sentra', row_to_json(s), 'proposals',
+		COALESCE((SELECT json_agg(sp ORDER BY sp.fiscal_year, sp.id) FROM (SELECT id, number, fiscal_year, menu, state,
+			workflow, allocated_amount, disbursed_amount FROM proposals other WHERE other.sentra_id = s.id) sp), '[]'))
+		FROM (SELECT ` + linkedColumns + ` FROM sentra WHERE id = proposals.sentra_id) s)`
+)
+
+func (tx *Tx) proposalWith(id int64, lock, withTip bool, reads LockReads) (Locked, error) {
 	var row proposalRow
 	q := `SELECT proposals.*, ` + stageFlag + ` FROM proposals WHERE id = ?`
 	args := []any{id}
 	if withTip {
 		users := "NULL"
-		if len(roles) > 0 {
-			users, args = tx.usersJSON(roles), append(usersArgs(roles), id)
+		if len(reads.Roles) > 0 {
+			users, args = tx.usersJSON(reads.Roles), append(usersArgs(reads.Roles), id)
+		}
+		files, sentra := "NULL", "NULL"
+		if tx.dialect == Postgres && reads.Files {
+			files = filesJSON
+		}
+		if tx.dialect == Postgres && reads.Sentra {
+			sentra = sentraJSON
 		}
 		q = `SELECT proposals.*, ` + stageFlag + `,
 			COALESCE((SELECT seq FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1), 0) AS tip_seq,
 			(SELECT hash FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1) AS tip_hash,
-			` + users + ` AS users_json
+			` + users + ` AS users_json, ` + files + ` AS files_json, ` + sentra + ` AS sentra_json
 			FROM proposals WHERE id = ?`
 	}
 	if lock {
@@ -215,28 +296,61 @@ func (tx *Tx) proposal(id int64, lock, withTip bool, roles ...dak.Role) (dak.Pro
 	}
 	res := tx.db.Raw(q, args...).Scan(&row)
 	if res.Error != nil {
-		return dak.Proposal{}, ChainTip{}, fmt.Errorf("read proposal %d: %w", id, res.Error)
+		return Locked{}, fmt.Errorf("read proposal %d: %w", id, res.Error)
 	}
 	if row.ID == 0 {
-		return dak.Proposal{}, ChainTip{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+		return Locked{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 	}
-	tip := ChainTip{Seq: row.TipSeq, Hash: dak.GenesisHash}
+	l := Locked{Tip: ChainTip{Seq: row.TipSeq, Hash: dak.GenesisHash}}
 	if row.TipHash != nil && row.TipSeq > 0 {
-		tip.Hash = *row.TipHash
+		l.Tip.Hash = *row.TipHash
 	}
 	if row.UsersJSON != nil {
-		if err := tx.rememberUsers(roles, row.RegionCode, *row.UsersJSON); err != nil {
-			return dak.Proposal{}, ChainTip{}, err
+		if err := tx.rememberUsers(reads.Roles, row.RegionCode, *row.UsersJSON); err != nil {
+			return Locked{}, err
 		}
 	}
-	p, err := row.proposal()
-	if err != nil {
-		return p, tip, err
+	if withTip && tx.dialect == Postgres {
+		l.FilesRead, l.SentraRead = reads.Files, reads.Sentra
+		if err := l.readJSON(row); err != nil {
+			return Locked{}, fmt.Errorf("read proposal %d: %w", id, err)
+		}
+	}
+	var err error
+	if l.Proposal, err = row.proposal(); err != nil {
+		return l, err
 	}
 	if row.StageFlag != 0 {
-		p.Stages, err = tx.stages(id)
+		l.Proposal.Stages, err = tx.stages(id)
 	}
-	return p, tip, err
+	return l, err
+}
+
+// readJSON decodes the files and the sentra a PostgreSQL locking read
+// brought (filesJSON, sentraJSON) as Attachments and SentraAndProposals
+// would have answered them.
+func (l *Locked) readJSON(row proposalRow) error {
+	if row.FilesJSON != nil {
+		var rows []attachmentRow
+		if err := json.Unmarshal([]byte(*row.FilesJSON), &rows); err != nil {
+			return fmt.Errorf("attachments: %w", err)
+		}
+		l.Files = make([]dak.Attachment, len(rows))
+		for i, r := range rows {
+			l.Files[i] = r.attachment()
+		}
+	}
+	if row.SentraJSON != nil { // NULL: the proposal names no registered sentra
+		var v struct {
+			Sentra    *LinkedSentra
+			Proposals []SentraProposal
+		}
+		if err := json.Unmarshal([]byte(*row.SentraJSON), &v); err != nil {
+			return fmt.Errorf("sentra: %w", err)
+		}
+		l.Sentra, l.SentraProposals = v.Sentra, v.Proposals
+	}
+	return nil
 }
 
 // stageFlag is the select-list item that fills proposalRow.StageFlag.

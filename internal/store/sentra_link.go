@@ -16,27 +16,28 @@ import (
 
 // LinkedSentra is a registered sentra as the proposal rules read it.
 type LinkedSentra struct {
-	ID          int64
-	Name        string
-	Commodity   string
-	RegionCode  string
-	VillageCode string
-	Status      dak.SentraStatus
-	StatusDate  string // YYYY-MM-DD (WIB), the day the status was recorded
-	StatusBasis string
+	ID          int64            `json:"id"`
+	Name        string           `json:"name"`
+	Commodity   string           `json:"commodity"`
+	RegionCode  string           `json:"region_code"`
+	VillageCode string           `json:"village_code"`
+	Status      dak.SentraStatus `json:"status"`
+	StatusDate  string           `json:"status_date"` // YYYY-MM-DD (WIB), the day the status was recorded
+	StatusBasis string           `json:"status_basis"`
 }
 
 // SentraProposal is one proposal of a sentra, as the rule of one open
-// proposal per sentra (guard no_double_funding) reads it.
+// proposal per sentra (guard no_double_funding) reads it. The JSON tags
+// are the columns of a transition's locking read (LockReads).
 type SentraProposal struct {
-	ID              int64
-	Number          string
-	FiscalYear      int
-	Menu            dak.Menu
-	State           string
-	Workflow        string
-	AllocatedAmount dak.Money
-	DisbursedAmount dak.Money
+	ID              int64     `json:"id"`
+	Number          string    `json:"number"`
+	FiscalYear      int       `json:"fiscal_year"`
+	Menu            dak.Menu  `json:"menu"`
+	State           string    `json:"state"`
+	Workflow        string    `json:"workflow"`
+	AllocatedAmount dak.Money `json:"allocated_amount"`
+	DisbursedAmount dak.Money `json:"disbursed_amount"`
 }
 
 const linkedColumns = `id, name, commodity, region_code, village_code, status, status_date, status_basis`

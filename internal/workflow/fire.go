@@ -158,10 +158,11 @@ func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, 
 // it fails only if the database does (or the rendering: a defect), never
 // for anything the caller could be refused for.
 func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finish func() (Result, error), err error) {
-	p, tip, err := tx.LockProposalTip(id, e.notifiedRoles(req.Event)...)
+	locked, err := tx.LockForTransition(id, e.lockReads(req.Event))
 	if err != nil {
 		return nil, err
 	}
+	p, tip := locked.Proposal, locked.Tip
 	if !u.Sees(p.RegionCode) {
 		return nil, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 	}
@@ -198,7 +199,7 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 		return nil, err
 	}
 	gc := &guardContext{def: d, event: ev, proposal: &p, actor: u, comment: comment, data: data, now: tx.Now(), finalStates: e.FinalStates(), tip: tip}
-	if err := e.loadForGuards(tx, gc); err != nil {
+	if err := e.loadForGuards(tx, gc, &locked); err != nil {
 		return nil, err
 	}
 	// looplab/fsm walks the transition; the guards run in before_event and
@@ -286,6 +287,29 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 	}, nil
 }
 
+// lockReads is what the locking read of a transition by event brings
+// along (store.LockReads): the accounts it will notify, and the files and
+// the sentra its guards and document read, as the current definition says.
+// A proposal under an older definition reads what its own needs after.
+func (e *Engine) lockReads(event string) store.LockReads {
+	r := store.LockReads{Roles: e.notifiedRoles(event)}
+	if ev, ok := e.current.Event(event); ok {
+		needs := ev.reads()
+		r.Files, r.Sentra = needs&needsFiles != 0, needs&needsSentra != 0
+	}
+	return r
+}
+
+// reads is what an event reads before its checks: its guards' needs, and
+// the files when a fact of its document prints them.
+func (ev EventDef) reads() needs {
+	n := guardsNeed(ev)
+	if slices.ContainsFunc(ev.Facts, func(f string) bool { return factsReadingFiles[f] }) {
+		n |= needsFiles
+	}
+	return n
+}
+
 // printableASCII reports whether s is 1–200 printable ASCII characters.
 func printableASCII(s string) bool {
 	if len(s) > 200 {
@@ -336,15 +360,18 @@ func checkTexts(comment string, d EventData) error {
 	return errs.Err("teks memuat karakter yang tidak dapat dicetak")
 }
 
-// loadForGuards reads what the event's guards need, inside the transaction.
-func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
+// loadForGuards reads what the event's guards need, inside the
+// transaction, taking what the locking read brought (lockReads) as it is.
+func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext, locked *store.Locked) error {
 	var err error
-	needs := guardsNeed(gc.event)
+	needs := gc.event.reads()
 	// The files are read for the guards that check them and for the
 	// document facts that print them; any other reading them panics
 	// (guardContext.files) instead of finding none.
-	if needs&needsFiles != 0 || slices.ContainsFunc(gc.event.Facts, func(f string) bool { return factsReadingFiles[f] }) {
-		if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
+	if needs&needsFiles != 0 {
+		if locked.FilesRead {
+			gc.attachments = locked.Files
+		} else if gc.attachments, err = tx.Attachments(gc.proposal.ID); err != nil {
 			return err
 		}
 		gc.filesRead = true
@@ -355,7 +382,9 @@ func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext) error {
 		}
 	}
 	if needs&needsSentra != 0 {
-		if err := loadSentra(tx, gc); err != nil {
+		if locked.SentraRead {
+			gc.sentra, gc.sentraProposals = locked.Sentra, locked.SentraProposals
+		} else if err := loadSentra(tx, gc); err != nil {
 			return err
 		}
 	}
