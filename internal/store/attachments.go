@@ -68,15 +68,6 @@ func (tx *Tx) AddAttachment(a *dak.Attachment, data []byte) error {
 	return nil
 }
 
-// AttachmentCount is how many attachments a proposal has, for its cap.
-func (tx *Tx) AttachmentCount(proposalID int64) (int, error) {
-	var n int64
-	if err := tx.db.Model(&attachmentRow{}).Where("proposal_id = ?", proposalID).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count attachments: %w", err)
-	}
-	return int(n), nil
-}
-
 // Attachments lists a proposal's attachments, oldest first.
 func (s *Store) Attachments(ctx context.Context, proposalID int64) ([]dak.Attachment, error) {
 	var out []dak.Attachment

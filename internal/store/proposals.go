@@ -53,6 +53,8 @@ type proposalRow struct {
 	// PostgreSQL.
 	FilesJSON  *string `gorm:"->;column:files_json"`
 	SentraJSON *string `gorm:"->;column:sentra_json"`
+	// And how many attachments it has (LockProposalCountingFiles).
+	FileCount int `gorm:"->;column:file_count"`
 }
 
 func (proposalRow) TableName() string { return "proposals" }
@@ -209,6 +211,9 @@ type LockReads struct {
 	Roles  []dak.Role // the enabled accounts of these roles, for UsersWithRole
 	Files  bool       // the proposal's attachments, as Attachments reads them
 	Sentra bool       // its registered sentra and the sentra's proposals, as SentraAndProposals
+	// FileCount is how many attachments it has (Locked.FileCount), on
+	// both engines, without the tip (LockProposalCountingFiles).
+	FileCount bool
 }
 
 // Locked is a proposal locked for a transition, with its chain's tip and
@@ -223,6 +228,16 @@ type Locked struct {
 	SentraRead      bool
 	Sentra          *LinkedSentra // nil: the proposal names none, or none is registered under its id
 	SentraProposals []SentraProposal
+
+	FileCount int
+}
+
+// LockProposalCountingFiles is LockProposal with how many attachments the
+// proposal has, in the same statement: an upload's cap needs the count,
+// not the list.
+func (tx *Tx) LockProposalCountingFiles(id int64) (dak.Proposal, int, error) {
+	l, err := tx.proposalWith(id, true, false, LockReads{FileCount: true})
+	return l.Proposal, l.FileCount, err
 }
 
 // LockForTransition is LockProposalTip with the reads of r.
@@ -272,6 +287,10 @@ const (
 func (tx *Tx) proposalWith(id int64, lock, withTip bool, reads LockReads) (Locked, error) {
 	var row proposalRow
 	q := `SELECT proposals.*, ` + stageFlag + ` FROM proposals WHERE id = ?`
+	if reads.FileCount {
+		q = `SELECT proposals.*, ` + stageFlag + `, (SELECT count(*) FROM attachments WHERE proposal_id = proposals.id) AS file_count
+			FROM proposals WHERE id = ?`
+	}
 	args := []any{id}
 	if withTip {
 		users := "NULL"
@@ -301,7 +320,7 @@ func (tx *Tx) proposalWith(id int64, lock, withTip bool, reads LockReads) (Locke
 	if row.ID == 0 {
 		return Locked{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 	}
-	l := Locked{Tip: ChainTip{Seq: row.TipSeq, Hash: dak.GenesisHash}}
+	l := Locked{Tip: ChainTip{Seq: row.TipSeq, Hash: dak.GenesisHash}, FileCount: row.FileCount}
 	if row.TipHash != nil && row.TipSeq > 0 {
 		l.Tip.Hash = *row.TipHash
 	}

@@ -367,17 +367,14 @@ func (e *Engine) AttachMany(ctx context.Context, u dak.User, id int64, files []U
 		return nil, &out
 	}
 	err := e.store.InValueTx(ctx, size, func(tx *store.Tx) error {
-		p, err := tx.LockProposal(id)
+		// The cap needs only how many there are, not the list: they are
+		// counted by the locking read.
+		p, attached, err := tx.LockProposalCountingFiles(id)
 		if err != nil {
 			return err
 		}
 		if !u.ActsFor(p.RegionCode) {
 			return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
-		}
-		// The cap needs only how many there are, not the list.
-		attached, err := tx.AttachmentCount(p.ID)
-		if err != nil {
-			return err
 		}
 		// A cap per proposal bounds what one account can store; the files
 		// of one upload count together.
