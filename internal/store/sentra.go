@@ -527,6 +527,22 @@ func (tx *Tx) SetSentraStatus(id int64, status dak.SentraStatus, date, basis, no
 
 // addSentraHistory appends one line to a sentra's status history.
 func (tx *Tx) addSentraHistory(id int64, status dak.SentraStatus, date, basis, note string, by dak.User, proposalID int64) error {
+	err := tx.db.Exec(`INSERT INTO sentra_status_history `+historyColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.historyArgs(id, status, date, basis, note, by, proposalID)...).Error
+	if err != nil {
+		return fmt.Errorf("record status of sentra %d: %w", id, err)
+	}
+	return nil
+}
+
+// historyColumns are those of a sentra's history line, as historyArgs
+// gives their values.
+const historyColumns = `(sentra_id, status, date, basis, note, by_user_id, by_name, proposal_id, created_at)`
+
+// historyArgs are the values of a history line of sentra id (historyColumns):
+// by named as the line shows them (the system when nobody), proposalID 0
+// for none.
+func (tx *Tx) historyArgs(id int64, status dak.SentraStatus, date, basis, note string, by dak.User, proposalID int64) []any {
 	var userID, proposal *int64
 	if by.ID != 0 {
 		userID = &by.ID
@@ -541,10 +557,5 @@ func (tx *Tx) addSentraHistory(id int64, status dak.SentraStatus, date, basis, n
 	case name == "":
 		name = dak.RoleSystem.Label()
 	}
-	err := tx.db.Exec(`INSERT INTO sentra_status_history (sentra_id, status, date, basis, note, by_user_id, by_name, proposal_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, string(status), date, basis, note, userID, name, proposal, tx.now).Error
-	if err != nil {
-		return fmt.Errorf("record status of sentra %d: %w", id, err)
-	}
-	return nil
+	return []any{id, string(status), date, basis, note, userID, name, proposal, tx.now}
 }
