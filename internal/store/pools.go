@@ -57,18 +57,18 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)"
 func openPools(url string) (*Store, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		db, pool, err := connect(postgres.New(postgres.Config{DSN: url}), Postgres, postgresConns)
+		db, pool, err := connect(quietPostgres{postgres.New(postgres.Config{DSN: url}).(*postgres.Dialector)}, Postgres, postgresConns)
 		if err != nil {
 			return nil, err
 		}
 		pool.SetConnMaxIdleTime(5 * time.Minute)
-		large, lpool, err := connect(postgres.New(postgres.Config{DSN: url}), Postgres, largeConns)
+		large, lpool, err := connect(quietPostgres{postgres.New(postgres.Config{DSN: url}).(*postgres.Dialector)}, Postgres, largeConns)
 		if err != nil {
 			pool.Close()
 			return nil, fmt.Errorf("postgres pool for large values: %w", err)
 		}
 		lpool.SetMaxIdleConns(0) // closed after each use: its buffers go with it
-		values, vpool, err := connect(postgres.New(postgres.Config{DSN: url}), Postgres, valueConns)
+		values, vpool, err := connect(quietPostgres{postgres.New(postgres.Config{DSN: url}).(*postgres.Dialector)}, Postgres, valueConns)
 		if err != nil {
 			pool.Close()
 			lpool.Close()
@@ -86,12 +86,12 @@ func openPools(url string) (*Store, error) {
 		}
 		// The writer connects first: it turns WAL on for the file, which
 		// every later connection then uses.
-		writer, wpool, err := connect(sqlite.Open(path+"?"+sqlitePragmas+
-			"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"), SQLite, 1)
+		writer, wpool, err := connect(quietSQLite{sqlite.Open(path + "?" + sqlitePragmas +
+			"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate").(*sqlite.Dialector)}, SQLite, 1)
 		if err != nil {
 			return nil, err
 		}
-		reader, rpool, err := connect(sqlite.Open(path+"?"+sqlitePragmas+"&_pragma=query_only(1)&_txlock=deferred"), SQLite, sqliteReaders)
+		reader, rpool, err := connect(quietSQLite{sqlite.Open(path + "?" + sqlitePragmas + "&_pragma=query_only(1)&_txlock=deferred").(*sqlite.Dialector)}, SQLite, sqliteReaders)
 		if err != nil {
 			wpool.Close()
 			return nil, fmt.Errorf("sqlite read pool: %w", err)
@@ -100,6 +100,23 @@ func openPools(url string) (*Store, error) {
 	}
 	return nil, fmt.Errorf("database url %q: want postgres://… or sqlite:PATH", url)
 }
+
+// quietPostgres and quietSQLite are the drivers' dialectors but for
+// Explain, which writes a statement out with its values for a log line.
+// gorm's Scan, the read of every written-out statement here, calls it on
+// every statement whatever the logger (it records what it ran), and so
+// formatted each document's PDF and each upload's files byte by byte, to
+// be thrown away: a few percent of the server's CPU on deadline day. The
+// logger discards every line, so the statement alone will do. Every other
+// method, and the optional ones gorm looks for (savepoints, error
+// translation), are the embedded dialector's.
+type (
+	quietPostgres struct{ *postgres.Dialector }
+	quietSQLite   struct{ *sqlite.Dialector }
+)
+
+func (quietPostgres) Explain(sql string, _ ...any) string { return sql }
+func (quietSQLite) Explain(sql string, _ ...any) string   { return sql }
 
 // connect opens one pool of at most conns connections and checks that the
 // database answers.
