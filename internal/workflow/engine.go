@@ -19,14 +19,15 @@ import (
 
 // Engine runs proposals through their workflow.
 type Engine struct {
-	defs    map[string]*Definition
-	current *Definition
-	store   *store.Store
-	docs    *document.Renderer
-	numbers Numbering
-	baseURL string
-	link    chan struct{} // wakes the global chain linker
-	batches batches       // events that issue a document, committed together (batch.go)
+	defs     map[string]*Definition
+	current  *Definition
+	store    *store.Store
+	docs     *document.Renderer
+	numbers  Numbering
+	baseURL  string
+	link     chan struct{} // wakes the global chain linker
+	batches  batches       // events that issue a document, committed together (batch.go)
+	machines machines      // state machines to reuse, per definition (machines.go)
 
 	metrics       *Metrics    // counted here, served by whoever registers them (metrics.go)
 	maxAttachment int64       // the largest attachment in bytes (DAKFLOW_MAX_UPLOAD_BYTES)
@@ -49,7 +50,7 @@ func NewEngine(defs map[string]*Definition, current string, st *store.Store, doc
 		maxAttachment = DefaultMaxAttachmentBytes
 	}
 	return &Engine{defs: defs, current: d, store: st, docs: docs, numbers: numbers, baseURL: strings.TrimRight(baseURL, "/"),
-		link: make(chan struct{}, 1), metrics: newMetrics(), maxAttachment: maxAttachment}, nil
+		link: make(chan struct{}, 1), metrics: newMetrics(), maxAttachment: maxAttachment, machines: newMachines(defs)}, nil
 }
 
 // Definition returns the workflow a proposal runs under (its recorded name).
@@ -95,8 +96,9 @@ type Result struct {
 	Replayed bool
 }
 
-// newFSM builds the state machine of a definition at a state; it lives for
-// one request and is thrown away (the stored row is the truth).
+// newFSM builds the state machine of a definition at a state. The stored
+// row is the truth: a machine only walks one event, or lists those allowed,
+// from the state it is set to (machines.go).
 func newFSM(d *Definition, state string, before func(*fsm.Event)) *fsm.FSM {
 	events := make(fsm.Events, 0, len(d.Events))
 	for _, ev := range d.Events {
@@ -124,9 +126,8 @@ func (e *Engine) AvailableEvents(p dak.Proposal, u dak.User) []string {
 	if !ok || !u.Sees(p.RegionCode) {
 		return []string{}
 	}
-	f := newFSM(d, p.State, nil)
 	out := []string{}
-	for _, name := range f.AvailableTransitions() {
+	for _, name := range e.machines.available(d, p.State) {
 		ev, _ := d.Event(name)
 		if slices.Contains(ev.Roles, string(u.Role)) {
 			if !offered(d, ev, &p, u) {

@@ -205,12 +205,12 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 	// looplab/fsm walks the transition; the guards run in before_event and
 	// cancel it with every failure listed.
 	from := p.State
-	machine := newFSM(d, p.State, func(fe *fsm.Event) {
+	to, err := e.machines.fire(d, p.State, ev.Name, func(fe *fsm.Event) {
 		if failed := runGuards(gc); len(failed) > 0 {
 			fe.Cancel(&dak.Error{Kind: dak.ErrRule, Detail: "syarat untuk \"" + ev.Label + "\" belum terpenuhi", Fields: failed})
 		}
 	})
-	if err := machine.Event(context.Background(), ev.Name); err != nil && !errors.As(err, new(fsm.NoTransitionError)) {
+	if err != nil && !errors.As(err, new(fsm.NoTransitionError)) {
 		var de *dak.Error
 		if errors.As(err, &de) {
 			return nil, de
@@ -221,7 +221,7 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 		}
 		return nil, fmt.Errorf("fire %s: %w", ev.Name, err)
 	}
-	p.State = machine.Current()
+	p.State = to
 	if err := apply(tx, gc); err != nil {
 		return nil, err
 	}
