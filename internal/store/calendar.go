@@ -16,9 +16,9 @@ import (
 // struct) are the calendar's columns of fiscal_years (migration
 // 0016); submission closes at the older submission_deadline.
 type CalendarColumns struct {
-	SubmissionOpens *time.Time
-	RKDeadline      *time.Time `gorm:"column:rk_deadline"`
-	StageDeadlines  string     // JSON: {"1": instant, …}
+	SubmissionOpens *time.Time `json:"submission_opens"`
+	RKDeadline      *time.Time `gorm:"column:rk_deadline" json:"rk_deadline"`
+	StageDeadlines  string     `json:"stage_deadlines"` // JSON: {"1": instant, …}
 }
 
 func (c CalendarColumns) calendar(closes *time.Time) dak.Calendar {

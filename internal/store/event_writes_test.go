@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -353,10 +354,10 @@ func TestEventWithSave(t *testing.T) {
 }
 
 // TestLockReadsAgree: what a transition reads with its lock (its files,
-// its sentra with the sentra's proposals) is what Attachments and
-// SentraAndProposals answer alone, and on PostgreSQL it costs no
-// statement beyond the locking read. A proposal naming no sentra reads
-// none.
+// its sentra with the sentra's proposals, its fiscal year with ceilings and
+// calendar) is what Attachments, SentraAndProposals and FiscalYear answer
+// alone, and on PostgreSQL it costs no statement beyond the locking read.
+// A proposal naming no sentra reads none, nor one of a year not set.
 func TestLockReadsAgree(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
@@ -387,13 +388,25 @@ func TestLockReadsAgree(t *testing.T) {
 	if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.AddAttachments(files, [][]byte{[]byte("rab"), []byte("tor")}) }); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := st.SetCeilings(ctx, store.Budget{Year: 2027, Ceiling: 750_000_000_000,
+		Menus:   map[dak.Menu]dak.Money{dak.MenuPembangunan: 500_000_000_000, dak.MenuRevitalisasi: 250_000_000_000},
+		Regions: map[string]dak.Money{"18": 40_000_000_000, "18.71": 9_000_000_000}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Exec(ctx, `UPDATE fiscal_years SET submission_deadline = ?, submission_opens = ?, rk_deadline = ?,
+		stage_deadlines = '{"1":"2027-06-30T16:59:59Z","2":"2027-10-31T16:59:59Z"}' WHERE year = 2027`,
+		time.Date(2026, 12, 31, 16, 59, 59, 0, time.UTC), time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2027, 3, 31, 16, 59, 59, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		id         int64
 		withSentra bool
-	}{{ids[0], true}, {f.id, false}} {
+		withYear   bool
+	}{{ids[0], true, true}, {f.id, false, true}, {ids[1], true, false}} { // no fiscal year 2028
 		err := st.InTx(ctx, func(tx *store.Tx) error {
 			stop := st.RecordStatements()
-			l, err := tx.LockForTransition(c.id, store.LockReads{Files: true, Sentra: true})
+			l, err := tx.LockForTransition(c.id, store.LockReads{Files: true, Sentra: true, FiscalYear: true})
 			statements := stop()
 			if err != nil {
 				return err
@@ -401,8 +414,23 @@ func TestLockReadsAgree(t *testing.T) {
 			if st.Dialect() == store.Postgres && len(statements) != 1 {
 				t.Errorf("locking read with files and sentra ran %d statements, want 1: %q", len(statements), statements)
 			}
-			if !l.FilesRead || !l.SentraRead {
-				t.Errorf("FilesRead %v, SentraRead %v: want both", l.FilesRead, l.SentraRead)
+			if !l.FilesRead || !l.SentraRead || !l.FiscalYearRead {
+				t.Errorf("FilesRead %v, SentraRead %v, FiscalYearRead %v: want all", l.FilesRead, l.SentraRead, l.FiscalYearRead)
+			}
+			fy, err := tx.FiscalYear(l.Proposal.FiscalYear)
+			switch {
+			case !c.withYear:
+				if !errors.Is(err, dak.ErrNotFound) || l.FiscalYear != nil {
+					t.Errorf("fiscal year %d: alone %v, with the lock %+v; want none", l.Proposal.FiscalYear, err, l.FiscalYear)
+				}
+			case err != nil:
+				return err
+			case len(fy.Menus) != 2 || len(fy.Regions) != 2 || fy.Calendar.RKDeadline == nil || len(fy.Calendar.StageDeadlines) != 2:
+				t.Errorf("fiscal year read alone lacks what was set: %+v", fy)
+			default:
+				if diff := cmp.Diff(&fy, l.FiscalYear); diff != "" {
+					t.Errorf("fiscal year (-alone +with the lock):\n%s", diff)
+				}
 			}
 			alone, err := tx.Attachments(c.id)
 			if err != nil {

@@ -15,12 +15,14 @@ import (
 )
 
 type fiscalYearRow struct {
-	Year               int
-	Ceiling            int64
-	Committed          int64
-	SubmissionDeadline *time.Time
-	UpdatedAt          time.Time
+	Year               int               `json:"year"`
+	Ceiling            int64             `json:"ceiling"`
+	Committed          int64             `json:"committed"`
+	SubmissionDeadline *time.Time        `json:"submission_deadline"`
+	UpdatedAt          time.Time         `json:"updated_at"`
 	CalendarColumns    `gorm:"embedded"` // calendar.go
+	// The JSON tags (and CalendarColumns') read the row as a transition's
+	// locking read brings it (LockReads.FiscalYear), on PostgreSQL.
 }
 
 func (fiscalYearRow) TableName() string { return "fiscal_years" }
@@ -403,44 +405,57 @@ func (tx *Tx) FiscalYear(year int) (dak.FiscalYear, error) {
 // [name, ceiling, committed] in the same statement: the one read of a
 // year and its ceilings, for a submission, the list and a change alike.
 func (tx *Tx) fiscalYears(clause string, args ...any) ([]dak.FiscalYear, error) {
-	agg, wrap := "json_group_array(json_array(%s, ceiling, committed))", "(SELECT %s FROM %s WHERE year = fiscal_years.year)"
-	if tx.dialect == Postgres {
-		agg, wrap = "json_agg(json_build_array(%s, ceiling, committed))", "COALESCE((SELECT %s FROM %s WHERE year = fiscal_years.year), '[]')"
-	}
 	var rows []struct {
 		Year        fiscalYearRow `gorm:"embedded"`
 		MenusJSON   string
 		RegionsJSON string
 	}
-	err := tx.db.Raw(`SELECT fiscal_years.*, `+fmt.Sprintf(wrap, fmt.Sprintf(agg, "menu"), "menu_ceilings")+` AS menus_json, `+
-		fmt.Sprintf(wrap, fmt.Sprintf(agg, "region_code"), "region_ceilings")+` AS regions_json
+	menus, regions := tx.ceilingsJSON()
+	err := tx.db.Raw(`SELECT fiscal_years.*, `+menus+` AS menus_json, `+regions+` AS regions_json
 		FROM fiscal_years `+clause, args...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("read fiscal years: %w", err)
 	}
 	out := make([]dak.FiscalYear, len(rows))
 	for i, r := range rows {
-		fy := r.Year.fiscalYear()
-		err := eachCeiling(r.MenusJSON, func(name string, c, committed dak.Money) {
-			if fy.Menus == nil {
-				fy.Menus = map[dak.Menu]dak.MenuCeiling{}
-			}
-			fy.Menus[dak.Menu(name)] = dak.MenuCeiling{Ceiling: c, Committed: committed}
-		})
-		if err == nil {
-			err = eachCeiling(r.RegionsJSON, func(name string, c, committed dak.Money) {
-				if fy.Regions == nil {
-					fy.Regions = map[string]dak.RegionCeiling{}
-				}
-				fy.Regions[name] = dak.RegionCeiling{Ceiling: c, Committed: committed}
-			})
+		if out[i], err = r.Year.withCeilings(r.MenusJSON, r.RegionsJSON); err != nil {
+			return nil, err
 		}
-		if err != nil {
-			return nil, fmt.Errorf("ceilings of %d: %w", fy.Year, err)
-		}
-		out[i] = fy
 	}
 	return out, nil
+}
+
+// ceilingsJSON are the select-list items of a fiscal_years row's menu and
+// region ceilings, JSON arrays of [name, ceiling, committed].
+func (tx *Tx) ceilingsJSON() (menus, regions string) {
+	agg, wrap := "json_group_array(json_array(%s, ceiling, committed))", "(SELECT %s FROM %s WHERE year = fiscal_years.year)"
+	if tx.dialect == Postgres {
+		agg, wrap = "json_agg(json_build_array(%s, ceiling, committed))", "COALESCE((SELECT %s FROM %s WHERE year = fiscal_years.year), '[]')"
+	}
+	return fmt.Sprintf(wrap, fmt.Sprintf(agg, "menu"), "menu_ceilings"), fmt.Sprintf(wrap, fmt.Sprintf(agg, "region_code"), "region_ceilings")
+}
+
+// withCeilings is the fiscal year of r with the ceilings of ceilingsJSON.
+func (r fiscalYearRow) withCeilings(menus, regions string) (dak.FiscalYear, error) {
+	fy := r.fiscalYear()
+	err := eachCeiling(menus, func(name string, c, committed dak.Money) {
+		if fy.Menus == nil {
+			fy.Menus = map[dak.Menu]dak.MenuCeiling{}
+		}
+		fy.Menus[dak.Menu(name)] = dak.MenuCeiling{Ceiling: c, Committed: committed}
+	})
+	if err == nil {
+		err = eachCeiling(regions, func(name string, c, committed dak.Money) {
+			if fy.Regions == nil {
+				fy.Regions = map[string]dak.RegionCeiling{}
+			}
+			fy.Regions[name] = dak.RegionCeiling{Ceiling: c, Committed: committed}
+		})
+	}
+	if err != nil {
+		return fy, fmt.Errorf("ceilings of %d: %w", fy.Year, err)
+	}
+	return fy, nil
 }
 
 // eachCeiling calls add for each [name, ceiling, committed] of list, a

@@ -52,8 +52,9 @@ type proposalRow struct {
 	UsersJSON *string `gorm:"->;column:users_json"`
 	// And these: a transition's attachments and sentra (LockReads), on
 	// PostgreSQL.
-	FilesJSON  *string `gorm:"->;column:files_json"`
-	SentraJSON *string `gorm:"->;column:sentra_json"`
+	FilesJSON      *string `gorm:"->;column:files_json"`
+	SentraJSON     *string `gorm:"->;column:sentra_json"`
+	FiscalYearJSON *string `gorm:"->;column:fiscal_year_json"`
 	// And how many attachments it has (LockProposalCountingFiles).
 	FileCount int `gorm:"->;column:file_count"`
 }
@@ -241,6 +242,8 @@ type LockReads struct {
 	Roles  []dak.Role // the enabled accounts of these roles, for UsersWithRole
 	Files  bool       // the proposal's attachments, as Attachments reads them
 	Sentra bool       // its registered sentra and the sentra's proposals, as SentraAndProposals
+	// FiscalYear is its fiscal year with the ceilings, as FiscalYear reads it.
+	FiscalYear bool
 	// FileCount is how many attachments it has (Locked.FileCount), on
 	// both engines, without the tip (LockProposalCountingFiles).
 	FileCount bool
@@ -258,6 +261,9 @@ type Locked struct {
 	SentraRead      bool
 	Sentra          *LinkedSentra // nil: the proposal names none, or none is registered under its id
 	SentraProposals []SentraProposal
+
+	FiscalYearRead bool
+	FiscalYear     *dak.FiscalYear // nil: no such fiscal year
 
 	FileCount int
 }
@@ -294,6 +300,16 @@ func (tx *Tx) LockForTransition(id int64, r LockReads) (Locked, error) {
 		}
 		l.SentraRead = true
 	}
+	if r.FiscalYear {
+		fy, err := tx.FiscalYear(l.Proposal.FiscalYear)
+		switch {
+		case err == nil:
+			l.FiscalYear = &fy
+		case !errors.Is(err, dak.ErrNotFound):
+			return l, err
+		}
+		l.FiscalYearRead = true
+	}
 	return l, nil
 }
 
@@ -327,17 +343,22 @@ func (tx *Tx) proposalWith(id int64, lock, withTip bool, reads LockReads) (Locke
 		if len(reads.Roles) > 0 {
 			users, args = tx.usersJSON(reads.Roles), append(usersArgs(reads.Roles), id)
 		}
-		files, sentra := "NULL", "NULL"
+		files, sentra, fy := "NULL", "NULL", "NULL"
 		if tx.dialect == Postgres && reads.Files {
 			files = filesJSON
 		}
 		if tx.dialect == Postgres && reads.Sentra {
 			sentra = sentraJSON
 		}
+		if tx.dialect == Postgres && reads.FiscalYear {
+			menus, regions := tx.ceilingsJSON()
+			fy = `(SELECT json_build_object('row', row_to_json(fiscal_years), 'menus', ` + menus + `, 'regions', ` + regions + `)
+				FROM fiscal_years WHERE fiscal_years.year = proposals.fiscal_year)`
+		}
 		q = `SELECT proposals.*, ` + stageFlag + `,
 			COALESCE((SELECT seq FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1), 0) AS tip_seq,
 			(SELECT hash FROM events WHERE proposal_id = proposals.id ORDER BY seq DESC LIMIT 1) AS tip_hash,
-			` + users + ` AS users_json, ` + files + ` AS files_json, ` + sentra + ` AS sentra_json
+			` + users + ` AS users_json, ` + files + ` AS files_json, ` + sentra + ` AS sentra_json, ` + fy + ` AS fiscal_year_json
 			FROM proposals WHERE id = ?`
 	}
 	if lock {
@@ -360,7 +381,7 @@ func (tx *Tx) proposalWith(id int64, lock, withTip bool, reads LockReads) (Locke
 		}
 	}
 	if withTip && tx.dialect == Postgres {
-		l.FilesRead, l.SentraRead = reads.Files, reads.Sentra
+		l.FilesRead, l.SentraRead, l.FiscalYearRead = reads.Files, reads.Sentra, reads.FiscalYear
 		if err := l.readJSON(row); err != nil {
 			return Locked{}, fmt.Errorf("read proposal %d: %w", id, err)
 		}
@@ -375,8 +396,8 @@ func (tx *Tx) proposalWith(id int64, lock, withTip bool, reads LockReads) (Locke
 	return l, err
 }
 
-// readJSON decodes the files and the sentra a PostgreSQL locking read
-// brought (filesJSON, sentraJSON) as Attachments and SentraAndProposals
+// readJSON decodes the files, the sentra and the fiscal year a PostgreSQL
+// locking read brought as Attachments, SentraAndProposals and FiscalYear
 // would have answered them.
 func (l *Locked) readJSON(row proposalRow) error {
 	if row.FilesJSON != nil {
@@ -398,6 +419,20 @@ func (l *Locked) readJSON(row proposalRow) error {
 			return fmt.Errorf("sentra: %w", err)
 		}
 		l.Sentra, l.SentraProposals = v.Sentra, v.Proposals
+	}
+	if row.FiscalYearJSON != nil { // NULL: no such fiscal year
+		var v struct {
+			Row            fiscalYearRow
+			Menus, Regions json.RawMessage
+		}
+		if err := json.Unmarshal([]byte(*row.FiscalYearJSON), &v); err != nil {
+			return fmt.Errorf("fiscal year: %w", err)
+		}
+		fy, err := v.Row.withCeilings(string(v.Menus), string(v.Regions))
+		if err != nil {
+			return err
+		}
+		l.FiscalYear = &fy
 	}
 	return nil
 }

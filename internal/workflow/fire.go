@@ -288,14 +288,15 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 }
 
 // lockReads is what the locking read of a transition by event brings
-// along (store.LockReads): the accounts it will notify, and the files and
-// the sentra its guards and document read, as the current definition says.
+// along (store.LockReads): the accounts it will notify, and the files, the
+// sentra and the fiscal year its guards and document read, as the current
+// definition says.
 // A proposal under an older definition reads what its own needs after.
 func (e *Engine) lockReads(event string) store.LockReads {
 	r := store.LockReads{Roles: e.notifiedRoles(event)}
 	if ev, ok := e.current.Event(event); ok {
 		needs := ev.reads()
-		r.Files, r.Sentra = needs&needsFiles != 0, needs&needsSentra != 0
+		r.Files, r.Sentra, r.FiscalYear = needs&needsFiles != 0, needs&needsSentra != 0, needs&needsFiscalYear != 0
 	}
 	return r
 }
@@ -389,7 +390,9 @@ func (e *Engine) loadForGuards(tx *store.Tx, gc *guardContext, locked *store.Loc
 		}
 	}
 	if needs&needsFiscalYear != 0 {
-		if fy, err := tx.FiscalYear(gc.proposal.FiscalYear); err == nil {
+		if locked.FiscalYearRead {
+			gc.fiscalYear = locked.FiscalYear
+		} else if fy, err := tx.FiscalYear(gc.proposal.FiscalYear); err == nil {
 			gc.fiscalYear = &fy
 		} else if !errors.Is(err, dak.ErrNotFound) {
 			return err
