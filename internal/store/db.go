@@ -84,6 +84,8 @@ type Tx struct {
 	// users memoizes UsersWithRole: the events of one batch tell the
 	// same reviewers, read once per transaction.
 	users map[string][]dak.User
+	// state counts what the transaction's statements did, for Try.
+	state *txState
 }
 
 // Now is the transaction's time: one instant for everything it writes.
@@ -93,8 +95,9 @@ func (tx *Tx) Now() time.Time { return tx.now }
 // together or not at all (an error from fn rolls it back). On SQLite it
 // takes the write lock when it begins, so writers queue one behind another.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
-	err := s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now()})
+	state := &txState{}
+	err := s.db.WithContext(context.WithValue(ctx, txStateKey{}, state)).Transaction(func(db *gorm.DB) error {
+		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now(), state: state})
 	})
 	return appendOnly(err)
 }

@@ -129,6 +129,9 @@ func connect(dial gorm.Dialector, dialect Dialect, conns int) (*gorm.DB, *sql.DB
 	if err != nil {
 		return nil, nil, fmt.Errorf("open %s: %w", dialect, err)
 	}
+	if err := registerObserver(db); err != nil {
+		return nil, nil, err
+	}
 	pool, err := db.DB()
 	if err != nil {
 		return nil, nil, err

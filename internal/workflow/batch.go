@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -125,8 +126,8 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 // one is an ordinary transaction. A larger one locks all its proposals
 // first, in the order of their ids, before any number is drawn, as a single
 // event does: so transactions of other processes never wait for it in a
-// circle. Each part then fails alone (a savepoint); a failed commit fails
-// them all, none half done.
+// circle. Each part then fails alone (refused before it wrote, or behind a
+// savepoint: runParts); a failed commit fails them all, none half done.
 //
 // A part that issues a document renders it on a goroutine of its own and
 // leaves to its finish what needs the PDF (storing it, the event that
@@ -158,8 +159,36 @@ func (e *Engine) runBatch(ctx context.Context, batch []*batchJob, handoff func()
 		}
 	}
 	slices.Sort(ids)
-	err := e.store.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.LockProposals(slices.Compact(ids)); err != nil {
+	ids = slices.Compact(ids)
+	// Without savepoints first: a part refused before its first write
+	// (store.Tx.Try) leaves nothing to undo, and a savepoint per part is a
+	// statement per event. A part that failed after writing rolls the
+	// batch back; its parts then run again, each behind a savepoint.
+	err := e.runParts(ctx, batch, ids, handoff, false)
+	if errors.Is(err, errPartWrote) {
+		for _, j := range batch {
+			j.err = nil
+		}
+		err = e.runParts(ctx, batch, ids, handoff, true)
+	}
+	if err != nil {
+		for _, j := range batch {
+			if j.err == nil {
+				j.err = err
+			}
+		}
+	}
+}
+
+// errPartWrote ends a batch run without savepoints (runParts) whose part
+// failed after it wrote: the run rolls back, to run again with them.
+var errPartWrote = errors.New("a part of the batch failed after writing")
+
+// runParts runs the batch's parts in one transaction (runBatch), each
+// behind a savepoint (savepoints) or not (store.Tx.Try).
+func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, handoff func(), savepoints bool) error {
+	return e.store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.LockProposals(ids); err != nil {
 			return err
 		}
 		var (
@@ -186,11 +215,16 @@ func (e *Engine) runBatch(ctx context.Context, batch []*batchJob, handoff func()
 				}
 			}
 			var finish func() error
-			j.err = tx.Part(fmt.Sprintf("part_%d", i), func() error {
+			part := func() error {
 				var err error
 				finish, err = j.part(tx)
 				return err
-			})
+			}
+			if savepoints {
+				j.err = tx.Part(fmt.Sprintf("part_%d", i), part)
+			} else if j.err = tx.Try(part); errors.Is(j.err, store.ErrPartWrote) {
+				return errPartWrote
+			}
 			if err := flush(); err != nil {
 				return err
 			}
@@ -202,13 +236,6 @@ func (e *Engine) runBatch(ctx context.Context, batch []*batchJob, handoff func()
 		handoff()
 		return err
 	})
-	if err != nil {
-		for _, j := range batch {
-			if j.err == nil {
-				j.err = err
-			}
-		}
-	}
 }
 
 // inBatch runs part in the batch of key, locking proposal lock (0: none)

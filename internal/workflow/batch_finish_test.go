@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"dakflow/internal/dak"
 	"dakflow/internal/store"
 	"dakflow/internal/store/dbtest"
 )
@@ -57,5 +58,79 @@ func TestRunBatchFinishes(t *testing.T) {
 	}
 	if slices.Contains(order, "h") || batch[3].err.Error() != batch[1].err.Error() {
 		t.Errorf("a part after the failed finish ran (%v) or answered %v, want the batch's failure", order, batch[3].err)
+	}
+}
+
+// TestRunBatchWithoutSavepoints: a batch runs its parts without savepoints
+// while every part that fails does so before writing (each part runs once,
+// the others' writes commit); a part that fails after writing rolls the
+// run back, and every part runs again behind a savepoint, so that only
+// that part's writes are undone and the others commit once.
+func TestRunBatchWithoutSavepoints(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	e := &Engine{store: st}
+	u, err := st.CreateUser(ctx, store.NewUser{User: dak.User{Username: "pemda", FullName: "Pengguna pemda", Role: dak.RolePemda,
+		RegionCode: "18.71"}, Password: "rahasia-panjang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, 4)
+	for i := range ids {
+		p := dak.Proposal{FiscalYear: 2027, Menu: dak.MenuRevitalisasi, Title: "Revitalisasi", RegionCode: "18.71", State: "draft",
+			Workflow: "dak-fisik-ikm", WorkflowVersion: 1, CreatedBy: u.ID}
+		if err := st.CreateProposal(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = p.ID
+	}
+	refused := dak.Errorf(dak.ErrRule, "syarat belum terpenuhi")
+	runs := map[int64]int{}
+	// job writes a revision of proposal id unless it is refused before
+	// (readsThenRefuses) or after (writesThenRefuses) writing.
+	job := func(id int64, readsThenRefuses, writesThenRefuses bool) *batchJob {
+		return &batchJob{lock: id, part: func(tx *store.Tx) (func() error, error) {
+			runs[id]++
+			if _, err := tx.LockProposal(id); err != nil {
+				return nil, err
+			}
+			if readsThenRefuses {
+				return nil, refused
+			}
+			if err := tx.AddRevision(id, 1, `{"title":"Revitalisasi"}`, u.ID); err != nil {
+				return nil, err
+			}
+			if writesThenRefuses {
+				return nil, refused
+			}
+			return nil, nil
+		}}
+	}
+	revisions := func(id int64) int {
+		list, err := st.Revisions(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+
+	batch := []*batchJob{job(ids[0], false, false), job(ids[1], true, false)}
+	e.runBatch(ctx, batch, func() {})
+	if batch[0].err != nil || !errors.Is(batch[1].err, refused) || runs[ids[0]] != 1 || runs[ids[1]] != 1 || revisions(ids[0]) != 1 {
+		t.Fatalf("a refusal before writing: errs %v, %v; runs %v; revisions %d; want nil, refused; each once; 1",
+			batch[0].err, batch[1].err, runs, revisions(ids[0]))
+	}
+
+	clear(runs)
+	batch = []*batchJob{job(ids[2], false, false), job(ids[1], false, true), job(ids[3], false, false)}
+	e.runBatch(ctx, batch, func() {})
+	if batch[0].err != nil || batch[2].err != nil || !errors.Is(batch[1].err, refused) || errors.Is(batch[1].err, store.ErrPartWrote) {
+		t.Fatalf("a refusal after writing: errs %v, %v, %v; want nil, the refusal itself, nil", batch[0].err, batch[1].err, batch[2].err)
+	}
+	if runs[ids[2]] != 2 || runs[ids[1]] != 2 || runs[ids[3]] != 1 {
+		t.Errorf("runs %v: want the parts up to the refusal run twice, the rest once", runs)
+	}
+	if got := []int{revisions(ids[2]), revisions(ids[1]), revisions(ids[3])}; !slices.Equal(got, []int{1, 0, 1}) {
+		t.Errorf("revisions %v, want 1, 0, 1: the refused part's write undone, the others' kept once", got)
 	}
 }
