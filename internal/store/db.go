@@ -86,6 +86,9 @@ type Tx struct {
 	users map[string][]dak.User
 	// state counts what the transaction's statements did, for Try.
 	state *txState
+	// pending are writes queued to go with the next statement that saves
+	// a proposal (AddRevision), on PostgreSQL.
+	pending []pendingWrite
 }
 
 // Now is the transaction's time: one instant for everything it writes.
@@ -97,7 +100,11 @@ func (tx *Tx) Now() time.Time { return tx.now }
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	state := &txState{}
 	err := s.db.WithContext(context.WithValue(ctx, txStateKey{}, state)).Transaction(func(db *gorm.DB) error {
-		return fn(&Tx{db: db, dialect: s.dialect, now: s.Now(), state: state})
+		tx := &Tx{db: db, dialect: s.dialect, now: s.Now(), state: state}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.flushPending()
 	})
 	return appendOnly(err)
 }

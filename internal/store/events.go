@@ -167,7 +167,8 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 	}
 	args = append(args, e.DocumentSHA256, e.Record, e.PrevHash, e.Hash)
 	var id, savedRows int64
-	if err := tx.db.Raw(q.String(), args...).Row().Scan(&id, &savedRows); err != nil {
+	sql, args := tx.withPending(q.String(), args)
+	if err := tx.db.Raw(sql, args...).Row().Scan(&id, &savedRows); err != nil {
 		what := ""
 		if w.Document != nil {
 			what = "dokumen " + w.Document.Number

@@ -458,7 +458,8 @@ func (tx *Tx) SaveProposal(p *dak.Proposal, expected int64) error {
 	if err != nil {
 		return err
 	}
-	res := tx.db.Exec(saveProposalSQL, args...)
+	q, args := tx.withPending(saveProposalSQL, args)
+	res := tx.db.Exec(q, args...)
 	if res.Error != nil {
 		return fmt.Errorf("save proposal %d: %w", p.ID, res.Error)
 	}
@@ -504,9 +505,10 @@ func (tx *Tx) SaveProposalNumbered(p *dak.Proposal, expected int64, kind string,
 		return 0, err
 	}
 	var last []int64
-	err = tx.db.Raw(`WITH saved AS (`+saveProposalSQL+` RETURNING id)
+	q, args := tx.withPending(`WITH saved AS (`+saveProposalSQL+` RETURNING id)
 		INSERT INTO counters (kind, year, last) SELECT ?, ?, 1 FROM saved
-		ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + 1 RETURNING last`, append(args, kind, year)...).Scan(&last).Error
+		ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + 1 RETURNING last`, append(args, kind, year))
+	err = tx.db.Raw(q, args...).Scan(&last).Error
 	if err != nil {
 		return 0, fmt.Errorf("save proposal %d and draw %s/%d: %w", p.ID, kind, year, err)
 	}

@@ -18,7 +18,9 @@ func (tx *Tx) Part(name string, fn func() error) error {
 	if err := tx.db.SavePoint(name).Error; err != nil {
 		return fmt.Errorf("savepoint %s: %w", name, err)
 	}
+	queued := len(tx.pending)
 	if err := fn(); err != nil {
+		tx.pending = tx.pending[:queued] // what fn queued is undone with the rest
 		if rerr := tx.db.RollbackTo(name).Error; rerr != nil {
 			return fmt.Errorf("%w (and rollback to savepoint %s: %v)", err, name, rerr)
 		}
@@ -47,10 +49,13 @@ func (tx *Tx) Try(fn func() error) error {
 		}
 		return nil
 	}
-	writes, failures := tx.state.writes, tx.state.failures
+	writes, failures, queued := tx.state.writes, tx.state.failures, len(tx.pending)
 	err := fn()
 	if err != nil && (tx.state.writes != writes || tx.state.failures != failures) {
 		return fmt.Errorf("%w: %w", ErrPartWrote, err)
+	}
+	if err != nil {
+		tx.pending = tx.pending[:queued] // a write fn queued, never sent, goes with it
 	}
 	return err
 }

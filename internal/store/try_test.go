@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"dakflow/internal/dak"
@@ -40,7 +41,7 @@ func TestTry(t *testing.T) {
 			return refused
 		}, false},
 		{"a refusal after a written-out insert", func(tx *store.Tx) error {
-			if err := tx.AddRevision(f.id, 99, `{"title":"x"}`, f.user.ID); err != nil {
+			if _, err := tx.NextNumber("tanda_terima_usulan", 2027); err != nil {
 				return err
 			}
 			return refused
@@ -88,7 +89,7 @@ func TestTry(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return tx.AddRevision(-1, 1, "{}", f.user.ID) // no such proposal: the statement fails
+			return tx.AddAttachments(rab(-1), [][]byte{[]byte("rab")}) // no such proposal: the statement fails
 		})
 		if !errors.Is(got, store.ErrPartWrote) {
 			t.Errorf("a part whose statement failed: Try = %v, want ErrPartWrote", got)
@@ -97,5 +98,86 @@ func TestTry(t *testing.T) {
 	})
 	if err == nil {
 		t.Error("the transaction of a failed statement committed")
+	}
+}
+
+// TestRevisionGoesWithSave: on PostgreSQL a submission's revision is
+// written by the statement that saves the proposal (and draws its
+// receipt's number), not one of its own; stored alike on both engines. A
+// part refused after it queued a revision leaves none, with or without a
+// savepoint; one queued and never followed by a save is written at commit.
+func TestRevisionGoesWithSave(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := newFixture(t, st)
+	revisions := func() []int {
+		list, err := st.Revisions(ctx, f.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int
+		for _, r := range list {
+			out = append(out, r.Number)
+		}
+		return out
+	}
+	refused := dak.Errorf(dak.ErrRule, "syarat belum terpenuhi")
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		err := tx.Try(func() error {
+			if err := tx.AddRevision(f.id, 7, `{"title":"ditolak"}`, f.user.ID); err != nil {
+				return err
+			}
+			return refused
+		})
+		if st.Dialect() != store.Postgres { // written at once: the transaction can only roll back
+			if !errors.Is(err, store.ErrPartWrote) {
+				t.Errorf("Try of a part refused after writing a revision = %v, want ErrPartWrote", err)
+			}
+			return err
+		}
+		if !errors.Is(err, refused) || errors.Is(err, store.ErrPartWrote) {
+			t.Errorf("Try of a part refused after queuing a revision = %v, want the refusal alone", err)
+		}
+		return nil
+	})
+	if err != nil && st.Dialect() == store.Postgres {
+		t.Fatal(err)
+	}
+	err = st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.Part("part_1", func() error {
+			if err := tx.AddRevision(f.id, 8, `{"title":"ditolak"}`, f.user.ID); err != nil {
+				return err
+			}
+			return refused
+		}); !errors.Is(err, refused) {
+			t.Errorf("Part refused after queuing a revision = %v", err)
+		}
+		p, err := tx.LockProposal(f.id)
+		if err != nil {
+			return err
+		}
+		if err := tx.AddRevision(f.id, 9, `{"title":"diajukan"}`, f.user.ID); err != nil {
+			return err
+		}
+		stop := st.RecordStatements()
+		_, err = tx.SaveProposalNumbered(&p, p.Version, "tanda_terima_usulan", 2027)
+		statements := stop()
+		want := 2 // the save, the draw: the revision was written when added
+		if st.Dialect() == store.Postgres {
+			want = 1 // the revision goes with them
+		}
+		if len(statements) != want {
+			t.Errorf("revision, save and number: %d statements, want %d: %q", len(statements), want, statements)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.AddRevision(f.id, 10, `{"title":"tanpa simpan"}`, f.user.ID) // written at commit
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := revisions(); !slices.Contains(got, 9) || !slices.Contains(got, 10) || slices.Contains(got, 7) || slices.Contains(got, 8) {
+		t.Errorf("revisions stored %v: want 9 and 10, not 7 nor 8 (refused)", got)
 	}
 }

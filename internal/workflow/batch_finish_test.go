@@ -86,18 +86,19 @@ func TestRunBatchWithoutSavepoints(t *testing.T) {
 	}
 	refused := dak.Errorf(dak.ErrRule, "syarat belum terpenuhi")
 	runs := map[int64]int{}
-	// job writes a revision of proposal id unless it is refused before
+	// job saves proposal id unless it is refused before
 	// (readsThenRefuses) or after (writesThenRefuses) writing.
 	job := func(id int64, readsThenRefuses, writesThenRefuses bool) *batchJob {
 		return &batchJob{lock: id, part: func(tx *store.Tx) (func() error, error) {
 			runs[id]++
-			if _, err := tx.LockProposal(id); err != nil {
+			p, err := tx.LockProposal(id)
+			if err != nil {
 				return nil, err
 			}
 			if readsThenRefuses {
 				return nil, refused
 			}
-			if err := tx.AddRevision(id, 1, `{"title":"Revitalisasi"}`, u.ID); err != nil {
+			if err := tx.SaveProposal(&p, p.Version); err != nil { // a write: the version moves on
 				return nil, err
 			}
 			if writesThenRefuses {
@@ -106,19 +107,19 @@ func TestRunBatchWithoutSavepoints(t *testing.T) {
 			return nil, nil
 		}}
 	}
-	revisions := func(id int64) int {
-		list, err := st.Revisions(ctx, id)
+	saves := func(id int64) int {
+		p, err := st.Proposal(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return len(list)
+		return int(p.Version - 1)
 	}
 
 	batch := []*batchJob{job(ids[0], false, false), job(ids[1], true, false)}
 	e.runBatch(ctx, batch, func() {})
-	if batch[0].err != nil || !errors.Is(batch[1].err, refused) || runs[ids[0]] != 1 || runs[ids[1]] != 1 || revisions(ids[0]) != 1 {
-		t.Fatalf("a refusal before writing: errs %v, %v; runs %v; revisions %d; want nil, refused; each once; 1",
-			batch[0].err, batch[1].err, runs, revisions(ids[0]))
+	if batch[0].err != nil || !errors.Is(batch[1].err, refused) || runs[ids[0]] != 1 || runs[ids[1]] != 1 || saves(ids[0]) != 1 {
+		t.Fatalf("a refusal before writing: errs %v, %v; runs %v; saves %d; want nil, refused; each once; 1",
+			batch[0].err, batch[1].err, runs, saves(ids[0]))
 	}
 
 	clear(runs)
@@ -130,7 +131,7 @@ func TestRunBatchWithoutSavepoints(t *testing.T) {
 	if runs[ids[2]] != 2 || runs[ids[1]] != 2 || runs[ids[3]] != 1 {
 		t.Errorf("runs %v: want the parts up to the refusal run twice, the rest once", runs)
 	}
-	if got := []int{revisions(ids[2]), revisions(ids[1]), revisions(ids[3])}; !slices.Equal(got, []int{1, 0, 1}) {
-		t.Errorf("revisions %v, want 1, 0, 1: the refused part's write undone, the others' kept once", got)
+	if got := []int{saves(ids[2]), saves(ids[1]), saves(ids[3])}; !slices.Equal(got, []int{1, 0, 1}) {
+		t.Errorf("saves %v, want 1, 0, 1: the refused part's write undone, the others' kept once", got)
 	}
 }
