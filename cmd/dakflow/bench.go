@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,7 +36,8 @@ type benchResult struct {
 // cmdBench loads a running server with the seed demo accounts. Scenarios:
 // "transitions" loops each client's own proposal through submit →
 // start_review → request_revision (two PDFs per loop); "deadline" has every
-// client file, upload and submit new proposals, as on deadline day.
+// client file new proposals with their files (one request) and submit them,
+// as on deadline day.
 func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("bench: want `bench transitions|deadline --url URL`: %w", errUsage)
@@ -139,11 +141,11 @@ type bencher struct {
 	pace    <-chan time.Time // nil: no pacing (--rate)
 	regions sync.Map         // pemda token → its region code
 	inputs  sync.Map         // region code → *benchInput
-	// The deadline scenario's upload body, built once (attachmentsForm).
-	uploadOnce sync.Once
-	uploadType string
-	uploadBody []byte
-	uploadErr  error
+	// A filing's body with its files, built once (filingForm).
+	uploadOnce             sync.Once
+	uploadType             string
+	uploadHead, uploadTail []byte // a filing's body around its proposal's JSON (filingForm)
+	uploadErr              error
 }
 
 func (b *bencher) call(ctx context.Context, method, path, token, ctype string, body []byte) ([]byte, error) {
@@ -221,8 +223,16 @@ func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error)
 		}
 		t, _ = b.inputs.LoadOrStore(me.RegionCode, &benchInput{body: body, village: in.Sentra.VillageCode, villages: villagesOf(me.RegionCode)})
 	}
-	body := t.(*benchInput).next()
-	out, err := b.call(ctx, "POST", "/api/v1/proposals", pemda, "application/json", body)
+	// The draft with its six attachments, in one request (as a pemda's
+	// system files it: the draft and its files, or nothing); the files
+	// are a body built once (a real client has them on disk, it does not
+	// render them per proposal).
+	b.uploadOnce.Do(func() { b.uploadHead, b.uploadTail, b.uploadType, b.uploadErr = filingForm(proposalKinds) })
+	if b.uploadErr != nil {
+		return "", b.uploadErr
+	}
+	body := slices.Concat(b.uploadHead, t.(*benchInput).next(), b.uploadTail)
+	out, err := b.call(ctx, "POST", "/api/v1/proposals", pemda, b.uploadType, body)
 	if err != nil {
 		return "", err
 	}
@@ -230,17 +240,7 @@ func (b *bencher) newProposal(ctx context.Context, pemda string) (string, error)
 	if err := json.Unmarshal(out, &p); err != nil {
 		return "", fmt.Errorf("POST /api/v1/proposals: %w", err)
 	}
-	id := strconv.FormatInt(p.ID, 10)
-	// The six attachments in one request, a body built once (a real client
-	// has its files on disk, it does not render them per proposal).
-	b.uploadOnce.Do(func() { b.uploadType, b.uploadBody, b.uploadErr = attachmentsForm(proposalKinds) })
-	if b.uploadErr != nil {
-		return "", b.uploadErr
-	}
-	if _, err := b.call(ctx, "POST", "/api/v1/proposals/"+id+"/attachments", pemda, b.uploadType, b.uploadBody); err != nil {
-		return "", err
-	}
-	return id, nil
+	return strconv.FormatInt(p.ID, 10), nil
 }
 
 // benchInput is a region's proposal body, built once: benchTag in place
@@ -265,27 +265,34 @@ func (in *benchInput) next() []byte {
 // proposalKinds are the attachments a pembangunan is filed with.
 var proposalKinds = []string{"surat_usulan", "tor", "rab", "ded", "sertifikat_lahan", "dokumen_lingkungan"}
 
-// attachmentsForm is the multipart body of one upload of a demo PDF of
-// each kind: a kind part, then its file part, for each in turn.
-func attachmentsForm(kinds []string) (ctype string, body []byte, err error) {
+// filingForm is the multipart body of a filing with a demo PDF of each
+// kind, cut where the proposal's JSON goes: head is the boundary and the
+// proposal part's header, tail the end of that part, then a kind part and
+// its file part for each kind.
+func filingForm(kinds []string) (head, tail []byte, ctype string, err error) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
+	if _, err := w.CreateFormField("proposal"); err != nil {
+		return nil, nil, "", err
+	}
+	head = bytes.Clone(buf.Bytes())
+	buf.Reset()
 	for _, kind := range kinds {
 		if err := w.WriteField("kind", kind); err != nil {
-			return "", nil, err
+			return nil, nil, "", err
 		}
 		fw, err := w.CreateFormFile("file", kind+".pdf")
 		if err != nil {
-			return "", nil, err
+			return nil, nil, "", err
 		}
 		if _, err := fw.Write(demoPDF(kind)); err != nil {
-			return "", nil, err
+			return nil, nil, "", err
 		}
 	}
 	if err := w.Close(); err != nil {
-		return "", nil, err
+		return nil, nil, "", err
 	}
-	return w.FormDataContentType(), buf.Bytes(), nil
+	return head, bytes.Clone(buf.Bytes()), w.FormDataContentType(), nil
 }
 
 func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, record func(time.Time, time.Duration, error)) {

@@ -118,59 +118,12 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	if err := parseForm(c, s.uploadBodyLimit()); err != nil {
 		return err
 	}
-	var (
-		fhs   []*multipart.FileHeader
-		kinds []string
-	)
-	if form := req.MultipartForm; form != nil {
-		fhs, kinds = form.File["file"], form.Value["kind"]
-	}
-	n := len(fhs)
-	switch {
-	case n == 0:
-		return malformed("file", "berkas wajib diunggah pada kolom file")
-	case n > maxUploadFiles:
-		return &dak.Error{Kind: dak.ErrTooLarge, Detail: fmt.Sprintf("paling banyak %d berkas dalam satu unggahan", maxUploadFiles),
-			Fields: []dak.FieldError{{Field: "file", Message: fmt.Sprintf("%d berkas dikirim, paling banyak %d dalam satu unggahan", n, maxUploadFiles)}}}
-	case n == 1 && len(kinds) <= 1:
-		kinds = []string{c.FormValue("kind")}
-	case len(kinds) != n:
-		return malformed("kind", fmt.Sprintf("%d berkas dengan %d jenis (kind); kirim satu kind untuk setiap file, berurutan", n, len(kinds)))
-	}
-	var (
-		total int64
-		bad   *dak.Error
-	)
-	for i, fh := range fhs {
-		total += fh.Size
-		if err := s.engine.CheckAttachmentSize(fh.Size); err != nil {
-			if bad, err = addUploadError(bad, err, i, n); err != nil {
-				return err
-			}
-		}
-	}
-	if bad != nil {
-		return bad
-	}
-	if n > 1 {
-		if err := s.engine.CheckAttachmentSize(total); err != nil {
-			return &dak.Error{Kind: dak.ErrTooLarge, Detail: "berkas-berkas satu unggahan bersama-sama " + strings.TrimPrefix(err.Error(), "berkas "),
-				Fields: []dak.FieldError{{Field: "file", Message: "kirim berkas-berkas ini dalam beberapa unggahan"}}}
-		}
-	}
-	release, err := s.uploadBytes(c, total)
+	files, release, err := s.formUploads(c)
 	if err != nil {
 		return err
 	}
 	defer release()
-	files := make([]workflow.Upload, n)
-	for i, fh := range fhs {
-		data, err := s.readAttachment(fh)
-		if err != nil {
-			return workflow.UploadError(err, i, n)
-		}
-		files[i] = workflow.Upload{Kind: kinds[i], FileName: fh.Filename, Data: data}
-	}
+	n := len(files)
 	// AttachMany finds the proposal (404 for another region's) in its own
 	// transaction: no read before it.
 	as, err := s.engine.AttachMany(c.Request().Context(), currentUser(c), id, files)
@@ -181,6 +134,66 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 		return c.JSON(http.StatusCreated, as[0])
 	}
 	return c.JSON(http.StatusCreated, list(as, int64(n)))
+}
+
+// formUploads reads the files of a parsed multipart form (kind and file
+// parts, the i-th kind the i-th file's) into memory, under the upload
+// budget, which release gives back: at most maxUploadFiles, each and all
+// together within the largest attachment, every bad one named.
+func (s *Server) formUploads(c echo.Context) (files []workflow.Upload, release func(), err error) {
+	var (
+		fhs   []*multipart.FileHeader
+		kinds []string
+	)
+	if form := c.Request().MultipartForm; form != nil {
+		fhs, kinds = form.File["file"], form.Value["kind"]
+	}
+	n := len(fhs)
+	switch {
+	case n == 0:
+		return nil, nil, malformed("file", "berkas wajib diunggah pada kolom file")
+	case n > maxUploadFiles:
+		return nil, nil, &dak.Error{Kind: dak.ErrTooLarge, Detail: fmt.Sprintf("paling banyak %d berkas dalam satu unggahan", maxUploadFiles),
+			Fields: []dak.FieldError{{Field: "file", Message: fmt.Sprintf("%d berkas dikirim, paling banyak %d dalam satu unggahan", n, maxUploadFiles)}}}
+	case n == 1 && len(kinds) <= 1:
+		kinds = []string{c.FormValue("kind")}
+	case len(kinds) != n:
+		return nil, nil, malformed("kind", fmt.Sprintf("%d berkas dengan %d jenis (kind); kirim satu kind untuk setiap file, berurutan", n, len(kinds)))
+	}
+	var (
+		total int64
+		bad   *dak.Error
+	)
+	for i, fh := range fhs {
+		total += fh.Size
+		if err := s.engine.CheckAttachmentSize(fh.Size); err != nil {
+			if bad, err = addUploadError(bad, err, i, n); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if bad != nil {
+		return nil, nil, bad
+	}
+	if n > 1 {
+		if err := s.engine.CheckAttachmentSize(total); err != nil {
+			return nil, nil, &dak.Error{Kind: dak.ErrTooLarge, Detail: "berkas-berkas satu unggahan bersama-sama " + strings.TrimPrefix(err.Error(), "berkas "),
+				Fields: []dak.FieldError{{Field: "file", Message: "kirim berkas-berkas ini dalam beberapa unggahan"}}}
+		}
+	}
+	if release, err = s.uploadBytes(c, total); err != nil {
+		return nil, nil, err
+	}
+	files = make([]workflow.Upload, n)
+	for i, fh := range fhs {
+		data, err := s.readAttachment(fh)
+		if err != nil {
+			release()
+			return nil, nil, workflow.UploadError(err, i, n)
+		}
+		files[i] = workflow.Upload{Kind: kinds[i], FileName: fh.Filename, Data: data}
+	}
+	return files, release, nil
 }
 
 // addUploadError adds err, about the i-th of n files, to bad: every bad

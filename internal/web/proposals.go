@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -154,18 +155,73 @@ func ifMatch(c echo.Context) (int64, error) {
 }
 
 func (s *Server) createProposal(c echo.Context) error {
-	var in dak.ProposalInput
-	if err := decodeJSON(c, &in); err != nil {
+	var (
+		in    dak.ProposalInput
+		files []workflow.Upload
+	)
+	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), "multipart/form-data") {
+		// The draft with its files (kind and file parts, as an upload
+		// takes them), filed together or not at all.
+		if err := parseForm(c, s.uploadBodyLimit()+maxJSONBody); err != nil {
+			return err
+		}
+		body, err := formJSON(c, "proposal")
+		if err != nil {
+			return err
+		}
+		if err := decodeStrict(body, &in); err != nil {
+			return err
+		}
+		if form := c.Request().MultipartForm; form != nil && len(form.File["file"]) > 0 {
+			var release func()
+			if files, release, err = s.formUploads(c); err != nil {
+				return err
+			}
+			defer release()
+		}
+	} else if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	u := currentUser(c)
-	p, err := s.engine.CreateProposal(c.Request().Context(), u, in)
+	p, _, err := s.engine.CreateProposalWithFiles(c.Request().Context(), u, in, files)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("ETag", etag(p))
 	c.Response().Header().Set("Location", "/api/v1/proposals/"+strconv.FormatInt(p.ID, 10))
 	return c.JSON(http.StatusCreated, s.proposalOut(p, u))
+}
+
+// formJSON is the JSON of a multipart form's part name: a field, or a
+// file part (curl -F name=@file.json), at most maxJSONBody bytes.
+func formJSON(c echo.Context, name string) ([]byte, error) {
+	form := c.Request().MultipartForm
+	if form == nil {
+		return nil, malformed(name, "bagian "+name+" (JSON) wajib ada")
+	}
+	if v := form.Value[name]; len(v) > 0 {
+		if int64(len(v[0])) > maxJSONBody {
+			return nil, dak.Errorf(dak.ErrTooLarge, "bagian %s melebihi %d byte", name, maxJSONBody)
+		}
+		return []byte(v[0]), nil
+	}
+	fhs := form.File[name]
+	if len(fhs) == 0 {
+		return nil, malformed(name, "bagian "+name+" (JSON) wajib ada")
+	}
+	if fhs[0].Size > maxJSONBody {
+		return nil, dak.Errorf(dak.ErrTooLarge, "bagian %s melebihi %d byte", name, maxJSONBody)
+	}
+	f, err := fhs[0].Open()
+	if err != nil {
+		return nil, malformed(name, "bagian "+name+" tidak dapat dibaca")
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, maxJSONBody))
+	if err != nil {
+		return nil, malformed(name, "bagian "+name+" tidak dapat dibaca")
+	}
+	return body, nil
 }
 
 func (s *Server) getProposal(c echo.Context) error {

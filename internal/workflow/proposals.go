@@ -63,9 +63,28 @@ func validateInput(u dak.User, in *dak.ProposalInput) (dak.Money, error) {
 // CreateProposal files a new draft for u under the current workflow,
 // with its sentra (linkInput; a pembangunan registers its own).
 func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.ProposalInput) (dak.Proposal, error) {
+	p, _, err := e.CreateProposalWithFiles(ctx, u, in, nil)
+	return p, err
+}
+
+// CreateProposalWithFiles is CreateProposal with the draft's attachments
+// (AttachMany's checks and rules), filed together: the draft and all its
+// files, or nothing. A pemda files in one request what took one and an
+// upload, and no draft is ever left without the files it was sent with.
+func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak.ProposalInput, files []Upload) (dak.Proposal, []dak.Attachment, error) {
 	sum, err := validateInput(u, &in)
 	if err != nil {
-		return dak.Proposal{}, err
+		return dak.Proposal{}, nil, err
+	}
+	var (
+		as   []dak.Attachment
+		data [][]byte
+		size int64
+	)
+	if len(files) > 0 {
+		if as, data, size, err = e.checkUploads(u, 0, files); err != nil {
+			return dak.Proposal{}, nil, err
+		}
 	}
 	// Drafts are numbered from one counter row per year, held from the
 	// draw to the commit: filed one transaction each, deadline day's
@@ -74,7 +93,7 @@ func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.Proposal
 	// in the filing's transaction; sentra_alive checks it again at
 	// submission.
 	var p dak.Proposal
-	if err := e.inBatch(ctx, "usulan", 0, func(tx *store.Tx) error {
+	file := func(tx *store.Tx) error {
 		if err := linkInput(tx, &in, nil); err != nil {
 			return err
 		}
@@ -84,12 +103,25 @@ func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.Proposal
 		if err := tx.CreateProposal(&q, u); err != nil {
 			return err
 		}
+		if len(as) > 0 {
+			if err := e.attachIn(tx, u, q, 0, as, data); err != nil {
+				return err
+			}
+		}
 		p = q
 		return nil
-	}); err != nil {
-		return dak.Proposal{}, fmt.Errorf("create proposal: %w", err)
 	}
-	return p, nil
+	if size > store.PooledValueLimit {
+		// Files this large take a connection of their own (InValueTx),
+		// not one of the batches' pool.
+		err = e.store.InValueTx(ctx, size, file)
+	} else {
+		err = e.inBatch(ctx, "usulan", 0, file)
+	}
+	if err != nil {
+		return dak.Proposal{}, nil, fmt.Errorf("create proposal: %w", err)
+	}
+	return p, as, nil
 }
 
 // BatchError is a draft of a batch that was refused: its index in the
@@ -323,15 +355,41 @@ func (e *Engine) checkUpload(u dak.User, id int64, f Upload) (dak.Attachment, er
 }
 
 // AttachMany stores uploaded files for u, all or none, in the order given
-// (checkUpload). Every file is checked before anything is stored: a bad
+// (checkUploads). Every file is checked before anything is stored: a bad
 // one is named (UploadField), every bad one when several are; the status
 // is the first one's. They are stored in one transaction, one INSERT, and
 // count together against the proposal's cap. Files uploaded while
 // disbursing belong to the next unpaid stage.
 func (e *Engine) AttachMany(ctx context.Context, u dak.User, id int64, files []Upload) ([]dak.Attachment, error) {
+	as, data, size, err := e.checkUploads(u, id, files)
+	if err != nil {
+		return nil, err
+	}
+	err = e.store.InValueTx(ctx, size, func(tx *store.Tx) error {
+		// The cap needs only how many there are, not the list: they are
+		// counted by the locking read.
+		p, attached, err := tx.LockProposalCountingFiles(id)
+		if err != nil {
+			return err
+		}
+		if !u.ActsFor(p.RegionCode) {
+			return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+		}
+		return e.attachIn(tx, u, p, attached, as, data)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return as, nil
+}
+
+// checkUploads checks every file for proposal id (0: one being filed with
+// them) before anything is stored (checkUpload), and answers them as
+// attachments with their bytes and their total size.
+func (e *Engine) checkUploads(u dak.User, id int64, files []Upload) ([]dak.Attachment, [][]byte, int64, error) {
 	n := len(files)
 	if n == 0 {
-		return nil, &dak.Error{Kind: dak.ErrInvalid, Detail: "tidak ada berkas", Fields: []dak.FieldError{{Field: "file", Message: "berkas wajib diunggah"}}}
+		return nil, nil, 0, &dak.Error{Kind: dak.ErrInvalid, Detail: "tidak ada berkas", Fields: []dak.FieldError{{Field: "file", Message: "berkas wajib diunggah"}}}
 	}
 	as := make([]dak.Attachment, n)
 	data := make([][]byte, n)
@@ -346,7 +404,7 @@ func (e *Engine) AttachMany(ctx context.Context, u dak.User, id int64, files []U
 		if err != nil {
 			de, ok := dak.AsError(UploadError(err, i, n))
 			if !ok {
-				return nil, err
+				return nil, nil, 0, err
 			}
 			if first == nil {
 				first = de
@@ -364,47 +422,40 @@ func (e *Engine) AttachMany(ctx context.Context, u dak.User, id int64, files []U
 		if nbad > 1 {
 			out.Detail = fmt.Sprintf("%d dari %d berkas ditolak; tidak ada yang disimpan", nbad, n)
 		}
-		return nil, &out
+		return nil, nil, 0, &out
 	}
-	err := e.store.InValueTx(ctx, size, func(tx *store.Tx) error {
-		// The cap needs only how many there are, not the list: they are
-		// counted by the locking read.
-		p, attached, err := tx.LockProposalCountingFiles(id)
-		if err != nil {
-			return err
+	return as, data, size, nil
+}
+
+// attachIn stores the checked files as of proposal p (locked, with
+// attached files already), inside the caller's transaction: the cap, the
+// state that takes uploads, the stage they belong to.
+func (e *Engine) attachIn(tx *store.Tx, u dak.User, p dak.Proposal, attached int, as []dak.Attachment, data [][]byte) error {
+	n := len(as)
+	// A cap per proposal bounds what one account can store; the files
+	// of one upload count together.
+	if limit := e.current.Parameters.MaxAttachments; attached+n > limit {
+		msg := fmt.Sprintf("usulan ini sudah memiliki %d lampiran, batasnya %d", attached, limit)
+		if n > 1 {
+			msg = fmt.Sprintf("usulan ini sudah memiliki %d lampiran; %d berkas lagi melampaui batasnya, %d", attached, n, limit)
 		}
-		if !u.ActsFor(p.RegionCode) {
-			return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
-		}
-		// A cap per proposal bounds what one account can store; the files
-		// of one upload count together.
-		if limit := e.current.Parameters.MaxAttachments; attached+n > limit {
-			msg := fmt.Sprintf("usulan ini sudah memiliki %d lampiran, batasnya %d", attached, limit)
-			if n > 1 {
-				msg = fmt.Sprintf("usulan ini sudah memiliki %d lampiran; %d berkas lagi melampaui batasnya, %d", attached, n, limit)
-			}
-			return &dak.Error{Kind: dak.ErrRule, Detail: "batas jumlah lampiran tercapai", Fields: []dak.FieldError{{Field: "file", Message: msg}}}
-		}
-		if d, ok := e.defs[p.Workflow]; !ok || !d.Uploads(p.State) {
-			return &dak.Error{Kind: dak.ErrConflict, Detail: fmt.Sprintf("lampiran tidak dapat ditambahkan pada status %s", p.State),
-				Extra: map[string]any{"state": p.State, "allowed_events": e.AvailableEvents(p, u)}}
-		}
-		stage := 0
-		switch st := p.NextStage(); {
-		case st != nil && len(p.Stages) > 0:
-			stage = st.Number
-		case len(p.Stages) > 0: // all paid: completion documents
-			stage = len(p.Stages)
-		}
-		for i := range as {
-			as[i].Stage = stage
-		}
-		return tx.AddAttachments(as, data)
-	})
-	if err != nil {
-		return nil, err
+		return &dak.Error{Kind: dak.ErrRule, Detail: "batas jumlah lampiran tercapai", Fields: []dak.FieldError{{Field: "file", Message: msg}}}
 	}
-	return as, nil
+	if d, ok := e.defs[p.Workflow]; !ok || !d.Uploads(p.State) {
+		return &dak.Error{Kind: dak.ErrConflict, Detail: fmt.Sprintf("lampiran tidak dapat ditambahkan pada status %s", p.State),
+			Extra: map[string]any{"state": p.State, "allowed_events": e.AvailableEvents(p, u)}}
+	}
+	stage := 0
+	switch st := p.NextStage(); {
+	case st != nil && len(p.Stages) > 0:
+		stage = st.Number
+	case len(p.Stages) > 0: // all paid: completion documents
+		stage = len(p.Stages)
+	}
+	for i := range as {
+		as[i].ProposalID, as[i].Stage = p.ID, stage
+	}
+	return tx.AddAttachments(as, data)
 }
 
 // Store exposes the store to read-only callers that hold an engine.

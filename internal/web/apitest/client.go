@@ -170,6 +170,50 @@ func (c *Client) Upload(proposalID int64, kind, fileName string, data []byte) Re
 	return c.send(req)
 }
 
+// File is one attachment of a multipart filing (CreateWithFiles).
+type File struct {
+	Kind, Name string
+	Data       []byte
+}
+
+// CreateWithFiles files a proposal with its attachments in one multipart
+// request: the proposal's JSON in the part named proposal, then a kind and
+// a file part for each file.
+func (c *Client) CreateWithFiles(proposal any, files []File) Response {
+	c.tb.Helper()
+	body, err := json.Marshal(proposal)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	if err := w.WriteField("proposal", string(body)); err != nil {
+		c.tb.Fatal(err)
+	}
+	for _, f := range files {
+		if err := w.WriteField("kind", f.Kind); err != nil {
+			c.tb.Fatal(err)
+		}
+		fw, err := w.CreateFormFile("file", f.Name)
+		if err != nil {
+			c.tb.Fatal(err)
+		}
+		if _, err := fw.Write(f.Data); err != nil {
+			c.tb.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		c.tb.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", c.base+"/api/v1/proposals", &buf)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+c.Token)
+	return c.send(req)
+}
+
 // Fire posts an event and returns the response.
 func (c *Client) Fire(id int64, event, comment string, data any, header map[string]string) Response {
 	c.tb.Helper()
