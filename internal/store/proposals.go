@@ -50,8 +50,8 @@ type proposalRow struct {
 	// Nor this: the accounts LockProposalTip was asked for, a JSON array
 	// of usersJSON's rows.
 	UsersJSON *string `gorm:"->;column:users_json"`
-	// And these: a transition's attachments and sentra (LockReads), on
-	// PostgreSQL.
+	// And these: a transition's attachments, sentra and fiscal year
+	// (LockReads), on PostgreSQL.
 	FilesJSON      *string `gorm:"->;column:files_json"`
 	SentraJSON     *string `gorm:"->;column:sentra_json"`
 	FiscalYearJSON *string `gorm:"->;column:fiscal_year_json"`
@@ -250,7 +250,8 @@ type LockReads struct {
 }
 
 // Locked is a proposal locked for a transition, with its chain's tip and
-// what LockReads asked for (FilesRead, SentraRead: whether it was asked).
+// what LockReads asked for (FilesRead, SentraRead, FiscalYearRead: whether
+// it was asked).
 type Locked struct {
 	Proposal dak.Proposal
 	Tip      ChainTip
@@ -320,7 +321,8 @@ func (tx *Tx) proposal(id int64, lock, withTip bool) (dak.Proposal, ChainTip, er
 
 // Columns a transition's locking read adds on PostgreSQL (LockReads): a
 // proposal's attachments and its sentra with the sentra's proposals, as
-// JSON with the columns of Attachments and SentraAndProposals for keys.
+// JSON with the columns of Attachments and SentraAndProposals for keys
+// (its fiscal year's, with fiscalYears' ceilings, is built in proposalWith).
 const (
 	filesJSON = `COALESCE((SELECT json_agg(a ORDER BY a.id) FROM (SELECT id, proposal_id, kind, stage, file_name,
 		content_type, size, sha256, uploaded_by, created_at FROM attachments WHERE proposal_id = proposals.id) a), '[]')`
