@@ -133,6 +133,8 @@ func (s *Store) CreateProposal(ctx context.Context, p *dak.Proposal) error {
 // CreateProposal is Store.CreateProposal inside tx, so that a batch (a
 // spreadsheet import) files all its drafts or none; by is the user filing
 // it (p.CreatedBy), named in the status history of a sentra it registers.
+// A refused filing may have drawn its number already: the caller rolls
+// the transaction back (or to a savepoint), as every error asks.
 func (tx *Tx) CreateProposal(p *dak.Proposal, by dak.User) error {
 	if by.ID != p.CreatedBy { // not the filer: read the filer, as Store.CreateProposal does
 		return tx.createProposal(p, func() dak.User { return tx.filer(p.CreatedBy) })
@@ -144,17 +146,33 @@ func (tx *Tx) CreateProposal(p *dak.Proposal, by dak.User) error {
 // filing with a new sentra is five statements: the desa's sentra read
 // (refuseTaken), the number drawn, the sentra, the proposal row — written
 // once, with its sentra — and the sentra's first history line, which names
-// that row. The desa is read before the number is drawn: the counter row
-// stays locked from the draw to the commit.
+// that row. On PostgreSQL the desa is read by the statement that draws the
+// number, and the row and the history line are one: three statements.
 func (tx *Tx) createProposal(p *dak.Proposal, filer func() dak.User) error {
 	p.ID, p.SentraID = 0, p.Content.SentraID
-	register, err := tx.placeSentra(p, 0, filer)
-	if err != nil {
-		return err
-	}
-	seq, err := tx.NextNumber("usulan", p.FiscalYear)
-	if err != nil {
-		return err
+	var (
+		register bool
+		seq      int64
+		err      error
+	)
+	if s := p.Content.Sentra; tx.dialect == Postgres && p.Menu == dak.MenuPembangunan && s.VillageCode != "" && s.Name != "" {
+		// A pembangunan registering its sentra (placeSentra's case
+		// when filing): the desa's sentra come with the number.
+		var list []LinkedSentra
+		if seq, list, err = tx.numberWithVillage("usulan", p.FiscalYear, s.VillageCode); err != nil {
+			return err
+		}
+		if err := refuseTakenIn(list, p, 0); err != nil {
+			return err // the caller's rollback takes the number back
+		}
+		register = true
+	} else {
+		if register, err = tx.placeSentra(p, 0, filer); err != nil {
+			return err
+		}
+		if seq, err = tx.NextNumber("usulan", p.FiscalYear); err != nil {
+			return err
+		}
 	}
 	p.Number = fmt.Sprintf("USL-%d-%s-%05d", p.FiscalYear, strings.ReplaceAll(p.RegionCode, ".", ""), seq)
 	p.CreatedAt, p.UpdatedAt, p.Version = tx.now, tx.now, 1

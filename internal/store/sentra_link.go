@@ -227,11 +227,16 @@ func (tx *Tx) ownSentra(p *dak.Proposal, current int64) (int64, error) {
 // being built or proposed), or of its name, other than its own record:
 // PRODUCT.md §9, a living sentra is revitalised, not built again.
 func (tx *Tx) refuseTaken(p *dak.Proposal, own int64) error {
-	s := p.Content.Sentra
-	list, err := tx.villageSentra(s.VillageCode)
+	list, err := tx.villageSentra(p.Content.Sentra.VillageCode)
 	if err != nil {
 		return err
 	}
+	return refuseTakenIn(list, p, own)
+}
+
+// refuseTakenIn is refuseTaken with the desa's sentra read (list).
+func refuseTakenIn(list []LinkedSentra, p *dak.Proposal, own int64) error {
+	s := p.Content.Sentra
 	var errs dak.Fields
 	for _, t := range list {
 		named := fmt.Sprintf("%s (sentra %d, status %s)", t.Name, t.ID, strings.ToLower(t.Status.Label()))
