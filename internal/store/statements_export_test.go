@@ -1,8 +1,10 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -71,4 +73,24 @@ func SetMaxVars(n int) (restore func()) {
 	old := maxVars
 	maxVars = n
 	return func() { maxVars = old }
+}
+
+// GenericPlan is PostgreSQL's generic plan of sql (as RecordStatements
+// recorded it, $1 … for its parameters, of types paramTypes) executed
+// with args: the plan a pooled connection keeps for the statement once it
+// has run it five times. It runs on a connection of the main pool, with
+// that pool's session settings.
+func (s *Store) GenericPlan(ctx context.Context, sql, paramTypes string, args string) (string, error) {
+	var plan []string
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`PREPARE generic_plan_probe(` + paramTypes + `) AS ` + sql).Error; err != nil {
+			return err
+		}
+		defer tx.Exec(`DEALLOCATE generic_plan_probe`)
+		if err := tx.Exec(`SET LOCAL plan_cache_mode = force_generic_plan`).Error; err != nil {
+			return err
+		}
+		return tx.Raw(`EXPLAIN EXECUTE generic_plan_probe(` + args + `)`).Scan(&plan).Error
+	})
+	return strings.Join(plan, "\n"), err
 }
