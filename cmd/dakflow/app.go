@@ -23,6 +23,13 @@ type app struct {
 // openApp connects to the database, applies pending migrations when
 // migrate is true (else refuses an old schema) and loads everything the
 // engine needs; every broken definition or template stops it here.
+// passwordCost, when set, is the bcrypt work factor of every password the
+// CLI stores, the demo seed's included (0: the store's default, and
+// seedPasswordCost for the seed). Tests set it to bcrypt.MinCost, as
+// store/dbtest does for theirs: under -race a hash at cost 10 takes half
+// a second, and the suite seeds the demo and logs its accounts in often.
+var passwordCost int
+
 func openApp(ctx context.Context, cfg *config, migrate bool) (*app, error) {
 	if err := cfg.finish(); err != nil {
 		return nil, err
@@ -53,6 +60,9 @@ func openApp(ctx context.Context, cfg *config, migrate bool) (*app, error) {
 	st, err := store.Open(cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
+	}
+	if passwordCost != 0 {
+		st.SetPasswordCost(passwordCost)
 	}
 	if migrate {
 		if _, err := st.Migrate(ctx, migrations.FS); err != nil {

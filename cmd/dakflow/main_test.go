@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"dakflow/internal/dak"
 	"dakflow/internal/store/dbtest"
 	"dakflow/internal/web/apitest"
@@ -27,6 +29,11 @@ func runCLI(t *testing.T, dbURL string, stdin string, args ...string) (string, e
 	args = append(args[:len(args):len(args)], "--database-url", dbURL)
 	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut, nil)
 	return out.String() + errOut.String(), err
+}
+
+func TestMain(m *testing.M) {
+	passwordCost = bcrypt.MinCost // see passwordCost
+	os.Exit(m.Run())
 }
 
 // TestCLIAndServe seeds the demo through the CLI, starts the real server on

@@ -37,6 +37,10 @@ var demoUsers = []dak.User{
 	{Username: "pemda.konawe", FullName: "Muhammad Arsyad, S.T.", NIP: "197303082001121003", Position: "Kepala Dinas Perindustrian Kabupaten Konawe", Role: dak.RolePemda, RegionCode: "74.02"},
 }
 
+// seedPasswordCost is the bcrypt work factor of the demo accounts'
+// passwords: below the store's default, so that the demo loads quickly.
+const seedPasswordCost = 10
+
 func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "demo" {
 		return fmt.Errorf("seed: want `seed demo`: %w", errUsage)
@@ -51,7 +55,9 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	a.store.SetPasswordCost(10)
+	if passwordCost == 0 {
+		a.store.SetPasswordCost(seedPasswordCost)
+	}
 	users := map[string]dak.User{}
 	for _, u := range demoUsers {
 		created, err := a.store.CreateUser(ctx, store.NewUser{User: u, Password: DemoPassword})
