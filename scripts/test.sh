@@ -20,7 +20,8 @@
 #
 # After the test runs, a full run (no arguments) fuzzes every `func Fuzz…` target of
 # internal/ for DAKFLOW_FUZZTIME each (default 2s; 0 skips; 10m for a long hunt), one
-# target per `go test -fuzz` (go allows one per invocation), on SQLite. Setting
+# target per `go test -fuzz` (go allows one per invocation), on SQLite; their instrumented builds start
+# at low priority beside the test runs. Setting
 # DAKFLOW_FUZZTIME also fuzzes after a partial run, the targets of the packages given. A crash fails the run and leaves
 # its input in testdata/fuzz/<FuzzName>/ of the package: commit it with the fix.
 set -euo pipefail
@@ -116,6 +117,44 @@ db_packages() {
 # browser walk) while the machine's other core idles, so together they take
 # little longer than the slower one alone. DAKFLOW_SERIAL_PASSES=1 runs them
 # one after the other, as before.
+# fuzz_targets prints "package target" for every fuzz target under internal/.
+fuzz_targets() {
+	grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' internal |
+		sed -E 's|^(.*)/[^/]*_test\.go:func (Fuzz[A-Za-z0-9_]*)$|./\1 \2|' | sort -u
+}
+
+# fuzz_in_pkgs keeps the targets of the package paths given (all for ./...).
+fuzz_in_pkgs() {
+	local pkg target p
+	while read -r pkg target; do
+		for p in "${pkgs[@]}"; do
+			if [[ "$p" == ./... || "$p" == */... && "$pkg/" == "${p%...}"* || "${p%/}" == "$pkg" || "$p" == "${pkg#./}" || "$p" == "dakflow/${pkg#./}" ]]; then
+				echo "$pkg $target"
+				break
+			fi
+		done
+	done
+}
+
+
+fuzztime="${DAKFLOW_FUZZTIME:-2s}"
+want_fuzz=false
+if [[ "$fuzztime" != "0" && "$fuzztime" != "0s" ]] && [[ $# -eq 0 || -n "${DAKFLOW_FUZZTIME:-}" ]]; then
+	want_fuzz=true
+fi
+
+# A fuzz target's test binary is built with every package it imports instrumented for coverage: a build
+# of its own, two to three minutes on a fresh machine for the packages that reach the database drivers.
+# Those builds start now, at low priority beside the test passes (which leave a core idle now and then),
+# and the fuzzing after the passes finds them in the build cache.
+fuzz_prebuild=""
+if $want_fuzz; then
+	(fuzz_targets | fuzz_in_pkgs | awk '{ print $1 }' | sort -u | while read -r pkg; do
+		nice -n 10 go test -c -fuzz . -o /dev/null "$pkg" >/dev/null 2>&1 || true # a failure shows in run_fuzz
+	done) &
+	fuzz_prebuild=$!
+fi
+
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 pass_pids=()
@@ -181,25 +220,6 @@ if [[ $# -eq 0 ]]; then
 	done
 fi
 
-# fuzz_targets prints "package target" for every fuzz target under internal/.
-fuzz_targets() {
-	grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' internal |
-		sed -E 's|^(.*)/[^/]*_test\.go:func (Fuzz[A-Za-z0-9_]*)$|./\1 \2|' | sort -u
-}
-
-# fuzz_in_pkgs keeps the targets of the package paths given (all for ./...).
-fuzz_in_pkgs() {
-	local pkg target p
-	while read -r pkg target; do
-		for p in "${pkgs[@]}"; do
-			if [[ "$p" == ./... || "$p" == */... && "$pkg/" == "${p%...}"* || "${p%/}" == "$pkg" || "$p" == "${pkg#./}" || "$p" == "dakflow/${pkg#./}" ]]; then
-				echo "$pkg $target"
-				break
-			fi
-		done
-	done
-}
-
 run_fuzz() {
 	local fuzztime="$1" pkg target n=0 fuzz_start=$SECONDS
 	echo
@@ -225,11 +245,11 @@ run_fuzz() {
 	echo "==> fuzzed $n targets in $((SECONDS - fuzz_start))s"
 }
 
-fuzztime="${DAKFLOW_FUZZTIME:-2s}"
 if [[ "$fuzztime" == "0" || "$fuzztime" == "0s" ]]; then
 	echo
 	echo "==> fuzzing skipped (DAKFLOW_FUZZTIME=$fuzztime)"
-elif [[ $# -eq 0 || -n "${DAKFLOW_FUZZTIME:-}" ]]; then
+elif $want_fuzz; then
+	[[ -n "$fuzz_prebuild" ]] && wait "$fuzz_prebuild"
 	run_fuzz "$fuzztime"
 fi
 
