@@ -20,9 +20,6 @@ type app struct {
 	engine *workflow.Engine
 }
 
-// openApp connects to the database, applies pending migrations when
-// migrate is true (else refuses an old schema) and loads everything the
-// engine needs; every broken definition or template stops it here.
 // passwordCost, when set, is the bcrypt work factor of every password the
 // CLI stores, the demo seed's included (0: the store's default, and
 // seedPasswordCost for the seed). Tests set it to bcrypt.MinCost, as
@@ -30,6 +27,9 @@ type app struct {
 // a second, and the suite seeds the demo and logs its accounts in often.
 var passwordCost int
 
+// openApp connects to the database, applies pending migrations when
+// migrate is true (else refuses an old schema) and loads everything the
+// engine needs; every broken definition or template stops it here.
 func openApp(ctx context.Context, cfg *config, migrate bool) (*app, error) {
 	if err := cfg.finish(); err != nil {
 		return nil, err

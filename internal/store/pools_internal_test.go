@@ -6,8 +6,9 @@ import (
 )
 
 // TestWithSessionSettings: the pools' session settings go into the URL as
-// runtime parameters, unless the operator's URL sets them, and a URL that
-// does not parse is refused without its password in the message.
+// runtime parameters, unless the operator's URL sets them; a URL that
+// does not parse, or of an unknown scheme, is refused without its
+// password in the message.
 func TestWithSessionSettings(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"postgres://u:p@h:5432/db?sslmode=disable", "postgres://u:p@h:5432/db?random_page_cost=1.1&sslmode=disable"},
@@ -23,5 +24,9 @@ func TestWithSessionSettings(t *testing.T) {
 	_, err := withSessionSettings("postgres://u:rahasia@h:port/db")
 	if err == nil || strings.Contains(err.Error(), "rahasia") {
 		t.Errorf("a URL that does not parse = %v, want an error without its password", err)
+	}
+	_, err = openPools("mysql://root:rahasia@h/db")
+	if err == nil || strings.Contains(err.Error(), "rahasia") || !strings.Contains(err.Error(), `"mysql"`) {
+		t.Errorf("an unknown scheme = %v, want an error naming the scheme, without the password", err)
 	}
 }
