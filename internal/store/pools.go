@@ -105,7 +105,7 @@ func openPools(url string) (*Store, error) {
 	}
 	// Not the URL itself: it may hold a password.
 	scheme, _, _ := strings.Cut(url, ":")
-	return nil, fmt.Errorf("database url of scheme %q: want postgres://… or sqlite:PATH", printableScheme(scheme))
+	return nil, fmt.Errorf("database url of scheme %.20q: want postgres://… or sqlite:PATH", scheme)
 }
 
 // sessionSettings are PostgreSQL settings each of our connections starts
@@ -125,21 +125,6 @@ func openPools(url string) (*Store, error) {
 // database lives; with it an index read is chosen from a few pages on
 // (TestGenericPlansUseIndexes).
 var sessionSettings = [][2]string{{"random_page_cost", "1.1"}}
-
-// printableScheme is a URL's scheme for an error message: at most 20
-// letters, digits, '+', '-' or '.', anything else or beyond as '?'.
-func printableScheme(s string) string {
-	b := []byte(s)
-	if len(b) > 20 {
-		b = append(b[:20], '?')
-	}
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
-			b[i] = '?'
-		}
-	}
-	return string(b)
-}
 
 // withSessionSettings adds sessionSettings to a postgres:// URL.
 func withSessionSettings(raw string) (string, error) {
