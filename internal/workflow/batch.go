@@ -246,7 +246,11 @@ func (e *Engine) inBatch(ctx context.Context, key string, lock int64, part func(
 
 // inBatchFinishing is inBatch for a part that may leave a finish (batchJob).
 func (e *Engine) inBatchFinishing(ctx context.Context, key string, lock int64, part func(tx *store.Tx) (func() error, error)) error {
-	return e.batches.run(ctx, key, &batchJob{lock: lock, part: part}, e.runBatch)
+	return e.batches.run(ctx, key, &batchJob{lock: lock, part: part}, func(ctx context.Context, batch []*batchJob, handoff func()) {
+		start := time.Now()
+		e.runBatch(ctx, batch, handoff)
+		e.metrics.observeBatch(key, len(batch), start)
+	})
 }
 
 // documentOf is the document kind the named event issues, "" for none.

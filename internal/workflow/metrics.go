@@ -25,6 +25,8 @@ type Metrics struct {
 	jobLastSuccess     *prometheus.GaugeVec
 	lapsed             prometheus.Counter
 	pruned             prometheus.Counter
+	batchEvents        *prometheus.HistogramVec
+	batchDuration      *prometheus.HistogramVec
 }
 
 func newMetrics() *Metrics {
@@ -63,6 +65,16 @@ func newMetrics() *Metrics {
 			Name: "dakflow_pruned_rows_total",
 			Help: "Expired sessions, login failures and idempotency answers deleted by the scheduler.",
 		}),
+		batchEvents: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "dakflow_batch_parts",
+			Help:    "Requests carried by one batch's transaction, by queue: a document kind, or usulan for new drafts.",
+			Buckets: []float64{1, 2, 4, 8, 16, 32},
+		}, []string{"queue"}),
+		batchDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "dakflow_batch_duration_seconds",
+			Help:    "Time of one batch's transaction, commit included, by queue: while it runs the queue's counter row is held.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"queue"}),
 	}
 }
 
@@ -71,7 +83,7 @@ func (e *Engine) Metrics() *Metrics { return e.metrics }
 
 func (m *Metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.transitions, m.transitionDuration, m.documentsRendered, m.renderDuration,
-		m.jobRuns, m.jobLastSuccess, m.lapsed, m.pruned}
+		m.jobRuns, m.jobLastSuccess, m.lapsed, m.pruned, m.batchEvents, m.batchDuration}
 }
 
 // Describe implements prometheus.Collector.
@@ -143,6 +155,13 @@ func (m *Metrics) observeRender(kind string, err error, start time.Time) {
 	}
 	m.documentsRendered.WithLabelValues(kind, result).Inc()
 	m.renderDuration.WithLabelValues(kind).Observe(time.Since(start).Seconds())
+}
+
+// observeBatch counts one batch of queue (bounded: the document kinds of
+// the loaded workflows and usulan) that carried parts requests.
+func (m *Metrics) observeBatch(queue string, parts int, start time.Time) {
+	m.batchEvents.WithLabelValues(queue).Observe(float64(parts))
+	m.batchDuration.WithLabelValues(queue).Observe(time.Since(start).Seconds())
 }
 
 // ObserveJob counts one run of a background job (cmd/dakflow's checkpoint
