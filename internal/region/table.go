@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -21,16 +22,29 @@ import (
 //go:embed data/regions.tsv.gz
 var regionsGz []byte
 
-// entry is one region as stored; level and parent follow from the code.
+// entry is one region as stored: where its line starts in the table's raw
+// list, and the lengths of its code and of its name (after the tab); level
+// and parent follow from the code. Offsets rather than two strings: the
+// 90,000 entries hold no pointer, so the collector, which marks what is
+// live in every cycle, never scans them.
 type entry struct {
-	code Code
-	name string
+	at      uint32
+	nameLen uint16
+	codeLen uint8
+}
+
+func (t *table) code(e entry) Code { return Code(t.raw[e.at : e.at+uint32(e.codeLen)]) }
+
+func (t *table) name(e entry) string {
+	at := e.at + uint32(e.codeLen) + 1
+	return t.raw[at : at+uint32(e.nameLen)]
 }
 
 // table holds each level's entries sorted by code, so a lookup is a binary
 // search and the children of a region are one contiguous run of the level
 // below. It is never changed after parse.
 type table struct {
+	raw    string // the decompressed list the entries point into
 	levels [Village + 1][]entry
 	notice string
 }
@@ -53,7 +67,10 @@ func parse(gz []byte) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &table{}
+	if len(raw) > math.MaxUint32 {
+		return nil, fmt.Errorf("%d bytes, more than an entry can point into", len(raw))
+	}
+	t := &table{raw: raw}
 	var n [Village + 1]int
 	for rest := raw; rest != ""; {
 		var line string
@@ -67,6 +84,7 @@ func parse(gz []byte) (*table, error) {
 	}
 	for no, rest := 1, raw; rest != ""; no++ {
 		var line string
+		at := len(raw) - len(rest)
 		line, rest, _ = strings.Cut(rest, "\n")
 		if notice, ok := strings.CutPrefix(line, "# "); ok {
 			t.notice = notice
@@ -74,14 +92,14 @@ func parse(gz []byte) (*table, error) {
 		}
 		code, name, ok := strings.Cut(line, "\t")
 		lv := Code(code).Level()
-		if !ok || lv == 0 || name == "" {
+		if !ok || lv == 0 || name == "" || len(name) > math.MaxUint16 {
 			return nil, fmt.Errorf("line %d: want code<TAB>name, got %q", no, line)
 		}
 		s := t.levels[lv]
-		if len(s) > 0 && s[len(s)-1].code >= Code(code) {
-			return nil, fmt.Errorf("line %d: code %s not after %s", no, code, s[len(s)-1].code)
+		if len(s) > 0 && t.code(s[len(s)-1]) >= Code(code) {
+			return nil, fmt.Errorf("line %d: code %s not after %s", no, code, t.code(s[len(s)-1]))
 		}
-		t.levels[lv] = append(s, entry{Code(code), name})
+		t.levels[lv] = append(s, entry{at: uint32(at), codeLen: uint8(len(code)), nameLen: uint16(len(name))})
 	}
 	return t, nil
 }
@@ -111,12 +129,13 @@ func Lookup(code Code) (r Region, ok bool) {
 	if lv == 0 {
 		return Region{}, false
 	}
-	s := loaded().levels[lv]
-	i, found := slices.BinarySearchFunc(s, code, func(e entry, c Code) int { return strings.Compare(string(e.code), string(c)) })
+	t := loaded()
+	s := t.levels[lv]
+	i, found := slices.BinarySearchFunc(s, code, t.compare)
 	if !found {
 		return Region{}, false
 	}
-	return s[i].region(lv), true
+	return t.region(s[i], lv), true
 }
 
 // Children lists the regions one level below parent, sorted by code: the 38
@@ -126,7 +145,7 @@ func Lookup(code Code) (r Region, ok bool) {
 func Children(parent Code) []Region {
 	t := loaded()
 	if parent == "" {
-		return regions(t.levels[Province], Province)
+		return t.regions(t.levels[Province], Province)
 	}
 	lv := parent.Level()
 	if lv == 0 || lv == Village {
@@ -135,10 +154,9 @@ func Children(parent Code) []Region {
 	s := t.levels[lv+1]
 	// All codes starting with parent+"." sort between parent+"." and
 	// parent+"/", since '/' is the byte after '.'.
-	cmp := func(e entry, c Code) int { return strings.Compare(string(e.code), string(c)) }
-	lo, _ := slices.BinarySearchFunc(s, parent+".", cmp)
-	hi, _ := slices.BinarySearchFunc(s, parent+"/", cmp)
-	return regions(s[lo:hi], lv+1)
+	lo, _ := slices.BinarySearchFunc(s, parent+".", t.compare)
+	hi, _ := slices.BinarySearchFunc(s, parent+"/", t.compare)
+	return t.regions(s[lo:hi], lv+1)
 }
 
 // Count is the number of regions of a level: 38 provinces, 514
@@ -186,14 +204,18 @@ func Attribution() string {
 	return loaded().notice
 }
 
-func (e entry) region(lv Level) Region {
-	return Region{Code: e.code, Name: e.name, Level: lv, Parent: e.code.Parent()}
+// compare orders an entry against a code, for the binary searches.
+func (t *table) compare(e entry, c Code) int { return strings.Compare(string(t.code(e)), string(c)) }
+
+func (t *table) region(e entry, lv Level) Region {
+	code := t.code(e)
+	return Region{Code: code, Name: t.name(e), Level: lv, Parent: code.Parent()}
 }
 
-func regions(es []entry, lv Level) []Region {
+func (t *table) regions(es []entry, lv Level) []Region {
 	out := make([]Region, len(es))
 	for i, e := range es {
-		out[i] = e.region(lv)
+		out[i] = t.region(e, lv)
 	}
 	return out
 }

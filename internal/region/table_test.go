@@ -1,6 +1,7 @@
 package region
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -126,5 +127,24 @@ func BenchmarkLookup(b *testing.B) {
 		if _, ok := Lookup("74.05.01.2003"); !ok {
 			b.Fatal("not found")
 		}
+	}
+}
+
+// TestEntriesHoldNoPointers: the table's 90,000 entries are offsets into
+// one string, never scanned by the collector (a string or a Code in an
+// entry would make every level's slice one it marks in every cycle).
+func TestEntriesHoldNoPointers(t *testing.T) {
+	typ := reflect.TypeFor[entry]()
+	for i := range typ.NumField() {
+		switch f := typ.Field(i); f.Type.Kind() {
+		case reflect.Uint8, reflect.Uint16, reflect.Uint32:
+		default:
+			t.Errorf("entry.%s is a %s: want an integer, no pointer", f.Name, f.Type)
+		}
+	}
+	tb := loaded()
+	e := tb.levels[Village][len(tb.levels[Village])-1]
+	if r, ok := Lookup(tb.code(e)); !ok || r.Name != tb.name(e) || r.Name == "" {
+		t.Errorf("last desa %s: Lookup gives %+v, %v", tb.code(e), r, ok)
 	}
 }
