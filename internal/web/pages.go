@@ -104,7 +104,7 @@ func newPages(s *Server, fsys fs.FS) (*pages, error) {
 	return p, nil
 }
 
-// renamed is src with its one occurrence of old replaced by new; none or
+// renamed is src with its one occurrence of old replaced by with; none or
 // more than one is an error, so that a page never renders another's content.
 func renamed(src, old, with string) (string, error) {
 	if n := strings.Count(src, old); n != 1 {

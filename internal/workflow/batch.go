@@ -140,11 +140,11 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 // cites its hash). The finish of part i runs after parts i+1 to
 // i+renderAhead have run (their checks, numbers, other writes): so a
 // document renders while the next parts' statements go to the database,
-// and the kind's counter, held for the whole batch, is held for less. Everything a part may be
-// refused for happens before its finish; a finish that still fails fails
-// the whole batch (its number is drawn: without its document the counter
-// would have a gap). Two jobs on one proposal never overlap: the second
-// reads the chain tip the first one's event moves.
+// and the kind's counter, held for the whole batch, is held for less.
+// Everything a part may be refused for happens before its finish; a finish
+// that still fails fails the whole batch (its number is drawn: without its
+// document the counter would have a gap). Two jobs on one proposal never
+// overlap: the second reads the chain tip the first one's event moves.
 func (e *Engine) runBatch(ctx context.Context, batch []*batchJob, handoff func()) {
 	if len(batch) == 1 {
 		j := batch[0]
@@ -199,22 +199,25 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, h
 		}
 		// The finishes waiting, oldest first: at most renderAhead, so
 		// that a document renders while the next parts' statements run.
-		var pending []*batchJob
-		finishes := map[*batchJob]func() error{}
+		type waiting struct {
+			job    *batchJob
+			finish func() error
+		}
+		var pending []waiting
 		// flush runs the finishes waiting until at most keep are left.
 		flush := func(keep int) error {
 			for len(pending) > keep {
-				j := pending[0]
+				w := pending[0]
 				pending = pending[1:]
-				if err := finishes[j](); err != nil {
-					j.err = err
+				if err := w.finish(); err != nil {
+					w.job.err = err
 					return err
 				}
 			}
 			return nil
 		}
 		for i, j := range batch {
-			if j.lock != 0 && slices.ContainsFunc(pending, func(p *batchJob) bool { return p.lock == j.lock }) {
+			if j.lock != 0 && slices.ContainsFunc(pending, func(w waiting) bool { return w.job.lock == j.lock }) {
 				if err := flush(0); err != nil { // the part reads the chain tip their events move
 					return err
 				}
@@ -231,7 +234,7 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, h
 				return errPartWrote
 			}
 			if j.err == nil && finish != nil {
-				pending, finishes[j] = append(pending, j), finish
+				pending = append(pending, waiting{j, finish})
 			}
 			if err := flush(renderAhead); err != nil {
 				return err
