@@ -112,11 +112,6 @@ db_packages() {
 		awk '/internal\/store\/dbtest|internal\/web\/apitest/ { print $1 }'
 }
 
-# The two passes run side by side, each into a log of its own printed when
-# both are done: most of a pass's time is one package (internal/web, with its
-# browser walk) while the machine's other core idles, so together they take
-# little longer than the slower one alone. DAKFLOW_SERIAL_PASSES=1 runs them
-# one after the other, as before.
 # fuzz_targets prints "package target" for every fuzz target under internal/.
 fuzz_targets() {
 	grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' internal |
@@ -136,7 +131,6 @@ fuzz_in_pkgs() {
 	done
 }
 
-
 fuzztime="${DAKFLOW_FUZZTIME:-2s}"
 want_fuzz=false
 if [[ "$fuzztime" != "0" && "$fuzztime" != "0s" ]] && [[ $# -eq 0 || -n "${DAKFLOW_FUZZTIME:-}" ]]; then
@@ -155,6 +149,11 @@ if $want_fuzz; then
 	fuzz_prebuild=$!
 fi
 
+# The two passes run side by side, each into a log of its own printed when
+# both are done: most of a pass's time is one package (internal/web, with its
+# browser walk) while the machine's other core idles, so together they take
+# little longer than the slower one alone. DAKFLOW_SERIAL_PASSES=1 runs them
+# one after the other, as before.
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 pass_pids=()
