@@ -9,11 +9,20 @@ import (
 // row, inside the caller's transaction: unique and gapless even with many
 // server processes, because a rolled-back transaction returns its number.
 func (tx *Tx) NextNumber(kind string, year int) (int64, error) {
+	return tx.NextNumbers(kind, year, 1)
+}
+
+// NextNumbers draws the next n numbers of a kind for a year at once, as n
+// NextNumber would, and answers the last of them.
+func (tx *Tx) NextNumbers(kind string, year int, n int64) (int64, error) {
+	if n < 1 {
+		return 0, fmt.Errorf("next numbers %s/%d: %d numbers", kind, year, n)
+	}
 	var last int64
-	err := tx.db.Raw(`INSERT INTO counters (kind, year, last) VALUES (?, ?, 1)
-		ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + 1 RETURNING last`, kind, year).Scan(&last).Error
+	err := tx.db.Raw(`INSERT INTO counters (kind, year, last) VALUES (?, ?, ?)
+		ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + excluded.last RETURNING last`, kind, year, n).Scan(&last).Error
 	if err != nil {
-		return 0, fmt.Errorf("next number %s/%d: %w", kind, year, err)
+		return 0, fmt.Errorf("next numbers %s/%d: %w", kind, year, err)
 	}
 	return last, nil
 }

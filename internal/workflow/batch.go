@@ -23,6 +23,9 @@ import (
 // maxBatch), runs each event as a part of one transaction that fails alone
 // (a savepoint), commits once, and hands the lead to the first request
 // queued meanwhile. No goroutine of its own: a batch runs on its leader's.
+// The batch draws its documents' numbers after all its parts' checks, so
+// that the counter row is held only while the documents are stored
+// (runParts).
 // An event refused in a batch is refused exactly as it would be alone; a
 // failed commit fails every event of the batch, none half done.
 
@@ -42,15 +45,27 @@ const batchTimeout = 60 * time.Second
 
 // batchJob is one request waiting in, or running in, a batch: the part
 // of a transaction it needs, and the proposal it locks (0: none). A part
-// may leave a finish to run later in the same transaction (see runBatch):
-// nil when it did everything.
+// may leave work to run later in the same transaction (partNext, see
+// runBatch); numberLater tells it that the batch draws document numbers
+// after all its parts' checks.
 type batchJob struct {
 	lock int64
-	part func(tx *store.Tx) (finish func() error, err error)
+	part func(tx *store.Tx, numberLater bool) (partNext, error)
 
 	err  error
 	done chan struct{} // closed when err is set
 	lead chan struct{} // closed when this job is to lead the next batch
+}
+
+// partNext is what a part leaves for later in its batch's transaction: a
+// finish, run after the next renderAhead parts; or a document whose number
+// the batch draws, of kind and year, and what gives it the number and
+// returns its finish (numbered). The zero value: nothing.
+type partNext struct {
+	finish   func() error
+	kind     string
+	year     int
+	numbered func(seq int64) (finish func() error, err error)
 }
 
 // batches holds a queue per key (a counter: a document kind, or the
@@ -96,12 +111,14 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 	q.pending = q.pending[n:]
 	b.mu.Unlock()
 
-	// The lead passes on once this batch's parts have run, before its
-	// commit: the next batch does its checks and writes while this one
-	// commits, and waits for the counter row (a lock in the database)
-	// only when it draws its first number — so numbers stay in commit
-	// order and without gaps, and the commit's flush is no longer time
-	// in which nobody of the kind works.
+	// The lead passes on once this batch's parts have run their checks
+	// and writes, before its numbers are drawn (runParts) or at the
+	// latest before its commit: the next batch does its checks and writes
+	// while this one numbers, stores its documents and commits, and waits
+	// for the counter row (a lock in the database) only when it draws its
+	// first number — so numbers stay in commit order and without gaps,
+	// and the time the row is held is no longer time in which nobody of
+	// the kind works.
 	handedOff := false
 	handoff := func() {
 		if handedOff {
@@ -149,9 +166,9 @@ func (e *Engine) runBatch(ctx context.Context, batch []*batchJob, handoff func()
 	if len(batch) == 1 {
 		j := batch[0]
 		j.err = e.store.InTx(ctx, func(tx *store.Tx) error {
-			finish, err := j.part(tx)
-			if err == nil && finish != nil {
-				err = finish()
+			next, err := j.part(tx, false)
+			if err == nil && next.finish != nil {
+				err = next.finish()
 			}
 			handoff()
 			return err
@@ -192,7 +209,20 @@ var errPartWrote = errors.New("a part of the batch failed after writing")
 
 // runParts runs the batch's parts in one transaction (runBatch), each
 // behind a savepoint (savepoints) or not (store.Tx.Try).
+//
+// Without savepoints, and when no two parts are events of one proposal,
+// the parts are told to leave their document's number to the batch
+// (numberLater): every part runs its checks and writes first, then the
+// lead passes on, then the batch draws its numbers at once (one statement
+// per kind and year, store.Tx.NextNumbers) and gives each waiting part
+// its own, in the order of the parts. The counter row is then held only
+// while the documents render and are stored: the next batch runs its
+// parts' checks and writes meanwhile, and waits for the row only at its
+// own draw. What follows a number cannot be refused (prepare): should it
+// fail all the same, the batch runs again with savepoints, each part
+// drawing its own, so that no number drawn is left without its document.
 func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, handoff func(), savepoints bool) error {
+	numberLater := !savepoints && distinctLocks(batch)
 	return e.store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.LockProposals(ids); err != nil {
 			return err
@@ -216,16 +246,21 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, h
 			}
 			return nil
 		}
+		type unnumbered struct {
+			job  *batchJob
+			next partNext
+		}
+		var toNumber []unnumbered
 		for i, j := range batch {
 			if j.lock != 0 && slices.ContainsFunc(pending, func(w waiting) bool { return w.job.lock == j.lock }) {
 				if err := flush(0); err != nil { // the part reads the chain tip their events move
 					return err
 				}
 			}
-			var finish func() error
+			var next partNext
 			part := func() error {
 				var err error
-				finish, err = j.part(tx)
+				next, err = j.part(tx, numberLater)
 				return err
 			}
 			if savepoints {
@@ -233,11 +268,39 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, h
 			} else if j.err = tx.Try(part); errors.Is(j.err, store.ErrPartWrote) {
 				return errPartWrote
 			}
-			if j.err == nil && finish != nil {
-				pending = append(pending, waiting{j, finish})
+			switch {
+			case j.err != nil:
+			case next.numbered != nil:
+				toNumber = append(toNumber, unnumbered{j, next})
+			case next.finish != nil:
+				pending = append(pending, waiting{j, next.finish})
 			}
 			if err := flush(renderAhead); err != nil {
 				return err
+			}
+		}
+		if len(toNumber) > 0 {
+			handoff()
+			keys := make([]numberKey, len(toNumber))
+			for i, u := range toNumber {
+				keys[i] = numberKey{u.next.kind, u.next.year}
+			}
+			first, err := drawNumbers(tx, keys)
+			if err != nil {
+				return err
+			}
+			for i, u := range toNumber {
+				key := keys[i]
+				finish, err := u.next.numbered(first[key])
+				if err != nil {
+					u.job.err = err
+					return errPartWrote
+				}
+				first[key]++
+				pending = append(pending, waiting{u.job, finish})
+				if err := flush(renderAhead); err != nil {
+					return err
+				}
 			}
 		}
 		err := flush(0)
@@ -246,14 +309,57 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, h
 	})
 }
 
+// numberKey is a counter: a document kind and a year.
+type numberKey struct {
+	kind string
+	year int
+}
+
+// drawNumbers draws the numbers of keys, one a key (a key twice: two
+// numbers), and answers the first of each counter's range: one statement
+// per counter, in the order keys first names them.
+func drawNumbers(tx *store.Tx, keys []numberKey) (map[numberKey]int64, error) {
+	counts := map[numberKey]int64{}
+	var order []numberKey
+	for _, k := range keys {
+		if counts[k] == 0 {
+			order = append(order, k)
+		}
+		counts[k]++
+	}
+	first := make(map[numberKey]int64, len(order))
+	for _, k := range order {
+		last, err := tx.NextNumbers(k.kind, k.year, counts[k])
+		if err != nil {
+			return nil, err
+		}
+		first[k] = last - counts[k] + 1
+	}
+	return first, nil
+}
+
+// distinctLocks reports whether every job of batch locks a proposal of its
+// own: a part whose proposal an earlier part's event moves must read the
+// chain tip after that event is written, which numberLater would defer.
+func distinctLocks(batch []*batchJob) bool {
+	seen := make(map[int64]bool, len(batch))
+	for _, j := range batch {
+		if j.lock == 0 || seen[j.lock] {
+			return false
+		}
+		seen[j.lock] = true
+	}
+	return true
+}
+
 // inBatch runs part in the batch of key, locking proposal lock (0: none)
 // with the batch's other proposals.
 func (e *Engine) inBatch(ctx context.Context, key string, lock int64, part func(tx *store.Tx) error) error {
-	return e.inBatchFinishing(ctx, key, lock, func(tx *store.Tx) (func() error, error) { return nil, part(tx) })
+	return e.inBatchFinishing(ctx, key, lock, func(tx *store.Tx, _ bool) (partNext, error) { return partNext{}, part(tx) })
 }
 
-// inBatchFinishing is inBatch for a part that may leave a finish (batchJob).
-func (e *Engine) inBatchFinishing(ctx context.Context, key string, lock int64, part func(tx *store.Tx) (func() error, error)) error {
+// inBatchFinishing is inBatch for a part that may leave work for later (batchJob).
+func (e *Engine) inBatchFinishing(ctx context.Context, key string, lock int64, part func(tx *store.Tx, numberLater bool) (partNext, error)) error {
 	return e.batches.run(ctx, key, &batchJob{lock: lock, part: part}, func(ctx context.Context, batch []*batchJob, handoff func()) {
 		start := time.Now()
 		e.runBatch(ctx, batch, handoff)

@@ -22,12 +22,12 @@ func TestRunBatchFinishes(t *testing.T) {
 	e := &Engine{store: dbtest.Open(t)}
 	var order []string
 	job := func(name string, lock int64, refuse bool) *batchJob {
-		return &batchJob{lock: lock, part: func(*store.Tx) (func() error, error) {
+		return &batchJob{lock: lock, part: func(*store.Tx, bool) (partNext, error) {
 			order = append(order, name)
 			if refuse {
-				return nil, errors.New(name + " refused")
+				return partNext{}, errors.New(name + " refused")
 			}
-			return func() error { order = append(order, name+".finish"); return nil }, nil
+			return partNext{finish: func() error { order = append(order, name+".finish"); return nil }}, nil
 		}}
 	}
 	batch := []*batchJob{job("a", 1, false), job("b", 2, false), job("c", 2, false), job("d", 3, true), job("e", 4, false),
@@ -44,8 +44,8 @@ func TestRunBatchFinishes(t *testing.T) {
 	}
 
 	order = nil
-	failing := &batchJob{lock: 6, part: func(*store.Tx) (func() error, error) {
-		return func() error { return fmt.Errorf("store the document: disk gone") }, nil
+	failing := &batchJob{lock: 6, part: func(*store.Tx, bool) (partNext, error) {
+		return partNext{finish: func() error { return fmt.Errorf("store the document: disk gone") }}, nil
 	}}
 	batch = []*batchJob{job("f", 5, false), failing, job("g", 7, false), job("x", 10, false), job("h", 8, true)}
 	e.runBatch(context.Background(), batch, func() {})
@@ -90,22 +90,22 @@ func TestRunBatchWithoutSavepoints(t *testing.T) {
 	// job saves proposal id unless it is refused before
 	// (readsThenRefuses) or after (writesThenRefuses) writing.
 	job := func(id int64, readsThenRefuses, writesThenRefuses bool) *batchJob {
-		return &batchJob{lock: id, part: func(tx *store.Tx) (func() error, error) {
+		return &batchJob{lock: id, part: func(tx *store.Tx, _ bool) (partNext, error) {
 			runs[id]++
 			p, err := tx.LockProposal(id)
 			if err != nil {
-				return nil, err
+				return partNext{}, err
 			}
 			if readsThenRefuses {
-				return nil, refused
+				return partNext{}, refused
 			}
 			if err := tx.SaveProposal(&p, p.Version); err != nil { // a write: the version moves on
-				return nil, err
+				return partNext{}, err
 			}
 			if writesThenRefuses {
-				return nil, refused
+				return partNext{}, refused
 			}
-			return nil, nil
+			return partNext{}, nil
 		}}
 	}
 	saves := func(id int64) int {
@@ -134,5 +134,110 @@ func TestRunBatchWithoutSavepoints(t *testing.T) {
 	}
 	if got := []int{saves(ids[2]), saves(ids[1]), saves(ids[3])}; !slices.Equal(got, []int{1, 0, 1}) {
 		t.Errorf("saves %v, want 1, 0, 1: the refused part's write undone, the others' kept once", got)
+	}
+}
+
+// TestRunBatchNumbersLater: a batch of events on distinct proposals runs
+// every part's checks first, passes the lead on, then draws the numbers of
+// the parts that left theirs to it in one go and gives them out in the
+// order of the parts, consecutive and without a gap for a refused part; a
+// part whose finish came before (it drew its own) keeps its place among the
+// finishes. When giving a number out fails, the batch runs again with
+// savepoints and every part draws its own, so the committed numbers still
+// have no gap; a batch with two events of one proposal draws as it goes.
+func TestRunBatchNumbersLater(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	e := &Engine{store: st}
+	const kind, year = "tanda_terima_usulan", 2027
+	var order []string
+	log := func(format string, args ...any) { order = append(order, fmt.Sprintf(format, args...)) }
+	failNumbering := map[string]bool{}
+	// job leaves its number to the batch when told it may (later), or
+	// draws it itself; refuse fails it before it writes; now gives its
+	// finish at once, as an event that draws its own number does.
+	job := func(name string, lock int64, refuse, now bool) *batchJob {
+		return &batchJob{lock: lock, part: func(tx *store.Tx, later bool) (partNext, error) {
+			log("%s", name)
+			finish := func() error { log("%s.finish", name); return nil }
+			switch {
+			case refuse:
+				return partNext{}, errors.New(name + " refused")
+			case later && !now:
+				return partNext{kind: kind, year: year, numbered: func(seq int64) (func() error, error) {
+					log("%s#%d", name, seq)
+					if failNumbering[name] {
+						delete(failNumbering, name)
+						return nil, errors.New(name + ": numbering failed")
+					}
+					return finish, nil
+				}}, nil
+			}
+			seq, err := tx.NextNumber(kind, year)
+			if err != nil {
+				return partNext{}, err
+			}
+			log("%s#%d drawn by itself", name, seq)
+			return partNext{finish: finish}, nil
+		}}
+	}
+	run := func(batch ...*batchJob) {
+		order = nil
+		handedOff := false
+		e.runBatch(ctx, batch, func() {
+			if !handedOff {
+				handedOff = true
+				log("handoff")
+			}
+		})
+	}
+	counter := func() int64 { // the counter's last number, read by drawing the next in a transaction undone
+		var last int64
+		undo := errors.New("undo")
+		if err := st.InTx(ctx, func(tx *store.Tx) error {
+			n, err := tx.NextNumber(kind, year)
+			last = n - 1
+			if err != nil {
+				return err
+			}
+			return undo
+		}); !errors.Is(err, undo) {
+			t.Fatal(err)
+		}
+		return last
+	}
+
+	batch := []*batchJob{job("a", 1, false, false), job("b", 2, true, false), job("c", 3, false, true), job("d", 4, false, false),
+		job("e", 5, false, false)}
+	run(batch...)
+	want := []string{"a", "b", "c", "c#1 drawn by itself", "d", "e", "handoff", "a#2", "d#3", "c.finish", "e#4", "a.finish",
+		"d.finish", "e.finish"}
+	if !slices.Equal(order, want) {
+		t.Errorf("order = %v\nwant    %v", order, want)
+	}
+	for i, j := range batch {
+		if (j.err != nil) != (i == 1) {
+			t.Errorf("job %d: err = %v", i, j.err)
+		}
+	}
+	if got := counter(); got != 4 {
+		t.Errorf("counter at %d after 4 documents, want 4", got)
+	}
+
+	failNumbering["f"] = true
+	batch = []*batchJob{job("f", 6, false, false), job("g", 7, false, false)}
+	run(batch...)
+	want = []string{"f", "g", "handoff", "f#5", "f", "f#5 drawn by itself", "g", "g#6 drawn by itself", "f.finish", "g.finish"}
+	if !slices.Equal(order, want) || batch[0].err != nil || batch[1].err != nil {
+		t.Errorf("a numbering that failed: order = %v, errs %v, %v\nwant    %v, nil, nil", order, batch[0].err, batch[1].err, want)
+	}
+	if got := counter(); got != 6 {
+		t.Errorf("counter at %d after 6 documents, want 6", got)
+	}
+
+	run(job("h", 8, false, false), job("i", 8, false, false))
+	want = []string{"h", "h#7 drawn by itself", "h.finish", "i", "i#8 drawn by itself", "i.finish", "handoff"}
+	if !slices.Equal(order, want) {
+		t.Errorf("two events of one proposal: order = %v\nwant    %v", order, want)
 	}
 }

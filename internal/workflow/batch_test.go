@@ -26,7 +26,7 @@ func TestBatchesQueue(t *testing.T) {
 		sizes = append(sizes, len(batch))
 		for _, j := range batch {
 			ran[j.lock]++
-			_, j.err = j.part(nil)
+			_, j.err = j.part(nil, false)
 		}
 		mu.Unlock()
 		if first {
@@ -38,9 +38,9 @@ func TestBatchesQueue(t *testing.T) {
 	fire := func(id int64) {
 		defer wg.Done()
 		got := int64(-1)
-		err := b.run(context.Background(), "tanda_terima_usulan", &batchJob{lock: id, part: func(*store.Tx) (func() error, error) {
+		err := b.run(context.Background(), "tanda_terima_usulan", &batchJob{lock: id, part: func(*store.Tx, bool) (partNext, error) {
 			got = id
-			return nil, nil
+			return partNext{}, nil
 		}}, run)
 		if err != nil || got != id {
 			t.Errorf("job %d: its part ran as %d, %v", id, got, err)

@@ -49,23 +49,35 @@ func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request) 
 		err error
 	)
 	if kind := e.documentOf(req.Event); kind != "" {
-		err = e.inBatchFinishing(ctx, kind, id, func(tx *store.Tx) (func() error, error) {
+		err = e.inBatchFinishing(ctx, kind, id, func(tx *store.Tx, numberLater bool) (partNext, error) {
 			if req.IdempotencyKey != "" {
 				// Its key is stored with its event, and a clash
 				// must fail this event alone: all of it in its part.
 				var err error
 				res, err = e.fireIn(tx, u, id, req)
-				return nil, err
+				return partNext{}, err
 			}
-			finish, err := e.prepare(tx, u, id, req)
+			p, err := e.prepare(tx, u, id, req, numberLater)
 			if err != nil {
-				return nil, err
+				return partNext{}, err
 			}
-			return func() error {
-				var err error
-				res, err = finish()
-				return err
-			}, nil
+			result := func(finish func() (Result, error)) func() error {
+				return func() error {
+					var err error
+					res, err = finish()
+					return err
+				}
+			}
+			if p.waiting == nil {
+				return partNext{finish: result(p.finish)}, nil
+			}
+			return partNext{kind: p.waiting.ev.Document, year: p.waiting.year(), numbered: func(seq int64) (func() error, error) {
+				finish, err := p.numbered(seq)
+				if err != nil {
+					return nil, err
+				}
+				return result(finish), nil
+			}}, nil
 		})
 		if err != nil {
 			res = Result{} // a part that ran, then failed with its batch
@@ -144,63 +156,66 @@ func (e *Engine) reply(tx *store.Tx, proposalID int64, seq int) (Result, error) 
 }
 
 func (e *Engine) fire(tx *store.Tx, u dak.User, id int64, req Request) (Result, error) {
-	finish, err := e.prepare(tx, u, id, req)
+	p, err := e.prepare(tx, u, id, req, false)
 	if err != nil {
 		return Result{}, err
 	}
-	return finish()
+	return p.finish()
 }
 
 // prepare is an event up to what needs its document's PDF: every check, the
 // state change, the document's number and what it says (its rendering
-// started), the actions and the notifications. finish, in the same
+// started), the actions and the notifications. Its finish, in the same
 // transaction, stores the PDF and appends the event that cites its hash;
 // it fails only if the database does (or the rendering: a defect), never
-// for anything the caller could be refused for.
-func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finish func() (Result, error), err error) {
+// for anything the caller could be refused for. With numberLater, an event
+// whose document is all that follows its number stops before the draw
+// (prepared.waiting): its batch draws the numbers of all its parts at once,
+// after all their checks (runParts).
+func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request, numberLater bool) (_ prepared, err error) {
 	locked, err := tx.LockForTransition(id, e.lockReads(req.Event))
 	if err != nil {
-		return nil, err
+		return prepared{}, err
 	}
 	p, tip := locked.Proposal, locked.Tip
 	if !u.Sees(p.RegionCode) {
-		return nil, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
+		return prepared{}, dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 	}
 	d, ok := e.defs[p.Workflow]
 	if !ok {
-		return nil, fmt.Errorf("proposal %d runs under unknown workflow %q", id, p.Workflow)
+		return prepared{}, fmt.Errorf("proposal %d runs under unknown workflow %q", id, p.Workflow)
 	}
 	ev, ok := d.Event(req.Event)
 	if !ok {
-		return nil, &dak.Error{Kind: dak.ErrInvalid, Detail: "peristiwa tidak dikenal",
+		return prepared{}, &dak.Error{Kind: dak.ErrInvalid, Detail: "peristiwa tidak dikenal",
 			Fields: []dak.FieldError{{Field: "event", Message: fmt.Sprintf("peristiwa %q tidak ada dalam alur %s", req.Event, d.Name)}}}
 	}
 	if !slices.Contains(ev.Roles, string(u.Role)) {
-		return nil, dak.Errorf(dak.ErrForbidden, "%s tidak boleh melakukan %q", u.Role.Label(), ev.Label)
+		return prepared{}, dak.Errorf(dak.ErrForbidden, "%s tidak boleh melakukan %q", u.Role.Label(), ev.Label)
 	}
 	if req.IfMatch != 0 && req.IfMatch != p.Version {
-		return nil, dak.Errorf(dak.ErrPrecondition, "usulan telah berubah (versi %d, bukan %d); muat ulang", p.Version, req.IfMatch)
+		return prepared{}, dak.Errorf(dak.ErrPrecondition, "usulan telah berubah (versi %d, bukan %d); muat ulang", p.Version, req.IfMatch)
 	}
 	if !slices.Contains(ev.From, p.State) {
 		allowed := e.AvailableEvents(p, u)
-		return nil, &dak.Error{Kind: dak.ErrConflict,
+		return prepared{}, &dak.Error{Kind: dak.ErrConflict,
 			Detail: fmt.Sprintf("%q tidak dapat dilakukan pada status %s", ev.Label, d.StateLabel(p.State)),
 			Extra:  map[string]any{"state": p.State, "allowed_events": allowed}}
 	}
 	if err := e.checkSigner(ev, &p, u); err != nil {
-		return nil, err
+		return prepared{}, err
 	}
 	data, err := decodeData(ev, req.Data)
 	if err != nil {
-		return nil, err
+		return prepared{}, err
 	}
 	comment := strings.TrimSpace(req.Comment)
 	if err := checkTexts(comment, data); err != nil {
-		return nil, err
+		return prepared{}, err
 	}
 	gc := &guardContext{def: d, event: ev, proposal: &p, actor: u, comment: comment, data: data, now: tx.Now(), finalStates: e.FinalStates(), tip: tip}
 	if err := e.loadForGuards(tx, gc, &locked); err != nil {
-		return nil, err
+		return prepared{}, err
 	}
 	// looplab/fsm walks the transition; the guards run in before_event and
 	// cancel it with every failure listed.
@@ -213,36 +228,41 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 	if err != nil && !errors.As(err, new(fsm.NoTransitionError)) {
 		var de *dak.Error
 		if errors.As(err, &de) {
-			return nil, de
+			return prepared{}, de
 		}
 		var ce fsm.CanceledError
 		if errors.As(err, &ce) && ce.Err != nil {
-			return nil, ce.Err
+			return prepared{}, ce.Err
 		}
-		return nil, fmt.Errorf("fire %s: %w", ev.Name, err)
+		return prepared{}, fmt.Errorf("fire %s: %w", ev.Name, err)
 	}
 	p.State = to
 	if err := apply(tx, gc); err != nil {
-		return nil, err
+		return prepared{}, err
 	}
 	event := dak.Event{ProposalID: p.ID, Event: ev.Name, From: from, To: p.State, ActorID: u.ID, Actor: actorName(u),
 		Role: u.Role, Comment: comment}
 	if event.Data, err = json.Marshal(data); err != nil {
-		return nil, err
+		return prepared{}, err
 	}
 	// Everything but the document and the event is written before the
 	// document's number is drawn: the counter row of its kind stays locked
 	// from the draw to the commit, and every transition issuing that kind
 	// waits for it. When the document's facts read nothing from the
 	// database, nothing happens between the save and the draw, and they
-	// are one statement (store.Tx.SaveProposalNumbered).
+	// are one statement (store.Tx.SaveProposalNumbered). When the batch
+	// draws the number (numberLater) after every part's checks, the event
+	// is prepared up to it, and what follows the draw writes nothing but
+	// the document and the event: an event that writes after its document
+	// (gc.afterIssue, citing its number) draws its own.
 	// An event without a document and without actions after it has
 	// nothing between its save and its event: they are written together
 	// (store.EventWrites.Save).
+	later := numberLater && ev.Document != "" && len(gc.afterIssue) == 0
 	expected, draw := p.Version, tx.NextNumber
 	var save *store.ProposalSave
 	switch {
-	case ev.Document != "" && !slices.ContainsFunc(ev.Facts, func(f string) bool { return factsQuerying[f] }):
+	case ev.Document != "" && !later && !slices.ContainsFunc(ev.Facts, func(f string) bool { return factsQuerying[f] }):
 		p.Version, p.UpdatedAt = expected+1, tx.Now() // as the save leaves them, for the document
 		draw = func(kind string, year int) (int64, error) { return tx.SaveProposalNumbered(&p, expected, kind, year) }
 	case ev.Document == "" && len(gc.afterIssue) == 0:
@@ -250,41 +270,81 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request) (finis
 		save = &store.ProposalSave{Proposal: &p, Expected: expected}
 	default:
 		if err := tx.SaveProposal(&p, expected); err != nil {
-			return nil, err
+			return prepared{}, err
 		}
+	}
+	var is *issuing
+	if ev.Document != "" {
+		if is, err = e.gatherIssue(tx, d, ev, gc, &p); err != nil {
+			return prepared{}, err
+		}
+	}
+	if later {
+		notes, err := e.notifyNext(tx, d, &p, ev, &event, u) // who must act next (notify.go)
+		if err != nil {
+			return prepared{}, err
+		}
+		return prepared{waiting: is, numbered: func(seq int64) (func() (Result, error), error) {
+			rendered, err := is.numbered(seq)
+			if err != nil {
+				return nil, err
+			}
+			return appending(tx, &p, &event, gc.tip, store.EventWrites{Document: is.doc, Notifications: notes}, rendered), nil
+		}}, nil
 	}
 	var (
 		doc      *dak.Document
 		rendered func() ([]byte, error)
 	)
-	if ev.Document != "" {
-		if doc, rendered, err = e.startIssue(tx, d, ev, gc, &p, draw); err != nil {
-			return nil, err
+	if is != nil {
+		seq, err := draw(ev.Document, is.year())
+		if err != nil {
+			return prepared{}, err
 		}
+		if rendered, err = is.numbered(seq); err != nil {
+			return prepared{}, err
+		}
+		doc = is.doc
 	}
 	for _, after := range gc.afterIssue { // they cite the document's number
 		if err := after(tx, doc); err != nil {
-			return nil, err
+			return prepared{}, err
 		}
 	}
 	notes, err := e.notifyNext(tx, d, &p, ev, &event, u) // who must act next (notify.go)
 	if err != nil {
-		return nil, err
+		return prepared{}, err
 	}
+	return prepared{finish: appending(tx, &p, &event, gc.tip, store.EventWrites{Document: doc, Notifications: notes, Save: save}, rendered)}, nil
+}
+
+// prepared is an event prepared by prepare: its finish, or, when its batch
+// draws the number, the document waiting for it (waiting) and what gives
+// the number and returns the finish (numbered).
+type prepared struct {
+	finish   func() (Result, error)
+	waiting  *issuing
+	numbered func(seq int64) (func() (Result, error), error)
+}
+
+// appending is an event's finish: it stores the document's PDF (rendered,
+// nil without a document) with the event that cites its hash, and the
+// writes w carries.
+func appending(tx *store.Tx, p *dak.Proposal, event *dak.Event, tip store.ChainTip, w store.EventWrites,
+	rendered func() ([]byte, error)) func() (Result, error) {
 	return func() (Result, error) {
-		w := store.EventWrites{Document: doc, Notifications: notes, Save: save}
-		if doc != nil {
+		if w.Document != nil {
 			pdf, err := rendered()
 			if err != nil {
 				return Result{}, err
 			}
 			w.PDF = pdf
 		}
-		if err := tx.AppendEventWith(&event, gc.tip, w); err != nil {
+		if err := tx.AppendEventWith(event, tip, w); err != nil {
 			return Result{}, err
 		}
-		return Result{Proposal: p, Event: event, Document: doc}, nil
-	}, nil
+		return Result{Proposal: *p, Event: *event, Document: w.Document}, nil
+	}
 }
 
 // lockReads is what the locking read of a transition by event brings

@@ -10,19 +10,23 @@ import (
 	"dakflow/internal/store"
 )
 
-// startIssue gathers what a document says, draws its number (draw: the
-// counter's next, and the proposal's save when they go together) and starts
-// rendering it, inside the event's transaction: the counter row stays
-// locked from the draw to the commit, so everything that can happen before
-// the draw does. The rendering runs on a goroutine of its own, beside the
-// statements that follow; the returned function waits for it, and the PDF
-// is stored with the event (store.Tx.AppendEventWith).
-func (e *Engine) startIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal,
-	draw func(kind string, year int) (int64, error)) (*dak.Document, func() ([]byte, error), error) {
+// issuing is a document of an event whose content is gathered, waiting for
+// its number (numbered). The counter row of its kind stays locked from the
+// draw to the commit, so everything that can happen before the draw does.
+type issuing struct {
+	e   *Engine
+	ev  EventDef
+	doc *dak.Document
+	in  document.Input
+}
+
+// gatherIssue gathers what a document says (with its facts' queries),
+// inside the event's transaction, before its number is drawn: only the
+// rendering needs the number.
+func (e *Engine) gatherIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guardContext, p *dak.Proposal) (*issuing, error) {
 	now := tx.Now()
-	doc := &dak.Document{ProposalID: p.ID, Kind: ev.Document, VerifyCode: randomCode(), Issuer: document.DefaultLetterhead().Unit}
-	// What the document says is gathered (with its queries) before the
-	// number is drawn: only the rendering needs the number.
+	doc := &dak.Document{ProposalID: p.ID, Kind: ev.Document, VerifyCode: randomCode(), Issuer: document.DefaultLetterhead().Unit,
+		EventSeq: gc.tip.Seq + 1}
 	in := e.documentInput(d, gc, p, doc, now)
 	for _, name := range ev.Facts {
 		ftx := tx
@@ -30,20 +34,29 @@ func (e *Engine) startIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guardC
 			ftx = nil // one that reads the database undeclared fails every test of its event
 		}
 		if err := facts[name](ftx, gc, &in); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	seq, err := draw(ev.Document, now.In(dak.WIB).Year())
-	if err != nil {
-		return nil, nil, err
-	}
-	doc.Number = e.numbers.Format(ev.Document, seq, now)
+	return &issuing{e: e, ev: ev, doc: doc, in: in}, nil
+}
+
+// year is the year whose counter numbers the document: the year of its
+// date, in WIB.
+func (is *issuing) year() int { return is.in.IssuedAt.In(dak.WIB).Year() }
+
+// numbered gives the document its number seq and starts rendering it on a
+// goroutine of its own, beside the statements that follow; the returned
+// function waits for it, and the PDF is stored with the event
+// (store.Tx.AppendEventWith).
+func (is *issuing) numbered(seq int64) (func() ([]byte, error), error) {
+	e, doc, in := is.e, is.doc, is.in
+	doc.Number = e.numbers.Format(is.ev.Document, seq, in.IssuedAt)
 	in.Number = doc.Number
 	// The title as stored, and the issuer: a pemda's own report is the pemda's.
-	if doc.Title, doc.Issuer, err = e.docs.Describe(ev.Document, in); err != nil {
-		return nil, nil, err
+	var err error
+	if doc.Title, doc.Issuer, err = e.docs.Describe(is.ev.Document, in); err != nil {
+		return nil, err
 	}
-	doc.EventSeq = gc.tip.Seq + 1
 	var (
 		pdf  []byte
 		rerr error
@@ -58,12 +71,12 @@ func (e *Engine) startIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guardC
 		}()
 		start := time.Now()
 		pdf, rerr = e.docs.Render(in)
-		e.metrics.observeRender(ev.Document, rerr, start)
+		e.metrics.observeRender(is.ev.Document, rerr, start)
 	}()
-	return doc, func() ([]byte, error) { // the PDF, once rendered
+	return func() ([]byte, error) { // the PDF, once rendered
 		<-done
 		if rerr != nil {
-			return nil, fmt.Errorf("render %s: %w", ev.Document, rerr)
+			return nil, fmt.Errorf("render %s: %w", is.ev.Document, rerr)
 		}
 		return pdf, nil
 	}, nil
