@@ -223,12 +223,17 @@ func figuresValue(t *testing.T, s, prefix, suffix string) int64 {
 	return fromMagnitude(u, negative)
 }
 
-// checkClippedError checks that a refusal says something and never echoes
-// a long input whole or as invalid UTF-8 (the message reaches a 400 body).
+// checkClippedError checks that a refusal says something, stays short and
+// never echoes a long input whole or as invalid UTF-8 (the message reaches a
+// 400 body). The echo is looked for in its quoted form, the one the errors
+// print: quoting doubles a backslash, so a raw search would find a long run
+// of them inside the quoting of a clipped, shorter run.
 func checkClippedError(t *testing.T, fn, in string, err error) {
 	t.Helper()
 	msg := err.Error()
-	if msg == "" || !utf8.ValidString(msg) || len(in) > 60 && strings.Contains(msg, in) {
-		t.Fatalf("%s(%q) error %q: empty, not UTF-8, or echoing the whole input", fn, in, msg)
+	quoted := strconv.Quote(in)
+	echoed := len(in) > 60 && strings.Contains(msg, quoted[1:len(quoted)-1])
+	if msg == "" || !utf8.ValidString(msg) || echoed || len(msg) > 512 {
+		t.Fatalf("%s(%q) error %q: empty, not UTF-8, too long, or echoing the whole input", fn, in, msg)
 	}
 }
