@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -126,82 +126,106 @@ func toRow(p *dak.Proposal) (proposalRow, error) {
 // The status history of a sentra it registers names the user p.CreatedBy.
 func (s *Store) CreateProposal(ctx context.Context, p *dak.Proposal) error {
 	return s.InTx(ctx, func(tx *Tx) error {
-		return tx.createProposal(p, func() dak.User { return tx.filer(p.CreatedBy) })
+		return tx.CreateProposal(p, dak.User{})
 	})
 }
 
 // CreateProposal is Store.CreateProposal inside tx, so that a batch (a
 // spreadsheet import) files all its drafts or none; by is the user filing
 // it (p.CreatedBy), named in the status history of a sentra it registers.
-// A refused filing may have drawn its number already: the caller rolls
-// the transaction back (or to a savepoint), as every error asks.
+// It writes the draft first and draws its number last
+// (CreateProposalUnnumbered): every filing takes the counter row after
+// its other locks, so two filings never wait for each other in a circle.
+// A refused filing may have written already: the caller rolls the
+// transaction back (or to a savepoint), as every error asks.
 func (tx *Tx) CreateProposal(p *dak.Proposal, by dak.User) error {
-	if by.ID != p.CreatedBy { // not the filer: read the filer, as Store.CreateProposal does
-		return tx.createProposal(p, func() dak.User { return tx.filer(p.CreatedBy) })
+	number, err := tx.CreateProposalUnnumbered(p, by)
+	if err != nil {
+		return err
 	}
-	return tx.createProposal(p, func() dak.User { return by })
+	seq, err := tx.NextNumber("usulan", p.FiscalYear)
+	if err != nil {
+		return err
+	}
+	return number(seq)
 }
 
-// createProposal files p, its filer asked only for a history line. A
-// filing with a new sentra is five statements: the desa's sentra read
-// (refuseTaken), the number drawn, the sentra, the proposal row — written
-// once, with its sentra — and the sentra's first history line, which names
-// that row. On PostgreSQL the desa is read by the statement that draws the
-// number, and the row and the history line are one: three statements.
-func (tx *Tx) createProposal(p *dak.Proposal, filer func() dak.User) error {
-	p.ID, p.SentraID = 0, p.Content.SentraID
-	var (
-		register bool
-		seq      int64
-		err      error
-	)
-	if s := p.Content.Sentra; tx.dialect == Postgres && p.Menu == dak.MenuPembangunan && s.VillageCode != "" && s.Name != "" {
-		// A pembangunan registering its sentra (placeSentra's case
-		// when filing): the desa's sentra come with the number.
-		var list []LinkedSentra
-		if seq, list, err = tx.numberWithVillage("usulan", p.FiscalYear, s.VillageCode); err != nil {
-			return err
-		}
-		if err := refuseTakenIn(list, p, 0); err != nil {
-			return err // the caller's rollback takes the number back
-		}
-		register = true
-	} else {
-		if register, err = tx.placeSentra(p, 0, filer); err != nil {
-			return err
-		}
-		if seq, err = tx.NextNumber("usulan", p.FiscalYear); err != nil {
-			return err
-		}
+// CreateProposalUnnumbered files p under a provisional number of its own,
+// for a caller that draws the number later in the same transaction and
+// gives it with number: a batch draws its drafts' numbers after all their
+// checks and writes (workflow's runParts), so that the counter row is
+// held only while the numbers go in. number also writes the first line of
+// the history of a sentra p registers, which names the number (the
+// history is append-only, so the line waits for it). A transaction that
+// ends without calling number must not commit.
+func (tx *Tx) CreateProposalUnnumbered(p *dak.Proposal, by dak.User) (number func(seq int64) error, err error) {
+	filer := func() dak.User { return by }
+	if by.ID != p.CreatedBy { // not the filer: read the filer, as Store.CreateProposal does
+		filer = func() dak.User { return tx.filer(p.CreatedBy) }
 	}
-	p.Number = fmt.Sprintf("USL-%d-%s-%05d", p.FiscalYear, strings.ReplaceAll(p.RegionCode, ".", ""), seq)
+	p.ID, p.SentraID = 0, p.Content.SentraID
+	register, err := tx.placeSentra(p, 0, filer)
+	if err != nil {
+		return nil, err
+	}
+	if p.Number, err = provisionalNumber(p); err != nil {
+		return nil, err
+	}
 	p.CreatedAt, p.UpdatedAt, p.Version = tx.now, tx.now, 1
 	if register {
 		if err := tx.registerSentra(p); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	args, err := insertArgs(p)
 	if err != nil {
-		return err
-	}
-	if register && tx.dialect == Postgres {
-		// The row and the first history line of the sentra it
-		// registered, which names the row: one statement.
-		basis, today := tx.registeredBasis(p)
-		hist := tx.historyArgs(p.SentraID, dak.SentraUsulan, today, basis, "", filer(), 0)
-		hist = slices.Delete(hist, 7, 8) // proposal_id: the row's, from p
-		err := tx.db.Raw(`WITH p AS (`+insertProposalSQL+`) INSERT INTO sentra_status_history `+historyColumns+`
-			SELECT ?, ?, ?, ?, ?, ?, ?, p.id, ? FROM p RETURNING proposal_id`, append(args, hist...)...).Scan(&p.ID).Error
-		return translate(err, "usulan")
+		return nil, err
 	}
 	if err := tx.db.Raw(insertProposalSQL, args...).Scan(&p.ID).Error; err != nil {
+		return nil, translate(err, "usulan")
+	}
+	return func(seq int64) error { return tx.numberFiled(p, seq, register, filer) }, nil
+}
+
+// proposalNumber is the number of p, the seq-th draft of its year.
+func proposalNumber(p *dak.Proposal, seq int64) string {
+	return fmt.Sprintf("USL-%d-%s-%05d", p.FiscalYear, strings.ReplaceAll(p.RegionCode, ".", ""), seq)
+}
+
+// provisionalNumber stands for p's number until it is drawn: unique (the
+// column is), never committed, and unlike any number drawn.
+func provisionalNumber(p *dak.Proposal) (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("provisional number: %w", err)
+	}
+	return fmt.Sprintf("USL-%d-%s-(%x)", p.FiscalYear, strings.ReplaceAll(p.RegionCode, ".", ""), b), nil
+}
+
+// numberFiled gives p, filed under its provisional number
+// (CreateProposalUnnumbered), its number seq, and a sentra it registered
+// that number in its record and the first line of its history.
+func (tx *Tx) numberFiled(p *dak.Proposal, seq int64, register bool, filer func() dak.User) error {
+	p.Number = proposalNumber(p, seq)
+	if !register {
+		return translate(tx.db.Exec(`UPDATE proposals SET number = ? WHERE id = ?`, p.Number, p.ID).Error, "usulan")
+	}
+	basis, today := tx.registeredBasis(p)
+	if tx.dialect == Postgres {
+		hist := tx.historyArgs(p.SentraID, dak.SentraUsulan, today, basis, "", filer(), p.ID)
+		err := tx.db.Exec(`WITH p AS (UPDATE proposals SET number = ? WHERE id = ?),
+			s AS (UPDATE sentra SET status_basis = ? WHERE id = ?)
+			INSERT INTO sentra_status_history `+historyColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			append([]any{p.Number, p.ID, basis, p.SentraID}, hist...)...).Error
 		return translate(err, "usulan")
 	}
-	if register {
-		return tx.registeredHistory(p, filer())
+	if err := tx.db.Exec(`UPDATE proposals SET number = ? WHERE id = ?`, p.Number, p.ID).Error; err != nil {
+		return translate(err, "usulan")
 	}
-	return nil
+	if err := tx.db.Exec(`UPDATE sentra SET status_basis = ? WHERE id = ?`, basis, p.SentraID).Error; err != nil {
+		return fmt.Errorf("register sentra: %w", err)
+	}
+	return tx.registeredHistory(p, filer())
 }
 
 // insertProposalSQL files a proposal: every column but its id, written out

@@ -231,11 +231,6 @@ func (tx *Tx) refuseTaken(p *dak.Proposal, own int64) error {
 	if err != nil {
 		return err
 	}
-	return refuseTakenIn(list, p, own)
-}
-
-// refuseTakenIn is refuseTaken with the desa's sentra read (list).
-func refuseTakenIn(list []LinkedSentra, p *dak.Proposal, own int64) error {
 	s := p.Content.Sentra
 	var errs dak.Fields
 	for _, t := range list {

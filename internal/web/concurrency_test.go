@@ -650,3 +650,58 @@ func concSubmittedOnce(t *testing.T, e *apitest.Env, id int64) {
 		t.Errorf("proposal %d documents = %+v, want one tanda_terima_usulan", id, docs)
 	}
 }
+
+// TestConcurrentFilings files 24 pembangunan at once, four of them a
+// second time under a name another takes: every filing is written before
+// its number is drawn (in batches, numbered after all their parts), yet
+// the numbers stay 1..K without a gap, a refused filing keeps none, and
+// each registered sentra's record and first history line name the number
+// its proposal got, never the provisional one it was written under.
+func TestConcurrentFilings(t *testing.T) {
+	e := apitest.NewEnv(t)
+	var calls []concCall
+	for i := range 28 {
+		in := apitest.ProposalInput("pembangunan", false)
+		n := i % 24 // the last four repeat the first four's names
+		s := in["sentra"].(map[string]any)
+		s["name"], s["commodity"] = fmt.Sprintf("Sentra IKM Serentak %d", n), fmt.Sprintf("Komoditas %d-%d", n, i)
+		calls = append(calls, concCall{client: e.Pemda, method: "POST", path: "/api/v1/proposals", body: in})
+	}
+	created, refused := 0, 0
+	for i, r := range concAtOnce(t, e.URL, calls) {
+		switch r.Status {
+		case http.StatusCreated:
+			created++
+		case http.StatusUnprocessableEntity:
+			refused++
+			what := fmt.Sprintf("filing %d", i)
+			expectFields(t, what, expectProblem(t, what, r, http.StatusUnprocessableEntity), "sentra.name")
+		default:
+			t.Errorf("filing %d = %d %s", i, r.Status, r.Body)
+		}
+	}
+	if created != 24 || refused != 4 {
+		t.Errorf("%d filed, %d refused; want 24 and 4", created, refused)
+	}
+	concCheckNumbers(t, e)
+	var rows []struct {
+		Number, Basis, HistoryBasis string
+		Lines                       int
+	}
+	if err := e.Store.Query(context.Background(), &rows, `SELECT p.number, s.status_basis AS basis,
+		MIN(h.basis) AS history_basis, COUNT(h.id) AS lines
+		FROM proposals p JOIN sentra s ON s.id = p.sentra_id
+		LEFT JOIN sentra_status_history h ON h.sentra_id = s.id AND h.proposal_id = p.id
+		WHERE s.name LIKE 'Sentra IKM Serentak %' GROUP BY p.number, s.status_basis`); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 24 {
+		t.Errorf("%d registered sentra, want 24", len(rows))
+	}
+	for _, r := range rows {
+		want := "Didaftarkan dari usulan " + r.Number
+		if strings.Contains(r.Number, "(") || r.Basis != want || r.HistoryBasis != want || r.Lines != 1 {
+			t.Errorf("proposal %s: record %q, history %q in %d lines; want %q in one", r.Number, r.Basis, r.HistoryBasis, r.Lines, want)
+		}
+	}
+}

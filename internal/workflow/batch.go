@@ -23,9 +23,9 @@ import (
 // maxBatch), runs each event as a part of one transaction that fails alone
 // (a savepoint), commits once, and hands the lead to the first request
 // queued meanwhile. No goroutine of its own: a batch runs on its leader's.
-// The batch draws its documents' numbers after all its parts' checks, so
-// that the counter row is held only while the documents are stored
-// (runParts).
+// The batch draws its documents' and drafts' numbers after all its parts'
+// checks and writes, so that the counter row is held only while the
+// documents are stored and the numbers go in (runParts).
 // An event refused in a batch is refused exactly as it would be alone; a
 // failed commit fails every event of the batch, none half done.
 
@@ -212,15 +212,17 @@ var errPartWrote = errors.New("a part of the batch failed after writing")
 //
 // Without savepoints, and when no two parts are events of one proposal,
 // the parts are told to leave their document's number to the batch
-// (numberLater): every part runs its checks and writes first, then the
-// lead passes on, then the batch draws its numbers at once (one statement
+// (numberLater), and new drafts always are: every part runs its checks
+// and writes first, then the lead passes on, then the batch draws its
+// numbers at once (one statement
 // per kind and year, store.Tx.NextNumbers) and gives each waiting part
 // its own, in the order of the parts. The counter row is then held only
 // while the documents render and are stored: the next batch runs its
 // parts' checks and writes meanwhile, and waits for the row only at its
 // own draw. What follows a number cannot be refused (prepare): should it
 // fail all the same, the batch runs again with savepoints, each part
-// drawing its own, so that no number drawn is left without its document.
+// drawing its own, so that no number drawn is left without its document
+// (a draft's numbering that fails there fails the batch, none committed).
 func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, handoff func(), savepoints bool) error {
 	numberLater := !savepoints && distinctLocks(batch)
 	return e.store.InTx(ctx, func(tx *store.Tx) error {
@@ -260,7 +262,11 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, h
 			var next partNext
 			part := func() error {
 				var err error
-				next, err = j.part(tx, numberLater)
+				// A draft (no proposal to lock) is numbered later even
+				// behind savepoints: giving it its number cannot be
+				// refused, and a filing takes the counter row after all
+				// its other locks (store.Tx.CreateProposal).
+				next, err = j.part(tx, numberLater || j.lock == 0)
 				return err
 			}
 			if savepoints {
@@ -297,6 +303,9 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, h
 					return errPartWrote
 				}
 				first[key]++
+				if finish == nil { // a draft: numbered, it is done
+					continue
+				}
 				pending = append(pending, waiting{u.job, finish})
 				if err := flush(renderAhead); err != nil {
 					return err
@@ -338,13 +347,17 @@ func drawNumbers(tx *store.Tx, keys []numberKey) (map[numberKey]int64, error) {
 	return first, nil
 }
 
-// distinctLocks reports whether every job of batch locks a proposal of its
-// own: a part whose proposal an earlier part's event moves must read the
-// chain tip after that event is written, which numberLater would defer.
+// distinctLocks reports whether no two jobs of batch lock one proposal: a
+// part whose proposal an earlier part's event moves must read the chain
+// tip after that event is written, which numberLater would defer. A job
+// that locks none (a new draft) reads no tip.
 func distinctLocks(batch []*batchJob) bool {
 	seen := make(map[int64]bool, len(batch))
 	for _, j := range batch {
-		if j.lock == 0 || seen[j.lock] {
+		if j.lock == 0 {
+			continue
+		}
+		if seen[j.lock] {
 			return false
 		}
 		seen[j.lock] = true
@@ -352,13 +365,9 @@ func distinctLocks(batch []*batchJob) bool {
 	return true
 }
 
-// inBatch runs part in the batch of key, locking proposal lock (0: none)
-// with the batch's other proposals.
-func (e *Engine) inBatch(ctx context.Context, key string, lock int64, part func(tx *store.Tx) error) error {
-	return e.inBatchFinishing(ctx, key, lock, func(tx *store.Tx, _ bool) (partNext, error) { return partNext{}, part(tx) })
-}
-
-// inBatchFinishing is inBatch for a part that may leave work for later (batchJob).
+// inBatchFinishing runs part in the batch of key, locking proposal lock
+// (0: none) with the batch's other proposals; the part may leave work for
+// later in the transaction (batchJob).
 func (e *Engine) inBatchFinishing(ctx context.Context, key string, lock int64, part func(tx *store.Tx, numberLater bool) (partNext, error)) error {
 	return e.batches.run(ctx, key, &batchJob{lock: lock, part: part}, func(ctx context.Context, batch []*batchJob, handoff func()) {
 		start := time.Now()

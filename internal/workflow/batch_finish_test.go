@@ -240,4 +240,14 @@ func TestRunBatchNumbersLater(t *testing.T) {
 	if !slices.Equal(order, want) {
 		t.Errorf("two events of one proposal: order = %v\nwant    %v", order, want)
 	}
+
+	// A new draft locks no proposal: it is numbered later even in a batch
+	// whose events draw their own numbers, so that a filing takes the
+	// counter row after all its other locks.
+	run(job("j", 0, false, false), job("k", 9, false, false), job("l", 9, false, false))
+	want = []string{"j", "k", "k#9 drawn by itself", "k.finish", "l", "l#10 drawn by itself", "handoff", "j#11", "l.finish",
+		"j.finish"}
+	if !slices.Equal(order, want) {
+		t.Errorf("a draft with two events of one proposal: order = %v\nwant    %v", order, want)
+	}
 }

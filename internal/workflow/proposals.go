@@ -88,35 +88,56 @@ func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak
 	}
 	// Drafts are numbered from one counter row per year, held from the
 	// draw to the commit: filed one transaction each, deadline day's
-	// drafts waited for each other's commits; batched, they share them.
+	// drafts waited for each other's commits; batched, they share them,
+	// and the batch draws its drafts' numbers after all their checks and
+	// writes (later), so the row is held only while the numbers go in.
 	// The sentra named is checked (and the block filled from its record)
 	// in the filing's transaction; sentra_alive checks it again at
 	// submission.
 	var p dak.Proposal
-	file := func(tx *store.Tx) error {
+	file := func(tx *store.Tx, later bool) (partNext, error) {
 		if err := linkInput(tx, &in, nil); err != nil {
-			return err
+			return partNext{}, err
 		}
-		q := dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
+		q := &dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
 			State: e.current.Initial, Workflow: e.current.Name, WorkflowVersion: e.current.Version, Content: in,
 			RequestedAmount: sum, CreatedBy: u.ID}
-		if err := tx.CreateProposal(&q, u); err != nil {
-			return err
+		var number func(seq int64) error
+		var err error
+		if later {
+			number, err = tx.CreateProposalUnnumbered(q, u)
+		} else {
+			err = tx.CreateProposal(q, u) // alone: drawn after its writes all the same
+		}
+		if err != nil {
+			return partNext{}, err
 		}
 		if len(as) > 0 {
-			if err := e.attachIn(tx, u, q, 0, as, data); err != nil {
-				return err
+			if err := e.attachIn(tx, u, *q, 0, as, data); err != nil {
+				return partNext{}, err
 			}
 		}
-		p = q
-		return nil
+		if number == nil {
+			p = *q
+			return partNext{}, nil
+		}
+		return partNext{kind: "usulan", year: q.FiscalYear, numbered: func(seq int64) (func() error, error) {
+			if err := number(seq); err != nil {
+				return nil, err
+			}
+			p = *q
+			return nil, nil
+		}}, nil
 	}
 	if size > store.PooledValueLimit {
 		// Files this large take a connection of their own (InValueTx),
 		// not one of the batches' pool.
-		err = e.store.InValueTx(ctx, size, file)
+		err = e.store.InValueTx(ctx, size, func(tx *store.Tx) error {
+			_, err := file(tx, false)
+			return err
+		})
 	} else {
-		err = e.inBatch(ctx, "usulan", 0, file)
+		err = e.inBatchFinishing(ctx, "usulan", 0, file)
 	}
 	if err != nil {
 		return dak.Proposal{}, nil, fmt.Errorf("create proposal: %w", err)
@@ -170,7 +191,11 @@ func (e *Engine) CreateProposals(ctx context.Context, u dak.User, ins []dak.Prop
 			return nil, &BatchError{Index: i, Err: err}
 		}
 	}
+	// Every draft is written before the first number is drawn, as in a
+	// batch of filings (CreateProposalWithFiles): the counter row is taken
+	// after every other lock, and held only while the numbers go in.
 	err := e.store.InTx(ctx, func(tx *store.Tx) error {
+		numbers := make([]func(seq int64) error, len(ins))
 		for i, in := range ins {
 			if err := linkInput(tx, &in, nil); err != nil {
 				return &BatchError{Index: i, Err: err}
@@ -178,7 +203,17 @@ func (e *Engine) CreateProposals(ctx context.Context, u dak.User, ins []dak.Prop
 			ps[i] = dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
 				State: e.current.Initial, Workflow: e.current.Name, WorkflowVersion: e.current.Version, Content: in,
 				RequestedAmount: sums[i], CreatedBy: u.ID}
-			if err := tx.CreateProposal(&ps[i], u); err != nil {
+			var err error
+			if numbers[i], err = tx.CreateProposalUnnumbered(&ps[i], u); err != nil {
+				return &BatchError{Index: i, Err: err}
+			}
+		}
+		for i, number := range numbers {
+			seq, err := tx.NextNumber("usulan", ps[i].FiscalYear)
+			if err == nil {
+				err = number(seq)
+			}
+			if err != nil {
 				return &BatchError{Index: i, Err: err}
 			}
 		}
