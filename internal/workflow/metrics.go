@@ -72,7 +72,7 @@ func newMetrics() *Metrics {
 		}, []string{"queue"}),
 		batchDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "dakflow_batch_duration_seconds",
-			Help:    "Time of one batch's transaction, commit included, by queue: while it runs the queue's counter row is held.",
+			Help:    "Time of one batch's transaction, commit included, by queue: the queue's counter row is held from its draw, after the batch's parts, to the commit.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"queue"}),
 	}
