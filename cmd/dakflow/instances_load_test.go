@@ -104,6 +104,14 @@ var loadClient = &http.Client{Timeout: 60 * time.Second}
 // outages is set (the long version, for the PostgreSQL stop/start drill),
 // a 503 is waited out the same way, for up to a minute.
 func (l *load) call(i int, token, method, path string, body any, key string) reply {
+	r, _ := l.callLost(i, token, method, path, body, key)
+	return r
+}
+
+// callLost is call that also answers how many of its attempts lost their
+// connection: a request without an Idempotency-Key may then have been
+// carried out more than once.
+func (l *load) callLost(i int, token, method, path string, body any, key string) (reply, int) {
 	var r reply
 	for lost, down := 0, 0; ; i++ {
 		base := l.c.url(i)
@@ -122,7 +130,7 @@ func (l *load) call(i int, token, method, path string, body any, key string) rep
 			l.unavailable.Add(1)
 			time.Sleep(500 * time.Millisecond)
 		default:
-			return r
+			return r, lost
 		}
 	}
 }
@@ -205,6 +213,44 @@ func (l *load) worker(ctx context.Context, w int) {
 	}
 }
 
+// file files in as the pemda and returns the draft's id. A filing has no
+// Idempotency-Key: one whose connection was lost with its instance may
+// have been filed all the same, and filed again by the retry (or refused
+// by it, its sentra's name taken by the first). So after a lost
+// connection the draft is looked up by its title, which is the load's
+// own, and the first filed is the one taken on.
+func (l *load) file(next func() int, in map[string]any) (int64, bool) {
+	r, lost := l.callLost(next(), l.pemda, "POST", "/api/v1/proposals", in, "")
+	var created struct{ ID int64 }
+	if lost == 0 || r.err != nil {
+		if !l.expect(r, "create proposal", http.StatusCreated) || json.Unmarshal(r.body, &created) != nil {
+			return 0, false
+		}
+		return created.ID, true
+	}
+	title := in["title"].(string)
+	var list struct {
+		Items []struct {
+			ID    int64  `json:"id"`
+			Title string `json:"title"`
+		} `json:"items"`
+	}
+	f := l.call(next(), l.pemda, "GET", "/api/v1/proposals?q="+url.QueryEscape(title), nil, "")
+	if !l.expect(f, "find proposal", http.StatusOK) || json.Unmarshal(f.body, &list) != nil {
+		return 0, false
+	}
+	for _, p := range list.Items {
+		if p.Title == title && (created.ID == 0 || p.ID < created.ID) {
+			created.ID = p.ID
+		}
+	}
+	if created.ID == 0 {
+		l.fail("create proposal %q after a lost connection = %d %s, and not found by its title", title, r.status, bytes.TrimSpace(r.body))
+		return 0, false
+	}
+	return created.ID, true
+}
+
 // registerSentra registers a living sentra as the pemda and returns its
 // id; a registration retried after a lost connection that was made the
 // first time is found by its name.
@@ -249,13 +295,11 @@ func (l *load) proposal(ctx context.Context, w int, menu string) {
 		}
 		in["sentra_id"] = id
 	}
-	r := l.call(next(), l.pemda, "POST", "/api/v1/proposals", in, "")
-	if !l.expect(r, "create proposal", http.StatusCreated) {
+	in["title"] = fmt.Sprintf("%s Uji Beban %d", in["title"], n)
+	id, filed := l.file(next, in)
+	if !filed {
 		return
 	}
-	var created struct{ ID int64 }
-	_ = json.Unmarshal(r.body, &created)
-	id := created.ID
 	path := fmt.Sprintf("/api/v1/proposals/%d", id)
 	up := func(kinds []string) bool {
 		for _, kind := range kinds {
