@@ -104,14 +104,6 @@ var loadClient = &http.Client{Timeout: 60 * time.Second}
 // outages is set (the long version, for the PostgreSQL stop/start drill),
 // a 503 is waited out the same way, for up to a minute.
 func (l *load) call(i int, token, method, path string, body any, key string) reply {
-	r, _ := l.callLost(i, token, method, path, body, key)
-	return r
-}
-
-// callLost is call that also answers how many of its attempts lost their
-// connection: a request without an Idempotency-Key may then have been
-// carried out more than once.
-func (l *load) callLost(i int, token, method, path string, body any, key string) (reply, int) {
 	var r reply
 	for lost, down := 0, 0; ; i++ {
 		base := l.c.url(i)
@@ -130,7 +122,7 @@ func (l *load) callLost(i int, token, method, path string, body any, key string)
 			l.unavailable.Add(1)
 			time.Sleep(500 * time.Millisecond)
 		default:
-			return r, lost
+			return r
 		}
 	}
 }
@@ -213,42 +205,25 @@ func (l *load) worker(ctx context.Context, w int) {
 	}
 }
 
-// file files in as the pemda and returns the draft's id. A filing has no
-// Idempotency-Key: one whose connection was lost with its instance may
-// have been filed all the same, and filed again by the retry (or refused
-// by it, its sentra's name taken by the first). So after a lost
-// connection the draft is looked up by its title, which is the load's
-// own, and the first filed is the one taken on.
+// file files in as the pemda and returns the draft's id, under an
+// Idempotency-Key: a filing whose connection was lost with its instance
+// may have been filed, and its retry on another instance answers that
+// draft instead of filing it twice. A retry that arrives while the first
+// is still being filed is answered 409, and sent again.
 func (l *load) file(next func() int, in map[string]any) (int64, bool) {
-	r, lost := l.callLost(next(), l.pemda, "POST", "/api/v1/proposals", in, "")
-	var created struct{ ID int64 }
-	if lost == 0 || r.err != nil {
+	key := newKey()
+	for tries := 0; ; tries++ {
+		r := l.call(next(), l.pemda, "POST", "/api/v1/proposals", in, key)
+		if r.err == nil && r.status == http.StatusConflict && tries < 20 {
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		var created struct{ ID int64 }
 		if !l.expect(r, "create proposal", http.StatusCreated) || json.Unmarshal(r.body, &created) != nil {
 			return 0, false
 		}
 		return created.ID, true
 	}
-	title := in["title"].(string)
-	var list struct {
-		Items []struct {
-			ID    int64  `json:"id"`
-			Title string `json:"title"`
-		} `json:"items"`
-	}
-	f := l.call(next(), l.pemda, "GET", "/api/v1/proposals?q="+url.QueryEscape(title), nil, "")
-	if !l.expect(f, "find proposal", http.StatusOK) || json.Unmarshal(f.body, &list) != nil {
-		return 0, false
-	}
-	for _, p := range list.Items {
-		if p.Title == title && (created.ID == 0 || p.ID < created.ID) {
-			created.ID = p.ID
-		}
-	}
-	if created.ID == 0 {
-		l.fail("create proposal %q after a lost connection = %d %s, and not found by its title", title, r.status, bytes.TrimSpace(r.body))
-		return 0, false
-	}
-	return created.ID, true
 }
 
 // registerSentra registers a living sentra as the pemda and returns its
@@ -295,7 +270,6 @@ func (l *load) proposal(ctx context.Context, w int, menu string) {
 		}
 		in["sentra_id"] = id
 	}
-	in["title"] = fmt.Sprintf("%s Uji Beban %d", in["title"], n)
 	id, filed := l.file(next, in)
 	if !filed {
 		return

@@ -8,19 +8,21 @@ import (
 
 // IdempotentReply is the first answer to an Idempotency-Key as a reference
 // to what it was made of: the event the request fired, committed in the
-// same transaction (its row names its document). A retry's answer is
-// rebuilt from those rows; nothing of the HTTP response is stored.
+// same transaction (its row names its document), or for a filing the
+// proposal it filed (EventSeq 0). A retry's answer is rebuilt from those
+// rows; nothing of the HTTP response is stored.
 type IdempotentReply struct {
 	RequestHash string
 	ProposalID  int64
-	EventSeq    int
+	EventSeq    int // 0: the answer is the proposal a filing filed
 }
 
 // IdempotentReply returns the reply stored for (user, key), or nil.
 func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error) {
 	var rows []IdempotentReply
-	err := tx.db.Raw(`SELECT k.request_hash, e.proposal_id, e.seq AS event_seq
-		FROM idempotency_keys k JOIN events e ON e.id = k.event_id
+	err := tx.db.Raw(`SELECT k.request_hash, COALESCE(e.proposal_id, k.proposal_id) AS proposal_id,
+		COALESCE(e.seq, 0) AS event_seq
+		FROM idempotency_keys k LEFT JOIN events e ON e.id = k.event_id
 		WHERE k.user_id = ? AND k.key = ?`, userID, key).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("idempotency key: %w", err)
@@ -39,15 +41,40 @@ func (tx *Tx) SaveIdempotentReply(userID int64, key, requestHash string, e dak.E
 	res := tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, event_id, created_at)
 		SELECT ?, ?, ?, id, ? FROM events WHERE proposal_id = ? AND seq = ?`,
 		userID, key, requestHash, tx.now, e.ProposalID, e.Seq)
-	switch {
-	case IsUniqueViolation(res.Error):
-		return dak.Errorf(dak.ErrConflict, "permintaan dengan Idempotency-Key yang sama sedang diproses")
-	case res.Error != nil:
-		return fmt.Errorf("save idempotency key: %w", res.Error)
-	case res.RowsAffected != 1:
+	if err := savedKey(res.Error); err != nil {
+		return err
+	}
+	if res.RowsAffected != 1 {
 		return fmt.Errorf("save idempotency key: event %d of proposal %d not found", e.Seq, e.ProposalID)
 	}
 	return nil
+}
+
+// SaveIdempotentFiling records that the answer to (user, key) is the
+// proposal proposalID, filed in this transaction (SaveIdempotentReply's
+// rules).
+func (tx *Tx) SaveIdempotentFiling(userID int64, key, requestHash string, proposalID int64) error {
+	return savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, proposal_id, created_at)
+		VALUES (?, ?, ?, ?, ?)`, userID, key, requestHash, proposalID, tx.now).Error)
+}
+
+// savedKey is the error of a key's insert: a key another request saved
+// meanwhile is ErrConflict, the client's to retry.
+func savedKey(err error) error {
+	switch {
+	case IsUniqueViolation(err):
+		return dak.Errorf(dak.ErrConflict, "permintaan dengan Idempotency-Key yang sama sedang diproses")
+	case err != nil:
+		return fmt.Errorf("save idempotency key: %w", err)
+	}
+	return nil
+}
+
+// ReadProposal is one proposal with its stages, read inside tx without
+// locking it, or ErrNotFound.
+func (tx *Tx) ReadProposal(id int64) (dak.Proposal, error) {
+	p, _, err := tx.proposal(id, false, false)
+	return p, err
 }
 
 // FiredEvent reads back what an answer to a fired event is made of: the

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -155,8 +158,13 @@ func ifMatch(c echo.Context) (int64, error) {
 }
 
 func (s *Server) createProposal(c echo.Context) error {
+	key, err := idempotencyKey(c)
+	if err != nil {
+		return err
+	}
 	var (
 		in    dak.ProposalInput
+		body  []byte
 		files []workflow.Upload
 	)
 	if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), "multipart/form-data") {
@@ -165,8 +173,7 @@ func (s *Server) createProposal(c echo.Context) error {
 		if err := parseForm(c, s.uploadBodyLimit()+maxJSONBody); err != nil {
 			return err
 		}
-		body, err := formJSON(c, "proposal")
-		if err != nil {
+		if body, err = formJSON(c, "proposal"); err != nil {
 			return err
 		}
 		if err := decodeStrict(body, &in); err != nil {
@@ -179,17 +186,50 @@ func (s *Server) createProposal(c echo.Context) error {
 			}
 			defer release()
 		}
-	} else if err := decodeJSON(c, &in); err != nil {
-		return err
+	} else {
+		if body, err = readBody(c); err != nil {
+			return err
+		}
+		if err := decodeStrict(body, &in); err != nil {
+			return err
+		}
 	}
 	u := currentUser(c)
-	p, _, err := s.engine.CreateProposalWithFiles(c.Request().Context(), u, in, files)
+	p, replayed, err := s.engine.CreateProposalWithFiles(c.Request().Context(), u, in, files,
+		workflow.Once{Key: key, RequestHash: filingHash(body, files)})
 	if err != nil {
 		return err
+	}
+	// A retry under an answered Idempotency-Key gets the draft the first
+	// request filed, as it is now.
+	if replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	c.Response().Header().Set("ETag", etag(p))
 	c.Response().Header().Set("Location", "/api/v1/proposals/"+strconv.FormatInt(p.ID, 10))
 	return c.JSON(http.StatusCreated, s.proposalOut(p, u))
+}
+
+// idempotencyKey is the request's Idempotency-Key header, "" for none.
+func idempotencyKey(c echo.Context) (string, error) {
+	key := strings.TrimSpace(c.Request().Header.Get("Idempotency-Key"))
+	if len(key) > 200 {
+		return "", malformed("Idempotency-Key", "paling panjang 200 karakter")
+	}
+	return key, nil
+}
+
+// filingHash is what a filing asked for, to refuse its Idempotency-Key
+// reused for another: the proposal's JSON and each file's kind, name and
+// content, whatever multipart boundary a retry is sent with.
+func filingHash(body []byte, files []workflow.Upload) string {
+	h := sha256.New()
+	h.Write(body)
+	for _, f := range files {
+		sum := sha256.Sum256(f.Data)
+		fmt.Fprintf(h, "\n%q %q %x", f.Kind, f.FileName, sum)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // formJSON is the JSON of a multipart form's part name: a field, or a
@@ -330,9 +370,9 @@ func (s *Server) fireEvent(c echo.Context) error {
 		return malformed("event", "nama peristiwa wajib diisi")
 	}
 	u := currentUser(c)
-	key := strings.TrimSpace(c.Request().Header.Get("Idempotency-Key"))
-	if len(key) > 200 {
-		return malformed("Idempotency-Key", "paling panjang 200 karakter")
+	key, err := idempotencyKey(c)
+	if err != nil {
+		return err
 	}
 	req := workflow.Request{Event: in.Event, Comment: in.Comment, Data: []byte(in.Data), IfMatch: version,
 		IdempotencyKey: key, RequestHash: dak.SHA256Hex(append([]byte(strconv.FormatInt(id, 10)+"\n"), body...))}

@@ -38,11 +38,8 @@ func (e *Engine) Fire(ctx context.Context, u dak.User, id int64, req Request) (R
 // joins the batch of its document kind (batch.go); any other runs in a
 // transaction of its own.
 func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request) (Result, error) {
-	if k := req.IdempotencyKey; k != "" && !printableASCII(k) {
-		// Stored and compared as text: a NUL or invalid UTF-8 would be a
-		// database error, not the client's.
-		return Result{}, malformedData("Idempotency-Key tidak valid", dak.FieldError{Field: "Idempotency-Key",
-			Message: "hanya huruf, angka dan tanda baca ASCII, paling panjang 200 karakter"})
+	if err := checkIdempotencyKey(req.IdempotencyKey); err != nil {
+		return Result{}, err
 	}
 	var (
 		res Result
@@ -117,8 +114,8 @@ func (e *Engine) fireIn(tx *store.Tx, u dak.User, id int64, req Request) (res Re
 			return res, err
 		}
 		if prev != nil {
-			if prev.RequestHash != req.RequestHash || prev.ProposalID != id {
-				return res, dak.Errorf(dak.ErrInvalid, "Idempotency-Key sudah dipakai untuk permintaan lain")
+			if prev.RequestHash != req.RequestHash || prev.ProposalID != id || prev.EventSeq == 0 {
+				return res, errKeyReused()
 			}
 			res, err = e.reply(tx, id, prev.EventSeq)
 			res.Replayed = true
@@ -372,6 +369,17 @@ func (ev EventDef) reads() needs {
 }
 
 // printableASCII reports whether s is 1–200 printable ASCII characters.
+// checkIdempotencyKey refuses a key that is not printable ASCII of at most
+// 200 characters: stored and compared as text, a NUL or invalid UTF-8
+// would be a database error, not the client's.
+func checkIdempotencyKey(k string) error {
+	if k != "" && !printableASCII(k) {
+		return malformedData("Idempotency-Key tidak valid", dak.FieldError{Field: "Idempotency-Key",
+			Message: "hanya huruf, angka dan tanda baca ASCII, paling panjang 200 karakter"})
+	}
+	return nil
+}
+
 func printableASCII(s string) bool {
 	if len(s) > 200 {
 		return false

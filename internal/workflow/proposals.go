@@ -63,18 +63,34 @@ func validateInput(u dak.User, in *dak.ProposalInput) (dak.Money, error) {
 // CreateProposal files a new draft for u under the current workflow,
 // with its sentra (linkInput; a pembangunan registers its own).
 func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.ProposalInput) (dak.Proposal, error) {
-	p, _, err := e.CreateProposalWithFiles(ctx, u, in, nil)
+	p, _, err := e.CreateProposalWithFiles(ctx, u, in, nil, Once{})
 	return p, err
+}
+
+// Once is a filing's optional Idempotency-Key with the hash of the request
+// that carried it: a retry under the key gets the draft the first request
+// filed, and the key reused for another request is refused.
+type Once struct{ Key, RequestHash string }
+
+// errKeyReused refuses an Idempotency-Key already answered for another
+// request.
+func errKeyReused() error {
+	return dak.Errorf(dak.ErrInvalid, "Idempotency-Key sudah dipakai untuk permintaan lain")
 }
 
 // CreateProposalWithFiles is CreateProposal with the draft's attachments
 // (AttachMany's checks and rules), filed together: the draft and all its
 // files, or nothing. A pemda files in one request what took one and an
 // upload, and no draft is ever left without the files it was sent with.
-func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak.ProposalInput, files []Upload) (dak.Proposal, []dak.Attachment, error) {
+// Under once's key a retry answers the draft filed first, as it is now
+// (replayed), and files nothing.
+func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak.ProposalInput, files []Upload, once Once) (p dak.Proposal, replayed bool, err error) {
+	if err := checkIdempotencyKey(once.Key); err != nil {
+		return dak.Proposal{}, false, err
+	}
 	sum, err := validateInput(u, &in)
 	if err != nil {
-		return dak.Proposal{}, nil, err
+		return dak.Proposal{}, false, err
 	}
 	var (
 		as   []dak.Attachment
@@ -83,7 +99,7 @@ func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak
 	)
 	if len(files) > 0 {
 		if as, data, size, err = e.checkUploads(u, 0, files); err != nil {
-			return dak.Proposal{}, nil, err
+			return dak.Proposal{}, false, err
 		}
 	}
 	// Drafts are numbered from one counter row per year, held from the
@@ -94,8 +110,25 @@ func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak
 	// The sentra named is checked (and the block filled from its record)
 	// in the filing's transaction; sentra_alive checks it again at
 	// submission.
-	var p dak.Proposal
 	file := func(tx *store.Tx, later bool) (partNext, error) {
+		replayed = false
+		if once.Key != "" {
+			// A key answered already: the draft it filed, nothing
+			// filed again. One whose first request has not committed
+			// yet clashes when this one saves it (ErrConflict).
+			prev, err := tx.IdempotentReply(u.ID, once.Key)
+			if err != nil {
+				return partNext{}, err
+			}
+			if prev != nil {
+				if prev.EventSeq != 0 || prev.RequestHash != once.RequestHash {
+					return partNext{}, errKeyReused()
+				}
+				p, err = tx.ReadProposal(prev.ProposalID)
+				replayed = err == nil
+				return partNext{}, err
+			}
+		}
 		if err := linkInput(tx, &in, nil); err != nil {
 			return partNext{}, err
 		}
@@ -114,6 +147,11 @@ func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak
 		}
 		if len(as) > 0 {
 			if err := e.attachIn(tx, u, *q, 0, as, data); err != nil {
+				return partNext{}, err
+			}
+		}
+		if once.Key != "" {
+			if err := tx.SaveIdempotentFiling(u.ID, once.Key, once.RequestHash, q.ID); err != nil {
 				return partNext{}, err
 			}
 		}
@@ -140,9 +178,9 @@ func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak
 		err = e.inBatchFinishing(ctx, "usulan", 0, file)
 	}
 	if err != nil {
-		return dak.Proposal{}, nil, fmt.Errorf("create proposal: %w", err)
+		return dak.Proposal{}, false, fmt.Errorf("create proposal: %w", err)
 	}
-	return p, as, nil
+	return p, replayed, nil
 }
 
 // BatchError is a draft of a batch that was refused: its index in the

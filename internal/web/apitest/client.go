@@ -181,6 +181,14 @@ type File struct {
 // a file part for each file.
 func (c *Client) CreateWithFiles(proposal any, files []File) Response {
 	c.tb.Helper()
+	return c.CreateWithFilesHeader(proposal, files, nil)
+}
+
+// CreateWithFilesHeader is CreateWithFiles with extra request headers (an
+// Idempotency-Key); every call writes the form anew, with a boundary of its
+// own, as a retrying client would.
+func (c *Client) CreateWithFilesHeader(proposal any, files []File, header map[string]string) Response {
+	c.tb.Helper()
 	body, err := json.Marshal(proposal)
 	if err != nil {
 		c.tb.Fatal(err)
@@ -211,6 +219,9 @@ func (c *Client) CreateWithFiles(proposal any, files []File) Response {
 	}
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+c.Token)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
 	return c.send(req)
 }
 
