@@ -1,16 +1,21 @@
 package web
 
 import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/workflow"
 )
 
 // The proposal editor (/proposals/new, /proposals/{id}/edit): its form as
@@ -111,6 +116,9 @@ type proposalFormPage struct {
 	Headline    string
 	Attachments *attachmentsView
 	Notes       *revisionNotes // the open request for changes, shown by the fields it names
+	// FilingKey is a new draft's form's Idempotency-Key: a second press of
+	// the button (or a browser's retry) answers the draft the first filed.
+	FilingKey string
 }
 
 // formPage builds the form for f; editing is the proposal being edited,
@@ -143,10 +151,13 @@ func (p *pages) newProposal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	data.FilingKey = newFilingKey()
 	return p.render(c, http.StatusOK, "proposal_form", data)
 }
 
-// createProposal files a draft through the same engine call as the API.
+// createProposal files a draft through the same engine call as the API,
+// under the form's filing key: pressed twice, or resent by the browser, the
+// form files one draft, and the second answer leads to it as the first did.
 func (p *pages) createProposal(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
@@ -156,14 +167,23 @@ func (p *pages) createProposal(c echo.Context) error {
 	if err := p.fillFromRegistry(c, &f); err != nil {
 		return err
 	}
+	key := strings.TrimSpace(form.Get("filing_key"))
 	in, perrs := f.input()
 	errs, summary, headline := fieldErrors{}, []formProblem{}, ""
 	if len(perrs) == 0 {
-		pr, err := p.s.engine.CreateProposal(c.Request().Context(), currentUser(c), in)
+		pr, _, err := p.s.engine.CreateProposalWithFiles(c.Request().Context(), currentUser(c), in, nil,
+			workflow.Once{Key: key, RequestHash: formHash(form, "csrf_token", "filing_key")})
 		if err == nil {
 			return c.Redirect(http.StatusSeeOther, "/proposals/"+strconv.FormatInt(pr.ID, 10)+"/edit?created=1#lampiran")
 		}
-		if !collect(err, errs, &summary, &headline) {
+		switch {
+		case errors.Is(err, workflow.ErrKeyReused):
+			// The form was filed before, then changed (the browser's
+			// back button): nothing is filed until it is sent again,
+			// under a key of its own.
+			headline, key = "Formulir ini sudah pernah dikirim dan tercatat sebagai usulan. Periksa daftar usulan; "+
+				"kirim sekali lagi bila memang hendak membuat usulan baru.", ""
+		case !collect(err, errs, &summary, &headline):
 			return err
 		}
 	} else {
@@ -175,8 +195,41 @@ func (p *pages) createProposal(c echo.Context) error {
 		return err
 	}
 	proposalFormOrder.sort(summary)
-	data.Summary, data.Headline = summary, headline
+	// A refused form files nothing: sent again corrected, it is the same
+	// filing, under the same key.
+	data.Summary, data.Headline, data.FilingKey = summary, headline, key
+	if data.FilingKey == "" {
+		data.FilingKey = newFilingKey()
+	}
 	return p.render(c, http.StatusUnprocessableEntity, "proposal_form", data)
+}
+
+// newFilingKey is a fresh filing key for a new draft's form.
+func newFilingKey() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return "form-" + hex.EncodeToString(b)
+}
+
+// formHash is what a form asked for, every field but those named, in a
+// fixed order: to refuse its filing key sent again with other content.
+func formHash(form url.Values, except ...string) string {
+	names := make([]string, 0, len(form))
+	for name := range form {
+		if !slices.Contains(except, name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, name := range names {
+		for _, v := range form[name] {
+			fmt.Fprintf(h, "%q=%q\n", name, v)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // editData loads an editable proposal for its own pemda.

@@ -72,10 +72,13 @@ func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.Proposal
 // filed, and the key reused for another request is refused.
 type Once struct{ Key, RequestHash string }
 
-// errKeyReused refuses an Idempotency-Key already answered for another
-// request.
+// ErrKeyReused is the kind of the refusal of an Idempotency-Key already
+// answered for another request: invalid input (dak.ErrInvalid), which a
+// page tells apart to offer the form again under a fresh key.
+var ErrKeyReused = fmt.Errorf("%w: Idempotency-Key reused", dak.ErrInvalid)
+
 func errKeyReused() error {
-	return dak.Errorf(dak.ErrInvalid, "Idempotency-Key sudah dipakai untuk permintaan lain")
+	return dak.Errorf(ErrKeyReused, "Idempotency-Key sudah dipakai untuk permintaan lain")
 }
 
 // CreateProposalWithFiles is CreateProposal with the draft's attachments
