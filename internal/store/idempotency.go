@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"dakflow/internal/dak"
@@ -14,14 +15,20 @@ import (
 type IdempotentReply struct {
 	RequestHash string
 	ProposalID  int64
-	EventSeq    int // 0: the answer is the proposal a filing filed
+	EventSeq    int     // 0: the answer is a filing's proposal, or an upload's attachments
+	Attachments []int64 // an upload's, in the order stored; nil for an event or a filing
 }
 
 // IdempotentReply returns the reply stored for (user, key), or nil.
 func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error) {
-	var rows []IdempotentReply
+	var rows []struct {
+		RequestHash   string
+		ProposalID    int64
+		EventSeq      int
+		AttachmentIDs *string
+	}
 	err := tx.db.Raw(`SELECT k.request_hash, COALESCE(e.proposal_id, k.proposal_id) AS proposal_id,
-		COALESCE(e.seq, 0) AS event_seq
+		COALESCE(e.seq, 0) AS event_seq, k.attachment_ids
 		FROM idempotency_keys k LEFT JOIN events e ON e.id = k.event_id
 		WHERE k.user_id = ? AND k.key = ?`, userID, key).Scan(&rows).Error
 	if err != nil {
@@ -30,7 +37,14 @@ func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	return &rows[0], nil
+	r := rows[0]
+	reply := &IdempotentReply{RequestHash: r.RequestHash, ProposalID: r.ProposalID, EventSeq: r.EventSeq}
+	if r.AttachmentIDs != nil {
+		if err := json.Unmarshal([]byte(*r.AttachmentIDs), &reply.Attachments); err != nil || reply.Attachments == nil {
+			return nil, fmt.Errorf("idempotency key: attachments %q: %v", *r.AttachmentIDs, err)
+		}
+	}
+	return reply, nil
 }
 
 // SaveIdempotentReply records that the answer to (user, key) is event e,
@@ -56,6 +70,22 @@ func (tx *Tx) SaveIdempotentReply(userID int64, key, requestHash string, e dak.E
 func (tx *Tx) SaveIdempotentFiling(userID int64, key, requestHash string, proposalID int64) error {
 	return savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, proposal_id, created_at)
 		VALUES (?, ?, ?, ?, ?)`, userID, key, requestHash, proposalID, tx.now).Error)
+}
+
+// SaveIdempotentUpload records that the answer to (user, key) is the
+// attachments as, stored on proposal proposalID in this transaction
+// (SaveIdempotentReply's rules).
+func (tx *Tx) SaveIdempotentUpload(userID int64, key, requestHash string, proposalID int64, as []dak.Attachment) error {
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return fmt.Errorf("save idempotency key: %w", err)
+	}
+	return savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, proposal_id, attachment_ids, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, userID, key, requestHash, proposalID, string(list), tx.now).Error)
 }
 
 // savedKey is the error of a key's insert: a key another request saved

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"dakflow/internal/dak"
@@ -12,7 +13,8 @@ import (
 
 // TestIdempotentReply: the answer to a key is kept as a reference to the
 // event its request fired, and reads back as that event (from its hashed
-// record) and the document it issued; a key is saved once.
+// record) and the document it issued, or to the proposal a filing filed,
+// or the attachments an upload stored; a key is saved once.
 func TestIdempotentReply(t *testing.T) {
 	st := dbtest.Open(t)
 	ctx := context.Background()
@@ -37,7 +39,7 @@ func TestIdempotentReply(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if want := (store.IdempotentReply{RequestHash: "hash-1", ProposalID: f.id, EventSeq: 2}); got == nil || *got != want {
+		if want := (store.IdempotentReply{RequestHash: "hash-1", ProposalID: f.id, EventSeq: 2}); got == nil || !reflect.DeepEqual(*got, want) {
 			t.Errorf("IdempotentReply = %+v, want %+v", got, want)
 		}
 		if other, err := tx.IdempotentReply(f.user.ID+1, "kunci-1"); err != nil || other != nil {
@@ -70,5 +72,39 @@ func TestIdempotentReply(t *testing.T) {
 	})
 	if err == nil {
 		t.Error("saving a reply to an event that does not exist succeeded")
+	}
+
+	// A filing's answer is its proposal; an upload's its attachments, in
+	// the order stored; either key saved twice is ErrConflict.
+	err = inTx(func(tx *store.Tx) error {
+		if err := tx.SaveIdempotentFiling(f.user.ID, "kunci-3", "hash-3", f.id); err != nil {
+			return err
+		}
+		return tx.SaveIdempotentUpload(f.user.ID, "kunci-4", "hash-4", f.id, []dak.Attachment{{ID: 9}, {ID: 7}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = inTx(func(tx *store.Tx) error {
+		for key, want := range map[string]store.IdempotentReply{
+			"kunci-3": {RequestHash: "hash-3", ProposalID: f.id},
+			"kunci-4": {RequestHash: "hash-4", ProposalID: f.id, Attachments: []int64{9, 7}},
+		} {
+			if got, err := tx.IdempotentReply(f.user.ID, key); err != nil || got == nil || !reflect.DeepEqual(*got, want) {
+				t.Errorf("IdempotentReply(%s) = %+v, %v; want %+v", key, got, err, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, save := range []func(tx *store.Tx) error{
+		func(tx *store.Tx) error { return tx.SaveIdempotentFiling(f.user.ID, "kunci-4", "hash-4", f.id) },
+		func(tx *store.Tx) error { return tx.SaveIdempotentUpload(f.user.ID, "kunci-3", "hash-3", f.id, nil) },
+	} {
+		if err := inTx(save); !errors.Is(err, dak.ErrConflict) {
+			t.Errorf("saving a used key again = %v, want ErrConflict", err)
+		}
 	}
 }

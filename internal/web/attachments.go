@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,6 +109,10 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	key, err := idempotencyKey(c)
+	if err != nil {
+		return err
+	}
 	req := c.Request()
 	if !strings.HasPrefix(req.Header.Get(echo.HeaderContentType), "multipart/form-data") {
 		return dak.Errorf(dak.ErrUnsupported, "unggah lampiran dengan multipart/form-data (kind, file)")
@@ -126,9 +131,15 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	n := len(files)
 	// AttachMany finds the proposal (404 for another region's) in its own
 	// transaction: no read before it.
-	as, err := s.engine.AttachMany(c.Request().Context(), currentUser(c), id, files)
+	as, replayed, err := s.engine.AttachOnce(c.Request().Context(), currentUser(c), id, files,
+		workflow.Once{Key: key, RequestHash: filingHash([]byte(strconv.FormatInt(id, 10)), files)})
 	if err != nil {
 		return err
+	}
+	// A retry under an answered Idempotency-Key gets the attachments the
+	// first request stored.
+	if replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	if n == 1 {
 		return c.JSON(http.StatusCreated, as[0])

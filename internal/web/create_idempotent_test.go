@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"dakflow/internal/web/apitest"
@@ -41,6 +45,10 @@ func TestCreateIdempotent(t *testing.T) {
 	if up := env.Pemda.Do("PUT", fmt.Sprintf("/api/v1/proposals/%d", int64(id)), in,
 		map[string]string{"If-Match": first.Header.Get("ETag")}); up.Status != http.StatusOK {
 		t.Fatalf("edit = %d %s", up.Status, up.Body)
+	}
+	// The answer again: the same bytes as a read of the draft.
+	if got := env.Pemda.Do("GET", fmt.Sprintf("/api/v1/proposals/%d", int64(id)), nil, nil); first.JSON()["created_at"] != got.JSON()["created_at"] {
+		t.Errorf("the filing answered created_at %v, a read of it %v", first.JSON()["created_at"], got.JSON()["created_at"])
 	}
 	retry := env.Pemda.Do("POST", "/api/v1/proposals", in, key("filing-1"))
 	if retry.Status != http.StatusCreated || idOf(retry) != id || retry.Header.Get("Idempotent-Replayed") != "true" ||
@@ -127,5 +135,136 @@ func TestCreateIdempotent(t *testing.T) {
 	}
 	if got := count(env.Pemda); got != before {
 		t.Errorf("refused filings saved %d proposals", got-before)
+	}
+}
+
+// uploadKeyed posts files to a proposal's attachments under an
+// Idempotency-Key, a form of its own each time (another boundary), without
+// touching testing.T, so that it may run on any goroutine.
+func uploadKeyed(base, token string, id int64, files []apitest.File, key string) (apitest.Response, error) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for _, f := range files {
+		if err := w.WriteField("kind", f.Kind); err != nil {
+			return apitest.Response{}, err
+		}
+		fw, err := w.CreateFormFile("file", f.Name)
+		if err != nil {
+			return apitest.Response{}, err
+		}
+		if _, err := fw.Write(f.Data); err != nil {
+			return apitest.Response{}, err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return apitest.Response{}, err
+	}
+	req, err := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/proposals/%d/attachments", base, id), &buf)
+	if err != nil {
+		return apitest.Response{}, err
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Idempotency-Key", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return apitest.Response{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return apitest.Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, err
+}
+
+// TestUploadIdempotent: POST /api/v1/proposals/{id}/attachments takes an
+// Idempotency-Key: a retry — of one file or several, sent as another form,
+// or eight at once — answers the attachments the first request stored,
+// with Idempotent-Replayed, and stores nothing again. The key reused with
+// another file, on another proposal, or one a filing used, is refused (400)
+// and stores nothing.
+func TestUploadIdempotent(t *testing.T) {
+	env := apitest.NewEnv(t)
+	filed := env.Pemda.Do("POST", "/api/v1/proposals", env.OwnSentraInput(t, "pembangunan", false),
+		map[string]string{"Idempotency-Key": "filing-u"})
+	other := env.Pemda.Do("POST", "/api/v1/proposals", env.OwnSentraInput(t, "pembangunan", false), nil)
+	if filed.Status != http.StatusCreated || other.Status != http.StatusCreated {
+		t.Fatalf("filings = %d, %d", filed.Status, other.Status)
+	}
+	id, otherID := int64(filed.JSON()["id"].(float64)), int64(other.JSON()["id"].(float64))
+	upload := func(id int64, files []apitest.File, key string) apitest.Response {
+		t.Helper()
+		r, err := uploadKeyed(env.URL, env.Pemda.Token, id, files, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	stored := func(id int64) int {
+		t.Helper()
+		r := env.Pemda.Do("GET", fmt.Sprintf("/api/v1/proposals/%d/attachments", id), nil, nil)
+		items, _ := r.JSON()["items"].([]any)
+		return len(items)
+	}
+	one := []apitest.File{{Kind: "tor", Name: "tor.pdf", Data: apitest.PDFBytes("tor")}}
+	first, retry := upload(id, one, "upload-1"), upload(id, one, "upload-1")
+	if first.Status != http.StatusCreated || retry.Status != http.StatusCreated || retry.JSON()["id"] != first.JSON()["id"] ||
+		retry.Header.Get("Idempotent-Replayed") != "true" || first.Header.Get("Idempotent-Replayed") != "" {
+		t.Fatalf("an upload and its retry = %d %s, %d %s; want one attachment, the second replayed", first.Status, first.Body,
+			retry.Status, retry.Body)
+	}
+	several := []apitest.File{{Kind: "rab", Name: "rab.pdf", Data: apitest.PDFBytes("rab")},
+		{Kind: "ded", Name: "ded.pdf", Data: apitest.PDFBytes("ded")}}
+	a, b := upload(id, several, "upload-2"), upload(id, several, "upload-2")
+	if a.Status != http.StatusCreated || b.Status != http.StatusCreated || !bytes.Equal(a.Body, b.Body) || b.Header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("several files and their retry = %d %s, %d %s; want the same list, replayed", a.Status, a.Body, b.Status, b.Body)
+	}
+	if n := stored(id); n != 3 {
+		t.Errorf("%d attachments after two uploads and their retries, want 3", n)
+	}
+
+	changed := []apitest.File{{Kind: "tor", Name: "tor.pdf", Data: apitest.PDFBytes("tor lain")}}
+	for _, c := range []struct {
+		what  string
+		id    int64
+		files []apitest.File
+		key   string
+	}{
+		{"another file", id, changed, "upload-1"},
+		{"another proposal", otherID, one, "upload-1"},
+		{"a filing's key", id, one, "filing-u"},
+	} {
+		if r := upload(c.id, c.files, c.key); r.Status != http.StatusBadRequest {
+			t.Errorf("the key with %s = %d %s, want 400", c.what, r.Status, r.Body)
+		}
+	}
+	if n, m := stored(id), stored(otherID); n != 3 || m != 0 {
+		t.Errorf("refused uploads stored %d and %d attachments", n-3, m)
+	}
+
+	// Eight at once: the proposal's lock queues them; the first stores,
+	// the others find its answer.
+	burst := []apitest.File{{Kind: "lainnya", Name: "foto.pdf", Data: apitest.PDFBytes("foto")}}
+	replies := make([]apitest.Response, 8)
+	errs := make([]error, 8)
+	var wg sync.WaitGroup
+	for i := range replies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			replies[i], errs[i] = uploadKeyed(env.URL, env.Pemda.Token, id, burst, "upload-3")
+		}()
+	}
+	wg.Wait()
+	ids, replayed := map[any]bool{}, 0
+	for i, r := range replies {
+		if errs[i] != nil || r.Status != http.StatusCreated {
+			t.Fatalf("upload %d at once = %v %d %s", i, errs[i], r.Status, r.Body)
+		}
+		ids[r.JSON()["id"]] = true
+		if r.Header.Get("Idempotent-Replayed") == "true" {
+			replayed++
+		}
+	}
+	if len(ids) != 1 || replayed != 7 || stored(id) != 4 {
+		t.Errorf("eight uploads at once: ids %v, %d replayed, %d stored; want one attachment, 7 replays", ids, replayed, stored(id)-3)
 	}
 }

@@ -219,9 +219,10 @@ func idempotencyKey(c echo.Context) (string, error) {
 	return key, nil
 }
 
-// filingHash is what a filing asked for, to refuse its Idempotency-Key
-// reused for another: the proposal's JSON and each file's kind, name and
-// content, whatever multipart boundary a retry is sent with.
+// filingHash is what a filing or an upload asked for, to refuse its
+// Idempotency-Key reused for another: the proposal's JSON (an upload's
+// proposal id) and each file's kind, name and content, whatever multipart
+// boundary a retry is sent with.
 func filingHash(body []byte, files []workflow.Upload) string {
 	h := sha256.New()
 	h.Write(body)

@@ -72,6 +72,21 @@ func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.Proposal
 // filed, and the key reused for another request is refused.
 type Once struct{ Key, RequestHash string }
 
+// filedUnder reads, in tx, the draft a filing of u answered under once's
+// key: found is false while the key has no answer; a key that answered
+// another request is errKeyReused.
+func filedUnder(tx *store.Tx, u dak.User, once Once) (p dak.Proposal, found bool, err error) {
+	prev, err := tx.IdempotentReply(u.ID, once.Key)
+	if err != nil || prev == nil {
+		return p, false, err
+	}
+	if prev.EventSeq != 0 || prev.Attachments != nil || prev.RequestHash != once.RequestHash {
+		return p, false, errKeyReused()
+	}
+	p, err = tx.ReadProposal(prev.ProposalID)
+	return p, err == nil, err
+}
+
 // ErrKeyReused is the kind of the refusal of an Idempotency-Key already
 // answered for another request: invalid input (dak.ErrInvalid), which a
 // page tells apart to offer the form again under a fresh key.
@@ -118,17 +133,10 @@ func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak
 		if once.Key != "" {
 			// A key answered already: the draft it filed, nothing
 			// filed again. One whose first request has not committed
-			// yet clashes when this one saves it (ErrConflict).
-			prev, err := tx.IdempotentReply(u.ID, once.Key)
-			if err != nil {
-				return partNext{}, err
-			}
-			if prev != nil {
-				if prev.EventSeq != 0 || prev.RequestHash != once.RequestHash {
-					return partNext{}, errKeyReused()
-				}
-				p, err = tx.ReadProposal(prev.ProposalID)
-				replayed = err == nil
+			// yet clashes when this one saves it (below).
+			q, found, err := filedUnder(tx, u, once)
+			if err != nil || found {
+				p, replayed = q, found
 				return partNext{}, err
 			}
 		}
@@ -180,8 +188,31 @@ func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak
 	} else {
 		err = e.inBatchFinishing(ctx, "usulan", 0, file)
 	}
+	if err != nil && once.Key != "" {
+		// A retry that raced its first request (another batch, another
+		// instance) may have been refused for what the first one did —
+		// its sentra's name taken, its key saved meanwhile — though it
+		// asked for the same filing: now that the first has committed,
+		// its answer is this one's.
+		var q dak.Proposal
+		found := false
+		if e.store.ReadTx(ctx, func(tx *store.Tx) error {
+			var err error
+			q, found, err = filedUnder(tx, u, once)
+			return err
+		}) == nil && found {
+			return q, true, nil
+		}
+	}
 	if err != nil {
 		return dak.Proposal{}, false, fmt.Errorf("create proposal: %w", err)
+	}
+	if once.Key != "" && !replayed {
+		// The first answer is read back as every replay will be, so
+		// that the two are the same (the stored times' precision).
+		if p, err = e.store.Proposal(ctx, p.ID); err != nil {
+			return dak.Proposal{}, false, fmt.Errorf("create proposal: %w", err)
+		}
 	}
 	return p, replayed, nil
 }
@@ -437,9 +468,21 @@ func (e *Engine) checkUpload(u dak.User, id int64, f Upload) (dak.Attachment, er
 // count together against the proposal's cap. Files uploaded while
 // disbursing belong to the next unpaid stage.
 func (e *Engine) AttachMany(ctx context.Context, u dak.User, id int64, files []Upload) ([]dak.Attachment, error) {
+	as, _, err := e.AttachOnce(ctx, u, id, files, Once{})
+	return as, err
+}
+
+// AttachOnce is AttachMany under once's Idempotency-Key: a retry answers
+// the attachments the first request stored (replayed), and stores nothing.
+// The proposal is locked before the stored answer is looked for, so a
+// retry sent while the first request still runs waits for it and replays.
+func (e *Engine) AttachOnce(ctx context.Context, u dak.User, id int64, files []Upload, once Once) (as []dak.Attachment, replayed bool, err error) {
+	if err := checkIdempotencyKey(once.Key); err != nil {
+		return nil, false, err
+	}
 	as, data, size, err := e.checkUploads(u, id, files)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	err = e.store.InValueTx(ctx, size, func(tx *store.Tx) error {
 		// The cap needs only how many there are, not the list: they are
@@ -451,12 +494,60 @@ func (e *Engine) AttachMany(ctx context.Context, u dak.User, id int64, files []U
 		if !u.ActsFor(p.RegionCode) {
 			return dak.Errorf(dak.ErrNotFound, "usulan %d tidak ditemukan", id)
 		}
-		return e.attachIn(tx, u, p, attached, as, data)
+		if once.Key != "" {
+			prev, err := tx.IdempotentReply(u.ID, once.Key)
+			if err != nil {
+				return err
+			}
+			if prev != nil {
+				if prev.Attachments == nil || prev.ProposalID != id || prev.RequestHash != once.RequestHash {
+					return errKeyReused()
+				}
+				as, err = storedAttachments(tx, id, prev.Attachments)
+				replayed = err == nil
+				return err
+			}
+		}
+		if err := e.attachIn(tx, u, p, attached, as, data); err != nil {
+			return err
+		}
+		if once.Key == "" {
+			return nil
+		}
+		if err := tx.SaveIdempotentUpload(u.ID, once.Key, once.RequestHash, id, as); err != nil {
+			return err
+		}
+		// The first answer is read back from the rows as every replay
+		// will be, so that the two are the same.
+		ids := make([]int64, len(as))
+		for i, a := range as {
+			ids[i] = a.ID
+		}
+		as, err = storedAttachments(tx, id, ids)
+		return err
 	})
+	if err != nil {
+		return nil, false, err
+	}
+	return as, replayed, nil
+}
+
+// storedAttachments are the attachments ids of proposal id, in the order
+// of ids: an upload's answer, read back for its retry.
+func storedAttachments(tx *store.Tx, id int64, ids []int64) ([]dak.Attachment, error) {
+	all, err := tx.Attachments(id)
 	if err != nil {
 		return nil, err
 	}
-	return as, nil
+	out := make([]dak.Attachment, 0, len(ids))
+	for _, want := range ids {
+		i := slices.IndexFunc(all, func(a dak.Attachment) bool { return a.ID == want })
+		if i < 0 {
+			return nil, fmt.Errorf("attachment %d of proposal %d, an upload's answer, not found", want, id)
+		}
+		out = append(out, all[i])
+	}
+	return out, nil
 }
 
 // checkUploads checks every file for proposal id (0: one being filed with

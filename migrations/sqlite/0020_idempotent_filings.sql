@@ -1,15 +1,18 @@
--- A filing (POST /api/v1/proposals) takes an Idempotency-Key too: a
+-- A filing (POST /api/v1/proposals) and an upload (POST
+-- /api/v1/proposals/{id}/attachments) take an Idempotency-Key too: a
 -- pemda's system that lost the answer on deadline day retries without
--- filing the draft twice. Its answer is the proposal it filed, as an
--- event's answer is the event it fired: exactly one of the two. SQLite
--- cannot drop a NOT NULL in place: the table is made anew.
+-- filing the draft or storing the files twice. A filing's answer is the
+-- proposal it filed, as an event's is the event it fired; an upload's is
+-- the attachments it stored (their ids, a JSON array) on that proposal.
+-- SQLite cannot drop a NOT NULL in place: the table is made anew.
 CREATE TABLE idempotency_keys_new (
-    user_id      BIGINT NOT NULL,
-    key          TEXT NOT NULL,
-    request_hash TEXT NOT NULL,
-    event_id     BIGINT REFERENCES events(id),
-    proposal_id  BIGINT REFERENCES proposals(id),
-    created_at   DATETIME NOT NULL,
+    user_id        BIGINT NOT NULL,
+    key            TEXT NOT NULL,
+    request_hash   TEXT NOT NULL,
+    event_id       BIGINT REFERENCES events(id),
+    proposal_id    BIGINT REFERENCES proposals(id),
+    attachment_ids TEXT,
+    created_at     DATETIME NOT NULL,
     PRIMARY KEY (user_id, key),
     CONSTRAINT idempotency_keys_one_answer CHECK ((event_id IS NULL) <> (proposal_id IS NULL))
 );

@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"dakflow/internal/store"
 	"dakflow/migrations"
@@ -108,8 +110,10 @@ func migratedSQLite(tb testing.TB) string {
 
 // postgresTemplate is the name of a migrated PostgreSQL database that new
 // test databases are created from (CREATE DATABASE … TEMPLATE). Test
-// processes share it under an advisory lock; it stays between runs, and a
-// template of an older migration set is dropped when a new one is made.
+// processes share it under an advisory lock; it stays between runs. When
+// a new one is made, a template of another migration set is dropped once
+// it is a day old (its comment says when it was made): another checkout's
+// run on the same server — a branch, a CI clone — may be using it now.
 var postgresTemplate = sync.OnceValues(func() (string, error) {
 	hash, err := schemaHash()
 	if err != nil {
@@ -139,18 +143,23 @@ var postgresTemplate = sync.OnceValues(func() (string, error) {
 	if exists {
 		return name, nil
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'dakflow\_tpl\_%' OR datname LIKE 'dakflow\_mk\_%'`)
+	// A half-made one is abandoned (they are made under the lock held).
+	rows, err := conn.QueryContext(ctx, `SELECT datname, COALESCE(shobj_description(oid, 'pg_database'), '') FROM pg_database
+		WHERE datname LIKE 'dakflow\_tpl\_%' OR datname LIKE 'dakflow\_mk\_%'`)
 	if err != nil {
 		return "", err
 	}
 	var stale []string
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var n, comment string
+		if err := rows.Scan(&n, &comment); err != nil {
 			rows.Close()
 			return "", err
 		}
-		stale = append(stale, n)
+		made, err := time.Parse(time.RFC3339, strings.TrimPrefix(comment, templateComment))
+		if strings.HasPrefix(n, "dakflow_mk_") || err != nil || time.Since(made) > 24*time.Hour {
+			stale = append(stale, n)
+		}
 	}
 	rows.Close()
 	for _, n := range stale {
@@ -169,8 +178,14 @@ var postgresTemplate = sync.OnceValues(func() (string, error) {
 	if _, err := conn.ExecContext(ctx, `ALTER DATABASE `+making+` RENAME TO `+name); err != nil {
 		return "", err
 	}
+	if _, err := conn.ExecContext(ctx, `COMMENT ON DATABASE `+name+` IS '`+templateComment+time.Now().UTC().Format(time.RFC3339)+`'`); err != nil {
+		return "", err
+	}
 	return name, nil
 })
+
+// templateComment begins a template's comment, followed by when it was made.
+const templateComment = "dakflow test template, made "
 
 // withDatabase is the URL base with another database name.
 func withDatabase(base, name string) string {
