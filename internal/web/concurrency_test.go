@@ -65,6 +65,12 @@ func concSend(base string, c concCall) (apitest.Response, error) {
 	for k, v := range c.header {
 		req.Header.Set(k, v)
 	}
+	return concDo(req)
+}
+
+// concDo sends req and reads the whole answer, without touching
+// testing.T.
+func concDo(req *http.Request) (apitest.Response, error) {
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return apitest.Response{}, err

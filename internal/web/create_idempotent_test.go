@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -166,13 +165,7 @@ func uploadKeyed(base, token string, id int64, files []apitest.File, key string)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Idempotency-Key", key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return apitest.Response{}, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return apitest.Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, err
+	return concDo(req)
 }
 
 // TestUploadIdempotent: POST /api/v1/proposals/{id}/attachments takes an
