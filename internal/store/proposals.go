@@ -230,7 +230,7 @@ func (tx *Tx) numberFiled(p *dak.Proposal, seq int64, register bool, filer func(
 
 // insertProposalSQL files a proposal: every column but its id, written out
 // rather than reflected by gorm (TestInsertProposalColumns keeps the list
-// whole), so that its sentra's history line can go with it (createProposal).
+// whole): deadline day's filings pay for no reflection.
 const insertProposalSQL = `INSERT INTO proposals (number, fiscal_year, menu, title, region_code, sentra_id, state, version,
 	workflow, workflow_version, content, rk_content, revision, requested_amount, recommended_amount, allocated_amount,
 	rk_amount, disbursed_amount, absorbed_amount, bast_number, reviewer_id, created_by, created_at, updated_at, submitted_at)

@@ -58,9 +58,10 @@ type batchJob struct {
 }
 
 // partNext is what a part leaves for later in its batch's transaction: a
-// finish, run after the next renderAhead parts; or a document whose number
-// the batch draws, of kind and year, and what gives it the number and
-// returns its finish (numbered). The zero value: nothing.
+// finish, run after the next renderAhead parts; or a document (or a new
+// draft) whose number the batch draws, of kind and year, and what gives it
+// the number and returns its finish, if any (numbered). The zero value:
+// nothing.
 type partNext struct {
 	finish   func() error
 	kind     string
@@ -214,9 +215,8 @@ var errPartWrote = errors.New("a part of the batch failed after writing")
 // the parts are told to leave their document's number to the batch
 // (numberLater), and new drafts always are: every part runs its checks
 // and writes first, then the lead passes on, then the batch draws its
-// numbers at once (one statement
-// per kind and year, store.Tx.NextNumbers) and gives each waiting part
-// its own, in the order of the parts. The counter row is then held only
+// numbers at once (one statement per kind and year, store.Tx.NextNumbers)
+// and gives each waiting part its own, in the order of the parts. The counter row is then held only
 // while the documents render and are stored: the next batch runs its
 // parts' checks and writes meanwhile, and waits for the row only at its
 // own draw. What follows a number cannot be refused (prepare): should it

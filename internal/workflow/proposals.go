@@ -67,9 +67,10 @@ func (e *Engine) CreateProposal(ctx context.Context, u dak.User, in dak.Proposal
 	return p, err
 }
 
-// Once is a filing's optional Idempotency-Key with the hash of the request
-// that carried it: a retry under the key gets the draft the first request
-// filed, and the key reused for another request is refused.
+// Once is a filing's or an upload's optional Idempotency-Key with the hash
+// of what the request asked: a retry under the key gets the first
+// request's answer (the draft it filed, the files it stored), and the key
+// reused for another request is refused.
 type Once struct{ Key, RequestHash string }
 
 // filedUnder reads, in tx, the draft a filing of u answered under once's
