@@ -226,19 +226,21 @@ run_fuzz() {
 	while read -r pkg target; do
 		echo "--> $target $pkg"
 		# go's fuzzing coordinator sometimes ends a short run with "context deadline exceeded"
-		# and no failing input (a worker late to stop, not a finding): that run is repeated once.
-		# A real crash writes its input under testdata/fuzz/ and fails at once.
-		if ! out=$(DAKFLOW_TEST_DATABASE=sqlite go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" </dev/null 2>&1); then
-			echo "$out"
-			if grep -q 'context deadline exceeded' <<<"$out" && ! grep -q 'Failing input written' <<<"$out"; then
-				echo "--> $target: the fuzzing engine timed out without a failing input; running it once more"
-				DAKFLOW_TEST_DATABASE=sqlite go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" </dev/null || failed+=("fuzz $target")
-			else
-				failed+=("fuzz $target")
+		# and no failing input (a worker late to stop, not a finding): that run is repeated, up
+		# to twice. A real crash writes its input under testdata/fuzz/ and fails at once.
+		for attempt in 1 2 3; do
+			if out=$(DAKFLOW_TEST_DATABASE=sqlite go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" </dev/null 2>&1); then
+				echo "$out"
+				break
 			fi
-		else
 			echo "$out"
-		fi
+			if ((attempt < 3)) && grep -q 'context deadline exceeded' <<<"$out" && ! grep -q 'Failing input written' <<<"$out"; then
+				echo "--> $target: the fuzzing engine timed out without a failing input; running it again"
+				continue
+			fi
+			failed+=("fuzz $target")
+			break
+		done
 		n=$((n + 1))
 	done < <(fuzz_targets | fuzz_in_pkgs)
 	echo "==> fuzzed $n targets in $((SECONDS - fuzz_start))s"
