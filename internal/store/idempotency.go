@@ -100,13 +100,6 @@ func savedKey(err error) error {
 	return nil
 }
 
-// ReadProposal is one proposal with its stages, read inside tx without
-// locking it, or ErrNotFound.
-func (tx *Tx) ReadProposal(id int64) (dak.Proposal, error) {
-	p, _, err := tx.proposal(id, false, false)
-	return p, err
-}
-
 // FiredEvent reads back what an answer to a fired event is made of: the
 // event seq of a proposal, as its hashed record says (Events), and the
 // document it issued, if any. ErrNotFound when there is no such event.

@@ -259,6 +259,13 @@ func (s *Store) Proposal(ctx context.Context, id int64) (dak.Proposal, error) {
 	return p, err
 }
 
+// ReadProposal is one proposal with its stages, read inside tx without
+// locking it, or ErrNotFound.
+func (tx *Tx) ReadProposal(id int64) (dak.Proposal, error) {
+	p, _, err := tx.proposal(id, false, false)
+	return p, err
+}
+
 // LockProposal reads a proposal for change: on PostgreSQL the row stays
 // locked until the transaction ends; every update also checks the version.
 func (tx *Tx) LockProposal(id int64) (dak.Proposal, error) {

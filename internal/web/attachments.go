@@ -132,7 +132,7 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	// AttachMany finds the proposal (404 for another region's) in its own
 	// transaction: no read before it.
 	as, replayed, err := s.engine.AttachOnce(c.Request().Context(), currentUser(c), id, files,
-		workflow.Once{Key: key, RequestHash: filingHash([]byte(strconv.FormatInt(id, 10)), files)})
+		workflow.Once{Key: key, RequestHash: requestHash([]byte(strconv.FormatInt(id, 10)), files)})
 	if err != nil {
 		return err
 	}

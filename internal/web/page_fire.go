@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -131,17 +132,8 @@ func (p *pages) fireEvent(c echo.Context) error {
 	if string(raw) == "{}" {
 		raw = nil
 	}
-	hashed := url.Values{}
-	for k, v := range form {
-		if k != "csrf_token" {
-			hashed[k] = v
-		}
-	}
 	req := workflow.Request{Event: name, Comment: a.Comment, Data: raw, IfMatch: version,
-		RequestHash: dak.SHA256Hex([]byte(strconv.FormatInt(id, 10) + "\n" + hashed.Encode()))}
-	if k := strings.TrimSpace(a.Key); k != "" && len(k) <= 100 {
-		req.IdempotencyKey = "ui:" + k
-	}
+		IdempotencyKey: formKey(a.Key), RequestHash: formHash(strconv.FormatInt(id, 10)+"\n", form, "csrf_token")}
 	done := proposalPath(id) + "?done=" + url.QueryEscape(name) + "#riwayat"
 	_, err = p.s.engine.Fire(c.Request().Context(), currentUser(c), id, req)
 	switch {
@@ -185,4 +177,27 @@ func (p *pages) reopen(c echo.Context, pr dak.Proposal, a actionView, status int
 		return dak.Errorf(dak.ErrConflict, "tindakan %s tidak tersedia lagi pada status %s", a.Label, data.State)
 	}
 	return p.render(c, status, "proposal", data)
+}
+
+// formKey is the Idempotency-Key of a page's form, from its hidden key
+// field, marked as the pages' ("ui:") so that it never meets a key an API
+// client chose; "" when the form has none.
+func formKey(k string) string {
+	if k = strings.TrimSpace(k); k == "" || len(k) > 100 {
+		return ""
+	}
+	return "ui:" + k
+}
+
+// formHash is what a form asked for, to refuse its key sent again with
+// other content: prefix, then every field but those named, encoded in the
+// order of their names.
+func formHash(prefix string, form url.Values, except ...string) string {
+	hashed := url.Values{}
+	for k, v := range form {
+		if !slices.Contains(except, k) {
+			hashed[k] = v
+		}
+	}
+	return dak.SHA256Hex([]byte(prefix + hashed.Encode()))
 }

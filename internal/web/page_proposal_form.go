@@ -2,13 +2,10 @@ package web
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -151,7 +148,7 @@ func (p *pages) newProposal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data.FilingKey = newFilingKey()
+	data.FilingKey = rand.Text()
 	return p.render(c, http.StatusOK, "proposal_form", data)
 }
 
@@ -167,12 +164,12 @@ func (p *pages) createProposal(c echo.Context) error {
 	if err := p.fillFromRegistry(c, &f); err != nil {
 		return err
 	}
-	key := strings.TrimSpace(form.Get("filing_key"))
+	key := form.Get("filing_key")
 	in, perrs := f.input()
 	errs, summary, headline := fieldErrors{}, []formProblem{}, ""
 	if len(perrs) == 0 {
 		pr, _, err := p.s.engine.CreateProposalWithFiles(c.Request().Context(), currentUser(c), in, nil,
-			workflow.Once{Key: key, RequestHash: formHash(form, "csrf_token", "filing_key")})
+			workflow.Once{Key: formKey(key), RequestHash: formHash("", form, "csrf_token", "filing_key")})
 		if err == nil {
 			return c.Redirect(http.StatusSeeOther, "/proposals/"+strconv.FormatInt(pr.ID, 10)+"/edit?created=1#lampiran")
 		}
@@ -199,37 +196,9 @@ func (p *pages) createProposal(c echo.Context) error {
 	// filing, under the same key.
 	data.Summary, data.Headline, data.FilingKey = summary, headline, key
 	if data.FilingKey == "" {
-		data.FilingKey = newFilingKey()
+		data.FilingKey = rand.Text()
 	}
 	return p.render(c, http.StatusUnprocessableEntity, "proposal_form", data)
-}
-
-// newFilingKey is a fresh filing key for a new draft's form.
-func newFilingKey() string {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	return "form-" + hex.EncodeToString(b)
-}
-
-// formHash is what a form asked for, every field but those named, in a
-// fixed order: to refuse its filing key sent again with other content.
-func formHash(form url.Values, except ...string) string {
-	names := make([]string, 0, len(form))
-	for name := range form {
-		if !slices.Contains(except, name) {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	h := sha256.New()
-	for _, name := range names {
-		for _, v := range form[name] {
-			fmt.Fprintf(h, "%q=%q\n", name, v)
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // editData loads an editable proposal for its own pemda.

@@ -196,7 +196,7 @@ func (s *Server) createProposal(c echo.Context) error {
 	}
 	u := currentUser(c)
 	p, replayed, err := s.engine.CreateProposalWithFiles(c.Request().Context(), u, in, files,
-		workflow.Once{Key: key, RequestHash: filingHash(body, files)})
+		workflow.Once{Key: key, RequestHash: requestHash(body, files)})
 	if err != nil {
 		return err
 	}
@@ -219,11 +219,11 @@ func idempotencyKey(c echo.Context) (string, error) {
 	return key, nil
 }
 
-// filingHash is what a filing or an upload asked for, to refuse its
+// requestHash is what a filing or an upload asked for, to refuse its
 // Idempotency-Key reused for another: the proposal's JSON (an upload's
 // proposal id) and each file's kind, name and content, whatever multipart
 // boundary a retry is sent with.
-func filingHash(body []byte, files []workflow.Upload) string {
+func requestHash(body []byte, files []workflow.Upload) string {
 	h := sha256.New()
 	h.Write(body)
 	for _, f := range files {
