@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,7 +18,7 @@ var filingKeyField = regexp.MustCompile(`name="filing_key" value="([^"]+)"`)
 // or the form resent by the browser, files one draft: both answers lead to
 // it. A form refused for a mistake files nothing and keeps its key; one
 // changed after it was filed (the back button) is not filed again but
-// offered anew under a fresh key, and sent once more it files a new draft.
+// offered anew under a fresh key, naming the draft it was filed as, and sent once more it files a new draft.
 // Every new form has a key of its own; the edit form has none.
 func TestPageFilingKey(t *testing.T) {
 	e := apitest.NewEnv(t)
@@ -66,8 +67,11 @@ func TestPageFilingKey(t *testing.T) {
 	form.Set("title", form.Get("title")+" (perubahan)")
 	again := pemda.post("/proposals", form)
 	fresh := keyOf(again)
-	if again.Status != http.StatusUnprocessableEntity || fresh == key || !strings.Contains(again.Body, "sudah pernah dikirim") {
-		t.Fatalf("the filed form changed and sent = %d (key %s); want 422 saying it was sent, under a fresh key", again.Status, fresh)
+	number := pemdaGet(t, e, createdID(t, first.Location))["number"].(string)
+	if again.Status != http.StatusUnprocessableEntity || fresh == key || !strings.Contains(again.Body, "sudah pernah dikirim") ||
+		!strings.Contains(again.Body, number) {
+		t.Fatalf("the filed form changed and sent = %d (key %s); want 422 saying it was filed as %s, under a fresh key",
+			again.Status, fresh, number)
 	}
 	if got := total(); got != before+1 {
 		t.Errorf("the changed form filed %d drafts more", got-before-1)
@@ -86,4 +90,15 @@ func TestPageFilingKey(t *testing.T) {
 	if edit.Status != http.StatusOK || strings.Contains(edit.Body, `name="filing_key"`) {
 		t.Errorf("the edit form = %d, with a filing key: %v", edit.Status, strings.Contains(edit.Body, `name="filing_key"`))
 	}
+}
+
+// createdID is the proposal id of a redirect to its edit page.
+func createdID(t *testing.T, location string) int64 {
+	t.Helper()
+	m := regexp.MustCompile(`^/proposals/(\d+)/edit`).FindStringSubmatch(location)
+	if m == nil {
+		t.Fatalf("redirect %q is not to a proposal's edit page", location)
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	return id
 }

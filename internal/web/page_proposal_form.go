@@ -178,8 +178,12 @@ func (p *pages) createProposal(c echo.Context) error {
 			// The form was filed before, then changed (the browser's
 			// back button): nothing is filed until it is sent again,
 			// under a key of its own.
-			headline, key = "Formulir ini sudah pernah dikirim dan tercatat sebagai usulan. Periksa daftar usulan; "+
-				"kirim sekali lagi bila memang hendak membuat usulan baru.", ""
+			filed := "sebagai usulan"
+			if pr, ok := p.s.engine.FiledUnderKey(c.Request().Context(), currentUser(c), formKey(key)); ok {
+				filed = "sebagai usulan " + pr.Number + " (" + pr.Title + ")"
+			}
+			headline, key = "Formulir ini sudah pernah dikirim dan tercatat "+filed+"; perubahan sesudahnya belum disimpan. "+
+				"Ubah usulan itu dari daftar usulan, atau kirim formulir ini sekali lagi bila memang hendak membuat usulan baru.", ""
 		case !collect(err, errs, &summary, &headline):
 			return err
 		}

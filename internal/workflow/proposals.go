@@ -88,6 +88,24 @@ func filedUnder(tx *store.Tx, u dak.User, once Once) (p dak.Proposal, found bool
 	return p, err == nil, err
 }
 
+// FiledUnderKey is the draft u's filing under Idempotency-Key key filed,
+// whatever that request asked: for a page to name it when the key comes
+// back with other content (ErrKeyReused).
+func (e *Engine) FiledUnderKey(ctx context.Context, u dak.User, key string) (dak.Proposal, bool) {
+	var p dak.Proposal
+	found := false
+	err := e.store.ReadTx(ctx, func(tx *store.Tx) error {
+		prev, err := tx.IdempotentReply(u.ID, key)
+		if err != nil || prev == nil || prev.EventSeq != 0 || prev.Attachments != nil {
+			return err
+		}
+		p, err = tx.ReadProposal(prev.ProposalID)
+		found = err == nil
+		return err
+	})
+	return p, err == nil && found
+}
+
 // ErrKeyReused is the kind of the refusal of an Idempotency-Key already
 // answered for another request: invalid input (dak.ErrInvalid), which a
 // page tells apart to offer the form again under a fresh key.
