@@ -55,6 +55,11 @@ func deflatePages(out *bytes.Buffer, pdf []byte, pageCount int, fonts []fontStyl
 		fontBytes += len(fonts[i].file) + 2<<10
 	}
 	out.Grow(len(pdf) + fontBytes)
+	shown := newShownText() // for the fonts' subsets
+	for i := range len(pages) {
+		shown.anyFont.add(pages[i])
+	}
+	fontObject := make([]int, len(fonts)) // by font: its object's number
 	pos := 0
 	scratch := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(scratch)
@@ -71,7 +76,7 @@ func deflatePages(out *bytes.Buffer, pdf []byte, pageCount int, fonts []fontStyl
 			offsets[n] = out.Len()
 			out.Write(line)
 			pos += len(line)
-			if end, ok := deflateStream(out, scratch, pdf, pos, pages); ok {
+			if end, ok := deflateStream(out, scratch, pdf, pos, pages, shown); ok {
 				pos = end
 				streams++
 			} else if i := coreFont(pdf[pos:], fonts); i >= 0 && !slices.Contains(placed, i) {
@@ -83,10 +88,12 @@ func deflatePages(out *bytes.Buffer, pdf []byte, pageCount int, fonts []fontStyl
 				out.Write(f.dictTail)
 				pos += len(f.coreDict)
 				placed = append(placed, i)
+				fontObject[i] = n
 				next += 3
 			}
 			continue
 		}
+		shown.addResource(line)
 		out.Write(line)
 		pos += len(line)
 	}
@@ -95,6 +102,10 @@ func deflatePages(out *bytes.Buffer, pdf []byte, pageCount int, fonts []fontStyl
 	}
 	for _, i := range placed {
 		f := &fonts[i]
+		file, err := f.font.subset(shown.forFont(fontObject[i]))
+		if err != nil {
+			return false
+		}
 		n := len(offsets)
 		offsets = append(offsets, out.Len())
 		out.WriteString(strconv.Itoa(n))
@@ -109,8 +120,12 @@ func deflatePages(out *bytes.Buffer, pdf []byte, pageCount int, fonts []fontStyl
 		offsets = append(offsets, out.Len())
 		out.WriteString(strconv.Itoa(n + 2))
 		out.WriteString(" 0 obj\n")
-		out.Write(f.fileHead)
-		out.Write(f.file)
+		out.WriteString("<</Length ")
+		out.WriteString(strconv.Itoa(len(file.z)))
+		out.WriteString("\n/Filter /FlateDecode\n/Length1 ")
+		out.WriteString(strconv.Itoa(file.length))
+		out.WriteString("\n>>\nstream\n")
+		out.Write(file.z)
 		out.WriteString("\nendstream\nendobj\n")
 	}
 	return finishXref(out, pdf, pos, offsets, size)
@@ -158,8 +173,9 @@ func objectNumber(line []byte) (int, bool) {
 
 // deflateStream compresses the stream starting at pos if it is a page's
 // "<</Length n>>\nstream\n…\nendstream\n", with pageAlias replaced by
-// pages, returning the position after it. z is scratch space.
-func deflateStream(out, z *bytes.Buffer, pdf []byte, pos int, pages string) (int, bool) {
+// pages, returning the position after it, and adds what its text shows to
+// shown. z is scratch space.
+func deflateStream(out, z *bytes.Buffer, pdf []byte, pos int, pages string, shown *shownText) (int, bool) {
 	rest := pdf[pos:]
 	head, ok := bytes.CutPrefix(rest, []byte("<</Length "))
 	if !ok {
@@ -174,6 +190,7 @@ func deflateStream(out, z *bytes.Buffer, pdf []byte, pos int, pages string) (int
 	if err != nil || n > len(body) || !bytes.HasPrefix(body[n:], []byte("\nendstream\n")) {
 		return 0, false
 	}
+	shown.addPage(body[:n]) // with the alias's characters, a few glyphs more at worst
 	z.Reset()
 	w := zlibWriters.Get().(*zlib.Writer)
 	w.Reset(z)

@@ -28,10 +28,11 @@ import (
 // it goes, and formats the 224 widths of each style number by number (with
 // fmt), for objects that are the same in every document. So fpdf is told the style is a core font without a file (only
 // its name and metrics matter to the layout), and deflatePages puts the
-// TrueType font dictionary, with the widths, descriptor and file objects
-// prepared once per process (fontObjects), in place of the core font
-// dictionary fpdf wrote; a dictionary not found fails the rendering, and
-// so NewRenderer's self-test. With Options.NoCompression fpdf embeds the
+// TrueType font dictionary, with the widths and descriptor objects prepared
+// once per process (fontObjects) and the subset of the font file the
+// document shows (subset.go), in place of the core font dictionary fpdf
+// wrote; a dictionary not found fails the rendering, and so NewRenderer's
+// self-test. With Options.NoCompression fpdf embeds the
 // font itself.
 
 // fontFamily is the family name documents call SetFont with.
@@ -42,6 +43,7 @@ type fontStyle struct {
 	style string // "" regular, "B" bold
 	def   []byte // fpdf's JSON font definition
 	file  []byte // the zlib-compressed TrueType font fpdf embeds
+	font  *trueType
 	fontObjects
 }
 
@@ -51,10 +53,11 @@ type fontStyle struct {
 // "N 0 obj\n"), which deflatePages replaces by the TrueType one, made of
 // dictHead, "N 0 R\n/FontDescriptor N+1" and dictTail; the widths (N)
 // array, the font descriptor (N+1) up to its FontFile2 reference, and the
-// head of the font file's stream (N+2) follow as objects of their own.
+// document's subset of the font file (N+2, subset.go) follow as objects of
+// their own. The font's name in both carries the tag of a subset.
 type fontObjects struct {
 	coreDef, coreDict, dictHead, dictTail []byte
-	widths, descriptor, fileHead          []byte
+	widths, descriptor                    []byte
 }
 
 // fontStyles are the styles the layout uses, by their file names in
@@ -97,19 +100,23 @@ func readFonts(fsys fs.FS) ([]fontStyle, error) {
 		if err != nil {
 			return nil, err
 		}
-		objects, err := prepareFontObjects(def, len(file))
+		objects, err := prepareFontObjects(def, subsetTags[s.style])
 		if err != nil {
 			return nil, fmt.Errorf("%s.json: %w", s.name, err)
 		}
-		fonts = append(fonts, fontStyle{style: s.style, def: def, file: file, fontObjects: objects})
+		font, err := readTrueType(file)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", d.File, err)
+		}
+		fonts = append(fonts, fontStyle{style: s.style, def: def, file: file, font: font, fontObjects: objects})
 	}
 	return fonts, nil
 }
 
 // prepareFontObjects writes the objects of a font as fpdf would for an
 // embedded TrueType font (Fpdf.putfonts), for deflatePages to put in every
-// document; size is the length of the compressed font file.
-func prepareFontObjects(def []byte, size int) (fontObjects, error) {
+// document, the font named as a subset with tag.
+func prepareFontObjects(def []byte, tag string) (fontObjects, error) {
 	var d struct {
 		Name string
 		Desc struct {
@@ -117,8 +124,7 @@ func prepareFontObjects(def []byte, size int) (fontObjects, error) {
 			FontBBox                          struct{ Xmin, Ymin, Xmax, Ymax int }
 			ItalicAngle, StemV, MissingWidth  int
 		}
-		Cw           []int
-		OriginalSize int
+		Cw []int
 	}
 	if err := json.Unmarshal(def, &d); err != nil {
 		return fontObjects{}, err
@@ -135,7 +141,7 @@ func prepareFontObjects(def []byte, size int) (fontObjects, error) {
 	}
 	o.coreDef = bytes.Replace(bytes.Replace(def, tp, []byte(`"Tp":"Core",`), 1), file, []byte(`"File":"",`), 1)
 	o.coreDict = fmt.Appendf(nil, "<</Type /Font\n/BaseFont /%s\n/Subtype /Type1\n/Encoding /WinAnsiEncoding\n>>\nendobj\n", d.Name)
-	o.dictHead = fmt.Appendf(nil, "<</Type /Font\n/BaseFont /%s\n/Subtype /TrueType\n/FirstChar 32 /LastChar 255\n/Widths ", d.Name)
+	o.dictHead = fmt.Appendf(nil, "<</Type /Font\n/BaseFont /%s+%s\n/Subtype /TrueType\n/FirstChar 32 /LastChar 255\n/Widths ", tag, d.Name)
 	o.dictTail = []byte(" 0 R\n/Encoding /WinAnsiEncoding\n>>\nendobj\n") // after "/FontDescriptor N"
 	o.widths = append(o.widths, '[')
 	for _, w := range d.Cw[32:] {
@@ -143,11 +149,10 @@ func prepareFontObjects(def []byte, size int) (fontObjects, error) {
 	}
 	o.widths = append(o.widths, "]\nendobj\n"...)
 	dd := d.Desc
-	o.descriptor = fmt.Appendf(nil, "<</Type /FontDescriptor /FontName /%s /Ascent %d /Descent %d /CapHeight %d /Flags %d "+
+	o.descriptor = fmt.Appendf(nil, "<</Type /FontDescriptor /FontName /%s+%s /Ascent %d /Descent %d /CapHeight %d /Flags %d "+
 		"/FontBBox [%d %d %d %d] /ItalicAngle %d /StemV %d /MissingWidth %d /FontFile2 ",
-		d.Name, dd.Ascent, dd.Descent, dd.CapHeight, dd.Flags, dd.FontBBox.Xmin, dd.FontBBox.Ymin, dd.FontBBox.Xmax,
+		tag, d.Name, dd.Ascent, dd.Descent, dd.CapHeight, dd.Flags, dd.FontBBox.Xmin, dd.FontBBox.Ymin, dd.FontBBox.Xmax,
 		dd.FontBBox.Ymax, dd.ItalicAngle, dd.StemV, dd.MissingWidth)
-	o.fileHead = fmt.Appendf(nil, "<</Length %d\n/Filter /FlateDecode\n/Length1 %d\n>>\nstream\n", size, d.OriginalSize)
 	return o, nil
 }
 

@@ -18,7 +18,7 @@ import (
 
 // pdfFont is one line of pdffonts' table.
 type pdfFont struct {
-	Name, Type, Encoding, Emb string
+	Name, Type, Encoding, Emb, Sub string
 }
 
 // pdfFonts lists the fonts of a PDF with poppler's pdffonts.
@@ -56,14 +56,16 @@ func pdfFonts(tb testing.TB, pdf []byte) []pdfFont {
 	}
 	var fonts []pdfFont
 	for _, l := range lines[2:] {
-		fonts = append(fonts, pdfFont{field(l, 0), field(l, 1), field(l, 2), field(l, 3)})
+		fonts = append(fonts, pdfFont{field(l, 0), field(l, 1), field(l, 2), field(l, 3), field(l, 4)})
 	}
 	return fonts
 }
 
 // TestFontsEmbedded renders every kind, from both samples and from an empty
-// Input, and checks that every font is Dakflow Sans, embedded, and that no
-// core font (never embedded) is referenced: DOCUMENTS.md, fonts embedded.
+// Input, and checks that every font is Dakflow Sans, embedded as a subset
+// smaller than the whole font, and that no core font (never embedded) is
+// referenced: DOCUMENTS.md, fonts embedded. TestSubsetDrawsAsTheWholeFont
+// checks that the subsets hold every glyph shown.
 func TestFontsEmbedded(t *testing.T) {
 	for _, kind := range Kinds() {
 		inputs := map[string]Input{"empty": {Kind: kind}}
@@ -80,8 +82,8 @@ func TestFontsEmbedded(t *testing.T) {
 				got := pdfFonts(t, pdf) // in the order of the font resources' names, which is no matter
 				slices.SortFunc(got, func(a, b pdfFont) int { return strings.Compare(a.Name, b.Name) })
 				want := []pdfFont{
-					{"DakflowSans-Bold", "TrueType", "WinAnsi", "yes"},
-					{"DakflowSans-Regular", "TrueType", "WinAnsi", "yes"},
+					{"DKFSBD+DakflowSans-Bold", "TrueType", "WinAnsi", "yes", "yes"},
+					{"DKFSRG+DakflowSans-Regular", "TrueType", "WinAnsi", "yes", "yes"},
 				}
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("pdffonts (-want +got):\n%s", diff)
@@ -92,9 +94,12 @@ func TestFontsEmbedded(t *testing.T) {
 				}
 				fonts, _ := loadFonts()
 				for _, f := range fonts {
-					if n := bytes.Count(pdf, slices.Concat([]byte("stream\n"), f.file, []byte("\nendstream"))); n != 1 {
-						t.Errorf("PDF holds the font file of style %q %d times, want once", f.style, n)
+					if bytes.Contains(pdf, f.file) {
+						t.Errorf("PDF holds the whole font file of style %q, want a subset", f.style)
 					}
+				}
+				if n := bytes.Count(pdf, []byte("/FontFile2 ")); n != len(fonts) {
+					t.Errorf("PDF holds %d font files, want %d", n, len(fonts))
 				}
 			})
 		}
@@ -233,6 +238,75 @@ func BenchmarkAddFonts(b *testing.B) {
 		d.addFonts(false)
 		if d.err != nil {
 			b.Fatal(d.err)
+		}
+	}
+}
+
+// TestSubsetDrawsAsTheWholeFont renders every kind, from both samples,
+// with the fonts' subsets (the documents dakflow stores) and with the whole
+// fonts embedded by fpdf (Options.NoCompression), and has poppler draw both:
+// the pages must come out pixel for pixel the same, so no glyph a document
+// shows is missing from its subset. It also checks the subsets are smaller.
+func TestSubsetDrawsAsTheWholeFont(t *testing.T) {
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		missingTool(t, "pdftoppm not installed: apt-get install -y poppler-utils")
+	}
+	whole, err := NewRenderer(templates.FS, Options{NoCompression: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draw := func(t *testing.T, pdf []byte) [][]byte {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "doc.pdf")
+		if err := os.WriteFile(path, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// 100 dpi: a letter's glyphs are some 15 pixels high, so a missing
+		// or wrong outline changes many pixels.
+		if out, err := exec.Command(bin, "-r", "100", "-gray", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil || len(out) > 0 {
+			t.Fatalf("pdftoppm = %v\n%s", err, out)
+		}
+		pages, err := filepath.Glob(filepath.Join(dir, "page*.pgm"))
+		if err != nil || len(pages) == 0 {
+			t.Fatalf("pdftoppm drew no page (%v)", err)
+		}
+		slices.Sort(pages)
+		var images [][]byte
+		for _, p := range pages {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			images = append(images, b)
+		}
+		return images
+	}
+	for _, kind := range Kinds() {
+		for _, s := range samples {
+			t.Run(kind+s.suffix, func(t *testing.T) {
+				in, err := s.input(kind)
+				if err != nil {
+					t.Fatal(err)
+				}
+				subset := render(t, in)
+				full, err := whole.Render(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, b := draw(t, subset), draw(t, full)
+				if len(a) != len(b) {
+					t.Fatalf("%d pages with the subsets, %d with the whole fonts", len(a), len(b))
+				}
+				for i := range a {
+					if !bytes.Equal(a[i], b[i]) {
+						t.Errorf("page %d drawn with the subsets differs from the page drawn with the whole fonts", i+1)
+					}
+				}
+				if len(subset) >= len(full) {
+					t.Errorf("document %d bytes with the subsets, %d with the whole fonts", len(subset), len(full))
+				}
+			})
 		}
 	}
 }

@@ -41,6 +41,20 @@ func buildCP1252() *[maxCP1252Rune + 1]byte {
 	return &table
 }
 
+// cp1252Rune is the character of each code of cp1252 (cp1252 read the
+// other way), 0 for the codes it leaves unassigned.
+var cp1252Rune = func() (runes [256]rune) {
+	for c := range rune(0x80) {
+		runes[c] = c
+	}
+	for r := rune(0x80); r <= maxCP1252Rune; r++ {
+		if b := cp1252[r]; b != 0 {
+			runes[b] = r
+		}
+	}
+	return runes
+}()
+
 // printable reports whether the document font can show r.
 func printable(r rune) bool {
 	switch {
