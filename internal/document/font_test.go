@@ -310,3 +310,26 @@ func TestSubsetDrawsAsTheWholeFont(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSubsetMade is what a subset costs a document whose characters
+// no document before it showed (a subset of printable ASCII, made anew
+// each time); BenchmarkRender's documents take theirs from the cache.
+func BenchmarkSubsetMade(b *testing.B) {
+	fonts, err := loadFonts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var chars charSet
+	for c := byte(' '); c <= '~'; c++ {
+		chars.add(c)
+	}
+	font := fonts[0].font
+	for b.Loop() {
+		font.mu.Lock()
+		font.cache = nil
+		font.mu.Unlock()
+		if _, err := font.subset(chars); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
