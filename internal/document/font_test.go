@@ -333,3 +333,35 @@ func BenchmarkSubsetMade(b *testing.B) {
 		}
 	}
 }
+
+// TestShownText checks what deflatePages reads off a page stream for the
+// subsets: fpdf's escapes undone, each string under the font chosen before
+// it, text before any font choice counted for every font.
+func TestShownText(t *testing.T) {
+	shown := newShownText()
+	shown.addPage([]byte("BT 1 2 Td (x) Tj ET\nBT /Fab 10.00 Tf ET\nBT 1 2 Td (a\\(b\\)c\\\\d\\r) Tj ET\n" +
+		"/GS1 gs\nBT /Fcd 12.00 Tf ET\nBT 1 2 Td (Nomor 12/IKMA) Tj ET\n"))
+	shown.addResource([]byte("/Fab 7 0 R\n"))
+	shown.addResource([]byte("/Fcd 9 0 R\n"))
+	chars := func(s charSet) string {
+		var b []byte
+		for c := range 256 {
+			if s.has(byte(c)) {
+				b = append(b, byte(c))
+			}
+		}
+		return string(b)
+	}
+	for _, c := range []struct {
+		object int
+		want   string
+	}{
+		{7, "\r()\\abcdx"},
+		{9, " /12AIKMNmorx"},
+		{8, "x"}, // no font of that object: only what every font shows
+	} {
+		if got := chars(shown.forFont(c.object)); got != c.want {
+			t.Errorf("font of object %d shows %q, want %q", c.object, got, c.want)
+		}
+	}
+}

@@ -225,33 +225,15 @@ func parseTrueType(data []byte) (*trueType, error) {
 		t.tables = append(t.tables, tb)
 		byTag[tb.tag] = tb
 	}
-	table := func(tag string, min int) ([]byte, error) {
+	tables := map[string][]byte{}
+	for tag, least := range map[string]int{"head": 54, "maxp": 6, "loca": 0, "glyf": 0, "cmap": 4} {
 		tb, ok := byTag[tag]
-		if !ok || tb.size < min {
+		if !ok || tb.size < least {
 			return nil, fmt.Errorf("font table %q missing or short", tag)
 		}
-		return data[tb.off : tb.off+tb.size], nil
+		tables[tag] = data[tb.off : tb.off+tb.size]
 	}
-	head, err := table("head", 54)
-	if err != nil {
-		return nil, err
-	}
-	maxp, err := table("maxp", 6)
-	if err != nil {
-		return nil, err
-	}
-	loca, err := table("loca", 0)
-	if err != nil {
-		return nil, err
-	}
-	glyf, err := table("glyf", 0)
-	if err != nil {
-		return nil, err
-	}
-	cmap, err := table("cmap", 4)
-	if err != nil {
-		return nil, err
-	}
+	head, maxp, loca, glyf, cmap := tables["head"], tables["maxp"], tables["loca"], tables["glyf"], tables["cmap"]
 	t.longLoca = binary.BigEndian.Uint16(head[50:]) == 1
 	count := int(binary.BigEndian.Uint16(maxp[4:]))
 	offset := func(i int) int {
@@ -271,9 +253,11 @@ func parseTrueType(data []byte) (*trueType, error) {
 			return nil, fmt.Errorf("glyph %d outside the glyf table", g)
 		}
 		t.glyphs[g] = glyf[from:to]
-		if t.compose[g], err = components(t.glyphs[g], count); err != nil {
+		parts, err := components(t.glyphs[g], count)
+		if err != nil {
 			return nil, fmt.Errorf("glyph %d: %w", g, err)
 		}
+		t.compose[g] = parts
 	}
 	unicode, err := cmapFormat4(cmap)
 	if err != nil {
