@@ -40,10 +40,10 @@ const fontFamily = "DakflowSans"
 
 // fontStyle is one style of the family, as fpdf's AddFontFromBytes takes it.
 type fontStyle struct {
-	style string // "" regular, "B" bold
-	def   []byte // fpdf's JSON font definition
-	file  []byte // the zlib-compressed TrueType font fpdf embeds
-	font  *trueType
+	style string    // "" regular, "B" bold
+	def   []byte    // fpdf's JSON font definition
+	file  []byte    // the zlib-compressed TrueType font fpdf embeds
+	font  *trueType // file, read for the documents' subsets (subset.go)
 	fontObjects
 }
 
