@@ -55,4 +55,13 @@ func TestPagesFitTheScreen(t *testing.T) {
 		phone.shot("scroll-rab-phone", true)
 		t.Errorf("the RAB editor scrolls sideways on a phone")
 	}
+	// Filled as a user types it: a fieldset is as wide as its widest
+	// content unless told otherwise, and the RAB's was a pixel too wide.
+	phone.open("/proposals/new")
+	fillProposal(phone, "Revitalisasi Sentra IKM Tenun Tapis")
+	if !eval[bool](phone, `document.documentElement.scrollWidth <= window.innerWidth`) {
+		phone.shot("scroll-new-phone", true)
+		t.Errorf("the new proposal's form, filled in, scrolls sideways on a phone (%d px wide)",
+			eval[int](phone, `document.documentElement.scrollWidth`))
+	}
 }
