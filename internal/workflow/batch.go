@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -25,7 +26,9 @@ import (
 // queued meanwhile. No goroutine of its own: a batch runs on its leader's.
 // The batch draws its documents' and drafts' numbers after all its parts'
 // checks and writes, so that the counter row is held only while the
-// documents are stored and the numbers go in (runParts).
+// documents are stored and the numbers go in (runParts); the documents
+// render before the draw, for the numbers the batch foresees (foresight),
+// and again after it only when the number drawn is another.
 // An event refused in a batch is refused exactly as it would be alone; a
 // failed commit fails every event of the batch, none half done.
 
@@ -67,6 +70,9 @@ type partNext struct {
 	kind     string
 	year     int
 	numbered func(seq int64) (finish func() error, err error)
+	// renderForeseen, when set, renders the document for the number seq
+	// the batch foresees it will draw, before the draw (issuing.renderForeseen).
+	renderForeseen func(seq int64)
 }
 
 // batches holds a queue per key (a counter: a document kind, or the
@@ -81,11 +87,44 @@ type batches struct {
 type batchQueue struct {
 	pending []*batchJob
 	running bool
+	drawn   <-chan struct{} // closed once the latest batch drew its numbers, or ended
 }
+
+// turn is a batch's place in its queue. handoff passes the lead to the
+// next batch; the batch draws its numbers once the batch before it drew
+// (awaitDraw) and lets the next one draw once it has (drew): the counter
+// row would let them draw in either order once the batch holding it
+// commits, and foresight foresees them drawing in the order they lead.
+type turn struct {
+	handoff func()
+	before  <-chan struct{}
+	drawn   chan struct{}
+	once    sync.Once
+}
+
+// newTurn is a turn after every batch before it drew.
+func newTurn(handoff func()) *turn {
+	before := make(chan struct{})
+	close(before)
+	return &turn{handoff: handoff, before: before, drawn: make(chan struct{})}
+}
+
+// awaitDraw waits until the batch before drew its numbers, or ended.
+func (t *turn) awaitDraw(ctx context.Context) error {
+	select {
+	case <-t.before:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// drew lets the next batch draw; the batch's end calls it too.
+func (t *turn) drew() { t.once.Do(func() { close(t.drawn) }) }
 
 // run queues j on key's queue and returns once its batch committed or
 // failed; exec carries out a batch.
-func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(context.Context, []*batchJob, func())) error {
+func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(context.Context, []*batchJob, *turn)) error {
 	j.done, j.lead = make(chan struct{}), make(chan struct{})
 	b.mu.Lock()
 	if b.queues == nil {
@@ -110,6 +149,11 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 	n := min(len(q.pending), maxBatch)
 	batch := q.pending[:n:n]
 	q.pending = q.pending[n:]
+	t := &turn{before: q.drawn, drawn: make(chan struct{})}
+	if t.before == nil {
+		t.before = newTurn(nil).before
+	}
+	q.drawn = t.drawn
 	b.mu.Unlock()
 
 	// The lead passes on once this batch's parts have run their checks
@@ -121,7 +165,7 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 	// and the time the row is held is no longer time in which nobody of
 	// the kind works.
 	handedOff := false
-	handoff := func() {
+	t.handoff = func() {
 		if handedOff {
 			return
 		}
@@ -135,9 +179,10 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 		b.mu.Unlock()
 	}
 	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
-	exec(bctx, batch, handoff)
+	exec(bctx, batch, t)
 	cancel()
-	handoff()
+	t.handoff()
+	t.drew()
 	for _, x := range batch {
 		if x != j {
 			close(x.done)
@@ -146,11 +191,12 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 	return j.err
 }
 
-// runBatch carries out the batch's parts in one transaction. A batch of
-// one is an ordinary transaction. A larger one locks all its proposals
-// first, in the order of their ids, before any number is drawn, as a single
-// event does: so transactions of other processes never wait for it in a
-// circle. Each part then fails alone (refused before it wrote, or behind a
+// runBatch carries out the batch's parts in one transaction, a batch of
+// one as any other: so that it too hands the lead on before its draw, and
+// its document renders before the draw. A batch of several locks all its
+// proposals first, in the order of their ids, before any number is drawn,
+// as a single event does: so transactions of other processes never wait
+// for it in a circle. Each part then fails alone (refused before it wrote, or behind a
 // savepoint: runParts); a failed commit fails them all, none half done.
 //
 // A part that issues a document renders it on a goroutine of its own and
@@ -163,19 +209,7 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 // that still fails fails the whole batch (its number is drawn: without its
 // document the counter would have a gap). Two jobs on one proposal never
 // overlap: the second reads the chain tip the first one's event moves.
-func (e *Engine) runBatch(ctx context.Context, batch []*batchJob, handoff func()) {
-	if len(batch) == 1 {
-		j := batch[0]
-		j.err = e.store.InTx(ctx, func(tx *store.Tx) error {
-			next, err := j.part(tx, false)
-			if err == nil && next.finish != nil {
-				err = next.finish()
-			}
-			handoff()
-			return err
-		})
-		return
-	}
+func (e *Engine) runBatch(ctx context.Context, batch []*batchJob, t *turn) {
 	ids := make([]int64, 0, len(batch))
 	for _, j := range batch {
 		if j.lock != 0 {
@@ -188,12 +222,12 @@ func (e *Engine) runBatch(ctx context.Context, batch []*batchJob, handoff func()
 	// (store.Tx.Try) leaves nothing to undo, and a savepoint per part is a
 	// statement per event. A part that failed after writing rolls the
 	// batch back; its parts then run again, each behind a savepoint.
-	err := e.runParts(ctx, batch, ids, handoff, false)
+	err := e.runParts(ctx, batch, ids, t, false)
 	if errors.Is(err, errPartWrote) {
 		for _, j := range batch {
 			j.err = nil
 		}
-		err = e.runParts(ctx, batch, ids, handoff, true)
+		err = e.runParts(ctx, batch, ids, t, true)
 	}
 	if err != nil {
 		for _, j := range batch {
@@ -216,18 +250,23 @@ var errPartWrote = errors.New("a part of the batch failed after writing")
 // (numberLater), and new drafts always are: every part runs its checks
 // and writes first, then the lead passes on, then the batch draws its
 // numbers at once (one statement per kind and year, store.Tx.NextNumbers)
-// and gives each waiting part its own, in the order of the parts. The counter row is then held only
-// while the documents render and are stored: the next batch runs its
-// parts' checks and writes meanwhile, and waits for the row only at its
-// own draw. What follows a number cannot be refused (prepare): should it
+// and gives each waiting part its own, in the order of the parts. Its
+// documents render meanwhile, for the numbers foreseen (foresight): the
+// batch draws after the batch before it drew (turn), and that one holds
+// the row until its commit. The counter row is then held only while the
+// documents are stored (and rendered again, when a number drawn is not the
+// one foreseen): the next batch runs its parts' checks and writes
+// meanwhile, and waits for the row only at its own draw. What follows a number cannot be refused (prepare): should it
 // fail all the same, the batch runs again with savepoints, each part
 // drawing its own, so that no number drawn is left without its document
 // (a draft's numbering that fails there fails the batch, none committed).
-func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, handoff func(), savepoints bool) error {
+func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, t *turn, savepoints bool) error {
 	numberLater := !savepoints && distinctLocks(batch)
 	return e.store.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.LockProposals(ids); err != nil {
-			return err
+		if len(ids) > 1 { // one is locked by its part's own locking read
+			if err := tx.LockProposals(ids); err != nil {
+				return err
+			}
 		}
 		// The finishes waiting, oldest first: at most renderAhead, so
 		// that a document renders while the next parts' statements run.
@@ -285,16 +324,35 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, h
 				return err
 			}
 		}
-		if len(toNumber) > 0 {
-			handoff()
+		if len(toNumber) == 0 {
+			t.drew() // nothing to draw: the next batch need not wait for this one
+		} else {
+			t.handoff()
 			keys := make([]numberKey, len(toNumber))
 			for i, u := range toNumber {
 				keys[i] = numberKey{u.next.kind, u.next.year}
 			}
+			// The documents render while the draw waits for the counter
+			// row, which the batch before holds until its commit.
+			foreseen := e.foresight.reserve(keys)
+			seq := maps.Clone(foreseen)
+			for i, u := range toNumber {
+				if s, ok := seq[keys[i]]; ok {
+					if u.next.renderForeseen != nil {
+						u.next.renderForeseen(s)
+					}
+					seq[keys[i]]++
+				}
+			}
+			if err := t.awaitDraw(ctx); err != nil {
+				return err
+			}
 			first, err := drawNumbers(tx, keys)
+			t.drew()
 			if err != nil {
 				return err
 			}
+			e.foresight.drew(keys, first, foreseen)
 			for i, u := range toNumber {
 				key := keys[i]
 				finish, err := u.next.numbered(first[key])
@@ -313,7 +371,7 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, h
 			}
 		}
 		err := flush(0)
-		handoff()
+		t.handoff()
 		return err
 	})
 }
@@ -324,18 +382,24 @@ type numberKey struct {
 	year int
 }
 
-// drawNumbers draws the numbers of keys, one a key (a key twice: two
-// numbers), and answers the first of each counter's range: one statement
-// per counter, in the order keys first names them.
-func drawNumbers(tx *store.Tx, keys []numberKey) (map[numberKey]int64, error) {
-	counts := map[numberKey]int64{}
-	var order []numberKey
+// countKeys counts the numbers keys asks of each counter (a key twice: two
+// numbers), the counters in the order keys first names them.
+func countKeys(keys []numberKey) (counts map[numberKey]int64, order []numberKey) {
+	counts = map[numberKey]int64{}
 	for _, k := range keys {
 		if counts[k] == 0 {
 			order = append(order, k)
 		}
 		counts[k]++
 	}
+	return counts, order
+}
+
+// drawNumbers draws the numbers of keys, one a key (a key twice: two
+// numbers), and answers the first of each counter's range: one statement
+// per counter, in the order keys first names them.
+func drawNumbers(tx *store.Tx, keys []numberKey) (map[numberKey]int64, error) {
+	counts, order := countKeys(keys)
 	first := make(map[numberKey]int64, len(order))
 	for _, k := range order {
 		last, err := tx.NextNumbers(k.kind, k.year, counts[k])
@@ -369,9 +433,9 @@ func distinctLocks(batch []*batchJob) bool {
 // (0: none) with the batch's other proposals; the part may leave work for
 // later in the transaction (batchJob).
 func (e *Engine) inBatchFinishing(ctx context.Context, key string, lock int64, part func(tx *store.Tx, numberLater bool) (partNext, error)) error {
-	return e.batches.run(ctx, key, &batchJob{lock: lock, part: part}, func(ctx context.Context, batch []*batchJob, handoff func()) {
+	return e.batches.run(ctx, key, &batchJob{lock: lock, part: part}, func(ctx context.Context, batch []*batchJob, t *turn) {
 		start := time.Now()
-		e.runBatch(ctx, batch, handoff)
+		e.runBatch(ctx, batch, t)
 		e.metrics.observeBatch(key, len(batch), start)
 	})
 }
@@ -387,4 +451,49 @@ func (e *Engine) documentOf(event string) string {
 		}
 	}
 	return ""
+}
+
+// foresight foresees the numbers a batch will draw, so that its documents
+// render before the draw (runParts): the batches of a counter draw in the
+// order in which they hand the lead on, so each draws where the one before
+// it stops. A batch rolled back, or another process drawing, makes a guess
+// wrong: its documents render again with the numbers drawn, and the
+// counter is foreseen from those on. Its zero value foresees nothing until
+// a counter's first draw.
+type foresight struct {
+	mu   sync.Mutex
+	next map[numberKey]int64 // the number a counter's next batch should draw first
+}
+
+// reserve answers the first number each counter of keys should give the
+// batch (none for a counter not drawn from yet), and moves past them.
+func (f *foresight) reserve(keys []numberKey) map[numberKey]int64 {
+	counts, order := countKeys(keys)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make(map[numberKey]int64, len(order))
+	for _, k := range order {
+		if seq, ok := f.next[k]; ok {
+			out[k] = seq
+			f.next[k] = seq + counts[k]
+		}
+	}
+	return out
+}
+
+// drew tells what the batch drew for keys (first, of drawNumbers) against
+// what reserve foresaw: a counter drawn elsewhere than foreseen is foreseen
+// from the batch's last number on.
+func (f *foresight) drew(keys []numberKey, first, foreseen map[numberKey]int64) {
+	counts, order := countKeys(keys)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.next == nil {
+		f.next = map[numberKey]int64{}
+	}
+	for _, k := range order {
+		if seq, ok := foreseen[k]; !ok || seq != first[k] {
+			f.next[k] = first[k] + counts[k]
+		}
+	}
 }

@@ -32,7 +32,7 @@ func TestRunBatchFinishes(t *testing.T) {
 	}
 	batch := []*batchJob{job("a", 1, false), job("b", 2, false), job("c", 2, false), job("d", 3, true), job("e", 4, false),
 		job("f", 9, false)}
-	e.runBatch(context.Background(), batch, func() {})
+	e.runBatch(context.Background(), batch, newTurn(func() {}))
 	want := []string{"a", "b", "a.finish", "b.finish", "c", "d", "e", "f", "c.finish", "e.finish", "f.finish"}
 	if !slices.Equal(order, want) {
 		t.Errorf("order = %v, want %v", order, want)
@@ -48,7 +48,7 @@ func TestRunBatchFinishes(t *testing.T) {
 		return partNext{finish: func() error { return fmt.Errorf("store the document: disk gone") }}, nil
 	}}
 	batch = []*batchJob{job("f", 5, false), failing, job("g", 7, false), job("x", 10, false), job("h", 8, true)}
-	e.runBatch(context.Background(), batch, func() {})
+	e.runBatch(context.Background(), batch, newTurn(func() {}))
 	for i, j := range batch {
 		if j.err == nil {
 			t.Errorf("job %d of a batch whose finish failed: no error", i)
@@ -117,7 +117,7 @@ func TestRunBatchWithoutSavepoints(t *testing.T) {
 	}
 
 	batch := []*batchJob{job(ids[0], false, false), job(ids[1], true, false)}
-	e.runBatch(ctx, batch, func() {})
+	e.runBatch(ctx, batch, newTurn(func() {}))
 	if batch[0].err != nil || !errors.Is(batch[1].err, refused) || runs[ids[0]] != 1 || runs[ids[1]] != 1 || saves(ids[0]) != 1 {
 		t.Fatalf("a refusal before writing: errs %v, %v; runs %v; saves %d; want nil, refused; each once; 1",
 			batch[0].err, batch[1].err, runs, saves(ids[0]))
@@ -125,7 +125,7 @@ func TestRunBatchWithoutSavepoints(t *testing.T) {
 
 	clear(runs)
 	batch = []*batchJob{job(ids[2], false, false), job(ids[1], false, true), job(ids[3], false, false)}
-	e.runBatch(ctx, batch, func() {})
+	e.runBatch(ctx, batch, newTurn(func() {}))
 	if batch[0].err != nil || batch[2].err != nil || !errors.Is(batch[1].err, refused) || errors.Is(batch[1].err, store.ErrPartWrote) {
 		t.Fatalf("a refusal after writing: errs %v, %v, %v; want nil, the refusal itself, nil", batch[0].err, batch[1].err, batch[2].err)
 	}
@@ -184,12 +184,12 @@ func TestRunBatchNumbersLater(t *testing.T) {
 	run := func(batch ...*batchJob) {
 		order = nil
 		handedOff := false
-		e.runBatch(ctx, batch, func() {
+		e.runBatch(ctx, batch, newTurn(func() {
 			if !handedOff {
 				handedOff = true
 				log("handoff")
 			}
-		})
+		}))
 	}
 	counter := func() int64 { // the counter's last number, read by drawing the next in a transaction undone
 		var last int64

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ func TestBatchesQueue(t *testing.T) {
 		ran     = map[int64]int{}
 		release = make(chan struct{})
 	)
-	run := func(_ context.Context, batch []*batchJob, _ func()) {
+	run := func(_ context.Context, batch []*batchJob, _ *turn) {
 		mu.Lock()
 		first := len(sizes) == 0
 		sizes = append(sizes, len(batch))
@@ -87,5 +88,90 @@ func TestBatchesQueue(t *testing.T) {
 	}
 	if q := b.queues["tanda_terima_usulan"]; q.running || len(q.pending) != 0 {
 		t.Errorf("queue left running=%v with %d pending", q.running, len(q.pending))
+	}
+}
+
+// TestBatchesDrawInTurn: the batches of a queue draw their numbers in the
+// order they lead (turn), as foresight foresees them, even when a later
+// batch comes to its draw first; a batch that ends without drawing lets
+// the next one draw.
+func TestBatchesDrawInTurn(t *testing.T) {
+	var (
+		b       batches
+		mu      sync.Mutex
+		drawn   []int64
+		started = make(chan struct{})
+		release = make(chan struct{})
+	)
+	exec := func(ctx context.Context, batch []*batchJob, tn *turn) {
+		id := batch[0].lock
+		tn.handoff()
+		if id == 1 {
+			close(started)
+			<-release // the second batch reaches its draw while this one has not drawn
+		}
+		if id == 3 {
+			return // ends without drawing
+		}
+		if err := tn.awaitDraw(ctx); err != nil {
+			t.Errorf("batch %d: %v", id, err)
+		}
+		mu.Lock()
+		drawn = append(drawn, id)
+		mu.Unlock()
+		tn.drew()
+	}
+	part := func(*store.Tx, bool) (partNext, error) { return partNext{}, nil }
+	var wg sync.WaitGroup
+	run := func(id int64) {
+		defer wg.Done()
+		if err := b.run(context.Background(), "catatan_penilaian", &batchJob{lock: id, part: part}, exec); err != nil {
+			t.Errorf("batch %d: %v", id, err)
+		}
+	}
+	wg.Add(1)
+	go run(1)
+	<-started
+	wg.Add(1)
+	go run(2)
+	time.Sleep(50 * time.Millisecond) // batch 2 waits at its draw
+	mu.Lock()
+	early := slices.Clone(drawn)
+	mu.Unlock()
+	if len(early) != 0 {
+		t.Errorf("drawn before the first batch drew: %v", early)
+	}
+	close(release)
+	wg.Wait()
+	wg.Add(2)
+	run(3)
+	run(4)
+	if want := []int64{1, 2, 4}; !slices.Equal(drawn, want) {
+		t.Errorf("drawn in the order %v, want %v", drawn, want)
+	}
+}
+
+// TestForesight: a counter is foreseen from its first draw on, each batch
+// where the one before it stops; a draw elsewhere than foreseen (a batch
+// rolled back, another process) is foreseen from again.
+func TestForesight(t *testing.T) {
+	var f foresight
+	tt, cp := numberKey{"tanda_terima_usulan", 2027}, numberKey{"catatan_penilaian", 2027}
+	if got := f.reserve([]numberKey{tt}); len(got) != 0 {
+		t.Fatalf("before any draw: foreseen %v", got)
+	}
+	f.drew([]numberKey{tt}, map[numberKey]int64{tt: 5}, nil) // 5 drawn, unforeseen
+	a := f.reserve([]numberKey{tt, cp, tt})                  // 6 and 7; cp not drawn yet
+	b := f.reserve([]numberKey{tt})                          // 8
+	if a[tt] != 6 || b[tt] != 8 {
+		t.Fatalf("foreseen %v then %v, want 6 then 8", a, b)
+	}
+	if _, ok := a[cp]; ok {
+		t.Errorf("a counter never drawn is foreseen: %v", a)
+	}
+	f.drew([]numberKey{tt, cp, tt}, map[numberKey]int64{tt: 6, cp: 1}, a)
+	f.drew([]numberKey{tt}, map[numberKey]int64{tt: 10}, b) // another process drew 8 and 9
+	if c := f.reserve([]numberKey{tt, cp}); c[tt] != 11 || c[cp] != 2 {
+		t.Errorf("after a draw elsewhere: foreseen %v, want 11 and 2", c)
 	}
 }

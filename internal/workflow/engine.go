@@ -19,15 +19,16 @@ import (
 
 // Engine runs proposals through their workflow.
 type Engine struct {
-	defs     map[string]*Definition
-	current  *Definition
-	store    *store.Store
-	docs     *document.Renderer
-	numbers  Numbering
-	baseURL  string
-	link     chan struct{} // wakes the global chain linker
-	batches  batches       // events that issue a document, committed together (batch.go)
-	machines machines      // state machines to reuse, per definition (machines.go)
+	defs      map[string]*Definition
+	current   *Definition
+	store     *store.Store
+	docs      *document.Renderer
+	numbers   Numbering
+	baseURL   string
+	link      chan struct{} // wakes the global chain linker
+	batches   batches       // events that issue a document, committed together (batch.go)
+	foresight foresight     // the numbers batches will draw, to render ahead of the draw (batch.go)
+	machines  machines      // state machines to reuse, per definition (machines.go)
 
 	metrics       *Metrics    // counted here, served by whoever registers them (metrics.go)
 	maxAttachment int64       // the largest attachment in bytes (DAKFLOW_MAX_UPLOAD_BYTES)

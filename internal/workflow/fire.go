@@ -68,7 +68,7 @@ func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request) 
 			if p.waiting == nil {
 				return partNext{finish: result(p.finish)}, nil
 			}
-			return partNext{kind: p.waiting.ev.Document, year: p.waiting.year(), numbered: func(seq int64) (func() error, error) {
+			return partNext{kind: p.waiting.ev.Document, year: p.waiting.year(), renderForeseen: p.waiting.renderForeseen, numbered: func(seq int64) (func() error, error) {
 				finish, err := p.numbered(seq)
 				if err != nil {
 					return nil, err

@@ -12,12 +12,23 @@ import (
 
 // issuing is a document of an event whose content is gathered, waiting for
 // its number (numbered). The counter row of its kind stays locked from the
-// draw to the commit, so everything that can happen before the draw does.
+// draw to the commit, so everything that can happen before the draw does,
+// the rendering too when the number it will draw is foreseen (ahead).
 type issuing struct {
-	e   *Engine
-	ev  EventDef
-	doc *dak.Document
-	in  document.Input
+	e     *Engine
+	ev    EventDef
+	doc   *dak.Document
+	in    document.Input
+	ahead *rendering // started before the draw, for the number foreseen (renderForeseen)
+}
+
+// rendering is a document rendering on a goroutine of its own, for the
+// number of seq: the number, title and issuer it prints, and what waits for
+// its PDF.
+type rendering struct {
+	seq                   int64
+	number, title, issuer string
+	pdf                   func() ([]byte, error)
 }
 
 // gatherIssue gathers what a document says (with its facts' queries),
@@ -44,17 +55,48 @@ func (e *Engine) gatherIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guard
 // date, in WIB.
 func (is *issuing) year() int { return is.in.IssuedAt.In(dak.WIB).Year() }
 
+// renderForeseen starts rendering the document for seq, the number its batch
+// foresees it will draw (numberings.foresee), before the draw: the counter
+// row is held by the batch before, and the rendering need not wait for it.
+// numbered keeps it when the number drawn is seq, and renders anew when it
+// is not (a batch before rolled back, another process drew): the number a
+// document prints is always the one drawn for it.
+func (is *issuing) renderForeseen(seq int64) {
+	r, err := is.render(seq)
+	if err != nil {
+		return // numbered meets the same error with the number drawn
+	}
+	is.ahead = r
+}
+
 // numbered gives the document its number seq and starts rendering it on a
-// goroutine of its own, beside the statements that follow; the returned
-// function waits for it, and the PDF is stored with the event
-// (store.Tx.AppendEventWith).
+// goroutine of its own, beside the statements that follow, unless it was
+// rendered ahead for seq; the returned function waits for it, and the PDF
+// is stored with the event (store.Tx.AppendEventWith).
 func (is *issuing) numbered(seq int64) (func() ([]byte, error), error) {
-	e, doc, in := is.e, is.doc, is.in
-	doc.Number = e.numbers.Format(is.ev.Document, seq, in.IssuedAt)
-	in.Number = doc.Number
+	r := is.ahead
+	if r != nil {
+		is.ahead = nil
+		is.e.metrics.observeAhead(is.ev.Document, r.seq == seq)
+	}
+	if r == nil || r.seq != seq {
+		var err error
+		if r, err = is.render(seq); err != nil {
+			return nil, err
+		}
+	}
+	is.doc.Number, is.doc.Title, is.doc.Issuer = r.number, r.title, r.issuer
+	return r.pdf, nil
+}
+
+// render starts rendering the document as numbered seq.
+func (is *issuing) render(seq int64) (*rendering, error) {
+	e, in := is.e, is.in
+	in.Number = e.numbers.Format(is.ev.Document, seq, in.IssuedAt)
+	out := &rendering{seq: seq, number: in.Number}
 	// The title as stored, and the issuer: a pemda's own report is the pemda's.
 	var err error
-	if doc.Title, doc.Issuer, err = e.docs.Describe(is.ev.Document, in); err != nil {
+	if out.title, out.issuer, err = e.docs.Describe(is.ev.Document, in); err != nil {
 		return nil, err
 	}
 	var (
@@ -73,13 +115,14 @@ func (is *issuing) numbered(seq int64) (func() ([]byte, error), error) {
 		pdf, rerr = e.docs.Render(in)
 		e.metrics.observeRender(is.ev.Document, rerr, start)
 	}()
-	return func() ([]byte, error) { // the PDF, once rendered
+	out.pdf = func() ([]byte, error) { // the PDF, once rendered
 		<-done
 		if rerr != nil {
 			return nil, fmt.Errorf("render %s: %w", is.ev.Document, rerr)
 		}
 		return pdf, nil
-	}, nil
+	}
+	return out, nil
 }
 
 // VerifyURL is the public verification address of a code.

@@ -21,6 +21,7 @@ type Metrics struct {
 	transitionDuration *prometheus.HistogramVec
 	documentsRendered  *prometheus.CounterVec
 	renderDuration     *prometheus.HistogramVec
+	renderedAhead      *prometheus.CounterVec
 	jobRuns            *prometheus.CounterVec
 	jobLastSuccess     *prometheus.GaugeVec
 	lapsed             prometheus.Counter
@@ -49,6 +50,10 @@ func newMetrics() *Metrics {
 			Help:    "Time to render one official PDF, by kind.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"kind"}),
+		renderedAhead: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dakflow_documents_rendered_ahead_total",
+			Help: "Documents rendered before their number was drawn, for the number their batch foresaw, by kind and outcome: used (the number drawn was the one foreseen) or discarded (rendered again with the number drawn).",
+		}, []string{"kind", "outcome"}),
 		jobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dakflow_scheduler_runs_total",
 			Help: "Background job runs by job (lapse, prune, link) and result (ok, error).",
@@ -82,7 +87,7 @@ func newMetrics() *Metrics {
 func (e *Engine) Metrics() *Metrics { return e.metrics }
 
 func (m *Metrics) collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.transitions, m.transitionDuration, m.documentsRendered, m.renderDuration,
+	return []prometheus.Collector{m.transitions, m.transitionDuration, m.documentsRendered, m.renderDuration, m.renderedAhead,
 		m.jobRuns, m.jobLastSuccess, m.lapsed, m.pruned, m.batchEvents, m.batchDuration}
 }
 
@@ -155,6 +160,16 @@ func (m *Metrics) observeRender(kind string, err error, start time.Time) {
 	}
 	m.documentsRendered.WithLabelValues(kind, result).Inc()
 	m.renderDuration.WithLabelValues(kind).Observe(time.Since(start).Seconds())
+}
+
+// observeAhead counts one document rendered ahead of its draw, used or
+// discarded.
+func (m *Metrics) observeAhead(kind string, used bool) {
+	outcome := "used"
+	if !used {
+		outcome = "discarded"
+	}
+	m.renderedAhead.WithLabelValues(kind, outcome).Inc()
 }
 
 // observeBatch counts one batch of queue (bounded: the document kinds of
