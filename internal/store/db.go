@@ -154,6 +154,15 @@ func (s *Store) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 // outside a transaction.
 func (s *Store) reader(ctx context.Context) *gorm.DB { return s.read.WithContext(ctx) }
 
+// readPool is the read pool's database/sql handle, for the reads of every
+// request that skip gorm (SessionByToken).
+func (s *Store) readPool() *sql.DB {
+	if p, ok := s.pools["read"]; ok {
+		return p
+	}
+	return s.pools["main"]
+}
+
 // forUpdate is the row-lock suffix; SQLite has one writer and no FOR UPDATE,
 // so updates there rely on their WHERE version = ? guard.
 func (tx *Tx) forUpdate() string {
