@@ -16,6 +16,7 @@ func (tx *Tx) NextNumbers(kind string, year int, n int64) (int64, error) {
 		return 0, fmt.Errorf("next numbers %s/%d: %d numbers", kind, year, n)
 	}
 	var last int64
+	tx.drawn = true
 	err := tx.db.Raw(`INSERT INTO counters (kind, year, last) VALUES (?, ?, ?)
 		ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + excluded.last RETURNING last`, kind, year, n).Scan(&last).Error
 	if err != nil {
@@ -23,3 +24,8 @@ func (tx *Tx) NextNumbers(kind string, year int, n int64) (int64, error) {
 	}
 	return last, nil
 }
+
+// Drawn reports whether the transaction drew a number (or tried to): it may
+// hold a counter row until it ends, so it must never wait for another
+// transaction's draw (the workflow's turn).
+func (tx *Tx) Drawn() bool { return tx.drawn }

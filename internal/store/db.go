@@ -89,6 +89,8 @@ type Tx struct {
 	// pending are writes queued to go with the next statement that saves
 	// a proposal (AddRevision), on PostgreSQL.
 	pending []pendingWrite
+	// drawn is set by the first draw of a number (Drawn).
+	drawn bool
 }
 
 // Now is the transaction's time: one instant for everything it writes.

@@ -556,6 +556,7 @@ func (tx *Tx) SaveProposalNumbered(p *dak.Proposal, expected int64, kind string,
 		return 0, err
 	}
 	var last []int64
+	tx.drawn = true
 	q, args := tx.withPending(`WITH saved AS (`+saveProposalSQL+` RETURNING id)
 		INSERT INTO counters (kind, year, last) SELECT ?, ?, 1 FROM saved
 		ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + 1 RETURNING last`, append(args, kind, year))

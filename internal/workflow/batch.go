@@ -109,14 +109,30 @@ func newTurn(handoff func()) *turn {
 	return &turn{handoff: handoff, before: before, drawn: make(chan struct{})}
 }
 
-// awaitDraw waits until the batch before drew its numbers, or ended.
-func (t *turn) awaitDraw(ctx context.Context) error {
+// drawTurnWait bounds awaitDraw. The order only keeps foresight right, and
+// a wait in the process is one the database cannot see: should the batch
+// before wait, for its draw, on a lock that waits on this batch (another
+// process's transaction holding the counter row and waiting for a row this
+// batch wrote), this batch goes on after it, as it did before turns.
+const drawTurnWait = time.Second
+
+// awaitDraw waits until the batch before drew its numbers, or ended, or
+// drawTurnWait passed; not at all when tx drew a number already (a part
+// that draws its own), since it may hold the counter row the batch before
+// waits for.
+func (t *turn) awaitDraw(ctx context.Context, tx *store.Tx) error {
+	if tx.Drawn() {
+		return nil
+	}
+	wait := time.NewTimer(drawTurnWait)
+	defer wait.Stop()
 	select {
 	case <-t.before:
-		return nil
+	case <-wait.C:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	return nil
 }
 
 // drew lets the next batch draw; the batch's end calls it too.
@@ -344,7 +360,7 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, t
 					seq[keys[i]]++
 				}
 			}
-			if err := t.awaitDraw(ctx); err != nil {
+			if err := t.awaitDraw(ctx, tx); err != nil {
 				return err
 			}
 			first, err := drawNumbers(tx, keys)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dakflow/internal/store"
+	"dakflow/internal/store/dbtest"
 )
 
 // TestBatchesQueue: while a batch runs, the requests that arrive wait and
@@ -113,7 +114,7 @@ func TestBatchesDrawInTurn(t *testing.T) {
 		if id == 3 {
 			return // ends without drawing
 		}
-		if err := tn.awaitDraw(ctx); err != nil {
+		if err := tn.awaitDraw(ctx, &store.Tx{}); err != nil {
 			t.Errorf("batch %d: %v", id, err)
 		}
 		mu.Lock()
@@ -173,5 +174,37 @@ func TestForesight(t *testing.T) {
 	f.drew([]numberKey{tt}, map[numberKey]int64{tt: 10}, b) // another process drew 8 and 9
 	if c := f.reserve([]numberKey{tt, cp}); c[tt] != 11 || c[cp] != 2 {
 		t.Errorf("after a draw elsewhere: foreseen %v, want 11 and 2", c)
+	}
+}
+
+// TestAwaitDrawBounded: a batch waits for the batch before it to draw only
+// while it holds no counter row itself (a part of it drew its own number:
+// the batch before may be waiting for that row), and never longer than
+// drawTurnWait (the batch before may wait on a lock that waits on it).
+func TestAwaitDrawBounded(t *testing.T) {
+	st := dbtest.Open(t)
+	stuck := &turn{before: make(chan struct{}), drawn: make(chan struct{})} // the batch before never draws
+	err := st.InTx(context.Background(), func(tx *store.Tx) error {
+		start := time.Now()
+		if err := stuck.awaitDraw(context.Background(), tx); err != nil {
+			return err
+		}
+		if waited := time.Since(start); waited < drawTurnWait || waited > drawTurnWait+time.Second {
+			t.Errorf("awaited a batch that never draws for %v, want %v", waited, drawTurnWait)
+		}
+		if _, err := tx.NextNumber("catatan_penilaian", 2027); err != nil {
+			return err
+		}
+		start = time.Now()
+		if err := stuck.awaitDraw(context.Background(), tx); err != nil {
+			return err
+		}
+		if waited := time.Since(start); waited > drawTurnWait/2 {
+			t.Errorf("holding a counter row, awaited the batch before for %v", waited)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
