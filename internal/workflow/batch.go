@@ -212,8 +212,9 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 // its document renders before the draw. A batch of several locks all its
 // proposals first, in the order of their ids, before any number is drawn,
 // as a single event does: so transactions of other processes never wait
-// for it in a circle. Each part then fails alone (refused before it wrote, or behind a
-// savepoint: runParts); a failed commit fails them all, none half done.
+// for it in a circle. Each part then fails alone (refused before it wrote,
+// or behind a savepoint: runParts); a failed commit fails them all, none
+// half done.
 //
 // A part that issues a document renders it on a goroutine of its own and
 // leaves to its finish what needs the PDF (storing it, the event that
@@ -272,10 +273,11 @@ var errPartWrote = errors.New("a part of the batch failed after writing")
 // the row until its commit. The counter row is then held only while the
 // documents are stored (and rendered again, when a number drawn is not the
 // one foreseen): the next batch runs its parts' checks and writes
-// meanwhile, and waits for the row only at its own draw. What follows a number cannot be refused (prepare): should it
-// fail all the same, the batch runs again with savepoints, each part
-// drawing its own, so that no number drawn is left without its document
-// (a draft's numbering that fails there fails the batch, none committed).
+// meanwhile, and waits for the row only at its own draw. What follows a
+// number cannot be refused (prepare): should it fail all the same, the
+// batch runs again with savepoints, each part drawing its own, so that no
+// number drawn is left without its document (a draft's numbering that
+// fails there fails the batch, none committed).
 func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, t *turn, savepoints bool) error {
 	numberLater := !savepoints && distinctLocks(batch)
 	return e.store.InTx(ctx, func(tx *store.Tx) error {

@@ -56,7 +56,7 @@ func (e *Engine) gatherIssue(tx *store.Tx, d *Definition, ev EventDef, gc *guard
 func (is *issuing) year() int { return is.in.IssuedAt.In(dak.WIB).Year() }
 
 // renderForeseen starts rendering the document for seq, the number its batch
-// foresees it will draw (numberings.foresee), before the draw: the counter
+// foresees it will draw (foresight.reserve), before the draw: the counter
 // row is held by the batch before, and the rendering need not wait for it.
 // numbered keeps it when the number drawn is seq, and renders anew when it
 // is not (a batch before rolled back, another process drew): the number a
