@@ -226,16 +226,12 @@ func (s *Store) openSession(ctx context.Context, u dak.User, ttl time.Duration) 
 // statement building and reflection were a twentieth of a transition's
 // server time, for a row of fixed columns).
 func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
-	q := sessionQuery
-	if s.dialect == Postgres {
-		q = sessionQueryPostgres
-	}
 	var (
 		u    dak.User
 		role string
 		sess = Session{Token: token}
 	)
-	err := s.readPool().QueryRowContext(ctx, q, hashToken(token), s.Now()).Scan(&u.ID, &u.Username, &u.FullName, &u.NIP,
+	err := s.readPool().QueryRowContext(ctx, sessionQuery, hashToken(token), s.Now()).Scan(&u.ID, &u.Username, &u.FullName, &u.NIP,
 		&u.Position, &role, &u.RegionCode, &u.Email, &u.EmailNotifications, &sess.CSRF, &sess.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, dak.Errorf(dak.ErrUnauthenticated, "sesi tidak berlaku atau telah berakhir; silakan masuk kembali")
@@ -248,18 +244,12 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 	return sess, nil
 }
 
-// sessionQuery is SessionByToken's statement, with SQLite's placeholders;
-// sessionQueryPostgres with PostgreSQL's.
-const (
-	sessionQuery = `SELECT u.id, u.username, u.full_name, u.nip, u.position, u.role,
-		u.region_code, u.email, u.email_notifications, s.csrf_token, s.expires_at
-		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled`
-	sessionQueryPostgres = `SELECT u.id, u.username, u.full_name, u.nip, u.position, u.role,
-		u.region_code, u.email, u.email_notifications, s.csrf_token, s.expires_at
-		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`
-)
+// sessionQuery is SessionByToken's statement. Its placeholders are
+// PostgreSQL's, which the SQLite driver binds by their ordinals as well.
+const sessionQuery = `SELECT u.id, u.username, u.full_name, u.nip, u.position, u.role,
+	u.region_code, u.email, u.email_notifications, s.csrf_token, s.expires_at
+	FROM sessions s JOIN users u ON u.id = s.user_id
+	WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`
 
 // Logout ends a session.
 func (s *Store) Logout(ctx context.Context, token string) error {

@@ -102,11 +102,17 @@ type turn struct {
 	once    sync.Once
 }
 
+// allDrawn is closed: the batches before drew, for the first batch of a
+// queue.
+var allDrawn = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
 // newTurn is a turn after every batch before it drew.
 func newTurn(handoff func()) *turn {
-	before := make(chan struct{})
-	close(before)
-	return &turn{handoff: handoff, before: before, drawn: make(chan struct{})}
+	return &turn{handoff: handoff, before: allDrawn, drawn: make(chan struct{})}
 }
 
 // drawTurnWait bounds awaitDraw. The order only keeps foresight right, and
@@ -165,9 +171,9 @@ func (b *batches) run(ctx context.Context, key string, j *batchJob, exec func(co
 	n := min(len(q.pending), maxBatch)
 	batch := q.pending[:n:n]
 	q.pending = q.pending[n:]
-	t := &turn{before: q.drawn, drawn: make(chan struct{})}
-	if t.before == nil {
-		t.before = newTurn(nil).before
+	t := newTurn(nil) // its handoff is set below
+	if q.drawn != nil {
+		t.before = q.drawn
 	}
 	q.drawn = t.drawn
 	b.mu.Unlock()
