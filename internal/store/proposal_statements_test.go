@@ -22,8 +22,8 @@ func statementShape(sql string) string {
 	switch {
 	case strings.HasPrefix(sql, "WITH "): // the writes it makes, in order
 		var writes []string
-		for _, m := range regexp.MustCompile(`INSERT INTO (\w+)`).FindAllStringSubmatch(sql, -1) {
-			writes = append(writes, "INSERT INTO "+m[1])
+		for _, m := range regexp.MustCompile(`(INSERT INTO|UPDATE) (\w+)`).FindAllStringSubmatch(sql, -1) {
+			writes = append(writes, m[1]+" "+m[2])
 		}
 		return strings.Join(writes, " + ")
 	case strings.HasPrefix(sql, "INSERT INTO "), strings.HasPrefix(sql, "UPDATE "), strings.HasPrefix(sql, "DELETE FROM "):
@@ -77,7 +77,7 @@ func TestCreateProposalStatements(t *testing.T) {
 		"UPDATE proposals", "UPDATE sentra", "INSERT INTO sentra_status_history"}
 	if st.Dialect() == store.Postgres { // the number, the record's basis and the history line: one statement
 		want = []string{"SELECT FROM sentra", "INSERT INTO sentra", "INSERT INTO proposals", "INSERT INTO counters",
-			"INSERT INTO sentra_status_history"}
+			"UPDATE proposals + UPDATE sentra + INSERT INTO sentra_status_history"}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("statements of one filing (-want +got):\n%s\n%s", diff, strings.Join(statements, "\n"))

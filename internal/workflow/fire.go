@@ -253,16 +253,20 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request, number
 	// the document and the event: an event that writes after its document
 	// (gc.afterIssue, citing its number) draws its own.
 	// An event without a document and without actions after it has
-	// nothing between its save and its event: they are written together
-	// (store.EventWrites.Save).
+	// nothing between its save and its event, nor has one whose batch
+	// draws its number when its document reads nothing from the database:
+	// they are written together (store.EventWrites.Save), a statement
+	// fewer; the proposal's row is locked since the locking read, so the
+	// save cannot be refused there.
 	later := numberLater && ev.Document != "" && len(gc.afterIssue) == 0
+	querying := slices.ContainsFunc(ev.Facts, func(f string) bool { return factsQuerying[f] })
 	expected, draw := p.Version, tx.NextNumber
 	var save *store.ProposalSave
 	switch {
-	case ev.Document != "" && !later && !slices.ContainsFunc(ev.Facts, func(f string) bool { return factsQuerying[f] }):
+	case ev.Document != "" && !later && !querying:
 		p.Version, p.UpdatedAt = expected+1, tx.Now() // as the save leaves them, for the document
 		draw = func(kind string, year int) (int64, error) { return tx.SaveProposalNumbered(&p, expected, kind, year) }
-	case ev.Document == "" && len(gc.afterIssue) == 0:
+	case ev.Document == "" && len(gc.afterIssue) == 0, later && !querying:
 		p.Version, p.UpdatedAt = expected+1, tx.Now()
 		save = &store.ProposalSave{Proposal: &p, Expected: expected}
 	default:
@@ -286,7 +290,7 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request, number
 			if err != nil {
 				return nil, err
 			}
-			return appending(tx, &p, &event, gc.tip, store.EventWrites{Document: is.doc, Notifications: notes}, rendered), nil
+			return appending(tx, &p, &event, gc.tip, store.EventWrites{Document: is.doc, Notifications: notes, Save: save}, rendered), nil
 		}}, nil
 	}
 	var (
