@@ -162,6 +162,9 @@ func prepareFontObjects(def []byte, tag string) (fontObjects, error) {
 func (d *doc) addFonts(embed bool) {
 	fonts, err := loadFonts()
 	d.fail(err)
+	if !embed && !d.r.addFontsEach && shareFonts(d.pdf) {
+		return
+	}
 	for _, f := range fonts {
 		if embed {
 			d.pdf.AddFontFromBytes(fontFamily, f.style, f.def, f.file)

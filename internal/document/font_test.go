@@ -204,7 +204,7 @@ func TestReadFonts(t *testing.T) {
 // TestFontMetrics checks that text is measured with the embedded font's
 // widths, Liberation Sans' (those of Arial): "Rp1.250.000,00" at 11 pt.
 func TestFontMetrics(t *testing.T) {
-	d := &doc{pdf: fpdf.New("P", "mm", "A4", "")}
+	d := &doc{r: &Renderer{}, pdf: fpdf.New("P", "mm", "A4", "")}
 	d.addFonts(true)
 	if d.err != nil {
 		t.Fatal(d.err)
@@ -230,14 +230,51 @@ func TestFontMetrics(t *testing.T) {
 }
 
 // BenchmarkAddFonts is what the embedded font costs a document before any
-// text: handing fpdf the shared definitions (it decodes their JSON).
+// text: a copy of the shared definitions (shareFonts), or handing fpdf
+// the definitions (it decodes their JSON).
 func BenchmarkAddFonts(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		d := &doc{pdf: fpdf.New("P", "mm", "A4", "")}
-		d.addFonts(false)
-		if d.err != nil {
-			b.Fatal(d.err)
+	for _, each := range []bool{false, true} {
+		b.Run(map[bool]string{false: "shared", true: "added"}[each], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				d := &doc{r: &Renderer{addFontsEach: each}, pdf: fpdf.New("P", "mm", "A4", "")}
+				d.addFonts(false)
+				if d.err != nil {
+					b.Fatal(d.err)
+				}
+			}
+		})
+	}
+}
+
+// TestSharedFontsAsAdded: with the fpdf dakflow is built with, documents
+// share the fonts' definitions (shareFonts), and every kind, from both
+// samples, comes out byte for byte as it does when each document adds
+// them through fpdf's AddFontFromBytes.
+func TestSharedFontsAsAdded(t *testing.T) {
+	if fontSharing() == nil {
+		t.Fatal("fpdf's fields are not as shareFonts checked them: every document decodes the fonts' definitions again")
+	}
+	shared := testRenderer(t)
+	added := testRendererFresh(t)
+	added.addFontsEach = true
+	for _, kind := range Kinds() {
+		for _, sample := range samples {
+			in, err := sample.input(kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := shared.Render(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := added.Render(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s%s: %d bytes with the fonts shared, %d added, and they differ", kind, sample.suffix, len(a), len(b))
+			}
 		}
 	}
 }

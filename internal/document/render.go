@@ -73,6 +73,10 @@ type Renderer struct {
 	kinds       map[string]*kind
 	signers     *Signers
 	signersFile string // where signers came from, for error messages
+	// addFontsEach has every document hand fpdf the fonts' definitions,
+	// as fpdf's API does, instead of sharing them (shareFonts): for the
+	// test that both make the same documents.
+	addFontsEach bool
 }
 
 // NewRenderer parses the template of every kind and common.yaml from

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -110,4 +111,70 @@ func attachmentStatement(sql string) string {
 		return "locking read with the count"
 	}
 	return sql
+}
+
+// TestFilingWithFilesStatements: a draft filed with its files (deadline
+// day's one request, POST /api/v1/proposals as multipart) stores them in
+// the statement that inserts it on PostgreSQL, so that a filing that
+// registers its sentra is five statements there: the desa's read, the
+// sentra, the draft with its files, its number, and the number in place
+// with the sentra's first history line. SQLite inserts the files on their
+// own. Each file is stored, in the order given, with its bytes.
+func TestFilingWithFilesStatements(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	filed := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
+	st.SetClock(func() time.Time { return filed })
+	pemda, e := pemdaEngine(t, st)
+	lat, lon := -5.41, 105.26
+	in := dak.ProposalInput{FiscalYear: 2027, Menu: dak.MenuPembangunan, Title: "Pembangunan Sentra IKM Tenun Tapis",
+		Sentra: dak.SentraInput{Name: "Sentra IKM Tenun Tapis", Commodity: "Kain tenun tapis", VillageCode: "18.71.01.1003",
+			Address: "Jalan Way Halim No. 5", Latitude: &lat, Longitude: &lon, IKMUnits: 15, Workers: 60},
+		Land: dak.Land{AreaM2: 2500, Ownership: "milik_pemda", CertificateNumber: "SHP 12/2019"},
+		BudgetLines: []dak.BudgetLine{{Category: "gedung_produksi", Description: "Gedung produksi bersama", Quantity: 1,
+			Unit: "paket", UnitPrice: 350_000_000}},
+		Outputs: []dak.Output{{Description: "Gedung produksi", Volume: 1, Unit: "unit"}}}
+	kinds := []string{"surat_usulan", "tor", "rab", "ded", "sertifikat_lahan", "dokumen_lingkungan"}
+	var files []workflow.Upload
+	for _, k := range kinds {
+		files = append(files, workflow.Upload{Kind: k, FileName: k + ".pdf", Data: []byte("%PDF-1.4 " + k)})
+	}
+
+	stop := st.RecordStatements()
+	p, _, err := e.CreateProposalWithFiles(ctx, pemda, in, files, workflow.Once{})
+	statements := stop()
+	if err != nil {
+		t.Fatalf("CreateProposalWithFiles = %v", err)
+	}
+	var got []string
+	for _, s := range statements {
+		got = append(got, statementShape(s))
+	}
+	want := []string{"SELECT FROM sentra", "INSERT INTO sentra", "INSERT INTO proposals", "INSERT INTO attachments",
+		"INSERT INTO counters", "UPDATE proposals", "UPDATE sentra", "INSERT INTO sentra_status_history"}
+	if st.Dialect() == store.Postgres {
+		want = []string{"SELECT FROM sentra", "INSERT INTO sentra", "INSERT INTO proposals + INSERT INTO attachments",
+			"INSERT INTO counters", "UPDATE proposals + UPDATE sentra + INSERT INTO sentra_status_history"}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statements of one filing with %d files (-want +got):\n%s\n%s", len(files), diff, strings.Join(statements, "\n"))
+	}
+
+	stored, err := st.Attachments(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != len(kinds) {
+		t.Fatalf("stored %d attachments, want %d", len(stored), len(kinds))
+	}
+	for i, k := range kinds {
+		s := stored[i]
+		if s.Kind != k || s.FileName != k+".pdf" || s.Stage != 0 || s.UploadedBy != pemda.ID || !s.CreatedAt.Equal(filed) {
+			t.Errorf("attachment %d stored %+v; want %s in order", i, s, k)
+		}
+		a, data, err := st.AttachmentData(ctx, s.ID)
+		if err != nil || a.ProposalID != p.ID || string(data) != "%PDF-1.4 "+k || a.SHA256 != dak.SHA256Hex(data) {
+			t.Errorf("attachment %d: %+v, %q, %v", i, a, data, err)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,7 +127,7 @@ func toRow(p *dak.Proposal) (proposalRow, error) {
 // The status history of a sentra it registers names the user p.CreatedBy.
 func (s *Store) CreateProposal(ctx context.Context, p *dak.Proposal) error {
 	return s.InTx(ctx, func(tx *Tx) error {
-		return tx.CreateProposal(p, dak.User{})
+		return tx.CreateProposal(p, dak.User{}, nil, nil)
 	})
 }
 
@@ -138,8 +139,8 @@ func (s *Store) CreateProposal(ctx context.Context, p *dak.Proposal) error {
 // its other locks, so two filings never wait for each other in a circle.
 // A refused filing may have written already: the caller rolls the
 // transaction back (or to a savepoint), as every error asks.
-func (tx *Tx) CreateProposal(p *dak.Proposal, by dak.User) error {
-	number, err := tx.CreateProposalUnnumbered(p, by)
+func (tx *Tx) CreateProposal(p *dak.Proposal, by dak.User, as []dak.Attachment, data [][]byte) error {
+	number, err := tx.CreateProposalUnnumbered(p, by, as, data)
 	if err != nil {
 		return err
 	}
@@ -157,8 +158,14 @@ func (tx *Tx) CreateProposal(p *dak.Proposal, by dak.User) error {
 // held only while the numbers go in. number also writes the first line of
 // the history of a sentra p registers, which names the number (the
 // history is append-only, so the line waits for it). A transaction that
-// ends without calling number must not commit.
-func (tx *Tx) CreateProposalUnnumbered(p *dak.Proposal, by dak.User) (number func(seq int64) error, err error) {
+// ends without calling number must not commit. The files it is filed with
+// (as, their bytes data, as AddAttachments takes them) are stored with it:
+// on PostgreSQL in the statement that inserts it, one round trip fewer on
+// deadline day, when every draft comes with its files.
+func (tx *Tx) CreateProposalUnnumbered(p *dak.Proposal, by dak.User, as []dak.Attachment, data [][]byte) (number func(seq int64) error, err error) {
+	if len(as) != len(data) {
+		return nil, fmt.Errorf("create proposal: %d attachments, %d files", len(as), len(data))
+	}
 	filer := func() dak.User { return by }
 	if by.ID != p.CreatedBy { // not the filer: read the filer, as Store.CreateProposal does
 		filer = func() dak.User { return tx.filer(p.CreatedBy) }
@@ -181,10 +188,52 @@ func (tx *Tx) CreateProposalUnnumbered(p *dak.Proposal, by dak.User) (number fun
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.db.Raw(insertProposalSQL, args...).Scan(&p.ID).Error; err != nil {
+	if tx.dialect == Postgres && len(as) > 0 {
+		err = tx.insertProposalWithFiles(p, args, as, data)
+	} else if err = tx.db.Raw(insertProposalSQL, args...).Scan(&p.ID).Error; err == nil {
+		for i := range as {
+			as[i].ProposalID = p.ID
+		}
+		err = tx.AddAttachments(as, data)
+	}
+	if err != nil {
 		return nil, translate(err, "usulan")
 	}
 	return func(seq int64) error { return tx.numberFiled(p, seq, register, filer) }, nil
+}
+
+// insertProposalWithFiles is insertProposalSQL (with args) and
+// AddAttachments(as, data) of the proposal in one statement (PostgreSQL):
+// it answers the proposal's id and the files', in the order given (their
+// VALUES take the sequence in order).
+func (tx *Tx) insertProposalWithFiles(p *dak.Proposal, args []any, as []dak.Attachment, data [][]byte) error {
+	var q strings.Builder
+	q.WriteString("WITH p AS (" + insertProposalSQL + "), a AS (INSERT INTO attachments (proposal_id, kind, stage, file_name, " +
+		"content_type, size, sha256, data, uploaded_by, created_at) VALUES ")
+	for i, a := range as {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("((SELECT id FROM p), ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, a.Kind, a.Stage, a.FileName, a.ContentType, a.Size, a.SHA256, data[i], a.UploadedBy, tx.now)
+	}
+	q.WriteString(" RETURNING id) SELECT (SELECT id FROM p), (SELECT string_agg(id::text, ',' ORDER BY id) FROM a)")
+	var ids string
+	if err := tx.db.Raw(q.String(), args...).Row().Scan(&p.ID, &ids); err != nil {
+		return err
+	}
+	list := strings.Split(ids, ",")
+	if len(list) != len(as) {
+		return fmt.Errorf("add attachments: %d ids for %d files", len(list), len(as))
+	}
+	for i := range as {
+		id, err := strconv.ParseInt(list[i], 10, 64)
+		if err != nil {
+			return fmt.Errorf("add attachments: id %q: %w", list[i], err)
+		}
+		as[i].ID, as[i].ProposalID, as[i].CreatedAt = id, p.ID, tx.now.UTC()
+	}
+	return nil
 }
 
 // proposalNumber is the number of p, the seq-th draft of its year.

@@ -165,20 +165,19 @@ func (e *Engine) CreateProposalWithFiles(ctx context.Context, u dak.User, in dak
 		q := &dak.Proposal{FiscalYear: in.FiscalYear, Menu: in.Menu, Title: in.Title, RegionCode: in.RegionCode,
 			State: e.current.Initial, Workflow: e.current.Name, WorkflowVersion: e.current.Version, Content: in,
 			RequestedAmount: sum, CreatedBy: u.ID}
+		// The files go in with the draft (store.Tx.CreateProposalUnnumbered).
+		if err := e.attachable(u, *q, 0, as); err != nil {
+			return partNext{}, err
+		}
 		var number func(seq int64) error
 		var err error
 		if later {
-			number, err = tx.CreateProposalUnnumbered(q, u)
+			number, err = tx.CreateProposalUnnumbered(q, u, as, data)
 		} else {
-			err = tx.CreateProposal(q, u) // alone: drawn after its writes all the same
+			err = tx.CreateProposal(q, u, as, data) // alone: drawn after its writes all the same
 		}
 		if err != nil {
 			return partNext{}, err
-		}
-		if len(as) > 0 {
-			if err := e.attachIn(tx, u, *q, 0, as, data); err != nil {
-				return partNext{}, err
-			}
 		}
 		if once.Key != "" {
 			if err := tx.SaveIdempotentFiling(u.ID, once.Key, once.RequestHash, q.ID); err != nil {
@@ -295,7 +294,7 @@ func (e *Engine) CreateProposals(ctx context.Context, u dak.User, ins []dak.Prop
 				State: e.current.Initial, Workflow: e.current.Name, WorkflowVersion: e.current.Version, Content: in,
 				RequestedAmount: sums[i], CreatedBy: u.ID}
 			var err error
-			if numbers[i], err = tx.CreateProposalUnnumbered(&ps[i], u); err != nil {
+			if numbers[i], err = tx.CreateProposalUnnumbered(&ps[i], u, nil, nil); err != nil {
 				return &BatchError{Index: i, Err: err}
 			}
 		}
@@ -614,9 +613,18 @@ func (e *Engine) checkUploads(u dak.User, id int64, files []Upload) ([]dak.Attac
 }
 
 // attachIn stores the checked files as of proposal p (locked, with
-// attached files already), inside the caller's transaction: the cap, the
-// state that takes uploads, the stage they belong to.
+// attached files already), inside the caller's transaction (attachable).
 func (e *Engine) attachIn(tx *store.Tx, u dak.User, p dak.Proposal, attached int, as []dak.Attachment, data [][]byte) error {
+	if err := e.attachable(u, p, attached, as); err != nil {
+		return err
+	}
+	return tx.AddAttachments(as, data)
+}
+
+// attachable checks that proposal p, with attached files already, takes
+// the files as, and makes them p's: the cap, the state that takes uploads,
+// the stage they belong to.
+func (e *Engine) attachable(u dak.User, p dak.Proposal, attached int, as []dak.Attachment) error {
 	n := len(as)
 	// A cap per proposal bounds what one account can store; the files
 	// of one upload count together.
@@ -641,7 +649,7 @@ func (e *Engine) attachIn(tx *store.Tx, u dak.User, p dak.Proposal, attached int
 	for i := range as {
 		as[i].ProposalID, as[i].Stage = p.ID, stage
 	}
-	return tx.AddAttachments(as, data)
+	return nil
 }
 
 // Store exposes the store to read-only callers that hold an engine.
