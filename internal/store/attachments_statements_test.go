@@ -49,15 +49,7 @@ func TestAttachManyStatements(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	pemda, e := pemdaEngine(t, st)
-	lat, lon := -5.41, 105.26
-	p, err := e.CreateProposal(ctx, pemda, dak.ProposalInput{FiscalYear: 2027, Menu: dak.MenuPembangunan,
-		Title: "Pembangunan Sentra IKM Tenun Tapis",
-		Sentra: dak.SentraInput{Name: "Sentra IKM Tenun Tapis", Commodity: "Kain tenun tapis", VillageCode: "18.71.01.1003",
-			Address: "Jalan Way Halim No. 5", Latitude: &lat, Longitude: &lon, IKMUnits: 15, Workers: 60},
-		Land: dak.Land{AreaM2: 2500, Ownership: "milik_pemda", CertificateNumber: "SHP 12/2019"},
-		BudgetLines: []dak.BudgetLine{{Category: "gedung_produksi", Description: "Gedung produksi bersama", Quantity: 1,
-			Unit: "paket", UnitPrice: 350_000_000}},
-		Outputs: []dak.Output{{Description: "Gedung produksi", Volume: 1, Unit: "unit"}}})
+	p, err := e.CreateProposal(ctx, pemda, tapisPembangunan())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,14 +118,7 @@ func TestFilingWithFilesStatements(t *testing.T) {
 	filed := time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC)
 	st.SetClock(func() time.Time { return filed })
 	pemda, e := pemdaEngine(t, st)
-	lat, lon := -5.41, 105.26
-	in := dak.ProposalInput{FiscalYear: 2027, Menu: dak.MenuPembangunan, Title: "Pembangunan Sentra IKM Tenun Tapis",
-		Sentra: dak.SentraInput{Name: "Sentra IKM Tenun Tapis", Commodity: "Kain tenun tapis", VillageCode: "18.71.01.1003",
-			Address: "Jalan Way Halim No. 5", Latitude: &lat, Longitude: &lon, IKMUnits: 15, Workers: 60},
-		Land: dak.Land{AreaM2: 2500, Ownership: "milik_pemda", CertificateNumber: "SHP 12/2019"},
-		BudgetLines: []dak.BudgetLine{{Category: "gedung_produksi", Description: "Gedung produksi bersama", Quantity: 1,
-			Unit: "paket", UnitPrice: 350_000_000}},
-		Outputs: []dak.Output{{Description: "Gedung produksi", Volume: 1, Unit: "unit"}}}
+	in := tapisPembangunan()
 	kinds := []string{"surat_usulan", "tor", "rab", "ded", "sertifikat_lahan", "dokumen_lingkungan"}
 	var files []workflow.Upload
 	for _, k := range kinds {

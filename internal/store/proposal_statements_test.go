@@ -40,6 +40,19 @@ func statementShape(sql string) string {
 	return sql
 }
 
+// tapisPembangunan is a pembangunan of Kota Bandar Lampung that registers
+// its sentra, for the tests that count a filing's statements.
+func tapisPembangunan() dak.ProposalInput {
+	lat, lon := -5.41, 105.26
+	return dak.ProposalInput{FiscalYear: 2027, Menu: dak.MenuPembangunan, Title: "Pembangunan Sentra IKM Tenun Tapis",
+		Sentra: dak.SentraInput{Name: "Sentra IKM Tenun Tapis", Commodity: "Kain tenun tapis", VillageCode: "18.71.01.1003",
+			Address: "Jalan Way Halim No. 5", Latitude: &lat, Longitude: &lon, IKMUnits: 15, Workers: 60},
+		Land: dak.Land{AreaM2: 2500, Ownership: "milik_pemda", CertificateNumber: "SHP 12/2019"},
+		BudgetLines: []dak.BudgetLine{{Category: "gedung_produksi", Description: "Gedung produksi bersama", Quantity: 1,
+			Unit: "paket", UnitPrice: 350_000_000}},
+		Outputs: []dak.Output{{Description: "Gedung produksi", Volume: 1, Unit: "unit"}}}
+}
+
 // TestCreateProposalStatements: filing a pembangunan that registers its
 // sentra (POST /api/v1/proposals, deadline day's filing) writes everything
 // before it draws its number, so that the counter row is the last lock it
@@ -54,14 +67,7 @@ func TestCreateProposalStatements(t *testing.T) {
 	st := dbtest.Open(t)
 	st.SetClock(func() time.Time { return time.Date(2026, 11, 22, 3, 0, 0, 0, time.UTC) })
 	pemda, e := pemdaEngine(t, st)
-	lat, lon := -5.41, 105.26
-	in := dak.ProposalInput{FiscalYear: 2027, Menu: dak.MenuPembangunan, Title: "Pembangunan Sentra IKM Tenun Tapis",
-		Sentra: dak.SentraInput{Name: "Sentra IKM Tenun Tapis", Commodity: "Kain tenun tapis", VillageCode: "18.71.01.1003",
-			Address: "Jalan Way Halim No. 5", Latitude: &lat, Longitude: &lon, IKMUnits: 15, Workers: 60},
-		Land: dak.Land{AreaM2: 2500, Ownership: "milik_pemda", CertificateNumber: "SHP 12/2019"},
-		BudgetLines: []dak.BudgetLine{{Category: "gedung_produksi", Description: "Gedung produksi bersama", Quantity: 1,
-			Unit: "paket", UnitPrice: 350_000_000}},
-		Outputs: []dak.Output{{Description: "Gedung produksi", Volume: 1, Unit: "unit"}}}
+	in := tapisPembangunan()
 
 	stop := st.RecordStatements()
 	p, err := e.CreateProposal(ctx, pemda, in)
