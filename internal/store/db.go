@@ -68,6 +68,9 @@ func Open(url string) (*Store, error) {
 // Dialect reports the engine.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
+// Dialect is the engine the transaction runs on.
+func (tx *Tx) Dialect() Dialect { return tx.dialect }
+
 // SetClock replaces the clock, for tests and the seed.
 func (s *Store) SetClock(now func() time.Time) { s.now.Store(now) }
 

@@ -56,6 +56,13 @@ func IsUniqueViolation(err error) bool {
 	return strings.Contains(msg, "UNIQUE") || strings.Contains(msg, "duplicate key") || strings.Contains(msg, "23505")
 }
 
+// isNotNull reports whether err is PostgreSQL refusing a NULL in column of
+// table.
+func isNotNull(err error, table, column string) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23502" && pe.TableName == table && pe.ColumnName == column
+}
+
 // IsCheckViolation reports whether err came from a CHECK constraint.
 func IsCheckViolation(err error) bool {
 	if err == nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -72,7 +73,19 @@ type EventWrites struct {
 	// event: for a transition with nothing to read or write between the
 	// two.
 	Save *ProposalSave
+	// Foreseen, when set (PostgreSQL only), draws the document's number
+	// in the event's statement: the number the document was given,
+	// Foreseen, must be the next of its kind's counter for year Year.
+	// When it is not (another was drawn meanwhile) nothing is written
+	// and AppendEventWith answers ErrForeseenWrong; the transaction can
+	// only roll back.
+	Foreseen int64
+	Year     int
 }
+
+// ErrForeseenWrong is AppendEventWith's answer for a document whose number
+// was foreseen (EventWrites.Foreseen) when its counter had drawn another.
+var ErrForeseenWrong = errors.New("the counter drew another number than the one foreseen")
 
 // ProposalSave is SaveProposal(Proposal, Expected), deferred.
 type ProposalSave struct {
@@ -102,6 +115,9 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 	if e.ActorID != 0 {
 		actor = &e.ActorID
 	}
+	if w.Foreseen != 0 && (tx.dialect != Postgres || w.Document == nil || slices.ContainsFunc(w.Notifications, func(n NewNotification) bool { return n.Email != "" })) {
+		return errors.New("append event: a number foreseen needs PostgreSQL, a document and no mail")
+	}
 	if tx.dialect != Postgres || slices.ContainsFunc(w.Notifications, func(n NewNotification) bool { return n.Email != "" }) {
 		if w.Save != nil {
 			if err := tx.SaveProposal(w.Save.Proposal, w.Save.Expected); err != nil {
@@ -127,6 +143,23 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 		args []any
 		with = "WITH "
 	)
+	number := "?" // the document's
+	if w.Foreseen != 0 {
+		// The counter moves only from the number before the one
+		// foreseen; else the document's number is NULL, which its
+		// column refuses, and the whole statement is undone. ON
+		// CONFLICT, as NextNumbers: it waits for a transaction that
+		// holds the row and reads the row it committed, where an
+		// UPDATE whose condition the row it sees fails would pass it
+		// by without waiting. A counter not there (never, once drawn
+		// from) is made at 0, which is no number foreseen.
+		tx.drawn = true
+		q.WriteString(with + `c AS (INSERT INTO counters (kind, year, last) VALUES (?, ?, 0)
+			ON CONFLICT (kind, year) DO UPDATE SET last = counters.last + 1 WHERE counters.last = ? RETURNING last)`)
+		args = append(args, w.Document.Kind, w.Year, w.Foreseen-1)
+		with = ", "
+		number = "(SELECT ?::text FROM c WHERE last = ?)"
+	}
 	if len(w.Notifications) > 0 {
 		q.WriteString(with + `n AS (INSERT INTO notifications (user_id, kind, proposal_id, message, created_at) VALUES `)
 		for i, n := range w.Notifications {
@@ -153,8 +186,12 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 	docID := "?" // the document the caller stored, if any
 	if d := w.Document; d != nil {
 		q.WriteString(with + `d AS (INSERT INTO documents (proposal_id, kind, number, title, sha256, size, verify_code,
-			event_seq, issuer, created_at, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id)`)
-		args = append(args, d.ProposalID, d.Kind, d.Number, d.Title, d.SHA256, d.Size, d.VerifyCode, d.EventSeq, d.Issuer, d.CreatedAt, w.PDF)
+			event_seq, issuer, created_at, pdf) VALUES (?, ?, ` + number + `, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id)`)
+		args = append(args, d.ProposalID, d.Kind, d.Number)
+		if w.Foreseen != 0 {
+			args = append(args, w.Foreseen)
+		}
+		args = append(args, d.Title, d.SHA256, d.Size, d.VerifyCode, d.EventSeq, d.Issuer, d.CreatedAt, w.PDF)
 		docID = "(SELECT id FROM d)"
 	}
 	q.WriteString(` INSERT INTO events (proposal_id, seq, event, from_state, to_state, actor_id, actor_name, role, at,
@@ -169,6 +206,9 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 	var id, savedRows int64
 	sql, args := tx.withPending(q.String(), args)
 	if err := tx.db.Raw(sql, args...).Row().Scan(&id, &savedRows); err != nil {
+		if w.Foreseen != 0 && isNotNull(err, "documents", "number") {
+			return ErrForeseenWrong
+		}
 		what := ""
 		if w.Document != nil {
 			what = "dokumen " + w.Document.Number

@@ -23,7 +23,9 @@ func statementShape(sql string) string {
 	case strings.HasPrefix(sql, "WITH "): // the writes it makes, in order
 		var writes []string
 		for _, m := range regexp.MustCompile(`(INSERT INTO|UPDATE) (\w+)`).FindAllStringSubmatch(sql, -1) {
-			writes = append(writes, m[1]+" "+m[2])
+			if m[2] != "SET" { // ON CONFLICT … DO UPDATE SET: its INSERT's
+				writes = append(writes, m[1]+" "+m[2])
+			}
 		}
 		return strings.Join(writes, " + ")
 	case strings.HasPrefix(sql, "INSERT INTO "), strings.HasPrefix(sql, "UPDATE "), strings.HasPrefix(sql, "DELETE FROM "):

@@ -19,7 +19,10 @@ import (
 // batch draws the number before it: the proposal's row is locked since the
 // locking read, and nothing in between reads it back. An event without a
 // document: the read, then the save with the event. SQLite writes them one
-// by one, after the reads its guards make.
+// by one, after the reads its guards make. Once a kind's counter has been
+// foreseen right twice in a row (the workflow's foresight), PostgreSQL
+// draws the number in that last statement too: the fourth receipt of a
+// run is two statements.
 func TestTransitionStatements(t *testing.T) {
 	env := apitest.NewEnv(t)
 	id := env.Create(t, "revitalisasi", false)
@@ -64,5 +67,34 @@ func TestTransitionStatements(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("statements of %s (-want +got):\n%s\n%s", step.event, diff, strings.Join(statements, "\n"))
 		}
+	}
+
+	var more []int64
+	for range 3 {
+		more = append(more, env.Create(t, "revitalisasi", false))
+	}
+	env.Pemda.MustFire(more[0], "submit", "", nil) // foreseen right once
+	env.Pemda.MustFire(more[1], "submit", "", nil) // twice
+	stop := env.Store.RecordStatements()
+	env.Pemda.MustFire(more[2], "submit", "", nil)
+	statements := stop()
+	var got []string
+	for _, s := range statements {
+		got = append(got, statementShape(s))
+	}
+	want := steps[0].sqlite
+	if env.Store.Dialect() == store.Postgres {
+		want = []string{lockRead, "INSERT INTO proposal_revisions + INSERT INTO counters + INSERT INTO notifications + UPDATE proposals + " +
+			"INSERT INTO documents + INSERT INTO events"}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statements of the fourth receipt (-want +got):\n%s\n%s", diff, strings.Join(statements, "\n"))
+	}
+	var numbers []string
+	if err := env.Store.Query(t.Context(), &numbers, `SELECT number FROM documents WHERE kind = 'tanda_terima_usulan' ORDER BY id`); err != nil {
+		t.Fatal(err)
+	}
+	if len(numbers) != 4 || !strings.HasPrefix(numbers[3], "B-4/") {
+		t.Errorf("receipts numbered %q, want four, the last the fourth", numbers)
 	}
 }

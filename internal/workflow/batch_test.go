@@ -175,6 +175,26 @@ func TestForesight(t *testing.T) {
 	if c := f.reserve([]numberKey{tt, cp}); c[tt] != 11 || c[cp] != 2 {
 		t.Errorf("after a draw elsewhere: foreseen %v, want 11 and 2", c)
 	}
+
+	// A counter is sure once two batches in a row drew where foreseen; a
+	// wrong guess, or forgetting it, takes that back.
+	if f.sure(tt) || f.sure(cp) {
+		t.Errorf("sure of a counter foreseen wrong last, or right once")
+	}
+	for range sureAfter {
+		d := f.reserve([]numberKey{tt})
+		f.drew([]numberKey{tt}, d, d)
+	}
+	if !f.sure(tt) {
+		t.Errorf("not sure of a counter foreseen right %d times in a row", sureAfter)
+	}
+	f.forget(tt)
+	if f.sure(tt) {
+		t.Errorf("sure of a counter forgotten")
+	}
+	if d := f.reserve([]numberKey{tt}); len(d) != 0 {
+		t.Errorf("a counter forgotten is foreseen: %v", d)
+	}
 }
 
 // TestAwaitDrawBounded: a batch waits for the batch before it to draw only

@@ -68,13 +68,20 @@ func (e *Engine) fireTx(ctx context.Context, u dak.User, id int64, req Request) 
 			if p.waiting == nil {
 				return partNext{finish: result(p.finish)}, nil
 			}
-			return partNext{kind: p.waiting.ev.Document, year: p.waiting.year(), renderForeseen: p.waiting.renderForeseen, numbered: func(seq int64) (func() error, error) {
-				finish, err := p.numbered(seq)
-				if err != nil {
-					return nil, err
+			resulting := func(numbered func(int64) (func() (Result, error), error)) func(int64) (func() error, error) {
+				if numbered == nil {
+					return nil
 				}
-				return result(finish), nil
-			}}, nil
+				return func(seq int64) (func() error, error) {
+					finish, err := numbered(seq)
+					if err != nil {
+						return nil, err
+					}
+					return result(finish), nil
+				}
+			}
+			return partNext{kind: p.waiting.ev.Document, year: p.waiting.year(), renderForeseen: p.waiting.renderForeseen,
+				numbered: resulting(p.numbered), drawing: resulting(p.drawing)}, nil
 		})
 		if err != nil {
 			res = Result{} // a part that ran, then failed with its batch
@@ -285,13 +292,31 @@ func (e *Engine) prepare(tx *store.Tx, u dak.User, id int64, req Request, number
 		if err != nil {
 			return prepared{}, err
 		}
-		return prepared{waiting: is, numbered: func(seq int64) (func() (Result, error), error) {
+		ready := prepared{waiting: is, numbered: func(seq int64) (func() (Result, error), error) {
 			rendered, err := is.numbered(seq)
 			if err != nil {
 				return nil, err
 			}
 			return appending(tx, &p, &event, gc.tip, store.EventWrites{Document: is.doc, Notifications: notes, Save: save}, rendered), nil
-		}}, nil
+		}}
+		if tx.Dialect() == store.Postgres && !slices.ContainsFunc(notes, func(n store.NewNotification) bool { return n.Email != "" }) {
+			ready.drawing = func(seq int64) (func() (Result, error), error) {
+				rendered, ahead, err := is.foreseen(seq)
+				if err != nil {
+					return nil, err
+				}
+				w := store.EventWrites{Document: is.doc, Notifications: notes, Save: save, Foreseen: seq, Year: is.year()}
+				appended := appending(tx, &p, &event, gc.tip, w, rendered)
+				return func() (Result, error) {
+					res, err := appended()
+					if ahead != nil && (err == nil || errors.Is(err, store.ErrForeseenWrong)) {
+						e.metrics.observeAhead(ev.Document, *ahead && err == nil)
+					}
+					return res, err
+				}, nil
+			}
+		}
+		return ready, nil
 	}
 	var (
 		doc      *dak.Document
@@ -326,6 +351,10 @@ type prepared struct {
 	finish   func() (Result, error)
 	waiting  *issuing
 	numbered func(seq int64) (func() (Result, error), error)
+	// drawing, when set, is numbered for seq foreseen, not drawn: the
+	// finish draws it with the event's statement, or fails with
+	// store.ErrForeseenWrong when the counter is elsewhere (PostgreSQL).
+	drawing func(seq int64) (func() (Result, error), error)
 }
 
 // appending is an event's finish: it stores the document's PDF (rendered,

@@ -74,19 +74,32 @@ func (is *issuing) renderForeseen(seq int64) {
 // rendered ahead for seq; the returned function waits for it, and the PDF
 // is stored with the event (store.Tx.AppendEventWith).
 func (is *issuing) numbered(seq int64) (func() ([]byte, error), error) {
+	pdf, ahead, err := is.foreseen(seq)
+	if ahead != nil {
+		is.e.metrics.observeAhead(is.ev.Document, *ahead)
+	}
+	return pdf, err
+}
+
+// foreseen is numbered without counting the rendering ahead: for a number
+// foreseen and drawn with the event's statement (store.EventWrites.Foreseen),
+// whose rendering ahead is used only if that statement finds the counter
+// where it was foreseen. ahead tells whether a rendering ahead was for seq
+// (nil: there was none).
+func (is *issuing) foreseen(seq int64) (pdf func() ([]byte, error), ahead *bool, err error) {
 	r := is.ahead
 	if r != nil {
 		is.ahead = nil
-		is.e.metrics.observeAhead(is.ev.Document, r.seq == seq)
+		used := r.seq == seq
+		ahead = &used
 	}
 	if r == nil || r.seq != seq {
-		var err error
 		if r, err = is.render(seq); err != nil {
-			return nil, err
+			return nil, ahead, err
 		}
 	}
 	is.doc.Number, is.doc.Title, is.doc.Issuer = r.number, r.title, r.issuer
-	return r.pdf, nil
+	return r.pdf, ahead, nil
 }
 
 // render starts rendering the document as numbered seq.
