@@ -377,7 +377,8 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, t
 				return err
 			}
 			if u := toNumber[0]; len(toNumber) == 1 && u.next.drawing != nil && !tx.Drawn() && e.foresight.sure(keys[0]) {
-				if err := e.drawWithEvent(t, u.job, u.next, keys[0], foreseen); !errors.Is(err, errNotForeseen) {
+				if seq, ok := foreseen[keys[0]]; ok {
+					err := e.drawWithEvent(t, u.job, u.next.drawing, keys[0], seq)
 					if err == nil {
 						err = flush(0)
 					}
@@ -414,24 +415,16 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, t
 	})
 }
 
-// errNotForeseen is drawWithEvent's answer when it did not run: the
-// batch draws as usual.
-var errNotForeseen = errors.New("no number foreseen")
-
-// drawWithEvent numbers the one document of a batch (runParts) with the
-// number foreseen for key, drawn in the statement that stores it with its
-// event: a round trip fewer while the counter row is held, for a counter
+// drawWithEvent numbers the one document of a batch (runParts) with seq,
+// the number foreseen for key, drawn (drawing) in the statement that
+// stores it with its event: a round trip fewer while the counter row is held, for a counter
 // foreseen right batch after batch (foresight.sure). When the counter is
 // elsewhere after all (another process drew, a batch before rolled back),
 // the statement writes nothing and fails the transaction, which the batch
 // runs again with savepoints, each part drawing its own number (runBatch),
 // and the counter is foreseen anew from the next draw.
-func (e *Engine) drawWithEvent(t *turn, j *batchJob, next partNext, key numberKey, foreseen map[numberKey]int64) error {
-	seq, ok := foreseen[key]
-	if !ok {
-		return errNotForeseen
-	}
-	finish, err := next.drawing(seq)
+func (e *Engine) drawWithEvent(t *turn, j *batchJob, drawing func(int64) (func() error, error), key numberKey, seq int64) error {
+	finish, err := drawing(seq)
 	if err == nil {
 		err = finish()
 	}
@@ -445,7 +438,8 @@ func (e *Engine) drawWithEvent(t *turn, j *batchJob, next partNext, key numberKe
 		j.err = err
 		return err
 	}
-	e.foresight.drew([]numberKey{key}, foreseen, foreseen)
+	drawn := map[numberKey]int64{key: seq}
+	e.foresight.drew([]numberKey{key}, drawn, drawn)
 	return nil
 }
 
