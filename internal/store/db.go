@@ -51,6 +51,8 @@ type Store struct {
 	passwordCost atomic.Int64
 	dummyOnce    sync.Once
 	dummy        []byte
+	// sessions keeps recent session reads (session_cache.go).
+	sessions sessionCache
 }
 
 // Open connects to url: "postgres://…" or "sqlite:PATH" (pools.go says how

@@ -263,6 +263,7 @@ func (s *Store) ReadAllNotifications(ctx context.Context, userID int64) (int64, 
 // or off; off also drops the user's mail not yet sent. ErrNotFound for no
 // such user.
 func (s *Store) SetEmailNotifications(ctx context.Context, userID int64, on bool) error {
+	defer s.sessions.dropAll() // the sessions carry the setting (session_cache.go)
 	return s.InTx(ctx, func(tx *Tx) error {
 		res := tx.db.Model(&userRow{}).Where("id = ?", userID).Update("email_notifications", on)
 		if res.Error != nil {

@@ -119,6 +119,9 @@ func (s *Store) UpdateUser(ctx context.Context, u dak.User, password string) err
 		}
 		fields["password_hash"] = string(hash)
 	}
+	// Its sessions answer with its new role and region, or not at all,
+	// from the next request on (session_cache.go).
+	defer s.sessions.dropAll()
 	return s.InTx(ctx, func(tx *Tx) error {
 		res := tx.db.Model(&userRow{}).Where("id = ?", u.ID).Updates(fields)
 		if res.Error != nil {
@@ -222,16 +225,23 @@ func (s *Store) openSession(ctx context.Context, u dak.User, ttl time.Duration) 
 }
 
 // SessionByToken resolves a token to its live session, or ErrUnauthenticated.
-// It runs on every request: one query, on database/sql directly (gorm's
-// statement building and reflection were a twentieth of a transition's
-// server time, for a row of fixed columns).
+// It runs on every request: a read kept for a second (session_cache.go),
+// else one query, on database/sql directly (gorm's statement building and
+// reflection were a twentieth of a transition's server time, for a row of
+// fixed columns).
 func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
+	hash, now := hashToken(token), s.Now()
+	if sess, ok := s.sessions.get(hash, now); ok {
+		sess.Token = token
+		return sess, nil
+	}
+	gen, readAt := s.sessions.generation(), time.Now()
 	var (
 		u    dak.User
 		role string
-		sess = Session{Token: token}
+		sess Session
 	)
-	err := s.readPool().QueryRowContext(ctx, sessionQuery, hashToken(token), s.Now()).Scan(&u.ID, &u.Username, &u.FullName, &u.NIP,
+	err := s.readPool().QueryRowContext(ctx, sessionQuery, hash, now).Scan(&u.ID, &u.Username, &u.FullName, &u.NIP,
 		&u.Position, &role, &u.RegionCode, &u.Email, &u.EmailNotifications, &sess.CSRF, &sess.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, dak.Errorf(dak.ErrUnauthenticated, "sesi tidak berlaku atau telah berakhir; silakan masuk kembali")
@@ -241,6 +251,8 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 	}
 	u.Role = dak.Role(role)
 	sess.User = u
+	s.sessions.put(hash, sess, gen, readAt)
+	sess.Token = token
 	return sess, nil
 }
 
@@ -253,7 +265,9 @@ const sessionQuery = `SELECT u.id, u.username, u.full_name, u.nip, u.position, u
 
 // Logout ends a session.
 func (s *Store) Logout(ctx context.Context, token string) error {
-	return s.db.WithContext(ctx).Exec(`DELETE FROM sessions WHERE token_hash = ?`, hashToken(token)).Error
+	hash := hashToken(token)
+	defer s.sessions.drop(hash) // after the delete, so that no read in between keeps it
+	return s.db.WithContext(ctx).Exec(`DELETE FROM sessions WHERE token_hash = ?`, hash).Error
 }
 
 func randomToken() string {
