@@ -12,9 +12,14 @@ import (
 // tpl is one compiled template string. A string without actions is kept as
 // it is and never executed.
 type tpl struct {
-	lit string
-	t   *template.Template
+	lit  string
+	t    *template.Template
+	fast *fastTpl // t, when of a shape fastTpl runs (fasttpl.go)
 }
+
+// slowTemplates runs every template in text/template, for the test that
+// the fast path writes what it would.
+var slowTemplates bool
 
 // exec runs the template with data and squeezes its white space.
 func (t *tpl) exec(data any) (string, error) {
@@ -27,6 +32,12 @@ func (t *tpl) exec(data any) (string, error) {
 	b := tplBuffers.Get().(*bytes.Buffer)
 	defer tplBuffers.Put(b)
 	b.Reset()
+	if t.fast != nil && !slowTemplates {
+		if t.fast.exec(b, data) {
+			return squeezeBytes(b.Bytes()), nil
+		}
+		b.Reset()
+	}
 	if err := t.t.Execute(b, data); err != nil {
 		return "", err
 	}
@@ -52,7 +63,7 @@ func (c *compiler) tpl(path, src string) *tpl {
 		c.errs = append(c.errs, fmt.Errorf("%s: %s: %w", c.file, path, err))
 		return &tpl{}
 	}
-	return &tpl{t: t}
+	return &tpl{t: t, fast: compileFast(t)}
 }
 
 func (c *compiler) tpls(path string, srcs []string) []*tpl {
