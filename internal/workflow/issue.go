@@ -70,7 +70,7 @@ func (is *issuing) renderForeseen(seq int64) {
 }
 
 // numbered gives the document its number seq and starts rendering it on a
-// goroutine of its own, beside the statements that follow, unless it was
+// goroutine of its own (goRender), beside the statements that follow, unless it was
 // rendered ahead for seq; the returned function waits for it, and the PDF
 // is stored with the event (store.Tx.AppendEventWith).
 func (is *issuing) numbered(seq int64) (func() ([]byte, error), error) {
@@ -117,7 +117,7 @@ func (is *issuing) render(seq int64) (*rendering, error) {
 		rerr error
 		done = make(chan struct{})
 	)
-	go func() {
+	goRender(func() {
 		defer close(done)
 		defer func() { // a defect in a layout fails the event, not the process
 			if r := recover(); r != nil {
@@ -127,7 +127,7 @@ func (is *issuing) render(seq int64) (*rendering, error) {
 		start := time.Now()
 		pdf, rerr = e.docs.Render(in)
 		e.metrics.observeRender(is.ev.Document, rerr, start)
-	}()
+	})
 	out.pdf = func() ([]byte, error) { // the PDF, once rendered
 		<-done
 		if rerr != nil {
