@@ -32,7 +32,14 @@ type fastPart struct {
 	action bool
 	chain  []string
 	fn     reflect.Value
+	in     reflect.Type // fn's parameter
 }
+
+// The interfaces text/template treats apart when it prints or calls.
+var (
+	errorType    = reflect.TypeFor[error]()
+	stringerType = reflect.TypeFor[fmt.Stringer]()
+)
 
 // compileFast is t as a fastTpl, or nil when t has another shape.
 func compileFast(t *template.Template) *fastTpl {
@@ -77,9 +84,10 @@ func fastAction(pipe *parse.PipeNode) (fastPart, bool) {
 		p.fn = reflect.ValueOf(fn)
 		ft := p.fn.Type()
 		if ft.NumIn() != 1 || ft.IsVariadic() || ft.NumOut() < 1 || ft.NumOut() > 2 ||
-			(ft.NumOut() == 2 && ft.Out(1) != reflect.TypeFor[error]()) {
+			(ft.NumOut() == 2 && ft.Out(1) != errorType) {
 			return fastPart{}, false
 		}
+		p.in = ft.In(0)
 		args = args[1:]
 	}
 	if len(args) != 1 {
@@ -112,8 +120,7 @@ func (f *fastTpl) exec(b *bytes.Buffer, data any) bool {
 			}
 		}
 		if p.fn.IsValid() {
-			in := p.fn.Type().In(0)
-			if !v.IsValid() || v.Kind() == reflect.Interface || !v.Type().AssignableTo(in) {
+			if !v.IsValid() || v.Kind() == reflect.Interface || !v.Type().AssignableTo(p.in) {
 				return false
 			}
 			out := p.fn.Call([]reflect.Value{v})
@@ -197,7 +204,7 @@ func stepOf(ptr, receiver reflect.Type, name string) step {
 		// value or a value and an error; any other is text/template's
 		// to call or refuse (the step stays unknown).
 		mt := m.Type // its receiver first: ptr is never an interface (fastStep)
-		if mt.NumIn() == 1 && !mt.IsVariadic() && (mt.NumOut() == 1 || mt.NumOut() == 2 && mt.Out(1) == reflect.TypeFor[error]()) {
+		if mt.NumIn() == 1 && !mt.IsVariadic() && (mt.NumOut() == 1 || mt.NumOut() == 2 && mt.Out(1) == errorType) {
 			s.method = m.Index
 		}
 	} else if receiver.Kind() == reflect.Struct {
@@ -229,7 +236,6 @@ func printableValue(v reflect.Value) (any, bool) {
 	if !v.IsValid() {
 		return "<no value>", true
 	}
-	errorType, stringerType := reflect.TypeFor[error](), reflect.TypeFor[fmt.Stringer]()
 	if !v.Type().Implements(errorType) && !v.Type().Implements(stringerType) {
 		if v.CanAddr() && (reflect.PointerTo(v.Type()).Implements(errorType) || reflect.PointerTo(v.Type()).Implements(stringerType)) {
 			v = v.Addr()
