@@ -9,14 +9,16 @@ import (
 
 // IdempotentReply is the first answer to an Idempotency-Key as a reference
 // to what it was made of: the event the request fired, committed in the
-// same transaction (its row names its document), or for a filing the
-// proposal it filed (EventSeq 0). A retry's answer is rebuilt from those
-// rows; nothing of the HTTP response is stored.
+// same transaction (its row names its document), for a filing the
+// proposal it filed (EventSeq 0), or for a use report's photo the photo
+// (ProposalID 0). A retry's answer is rebuilt from those rows; nothing of
+// the HTTP response is stored.
 type IdempotentReply struct {
 	RequestHash string
-	ProposalID  int64
-	EventSeq    int     // 0: the answer is a filing's proposal, or an upload's attachments
-	Attachments []int64 // an upload's, in the order stored; nil for an event or a filing
+	ProposalID  int64   // 0 for a photo
+	EventSeq    int     // 0: the answer is a filing's proposal, an upload's attachments or a photo
+	Attachments []int64 // an upload's, in the order stored; nil for an event, a filing or a photo
+	Photo       int64   // a use report's photo an upload stored; 0 otherwise
 }
 
 // IdempotentReply returns the reply stored for (user, key), or nil.
@@ -26,9 +28,10 @@ func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error
 		ProposalID    int64
 		EventSeq      int
 		AttachmentIDs *string
+		PhotoID       int64
 	}
-	err := tx.db.Raw(`SELECT k.request_hash, COALESCE(e.proposal_id, k.proposal_id) AS proposal_id,
-		COALESCE(e.seq, 0) AS event_seq, k.attachment_ids
+	err := tx.db.Raw(`SELECT k.request_hash, COALESCE(e.proposal_id, k.proposal_id, 0) AS proposal_id,
+		COALESCE(e.seq, 0) AS event_seq, k.attachment_ids, COALESCE(k.photo_id, 0) AS photo_id
 		FROM idempotency_keys k LEFT JOIN events e ON e.id = k.event_id
 		WHERE k.user_id = ? AND k.key = ?`, userID, key).Scan(&rows).Error
 	if err != nil {
@@ -38,7 +41,7 @@ func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error
 		return nil, nil
 	}
 	r := rows[0]
-	reply := &IdempotentReply{RequestHash: r.RequestHash, ProposalID: r.ProposalID, EventSeq: r.EventSeq}
+	reply := &IdempotentReply{RequestHash: r.RequestHash, ProposalID: r.ProposalID, EventSeq: r.EventSeq, Photo: r.PhotoID}
 	if r.AttachmentIDs != nil {
 		if err := json.Unmarshal([]byte(*r.AttachmentIDs), &reply.Attachments); err != nil || reply.Attachments == nil {
 			return nil, fmt.Errorf("idempotency key: attachments %q: %v", *r.AttachmentIDs, err)
@@ -86,6 +89,20 @@ func (tx *Tx) SaveIdempotentUpload(userID int64, key, requestHash string, propos
 	}
 	return savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, proposal_id, attachment_ids, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, userID, key, requestHash, proposalID, string(list), tx.now).Error)
+}
+
+// saveIdempotentPhoto records that the answer to (user, key) is the photo
+// photoID, stored in this transaction (SaveIdempotentReply's rules).
+func (tx *Tx) saveIdempotentPhoto(userID int64, key, requestHash string, photoID int64) error {
+	return savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, photo_id, created_at)
+		VALUES (?, ?, ?, ?, ?)`, userID, key, requestHash, photoID, tx.now).Error)
+}
+
+// keyReused refuses a key already answered for another request, for the
+// requests the store answers on its own (a photo): the same answer, a 400
+// with the same words, as the engine's refusal (workflow.ErrKeyReused).
+func keyReused() error {
+	return dak.Errorf(dak.ErrInvalid, "Idempotency-Key sudah dipakai untuk permintaan lain")
 }
 
 // savedKey is the error of a key's insert: a key another request saved

@@ -209,7 +209,19 @@ func (s *Store) SentraReports(ctx context.Context, u dak.User, sentraID int64, m
 // it, ErrForbidden for a sentra u does not act for, ErrRule past
 // dak.MaxReportPhotos. It runs as InValueTx, since it carries the file.
 func (s *Store) AddReportPhoto(ctx context.Context, u dak.User, sentraID int64, p *dak.ReportPhoto, data []byte) error {
-	return s.InValueTx(ctx, int64(len(data)), func(tx *Tx) error {
+	_, err := s.AddReportPhotoOnce(ctx, u, sentraID, p, data, "", "")
+	return err
+}
+
+// AddReportPhotoOnce is AddReportPhoto under an Idempotency-Key (key, ""
+// for none, with requestHash, what the request asked): a retry answers in
+// p the photo the first request stored (replayed) and stores nothing; the
+// key answered for another request is ErrInvalid. The sentra is locked
+// before the stored answer is looked for, so a retry sent while the first
+// request still runs waits for it and replays.
+func (s *Store) AddReportPhotoOnce(ctx context.Context, u dak.User, sentraID int64, p *dak.ReportPhoto, data []byte,
+	key, requestHash string) (replayed bool, err error) {
+	err = s.InValueTx(ctx, int64(len(data)), func(tx *Tx) error {
 		r, err := tx.readSentra(u, sentraID, true) // counts photos one upload at a time
 		if err != nil {
 			return err
@@ -224,6 +236,22 @@ func (s *Store) AddReportPhoto(ctx context.Context, u dak.User, sentraID int64, 
 		if n == 0 {
 			return dak.Errorf(dak.ErrNotFound, "laporan %d tidak ditemukan", p.ReportID)
 		}
+		if key != "" {
+			prev, err := tx.IdempotentReply(u.ID, key)
+			if err != nil {
+				return err
+			}
+			if prev != nil {
+				// The hash covers the sentra and the report, so a key
+				// sent again for another report is another request.
+				if prev.Photo == 0 || prev.RequestHash != requestHash {
+					return keyReused()
+				}
+				*p, err = tx.reportPhoto(prev.Photo)
+				replayed = err == nil
+				return err
+			}
+		}
 		if err := tx.db.Model(&reportPhotoRow{}).Where("report_id = ?", p.ReportID).Count(&n).Error; err != nil {
 			return fmt.Errorf("count photos of report %d: %w", p.ReportID, err)
 		}
@@ -236,9 +264,29 @@ func (s *Store) AddReportPhoto(ctx context.Context, u dak.User, sentraID int64, 
 		if err := tx.db.Create(&row).Error; err != nil {
 			return fmt.Errorf("add photo to report %d: %w", p.ReportID, err)
 		}
-		*p = row.photo()
-		return nil
+		if key == "" {
+			*p = row.photo()
+			return nil
+		}
+		if err := tx.saveIdempotentPhoto(u.ID, key, requestHash, row.ID); err != nil {
+			return err
+		}
+		// The first answer is read back from its row as every replay
+		// will be, so that the two are the same.
+		*p, err = tx.reportPhoto(row.ID)
+		return err
 	})
+	return replayed && err == nil, err
+}
+
+// reportPhoto reads photo id without its bytes: an upload's answer, read
+// back for its retry.
+func (tx *Tx) reportPhoto(id int64) (dak.ReportPhoto, error) {
+	var row reportPhotoRow
+	if err := tx.db.Omit("data").Where("id = ?", id).Take(&row).Error; err != nil {
+		return dak.ReportPhoto{}, translate(err, "foto")
+	}
+	return row.photo(), nil
 }
 
 // ReportPhoto returns one photo of a sentra's report with its bytes.

@@ -87,7 +87,7 @@ func (p *pages) uploadReportPhoto(c echo.Context) error {
 	}
 	fh, err := c.FormFile("file")
 	if err == nil {
-		_, err = p.s.storeReportPhoto(c, sid, rid, fh)
+		_, _, err = p.s.storeReportPhoto(c, sid, rid, fh, "")
 	} else {
 		err = &dak.Error{Kind: dak.ErrInvalid, Detail: "pilih foto yang akan diunggah",
 			Fields: []dak.FieldError{{Field: "file", Message: "berkas wajib dipilih"}}}

@@ -211,18 +211,27 @@ func (s *Server) createProposal(c echo.Context) error {
 }
 
 // idempotencyKey is the request's Idempotency-Key header, "" for none.
+// A key that is not printable ASCII is refused here as the engine refuses
+// it (workflow.checkIdempotencyKey), since a photo's key goes to the store
+// without passing the engine.
 func idempotencyKey(c echo.Context) (string, error) {
 	key := strings.TrimSpace(c.Request().Header.Get("Idempotency-Key"))
 	if len(key) > 200 {
 		return "", malformed("Idempotency-Key", "paling panjang 200 karakter")
+	}
+	for i := 0; i < len(key); i++ {
+		if key[i] < 0x20 || key[i] > 0x7e {
+			return "", &dak.Error{Kind: dak.ErrMalformed, Detail: "Idempotency-Key tidak valid", Fields: []dak.FieldError{{Field: "Idempotency-Key",
+				Message: "hanya huruf, angka dan tanda baca ASCII, paling panjang 200 karakter"}}}
+		}
 	}
 	return key, nil
 }
 
 // requestHash is what a filing or an upload asked for, to refuse its
 // Idempotency-Key reused for another: the proposal's JSON (an upload's
-// proposal id) and each file's kind, name and content, whatever multipart
-// boundary a retry is sent with.
+// proposal id, a photo's sentra, report and place) and each file's kind,
+// name and content, whatever multipart boundary a retry is sent with.
 func requestHash(body []byte, files []workflow.Upload) string {
 	h := sha256.New()
 	h.Write(body)

@@ -416,24 +416,32 @@ func authzReport(t *testing.T, e *apitest.Env, sentra int64, by *apitest.Client)
 	t.Helper()
 	ctx := context.Background()
 	uid, now := int64(by.User["id"].(float64)), e.Store.Now()
-	if err := e.Store.Exec(ctx, `INSERT INTO sentra_reports (sentra_id, period, ikm_using, workers, production_value,
-		occupancy_percent, condition, operating_budget, issues, filed_by, created_at)
-		VALUES (?, '2027-S2', 5, 20, 0, 50, 'baik', 0, '', ?, ?)`, sentra, uid, now); err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	if err := e.Store.Query(ctx, &ids, `SELECT id FROM sentra_reports WHERE sentra_id = ?`, sentra); err != nil || len(ids) != 1 {
-		t.Fatalf("report of sentra %d: %v %v", sentra, ids, err)
-	}
-	report = ids[0]
+	report = insertReport(t, e, sentra, "2027-S2", by)
 	if err := e.Store.Exec(ctx, `INSERT INTO sentra_report_photos (report_id, file_name, content_type, size, sha256, data,
 		uploaded_by, created_at) VALUES (?, 'foto.jpg', 'image/jpeg', ?, ?, ?, ?, ?)`,
 		report, len(jpegBytes), dak.SHA256Hex(jpegBytes), jpegBytes, uid, now); err != nil {
 		t.Fatal(err)
 	}
-	ids = nil
+	var ids []int64
 	if err := e.Store.Query(ctx, &ids, `SELECT id FROM sentra_report_photos WHERE report_id = ?`, report); err != nil || len(ids) != 1 {
 		t.Fatalf("photo of report %d: %v %v", report, ids, err)
 	}
 	return report, ids[0]
+}
+
+// insertReport writes a report of sentra for period, filed by by, straight
+// into the database (no completed proposal needed), and returns its id.
+func insertReport(t *testing.T, e *apitest.Env, sentra int64, period string, by *apitest.Client) int64 {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.Store.Exec(ctx, `INSERT INTO sentra_reports (sentra_id, period, ikm_using, workers, production_value,
+		occupancy_percent, condition, operating_budget, issues, filed_by, created_at)
+		VALUES (?, ?, 5, 20, 0, 50, 'baik', 0, '', ?, ?)`, sentra, period, int64(by.User["id"].(float64)), e.Store.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	if err := e.Store.Query(ctx, &ids, `SELECT id FROM sentra_reports WHERE sentra_id = ? AND period = ?`, sentra, period); err != nil || len(ids) != 1 {
+		t.Fatalf("report %s of sentra %d: %v %v", period, sentra, ids, err)
+	}
+	return ids[0]
 }
