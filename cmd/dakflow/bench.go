@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"mime/multipart"
 	"net/http"
 	"slices"
@@ -31,6 +32,11 @@ type benchResult struct {
 	P99            float64 `json:"p99_ms"`
 	Errors         int     `json:"errors"`
 	ServerRSSBytes int64   `json:"server_rss_bytes"`
+	// ServerCPUPerOp is the server's CPU time (process_cpu_seconds_total)
+	// over the measured run per transition counted, in ms: it tells a
+	// slower machine (or a busier neighbour) from a slower build, where the
+	// latencies alone cannot. 0: the server's /metrics could not be read.
+	ServerCPUPerOp float64 `json:"server_cpu_ms_per_transition"`
 }
 
 // cmdBench loads a running server with the seed demo accounts. Scenarios:
@@ -107,6 +113,13 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		b.pace = tick.C
 	}
 	measureFrom = time.Now().Add(*warmup)
+	// The server's CPU is read when the measured run starts: after the
+	// warm-up, on a goroutine of its own so that no client waits for it.
+	cpuFrom := make(chan float64, 1)
+	go func() {
+		time.Sleep(time.Until(measureFrom))
+		cpuFrom <- b.serverMetric("process_cpu_seconds_total")
+	}()
 	var wg sync.WaitGroup
 	for i := 0; i < *clients; i++ {
 		wg.Add(1)
@@ -117,6 +130,12 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(measureFrom).Seconds()
+	cpu := 0.0
+	if from := <-cpuFrom; from > 0 && len(latencies) > 0 {
+		if to := b.serverMetric("process_cpu_seconds_total"); to > from {
+			cpu = (to - from) * 1000 / float64(len(latencies))
+		}
+	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
 	pct := func(p float64) float64 {
 		if len(latencies) == 0 {
@@ -126,12 +145,12 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	res := benchResult{Scenario: scenario, Clients: *clients, DurationS: elapsed, Transitions: len(latencies),
 		PerSecond: float64(len(latencies)) / elapsed, P50: pct(0.50), P95: pct(0.95), P99: pct(0.99), Errors: errs,
-		ServerRSSBytes: b.serverRSS()}
+		ServerRSSBytes: int64(b.serverMetric("process_resident_memory_bytes")), ServerCPUPerOp: math.Round(cpu*100) / 100}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(res)
 	}
-	fmt.Fprintf(stdout, "%s: %d clients, %.1fs, %d transitions (%.0f/s), p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors, server RSS %d MiB\n",
-		res.Scenario, res.Clients, res.DurationS, res.Transitions, res.PerSecond, res.P50, res.P95, res.P99, res.Errors, res.ServerRSSBytes>>20)
+	fmt.Fprintf(stdout, "%s: %d clients, %.1fs, %d transitions (%.0f/s), p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors, server RSS %d MiB, server CPU %.2f ms per transition\n",
+		res.Scenario, res.Clients, res.DurationS, res.Transitions, res.PerSecond, res.P50, res.P95, res.P99, res.Errors, res.ServerRSSBytes>>20, res.ServerCPUPerOp)
 	return nil
 }
 
@@ -338,20 +357,21 @@ func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, re
 	}
 }
 
-// serverRSS reads process_resident_memory_bytes from the server's /metrics.
-func (b *bencher) serverRSS() int64 {
+// serverMetric reads an unlabelled metric (name, as process_resident_memory_bytes)
+// from the server's /metrics; 0 when it cannot be read.
+func (b *bencher) serverMetric(name string) float64 {
 	out, err := b.call(context.Background(), "GET", "/metrics", "", "", nil)
 	if err != nil {
 		return 0
 	}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), name+" "); ok {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
 				return 0 // unknown, as when /metrics cannot be read
 			}
-			return int64(f)
+			return f
 		}
 	}
 	return 0

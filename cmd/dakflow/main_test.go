@@ -246,8 +246,8 @@ func TestCLIAndServe(t *testing.T) {
 		return r
 	}
 	bench := func(args ...string) benchResult { t.Helper(); return benchOf("transitions", args...) }
-	if r := bench("--clients", "2", "--duration", "1s"); r.Transitions == 0 || r.Errors != 0 || r.P99 <= 0 || r.ServerRSSBytes <= 0 {
-		t.Errorf("bench transitions = %+v, want transitions, no errors, a p99 and the server's RSS", r)
+	if r := bench("--clients", "2", "--duration", "1s"); r.Transitions == 0 || r.Errors != 0 || r.P99 <= 0 || r.ServerRSSBytes <= 0 || r.ServerCPUPerOp <= 0 {
+		t.Errorf("bench transitions = %+v, want transitions, no errors, a p99, the server's RSS and its CPU per transition", r)
 	}
 	if r := bench("--clients", "4", "--duration", "2s", "--rate", "4"); r.Errors != 0 || r.Transitions == 0 || r.Transitions > 10 {
 		t.Errorf("bench at --rate 4 for 2 s = %d transitions (%d errors), want at most 4 a second", r.Transitions, r.Errors)
