@@ -10,15 +10,20 @@ import (
 // IdempotentReply is the first answer to an Idempotency-Key as a reference
 // to what it was made of: the event the request fired, committed in the
 // same transaction (its row names its document), for a filing the
-// proposal it filed (EventSeq 0), or for a use report's photo the photo
-// (ProposalID 0). A retry's answer is rebuilt from those rows; nothing of
-// the HTTP response is stored.
+// proposal it filed (EventSeq 0), for a use report's photo the photo
+// (ProposalID 0), or for an import's commit what it created (ProposalID 0;
+// idempotency_imports.go). A retry's answer is rebuilt from those rows;
+// nothing of the HTTP response is stored.
 type IdempotentReply struct {
 	RequestHash string
 	ProposalID  int64   // 0 for a photo
 	EventSeq    int     // 0: the answer is a filing's proposal, an upload's attachments or a photo
 	Attachments []int64 // an upload's, in the order stored; nil for an event, a filing or a photo
 	Photo       int64   // a use report's photo an upload stored; 0 otherwise
+	// Import is what an import's commit created, "" for any other answer;
+	// Imported the ids of its drafts or sentra, in the file's order.
+	Import   ImportKind
+	Imported []int64
 }
 
 // IdempotentReply returns the reply stored for (user, key), or nil.
@@ -29,9 +34,12 @@ func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error
 		EventSeq      int
 		AttachmentIDs *string
 		PhotoID       int64
+		Proposals     *string // imported_proposal_ids
+		Sentra        *string // imported_sentra_ids
 	}
 	err := tx.db.Raw(`SELECT k.request_hash, COALESCE(e.proposal_id, k.proposal_id, 0) AS proposal_id,
-		COALESCE(e.seq, 0) AS event_seq, k.attachment_ids, COALESCE(k.photo_id, 0) AS photo_id
+		COALESCE(e.seq, 0) AS event_seq, k.attachment_ids, COALESCE(k.photo_id, 0) AS photo_id,
+		k.imported_proposal_ids AS proposals, k.imported_sentra_ids AS sentra
 		FROM idempotency_keys k LEFT JOIN events e ON e.id = k.event_id
 		WHERE k.user_id = ? AND k.key = ?`, userID, key).Scan(&rows).Error
 	if err != nil {
@@ -46,6 +54,18 @@ func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error
 		if err := json.Unmarshal([]byte(*r.AttachmentIDs), &reply.Attachments); err != nil || reply.Attachments == nil {
 			return nil, fmt.Errorf("idempotency key: attachments %q: %v", *r.AttachmentIDs, err)
 		}
+	}
+	list := r.Proposals
+	reply.Import = ImportedProposals
+	if list == nil {
+		list, reply.Import = r.Sentra, ImportedSentra
+	}
+	if list == nil {
+		reply.Import = ""
+		return reply, nil
+	}
+	if err := json.Unmarshal([]byte(*list), &reply.Imported); err != nil || reply.Imported == nil {
+		return nil, fmt.Errorf("idempotency key: imported %s %q: %v", reply.Import, *list, err)
 	}
 	return reply, nil
 }

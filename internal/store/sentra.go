@@ -279,20 +279,28 @@ func (e *RecordError) Unwrap() error { return e.Err }
 // that an imported Direktori Sentra is in the registry whole or not at all.
 // A record's failure is a *RecordError naming it.
 func (s *Store) ImportSentra(ctx context.Context, ins []dak.SentraRecordInput, by dak.User) ([]int64, error) {
-	ids := make([]int64, 0, len(ins))
+	var ids []int64
 	err := s.InTx(ctx, func(tx *Tx) error {
-		ids = ids[:0]
-		for i, in := range ins {
-			id, err := tx.CreateSentra(in, by)
-			if err != nil {
-				return &RecordError{Index: i, Err: err}
-			}
-			ids = append(ids, id)
-		}
-		return nil
+		var err error
+		ids, err = tx.importSentra(ins, by)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return ids, nil
+}
+
+// importSentra registers every record in tx, in order, and returns their
+// ids (ImportSentra's rules).
+func (tx *Tx) importSentra(ins []dak.SentraRecordInput, by dak.User) ([]int64, error) {
+	ids := make([]int64, 0, len(ins))
+	for i, in := range ins {
+		id, err := tx.CreateSentra(in, by)
+		if err != nil {
+			return nil, &RecordError{Index: i, Err: err}
+		}
+		ids = append(ids, id)
 	}
 	return ids, nil
 }

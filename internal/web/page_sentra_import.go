@@ -145,11 +145,11 @@ func (p *pages) sentraImportUpload(c echo.Context) error {
 		return p.render(c, http.StatusBadRequest, "sentra_import", data)
 	}
 	var file []byte
-	rep, err := p.s.importUpload(c, func() ([]byte, error) {
+	rep, _, err := p.s.importUpload(c, func() ([]byte, error) {
 		b, err := read()
 		file = b
 		return b, err
-	}, commit)
+	}, commit, "")
 	refused := commit && errors.Is(err, dak.ErrInvalid) && len(rep.Errors) > 0
 	switch de, ok := dak.AsError(err); {
 	case err == nil && commit:

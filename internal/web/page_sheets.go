@@ -140,17 +140,17 @@ func (p *pages) proposalImportUpload(c echo.Context) error {
 		return p.render(c, http.StatusBadRequest, "proposal_import", data)
 	}
 	var file []byte
-	rep, created, err := p.s.proposalImportUpload(c, func() ([]byte, error) {
+	rep, _, err := p.s.proposalImportUpload(c, func() ([]byte, error) {
 		b, err := read()
 		file = b
 		return b, err
-	}, commit)
+	}, commit, "")
 	refused := commit && errors.Is(err, dak.ErrInvalid) && len(rep.Errors) > 0
 	switch de, ok := dak.AsError(err); {
 	case err == nil && commit:
-		ids := make([]string, len(created))
-		for i, pr := range created {
-			ids[i] = strconv.FormatInt(pr.ID, 10)
+		ids := make([]string, len(rep.IDs))
+		for i, id := range rep.IDs {
+			ids[i] = strconv.FormatInt(id, 10)
 		}
 		return c.Redirect(http.StatusSeeOther, "/proposals/impor?dibuat="+strings.Join(ids, ","))
 	case err != nil && !refused && ok && problemFor(err).Status < 500:

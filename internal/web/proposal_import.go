@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/store"
 	"dakflow/internal/workflow"
 )
 
@@ -60,9 +61,14 @@ func (p *proposalImport) cell(sheet string, row, col int, header, reason string)
 	p.errs = append(p.errs, fe)
 }
 
-// importProposals is POST /api/v1/proposals/import (pemda).
+// importProposals is POST /api/v1/proposals/import (pemda); a commit
+// takes an Idempotency-Key (import_idempotent.go).
 func (s *Server) importProposals(c echo.Context) error {
 	commit, err := commitParam(c)
+	if err != nil {
+		return err
+	}
+	key, err := idempotencyKey(c)
 	if err != nil {
 		return err
 	}
@@ -76,11 +82,16 @@ func (s *Server) importProposals(c echo.Context) error {
 	if err != nil {
 		return malformed("file", "berkas wajib diunggah pada kolom file")
 	}
-	rep, _, err := s.proposalImportUpload(c, func() ([]byte, error) { return s.readAttachment(fh) }, commit)
+	rep, replayed, err := s.proposalImportUpload(c, func() ([]byte, error) { return s.readAttachment(fh) }, commit, key)
 	switch {
 	case err != nil:
 		return err
 	case rep.Committed:
+		// A retry of a commit under its Idempotency-Key gets the drafts
+		// the first one filed.
+		if replayed {
+			c.Response().Header().Set("Idempotent-Replayed", "true")
+		}
 		return c.JSON(http.StatusCreated, rep)
 	}
 	return c.JSON(http.StatusOK, rep)
@@ -88,50 +99,69 @@ func (s *Server) importProposals(c echo.Context) error {
 
 // proposalImportUpload is the one import of the API and of the page
 // /proposals/impor (page_proposal_import.go): the workbook read, checked
-// and, with commit, filed as drafts, which it returns; a commit with bad
-// cells is importRefused's 422 beside the report.
-func (s *Server) proposalImportUpload(c echo.Context, read func() ([]byte, error), commit bool) (ImportReport, []dak.Proposal, error) {
+// and, with commit, filed as drafts, whose ids the report lists; a commit
+// with bad cells is importRefused's 422 beside the report. A commit under
+// key ("" for none) is importOnce's: a retry answers the first commit's
+// drafts (replayed).
+func (s *Server) proposalImportUpload(c echo.Context, read func() ([]byte, error), commit bool, key string) (ImportReport, bool, error) {
 	release, err := s.importSlot(c) // a workbook unpacked takes many times its size: one at a time
 	if err != nil {
-		return ImportReport{}, nil, err
+		return ImportReport{}, false, err
 	}
 	data, err := read()
 	if err != nil {
 		release()
-		return ImportReport{}, nil, err
-	}
-	imp, err := readProposalImport(data)
-	release()
-	if err != nil {
-		return ImportReport{}, nil, err
+		return ImportReport{}, false, err
 	}
 	ctx, u := c.Request().Context(), currentUser(c)
-	rep, err := s.checkProposalImport(ctx, u, imp)
-	if err != nil || !commit {
-		return rep, nil, err
+	var hash string
+	if !commit {
+		key = "" // a dry run saves nothing
+	} else if key != "" {
+		hash = importRequestHash(store.ImportedProposals, data)
 	}
-	if len(rep.Errors) > 0 {
-		return rep, nil, importRefused(rep)
-	}
-	ins := make([]dak.ProposalInput, len(imp.proposals))
-	for i, p := range imp.proposals {
-		ins[i] = p.in
-	}
-	ps, err := s.engine.CreateProposals(ctx, u, ins)
-	if err != nil {
-		// Only what changed since the check can refuse a row here (a
-		// sentra registered meanwhile): named at its row.
-		var be *workflow.BatchError
-		if errors.As(err, &be) && errors.Is(err, dak.ErrInvalid) {
-			imp.errs = nil
-			imp.fieldErrors(be.Index, be.Err)
-			rep.Errors, rep.Valid = imp.errs, rep.Rows-1
-			return rep, nil, importRefused(rep)
+	return s.importOnce(ctx, u, store.ImportedProposals, key, hash, release, func(release func()) (ImportReport, bool, error) {
+		imp, err := readProposalImport(data)
+		release()
+		if err != nil {
+			return ImportReport{}, false, err
 		}
-		return rep, nil, err
-	}
-	rep.Committed, rep.Imported = true, len(ins)
-	return rep, ps, nil
+		rep, err := s.checkProposalImport(ctx, u, imp)
+		if err != nil || !commit {
+			return rep, false, err
+		}
+		if len(rep.Errors) > 0 {
+			return rep, false, importRefused(rep)
+		}
+		ins := make([]dak.ProposalInput, len(imp.proposals))
+		for i, p := range imp.proposals {
+			ins[i] = p.in
+		}
+		fileCtx := ctx
+		if key != "" {
+			// The engine files the drafts in a transaction of its own:
+			// the key goes with it, saved there with their ids.
+			fileCtx = store.WithImportKey(ctx, u.ID, key, hash)
+		}
+		ps, err := s.engine.CreateProposals(fileCtx, u, ins)
+		if err != nil {
+			// Only what changed since the check can refuse a row here (a
+			// sentra registered meanwhile): named at its row.
+			var be *workflow.BatchError
+			if errors.As(err, &be) && errors.Is(err, dak.ErrInvalid) {
+				imp.errs = nil
+				imp.fieldErrors(be.Index, be.Err)
+				rep.Errors, rep.Valid = imp.errs, rep.Rows-1
+				return rep, false, importRefused(rep)
+			}
+			return rep, false, err
+		}
+		ids := make([]int64, len(ps))
+		for i, p := range ps {
+			ids[i] = p.ID
+		}
+		return committedReport(ids), false, nil
+	})
 }
 
 // readProposalImport reads the template's sheets Usulan, RAB and Keluaran

@@ -57,19 +57,26 @@ func headerKey(h string) string {
 
 // ImportReport is the answer to an import: how many data rows the file
 // has, how many of them are valid, every bad cell, and (on a commit) how
-// many records were registered.
+// many records were registered and their ids, so that a client that
+// retries a commit under its Idempotency-Key learns which they are.
 type ImportReport struct {
 	Rows      int              `json:"rows"`
 	Valid     int              `json:"valid"`
 	Errors    []dak.FieldError `json:"errors"`
 	Committed bool             `json:"committed"`
 	Imported  int              `json:"imported"`
+	IDs       []int64          `json:"ids,omitempty"` // the drafts or sentra a commit created, in the file's order
 }
 
 // importSentra is POST /api/v1/sentra/import (pemda: rows of its region;
-// verifier, admin: any), a multipart form with the file in "file".
+// verifier, admin: any), a multipart form with the file in "file"; a
+// commit takes an Idempotency-Key (import_idempotent.go).
 func (s *Server) importSentra(c echo.Context) error {
 	commit, err := commitParam(c)
+	if err != nil {
+		return err
+	}
+	key, err := idempotencyKey(c)
 	if err != nil {
 		return err
 	}
@@ -84,11 +91,16 @@ func (s *Server) importSentra(c echo.Context) error {
 	if err != nil {
 		return malformed("file", "berkas wajib diunggah pada kolom file")
 	}
-	rep, err := s.importUpload(c, func() ([]byte, error) { return s.readAttachment(fh) }, commit)
+	rep, replayed, err := s.importUpload(c, func() ([]byte, error) { return s.readAttachment(fh) }, commit, key)
 	switch {
 	case err != nil:
 		return err
 	case commit:
+		// A retry of a commit under its Idempotency-Key gets the sentra
+		// the first one registered.
+		if replayed {
+			c.Response().Header().Set("Idempotent-Replayed", "true")
+		}
 		return c.JSON(http.StatusCreated, rep)
 	}
 	return c.JSON(http.StatusOK, rep)
@@ -96,49 +108,60 @@ func (s *Server) importSentra(c echo.Context) error {
 
 // importUpload is the one import behind the API and the page
 // (page_sentra_import.go): it reads the file with read, checks every row
-// for the current user and, with commit, imports them all or nothing. A
-// commit with a bad cell is importRefused's 422, with the report beside
-// it for a page to show.
-func (s *Server) importUpload(c echo.Context, read func() ([]byte, error), commit bool) (ImportReport, error) {
+// for the current user and, with commit, imports them all or nothing,
+// listing their ids. A commit with a bad cell is importRefused's 422, with
+// the report beside it for a page to show. A commit under key ("" for
+// none) is importOnce's: a retry answers the first commit's sentra
+// (replayed).
+func (s *Server) importUpload(c echo.Context, read func() ([]byte, error), commit bool, key string) (ImportReport, bool, error) {
 	// A workbook unpacked takes many times its size: one import at a time
 	// holds the whole upload budget while it reads (attachments.go).
 	release, err := s.importSlot(c)
 	if err != nil {
-		return ImportReport{}, err
+		return ImportReport{}, false, err
 	}
 	data, err := read()
 	if err != nil {
 		release()
-		return ImportReport{}, err
+		return ImportReport{}, false, err
 	}
-	t, err := readSheet(data)
-	if err != nil {
-		release()
-		return ImportReport{}, err
+	ctx, u := c.Request().Context(), currentUser(c)
+	var hash string
+	if !commit {
+		key = "" // a dry run saves nothing
+	} else if key != "" {
+		hash = importRequestHash(store.ImportedSentra, data)
 	}
-	u := currentUser(c)
-	rep, ins, err := s.checkImport(c.Request().Context(), u, t)
-	t.Close()
-	release()
-	if err != nil || !commit {
-		return rep, err
-	}
-	if len(rep.Errors) > 0 {
-		return rep, importRefused(rep)
-	}
-	if _, err := s.store.ImportSentra(c.Request().Context(), ins.records, u); err != nil {
-		// Only a registration that raced this import can fail here: a
-		// name taken since the check, named at its row.
-		var re *store.RecordError
-		if errors.As(err, &re) && errors.Is(err, dak.ErrInvalid) {
-			rep.Errors = append(rep.Errors, ins.cellError(re.Index, 1, "sudah terdaftar di registri (didaftarkan bersamaan dengan impor ini)"))
-			rep.Valid--
-			return rep, importRefused(rep)
+	return s.importOnce(ctx, u, store.ImportedSentra, key, hash, release, func(release func()) (ImportReport, bool, error) {
+		t, err := readSheet(data)
+		if err != nil {
+			return ImportReport{}, false, err
 		}
-		return rep, err
-	}
-	rep.Committed, rep.Imported = true, len(ins.records)
-	return rep, nil
+		rep, ins, err := s.checkImport(ctx, u, t)
+		t.Close()
+		release()
+		if err != nil || !commit {
+			return rep, false, err
+		}
+		if len(rep.Errors) > 0 {
+			return rep, false, importRefused(rep)
+		}
+		ids, replayed, err := s.store.ImportSentraOnce(ctx, ins.records, u, key, hash)
+		if err != nil {
+			// Only a registration that raced this import can fail here: a
+			// name taken since the check, named at its row.
+			var re *store.RecordError
+			if errors.As(err, &re) && errors.Is(err, dak.ErrInvalid) {
+				rep.Errors = append(rep.Errors, ins.cellError(re.Index, 1, "sudah terdaftar di registri (didaftarkan bersamaan dengan impor ini)"))
+				rep.Valid--
+				return rep, false, importRefused(rep)
+			}
+			return rep, false, err
+		}
+		// replayed: the first commit under the key committed while this
+		// one was checked, and its answer is this one's.
+		return committedReport(ids), replayed, nil
+	})
 }
 
 // importRefused is the 422 of a commit with bad cells: the report, as a

@@ -1,0 +1,28 @@
+-- A bulk import's commit (POST /api/v1/proposals/import and POST
+-- /api/v1/sentra/import with commit=1) takes an Idempotency-Key too: a
+-- pemda's client that lost the answer retries without importing the
+-- workbook twice. Its answer is what it created, the drafts or the sentra
+-- (their ids, a JSON array in the file's order), so an answer is now
+-- exactly one of an event, a proposal, a photo, an import of proposals and
+-- an import of sentra.
+-- SQLite cannot change a CHECK in place: the table is made anew.
+CREATE TABLE idempotency_keys_new (
+    user_id               BIGINT NOT NULL,
+    key                   TEXT NOT NULL,
+    request_hash          TEXT NOT NULL,
+    event_id              BIGINT REFERENCES events(id),
+    proposal_id           BIGINT REFERENCES proposals(id),
+    attachment_ids        TEXT,
+    created_at            DATETIME NOT NULL,
+    photo_id              BIGINT REFERENCES sentra_report_photos(id),
+    imported_proposal_ids TEXT,
+    imported_sentra_ids   TEXT,
+    PRIMARY KEY (user_id, key),
+    CONSTRAINT idempotency_keys_one_answer
+        CHECK ((event_id IS NOT NULL) + (proposal_id IS NOT NULL) + (photo_id IS NOT NULL)
+            + (imported_proposal_ids IS NOT NULL) + (imported_sentra_ids IS NOT NULL) = 1)
+);
+INSERT INTO idempotency_keys_new (user_id, key, request_hash, event_id, proposal_id, attachment_ids, created_at, photo_id)
+    SELECT user_id, key, request_hash, event_id, proposal_id, attachment_ids, created_at, photo_id FROM idempotency_keys;
+DROP TABLE idempotency_keys;
+ALTER TABLE idempotency_keys_new RENAME TO idempotency_keys;
