@@ -96,10 +96,6 @@ type Tx struct {
 	pending []pendingWrite
 	// drawn is set by the first draw of a number (Drawn).
 	drawn bool
-	// filed are the drafts filed in the transaction, in order, kept only
-	// (non-nil) for an import's answer under an Idempotency-Key
-	// (WithImportKey), so that a filing pays nothing for it.
-	filed []int64
 }
 
 // Now is the transaction's time: one instant for everything it writes.
@@ -110,19 +106,12 @@ func (tx *Tx) Now() time.Time { return tx.now }
 // takes the write lock when it begins, so writers queue one behind another.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	state := &txState{}
-	once := importKeyOf(ctx) // an import of drafts under an Idempotency-Key, nil for none
 	err := s.db.WithContext(context.WithValue(ctx, txStateKey{}, state)).Transaction(func(db *gorm.DB) error {
 		tx := &Tx{db: db, dialect: s.dialect, now: s.Now(), state: state}
-		if err := once.claim(tx); err != nil {
-			return err
-		}
 		if err := fn(tx); err != nil {
 			return err
 		}
-		if err := tx.flushPending(); err != nil {
-			return err
-		}
-		return once.save(tx)
+		return tx.flushPending()
 	})
 	return appendOnly(err)
 }

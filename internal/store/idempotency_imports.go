@@ -38,13 +38,15 @@ func (k ImportKind) column() string {
 // refuses a reused key.
 func (s *Store) ImportedUnder(ctx context.Context, userID int64, key, requestHash string, kind ImportKind) (ids []int64, found bool, err error) {
 	err = s.ReadTx(ctx, func(tx *Tx) error {
-		ids, found, err = tx.importedUnder(userID, key, requestHash, kind)
+		ids, found, err = tx.ImportedUnder(userID, key, requestHash, kind)
 		return err
 	})
 	return ids, found, err
 }
 
-func (tx *Tx) importedUnder(userID int64, key, requestHash string, kind ImportKind) ([]int64, bool, error) {
+// ImportedUnder is Store.ImportedUnder inside tx: an import's commit looks
+// for its key's answer in the transaction that would save it.
+func (tx *Tx) ImportedUnder(userID int64, key, requestHash string, kind ImportKind) ([]int64, bool, error) {
 	prev, err := tx.IdempotentReply(userID, key)
 	if err != nil || prev == nil {
 		return nil, false, err
@@ -55,10 +57,10 @@ func (tx *Tx) importedUnder(userID int64, key, requestHash string, kind ImportKi
 	return prev.Imported, true, nil
 }
 
-// saveIdempotentImport records that the answer to (user, key) is ids,
+// SaveIdempotentImport records that the answer to (user, key) is ids,
 // created in this transaction by an import of kind (SaveIdempotentReply's
 // rules).
-func (tx *Tx) saveIdempotentImport(userID int64, key, requestHash string, kind ImportKind, ids []int64) error {
+func (tx *Tx) SaveIdempotentImport(userID int64, key, requestHash string, kind ImportKind, ids []int64) error {
 	if ids == nil {
 		ids = []int64{} // an answer all the same: the column is what says the key is answered
 	}
@@ -84,7 +86,7 @@ func (s *Store) ImportSentraOnce(ctx context.Context, ins []dak.SentraRecordInpu
 		return ids, false, err
 	}
 	err = s.InTx(ctx, func(tx *Tx) error {
-		prev, found, err := tx.importedUnder(by.ID, key, requestHash, ImportedSentra)
+		prev, found, err := tx.ImportedUnder(by.ID, key, requestHash, ImportedSentra)
 		if err != nil || found {
 			ids, replayed = prev, found
 			return err
@@ -92,60 +94,10 @@ func (s *Store) ImportSentraOnce(ctx context.Context, ins []dak.SentraRecordInpu
 		if ids, err = tx.importSentra(ins, by); err != nil {
 			return err
 		}
-		return tx.saveIdempotentImport(by.ID, key, requestHash, ImportedSentra, ids)
+		return tx.SaveIdempotentImport(by.ID, key, requestHash, ImportedSentra, ids)
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	return ids, replayed, nil
-}
-
-// importKey is an Idempotency-Key carried by a context to the write
-// transaction of an import of drafts (WithImportKey).
-type importKey struct {
-	userID           int64
-	key, requestHash string
-}
-
-type importKeyCtx struct{}
-
-// WithImportKey returns ctx carrying user userID's Idempotency-Key key of an import
-// of drafts whose request is requestHash, for the transaction the engine
-// files them in (workflow.Engine.CreateProposals), which the caller cannot
-// reach: every write transaction run under the returned context (InTx)
-// first looks for the key's answer and runs nothing when there is one
-// (ErrInvalid for another request's; ErrConflict for this request's,
-// committed by another, which the caller then replays from
-// ImportedUnder), and saves as its answer, before it commits, the ids of
-// the drafts it filed.
-func WithImportKey(ctx context.Context, userID int64, key, requestHash string) context.Context {
-	return context.WithValue(ctx, importKeyCtx{}, &importKey{userID: userID, key: key, requestHash: requestHash})
-}
-
-// importKeyOf is the key ctx carries, nil for none.
-func importKeyOf(ctx context.Context) *importKey {
-	k, _ := ctx.Value(importKeyCtx{}).(*importKey)
-	return k
-}
-
-// claim refuses to run a transaction under a key already answered, and
-// has it keep the drafts it files.
-func (k *importKey) claim(tx *Tx) error {
-	if k == nil {
-		return nil
-	}
-	tx.filed = []int64{}
-	_, found, err := tx.importedUnder(k.userID, k.key, k.requestHash, ImportedProposals)
-	if err == nil && found {
-		err = dak.Errorf(dak.ErrConflict, "permintaan dengan Idempotency-Key yang sama sudah diproses")
-	}
-	return err
-}
-
-// save stores the drafts the transaction filed as the key's answer.
-func (k *importKey) save(tx *Tx) error {
-	if k == nil {
-		return nil
-	}
-	return tx.saveIdempotentImport(k.userID, k.key, k.requestHash, ImportedProposals, tx.filed)
 }

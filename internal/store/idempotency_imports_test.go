@@ -10,13 +10,13 @@ import (
 	"dakflow/internal/dak"
 	"dakflow/internal/store"
 	"dakflow/internal/store/dbtest"
+	"dakflow/internal/workflow"
 )
 
 // TestIdempotentImports: an import's commit under an Idempotency-Key
 // keeps as its answer the ids of what it created, in order, saved in the
-// transaction that creates them: the drafts the engine files under a
-// context carrying the key (WithImportKey), whose transaction refuses to
-// run once the key is answered; the sentra ImportSentraOnce registers,
+// transaction that creates them: the drafts CreateProposalsOnce files,
+// whose retry answers them and files nothing; the sentra ImportSentraOnce registers,
 // whose retry answers them and registers nothing. A key answered for one
 // import is refused for the other or for another file, and an answer is
 // exactly one kind (migration 0023's CHECK).
@@ -35,25 +35,26 @@ func TestIdempotentImports(t *testing.T) {
 
 	second := tapisPembangunan()
 	second.Title, second.Sentra.Name, second.Sentra.Commodity = "Pembangunan Sentra IKM Kopi", "Sentra IKM Kopi", "Kopi"
-	keyed := store.WithImportKey(ctx, pemda.ID, "impor-usulan", "hash-usulan")
-	ps, err := e.CreateProposals(keyed, pemda, []dak.ProposalInput{tapisPembangunan(), second})
-	if err != nil {
-		t.Fatal(err)
+	key := workflow.ImportKey{Key: "impor-usulan", RequestHash: "hash-usulan"}
+	filed, replayed, err := e.CreateProposalsOnce(ctx, pemda, []dak.ProposalInput{tapisPembangunan(), second}, key)
+	if err != nil || replayed || len(filed) != 2 {
+		t.Fatalf("CreateProposalsOnce = %v %v %v, want two drafts filed", filed, replayed, err)
 	}
 	ids, found, err := st.ImportedUnder(ctx, pemda.ID, "impor-usulan", "hash-usulan", store.ImportedProposals)
-	if want := []int64{ps[0].ID, ps[1].ID}; err != nil || !found || !cmp.Equal(ids, want) {
-		t.Errorf("ImportedUnder = %v %v %v, want %v", ids, found, err, want)
+	if err != nil || !found || !cmp.Equal(ids, filed) {
+		t.Errorf("ImportedUnder = %v %v %v, want %v", ids, found, err, filed)
 	}
-	// Once answered, a transaction under the key runs nothing.
+	// Once answered, the key answers the same drafts and files nothing,
+	// whatever the drafts given.
 	proposals := count("proposals")
-	ran := false
-	err = st.InTx(keyed, func(tx *store.Tx) error { ran = true; return nil })
-	if !errors.Is(err, dak.ErrConflict) || ran {
-		t.Errorf("a transaction under an answered key = %v (ran %v), want ErrConflict before it runs", err, ran)
+	again, replayed, err := e.CreateProposalsOnce(ctx, pemda, []dak.ProposalInput{tapisPembangunan()}, key)
+	if err != nil || !replayed || !cmp.Equal(again, filed) || count("proposals") != proposals {
+		t.Errorf("drafts filed again under the key = %v %v %v, %d proposals; want %v replayed and %d", again, replayed, err,
+			count("proposals"), filed, proposals)
 	}
-	if _, err := e.CreateProposals(keyed, pemda, []dak.ProposalInput{tapisPembangunan()}); !errors.Is(err, dak.ErrConflict) ||
-		count("proposals") != proposals {
-		t.Errorf("drafts filed again under the key = %v, %d proposals, want ErrConflict and %d", err, count("proposals"), proposals)
+	if _, _, err := e.CreateProposalsOnce(ctx, pemda, []dak.ProposalInput{tapisPembangunan()},
+		workflow.ImportKey{Key: "impor-usulan", RequestHash: "hash-lain"}); !errors.Is(err, dak.ErrInvalid) || count("proposals") != proposals {
+		t.Errorf("the key with another workbook = %v, want ErrInvalid and nothing filed", err)
 	}
 
 	records := []dak.SentraRecordInput{sentraRecord("Sentra Rotan Impor", "18.71.02.1003", "Rotan"),
@@ -63,7 +64,7 @@ func TestIdempotentImports(t *testing.T) {
 		t.Fatalf("ImportSentraOnce = %v %v %v, want two ids", first, replayed, err)
 	}
 	sentra := count("sentra")
-	again, replayed, err := st.ImportSentraOnce(ctx, records, pemda, "impor-sentra", "hash-sentra")
+	again, replayed, err = st.ImportSentraOnce(ctx, records, pemda, "impor-sentra", "hash-sentra")
 	if err != nil || !replayed || !cmp.Equal(again, first) || count("sentra") != sentra {
 		t.Errorf("ImportSentraOnce again = %v %v %v (%d sentra), want %v replayed, %d sentra", again, replayed, err,
 			count("sentra"), first, sentra)

@@ -199,9 +199,6 @@ func (tx *Tx) CreateProposalUnnumbered(p *dak.Proposal, by dak.User, as []dak.At
 	if err != nil {
 		return nil, translate(err, "usulan")
 	}
-	if tx.filed != nil {
-		tx.filed = append(tx.filed, p.ID)
-	}
 	return func(seq int64) error { return tx.numberFiled(p, seq, register, filer) }, nil
 }
 

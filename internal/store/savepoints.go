@@ -18,9 +18,9 @@ func (tx *Tx) Part(name string, fn func() error) error {
 	if err := tx.db.SavePoint(name).Error; err != nil {
 		return fmt.Errorf("savepoint %s: %w", name, err)
 	}
-	queued, filed := len(tx.pending), len(tx.filed)
+	queued := len(tx.pending)
 	if err := fn(); err != nil {
-		tx.pending, tx.filed = tx.pending[:queued], tx.filed[:filed] // what fn queued or filed is undone with the rest
+		tx.pending = tx.pending[:queued] // what fn queued is undone with the rest
 		if rerr := tx.db.RollbackTo(name).Error; rerr != nil {
 			return fmt.Errorf("%w (and rollback to savepoint %s: %v)", err, name, rerr)
 		}

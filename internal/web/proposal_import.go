@@ -137,13 +137,7 @@ func (s *Server) proposalImportUpload(c echo.Context, read func() ([]byte, error
 		for i, p := range imp.proposals {
 			ins[i] = p.in
 		}
-		fileCtx := ctx
-		if key != "" {
-			// The engine files the drafts in a transaction of its own:
-			// the key goes with it, saved there with their ids.
-			fileCtx = store.WithImportKey(ctx, u.ID, key, hash)
-		}
-		ps, err := s.engine.CreateProposals(fileCtx, u, ins)
+		ids, replayed, err := s.engine.CreateProposalsOnce(ctx, u, ins, workflow.ImportKey{Key: key, RequestHash: hash})
 		if err != nil {
 			// Only what changed since the check can refuse a row here (a
 			// sentra registered meanwhile): named at its row.
@@ -156,11 +150,7 @@ func (s *Server) proposalImportUpload(c echo.Context, read func() ([]byte, error
 			}
 			return rep, false, err
 		}
-		ids := make([]int64, len(ps))
-		for i, p := range ps {
-			ids[i] = p.ID
-		}
-		return committedReport(ids), false, nil
+		return committedReport(ids), replayed, nil
 	})
 }
 

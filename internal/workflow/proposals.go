@@ -273,6 +273,59 @@ func (e *Engine) CheckProposals(ctx context.Context, u dak.User, ins []dak.Propo
 // does one, in one transaction: all of them, or — one refused — none,
 // the refused one named by a *BatchError.
 func (e *Engine) CreateProposals(ctx context.Context, u dak.User, ins []dak.ProposalInput) ([]dak.Proposal, error) {
+	return e.createProposals(ctx, u, ins, nil)
+}
+
+// ImportKey is the Idempotency-Key of an import's commit (PRODUCT.md §10)
+// and the hash of what the request asked (the workbook).
+type ImportKey struct {
+	Key, RequestHash string
+}
+
+// CreateProposalsOnce is CreateProposals answering the drafts' ids, under
+// u's Idempotency-Key (key.Key "" for none: as CreateProposals): the
+// key's answer is looked for first, in the transaction that files the
+// drafts, and saved there with their ids, in order. A key answered for this
+// request answers its drafts' ids (replayed) and files nothing; one
+// answered for another request is ErrInvalid. A retry racing the first
+// commit may meet the key or the records it saved (ErrConflict, a refused
+// row), which the caller settles by reading the key again
+// (store.Store.ImportedUnder).
+func (e *Engine) CreateProposalsOnce(ctx context.Context, u dak.User, ins []dak.ProposalInput, key ImportKey) (ids []int64, replayed bool, err error) {
+	if key.Key == "" {
+		ps, err := e.createProposals(ctx, u, ins, nil)
+		if err != nil {
+			return nil, false, err
+		}
+		ids = make([]int64, len(ps))
+		for i, p := range ps {
+			ids[i] = p.ID
+		}
+		return ids, false, nil
+	}
+	_, err = e.createProposals(ctx, u, ins, func(tx *store.Tx, filed []dak.Proposal) (bool, error) {
+		if filed == nil { // before any draft
+			var err error
+			ids, replayed, err = tx.ImportedUnder(u.ID, key.Key, key.RequestHash, store.ImportedProposals)
+			return replayed, err
+		}
+		ids = make([]int64, len(filed))
+		for i, p := range filed {
+			ids[i] = p.ID
+		}
+		return false, tx.SaveIdempotentImport(u.ID, key.Key, key.RequestHash, store.ImportedProposals, ids)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return ids, replayed, nil
+}
+
+// createProposals is CreateProposals with once, when set, called in its
+// transaction before the first draft (filed nil; done true: answered
+// already, file nothing) and after the last is numbered (filed, the drafts).
+func (e *Engine) createProposals(ctx context.Context, u dak.User, ins []dak.ProposalInput,
+	once func(tx *store.Tx, filed []dak.Proposal) (done bool, err error)) ([]dak.Proposal, error) {
 	ps := make([]dak.Proposal, len(ins))
 	sums := make([]dak.Money, len(ins))
 	for i := range ins {
@@ -285,6 +338,12 @@ func (e *Engine) CreateProposals(ctx context.Context, u dak.User, ins []dak.Prop
 	// batch of filings (CreateProposalWithFiles): the counter row is taken
 	// after every other lock, and held only while the numbers go in.
 	err := e.store.InTx(ctx, func(tx *store.Tx) error {
+		if once != nil {
+			if done, err := once(tx, nil); err != nil || done {
+				ps = nil
+				return err
+			}
+		}
 		numbers := make([]func(seq int64) error, len(ins))
 		for i, in := range ins {
 			if err := linkInput(tx, &in, nil); err != nil {
@@ -306,6 +365,10 @@ func (e *Engine) CreateProposals(ctx context.Context, u dak.User, ins []dak.Prop
 			if err != nil {
 				return &BatchError{Index: i, Err: err}
 			}
+		}
+		if once != nil {
+			_, err := once(tx, ps)
+			return err
 		}
 		return nil
 	})
