@@ -33,22 +33,24 @@ func committedReport(ids []int64) ImportReport {
 	return ImportReport{Rows: n, Valid: n, Errors: []dak.FieldError{}, Committed: true, Imported: n, IDs: ids}
 }
 
-// importOnce runs an import's commit, run, under u's Idempotency-Key key
-// ("" for none) for a request hashed as hash. A key answered already is
-// that answer again (replayed) before the file is read or checked — a
-// check would now find the first commit's records; a key answered for
-// another request is 400. When run is refused or fails and the key was
-// answered meanwhile for this same request (a retry that raced its first
-// commit: it met the records or the key the first one saved), that answer
-// is this one's; run may find that answer itself (replayed). release (the
-// import slot) is let go before any answer.
-func (s *Server) importOnce(ctx context.Context, u dak.User, kind store.ImportKind, key, hash string, release func(),
-	run func(release func()) (ImportReport, bool, error)) (ImportReport, bool, error) {
+// importOnce runs an import of kind, run, for u: a commit under u's
+// Idempotency-Key key ("" for none) of the file data is hashed into key's
+// ImportKey; a dry run's key is dropped, as a dry run saves nothing. A key
+// answered already is that answer again (replayed) before the file is read
+// or checked — a check would now find the first commit's records; a key
+// answered for another request is 400. When run is refused or fails and
+// the key was answered meanwhile for this same request (a retry that raced
+// its first commit: it met the records or the key the first one saved),
+// that answer is this one's; run may find that answer itself (replayed).
+// release (the import slot) is let go before any answer.
+func (s *Server) importOnce(ctx context.Context, u dak.User, kind store.ImportKind, key string, commit bool, data []byte,
+	release func(), run func(release func(), key workflow.ImportKey) (ImportReport, bool, error)) (ImportReport, bool, error) {
 	release = sync.OnceFunc(release)
 	defer release()
-	if key == "" {
-		return run(release)
+	if key == "" || !commit {
+		return run(release, workflow.ImportKey{})
 	}
+	hash := importRequestHash(kind, data)
 	ids, found, err := s.store.ImportedUnder(ctx, u.ID, key, hash, kind)
 	switch {
 	case err != nil:
@@ -56,7 +58,7 @@ func (s *Server) importOnce(ctx context.Context, u dak.User, kind store.ImportKi
 	case found:
 		return committedReport(ids), true, nil
 	}
-	rep, replayed, err := run(release)
+	rep, replayed, err := run(release, workflow.ImportKey{Key: key, RequestHash: hash})
 	if err != nil {
 		if ids, found, rerr := s.store.ImportedUnder(ctx, u.ID, key, hash, kind); rerr == nil && found {
 			return committedReport(ids), true, nil

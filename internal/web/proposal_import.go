@@ -114,13 +114,7 @@ func (s *Server) proposalImportUpload(c echo.Context, read func() ([]byte, error
 		return ImportReport{}, false, err
 	}
 	ctx, u := c.Request().Context(), currentUser(c)
-	var hash string
-	if !commit {
-		key = "" // a dry run saves nothing
-	} else if key != "" {
-		hash = importRequestHash(store.ImportedProposals, data)
-	}
-	return s.importOnce(ctx, u, store.ImportedProposals, key, hash, release, func(release func()) (ImportReport, bool, error) {
+	return s.importOnce(ctx, u, store.ImportedProposals, key, commit, data, release, func(release func(), key workflow.ImportKey) (ImportReport, bool, error) {
 		imp, err := readProposalImport(data)
 		release()
 		if err != nil {
@@ -137,7 +131,7 @@ func (s *Server) proposalImportUpload(c echo.Context, read func() ([]byte, error
 		for i, p := range imp.proposals {
 			ins[i] = p.in
 		}
-		ids, replayed, err := s.engine.CreateProposalsOnce(ctx, u, ins, workflow.ImportKey{Key: key, RequestHash: hash})
+		ids, replayed, err := s.engine.CreateProposalsOnce(ctx, u, ins, key)
 		if err != nil {
 			// Only what changed since the check can refuse a row here (a
 			// sentra registered meanwhile): named at its row.

@@ -13,6 +13,7 @@ import (
 
 	"dakflow/internal/dak"
 	"dakflow/internal/store"
+	"dakflow/internal/workflow"
 )
 
 // The import of a Direktori Sentra (PRODUCT.md §9): POST
@@ -126,13 +127,7 @@ func (s *Server) importUpload(c echo.Context, read func() ([]byte, error), commi
 		return ImportReport{}, false, err
 	}
 	ctx, u := c.Request().Context(), currentUser(c)
-	var hash string
-	if !commit {
-		key = "" // a dry run saves nothing
-	} else if key != "" {
-		hash = importRequestHash(store.ImportedSentra, data)
-	}
-	return s.importOnce(ctx, u, store.ImportedSentra, key, hash, release, func(release func()) (ImportReport, bool, error) {
+	return s.importOnce(ctx, u, store.ImportedSentra, key, commit, data, release, func(release func(), key workflow.ImportKey) (ImportReport, bool, error) {
 		t, err := readSheet(data)
 		if err != nil {
 			return ImportReport{}, false, err
@@ -146,7 +141,7 @@ func (s *Server) importUpload(c echo.Context, read func() ([]byte, error), commi
 		if len(rep.Errors) > 0 {
 			return rep, false, importRefused(rep)
 		}
-		ids, replayed, err := s.store.ImportSentraOnce(ctx, ins.records, u, key, hash)
+		ids, replayed, err := s.store.ImportSentraOnce(ctx, ins.records, u, key.Key, key.RequestHash)
 		if err != nil {
 			// Only a registration that raced this import can fail here: a
 			// name taken since the check, named at its row.
