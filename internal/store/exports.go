@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"dakflow/internal/dak"
 )
 
@@ -53,34 +55,42 @@ const exportSQL = `SELECT t.*, u.username AS requested_by_name FROM trail_export
 // maxOpen exports queued or running; another answers ErrTooMany. When
 // request is not nil it is written to the access log in the same
 // transaction, naming the new export: requested and recorded, or neither.
+// CreateTrailExportOnce is the same under an Idempotency-Key.
 func (s *Store) CreateTrailExport(ctx context.Context, e *dak.TrailExport, maxOpen int, request *dak.Access) error {
-	return s.InTx(ctx, func(tx *Tx) error {
-		var open int64
-		if err := tx.db.Model(&exportRow{}).Where("requested_by = ? AND state IN ?", e.RequestedBy,
-			[]string{dak.ExportQueued, dak.ExportRunning}).Count(&open).Error; err != nil {
-			return fmt.Errorf("count open exports: %w", err)
-		}
-		if open >= int64(maxOpen) {
-			return dak.Errorf(dak.ErrTooMany, "Anda sudah memiliki %d ekspor yang belum selesai; tunggu hingga selesai", open)
-		}
-		row := exportRow{RegionCode: e.RegionCode, FiscalYear: e.FiscalYear, State: dak.ExportQueued,
-			RequestedBy: e.RequestedBy, CreatedAt: tx.now}
-		if err := tx.db.Omit("requested_by_name").Create(&row).Error; err != nil {
-			return fmt.Errorf("create export: %w", err)
-		}
-		e.ID, e.State, e.CreatedAt = row.ID, row.State, row.CreatedAt
-		if request == nil {
-			return nil
-		}
-		request.ObjectID = e.ID
-		return tx.recordAccess(request)
-	})
+	return s.InTx(ctx, func(tx *Tx) error { return tx.createTrailExport(e, maxOpen, request) })
+}
+
+func (tx *Tx) createTrailExport(e *dak.TrailExport, maxOpen int, request *dak.Access) error {
+	var open int64
+	if err := tx.db.Model(&exportRow{}).Where("requested_by = ? AND state IN ?", e.RequestedBy,
+		[]string{dak.ExportQueued, dak.ExportRunning}).Count(&open).Error; err != nil {
+		return fmt.Errorf("count open exports: %w", err)
+	}
+	if open >= int64(maxOpen) {
+		return dak.Errorf(dak.ErrTooMany, "Anda sudah memiliki %d ekspor yang belum selesai; tunggu hingga selesai", open)
+	}
+	row := exportRow{RegionCode: e.RegionCode, FiscalYear: e.FiscalYear, State: dak.ExportQueued,
+		RequestedBy: e.RequestedBy, CreatedAt: tx.now}
+	if err := tx.db.Omit("requested_by_name").Create(&row).Error; err != nil {
+		return fmt.Errorf("create export: %w", err)
+	}
+	e.ID, e.State, e.CreatedAt = row.ID, row.State, row.CreatedAt
+	if request == nil {
+		return nil
+	}
+	request.ObjectID = e.ID
+	return tx.recordAccess(request)
 }
 
 // TrailExport returns one export, or ErrNotFound.
 func (s *Store) TrailExport(ctx context.Context, id int64) (dak.TrailExport, error) {
+	return readTrailExport(s.reader(ctx), id)
+}
+
+// readTrailExport reads export id on db: the read pool, or a transaction.
+func readTrailExport(db *gorm.DB, id int64) (dak.TrailExport, error) {
 	var row exportRow
-	if err := s.reader(ctx).Raw(exportSQL+` WHERE t.id = ?`, id).Scan(&row).Error; err != nil {
+	if err := db.Raw(exportSQL+` WHERE t.id = ?`, id).Scan(&row).Error; err != nil {
 		return dak.TrailExport{}, fmt.Errorf("read export %d: %w", id, err)
 	}
 	if row.ID == 0 {

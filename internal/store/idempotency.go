@@ -11,9 +11,10 @@ import (
 // to what it was made of: the event the request fired, committed in the
 // same transaction (its row names its document), for a filing the
 // proposal it filed (EventSeq 0), for a use report's photo the photo
-// (ProposalID 0), or for an import's commit what it created (ProposalID 0;
-// idempotency_imports.go). A retry's answer is rebuilt from those rows;
-// nothing of the HTTP response is stored.
+// (ProposalID 0), for an import's commit what it created (ProposalID 0;
+// idempotency_imports.go), or for a trail export the export it queued
+// (ProposalID 0; idempotency_exports.go). A retry's answer is rebuilt
+// from those rows; nothing of the HTTP response is stored.
 type IdempotentReply struct {
 	RequestHash string
 	ProposalID  int64   // 0 for a photo
@@ -24,6 +25,7 @@ type IdempotentReply struct {
 	// Imported the ids of its drafts or sentra, in the file's order.
 	Import   ImportKind
 	Imported []int64
+	Export   int64 // a trail export queued; 0 otherwise
 }
 
 // IdempotentReply returns the reply stored for (user, key), or nil.
@@ -36,10 +38,12 @@ func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error
 		PhotoID       int64
 		Proposals     *string // imported_proposal_ids
 		Sentra        *string // imported_sentra_ids
+		TrailExportID int64
 	}
 	err := tx.db.Raw(`SELECT k.request_hash, COALESCE(e.proposal_id, k.proposal_id, 0) AS proposal_id,
 		COALESCE(e.seq, 0) AS event_seq, k.attachment_ids, COALESCE(k.photo_id, 0) AS photo_id,
-		k.imported_proposal_ids AS proposals, k.imported_sentra_ids AS sentra
+		k.imported_proposal_ids AS proposals, k.imported_sentra_ids AS sentra,
+		COALESCE(k.trail_export_id, 0) AS trail_export_id
 		FROM idempotency_keys k LEFT JOIN events e ON e.id = k.event_id
 		WHERE k.user_id = ? AND k.key = ?`, userID, key).Scan(&rows).Error
 	if err != nil {
@@ -49,7 +53,8 @@ func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error
 		return nil, nil
 	}
 	r := rows[0]
-	reply := &IdempotentReply{RequestHash: r.RequestHash, ProposalID: r.ProposalID, EventSeq: r.EventSeq, Photo: r.PhotoID}
+	reply := &IdempotentReply{RequestHash: r.RequestHash, ProposalID: r.ProposalID, EventSeq: r.EventSeq, Photo: r.PhotoID,
+		Export: r.TrailExportID}
 	if r.AttachmentIDs != nil {
 		if err := json.Unmarshal([]byte(*r.AttachmentIDs), &reply.Attachments); err != nil || reply.Attachments == nil {
 			return nil, fmt.Errorf("idempotency key: attachments %q: %v", *r.AttachmentIDs, err)

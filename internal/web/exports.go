@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -67,15 +68,24 @@ func exportOut(e dak.TrailExport) ExportOut {
 }
 
 // createExport queues a trail export (POST /trail-exports, auditor): 202
-// with the job; any serve process builds it in the background.
+// with the job; any serve process builds it in the background. Under an
+// Idempotency-Key a retry with the same scope answers the export the
+// first request queued, as it is now, and queues nothing.
 func (s *Server) createExport(c echo.Context) error {
+	key, err := idempotencyKey(c)
+	if err != nil {
+		return err
+	}
 	var in exportInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	e, err := s.queueExport(c, in)
+	e, replayed, err := s.queueExport(c, in, key)
 	if err != nil {
 		return err
+	}
+	if replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	out := exportOut(e)
 	c.Response().Header().Set("Location", out.StatusURL)
@@ -83,38 +93,54 @@ func (s *Server) createExport(c echo.Context) error {
 }
 
 // queueExport checks the scope, refuses one without proposals, and queues
-// the job with its line in the access log, in one transaction.
-func (s *Server) queueExport(c echo.Context, in exportInput) (dak.TrailExport, error) {
+// the job with its line in the access log, in one transaction. Under key
+// ("" for none) a retry answers the export queued first (replayed), with
+// no second line: it requested nothing, as no other replay is logged.
+func (s *Server) queueExport(c echo.Context, in exportInput, key string) (dak.TrailExport, bool, error) {
 	if s.exports.cfg.Dir == "" {
-		return dak.TrailExport{}, dak.Errorf(dak.ErrUnavailable, "ekspor jejak tidak diaktifkan pada server ini")
+		return dak.TrailExport{}, false, dak.Errorf(dak.ErrUnavailable, "ekspor jejak tidak diaktifkan pada server ini")
 	}
 	if err := in.validate(); err != nil {
-		return dak.TrailExport{}, err
+		return dak.TrailExport{}, false, err
 	}
 	ctx := c.Request().Context()
 	_, total, err := s.store.Proposals(ctx, store.ProposalFilter{Region: in.Region, FiscalYear: in.FiscalYear, PerPage: 1})
 	if err != nil {
-		return dak.TrailExport{}, err
+		return dak.TrailExport{}, false, err
 	}
 	if total == 0 {
 		field := "region"
 		if in.Region == "" {
 			field = "fiscal_year"
 		}
-		return dak.TrailExport{}, &dak.Error{Kind: dak.ErrInvalid, Detail: "tidak ada usulan dalam cakupan ini",
+		return dak.TrailExport{}, false, &dak.Error{Kind: dak.ErrInvalid, Detail: "tidak ada usulan dalam cakupan ini",
 			Fields: []dak.FieldError{{Field: field, Message: "tidak ada usulan untuk " + exportScope(in.Region, in.FiscalYear)}}}
 	}
 	u := currentUser(c)
 	e := dak.TrailExport{RegionCode: in.Region, FiscalYear: in.FiscalYear, RequestedBy: u.ID, RequestedByName: u.Username}
 	request := accessOf(c, dak.AccessExportRequest, dak.ObjectTrailExport, 0, nil)
-	if err := s.store.CreateTrailExport(ctx, &e, s.exports.cfg.MaxOpenPerUser, &request); err != nil {
-		if _, ok := dak.AsError(err); ok {
-			return e, err
-		}
-		return e, unrecorded(err)
+	var hash string
+	if key != "" {
+		hash = exportRequestHash(in)
 	}
-	s.exports.ring()
-	return e, nil
+	replayed, err := s.store.CreateTrailExportOnce(ctx, &e, s.exports.cfg.MaxOpenPerUser, &request, key, hash)
+	if err != nil {
+		if _, ok := dak.AsError(err); ok {
+			return e, false, err
+		}
+		return e, false, unrecorded(err)
+	}
+	if !replayed {
+		s.exports.ring()
+	}
+	return e, replayed, nil
+}
+
+// exportRequestHash is what an export asked for (requestHash): its scope
+// as decoded, whatever the JSON's spacing, order or zero values spelled
+// out; the route is named so that no other request's hash matches.
+func exportRequestHash(in exportInput) string {
+	return requestHash([]byte(fmt.Sprintf("ekspor-jejak region=%q fiscal_year=%d", in.Region, in.FiscalYear)), nil)
 }
 
 // getExport is GET /trail-exports/{id}: state and progress.

@@ -107,7 +107,7 @@ func (p *pages) requestExport(c echo.Context) error {
 			in.FiscalYear = -1 // validate names it
 		}
 	}
-	e, err := p.s.queueExport(c, in)
+	e, _, err := p.s.queueExport(c, in, "") // the page's form carries no key
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, "/exports/"+strconv.FormatInt(e.ID, 10))
 	}

@@ -1,0 +1,31 @@
+-- A trail export (POST /api/v1/trail-exports) takes an Idempotency-Key
+-- too: an auditor's script that lost the answer retries without queueing
+-- the costly job twice (nor filling its cap of open exports). Its answer
+-- is the export it queued, so an answer is now exactly one of an event, a
+-- proposal, a photo, an import of proposals, an import of sentra and a
+-- trail export.
+-- SQLite cannot change a CHECK in place: the table is made anew.
+CREATE TABLE idempotency_keys_new (
+    user_id               BIGINT NOT NULL,
+    key                   TEXT NOT NULL,
+    request_hash          TEXT NOT NULL,
+    event_id              BIGINT REFERENCES events(id),
+    proposal_id           BIGINT REFERENCES proposals(id),
+    attachment_ids        TEXT,
+    created_at            DATETIME NOT NULL,
+    photo_id              BIGINT REFERENCES sentra_report_photos(id),
+    imported_proposal_ids TEXT,
+    imported_sentra_ids   TEXT,
+    trail_export_id       BIGINT REFERENCES trail_exports(id),
+    PRIMARY KEY (user_id, key),
+    CONSTRAINT idempotency_keys_one_answer
+        CHECK ((event_id IS NOT NULL) + (proposal_id IS NOT NULL) + (photo_id IS NOT NULL)
+            + (imported_proposal_ids IS NOT NULL) + (imported_sentra_ids IS NOT NULL)
+            + (trail_export_id IS NOT NULL) = 1)
+);
+INSERT INTO idempotency_keys_new (user_id, key, request_hash, event_id, proposal_id, attachment_ids, created_at, photo_id,
+        imported_proposal_ids, imported_sentra_ids)
+    SELECT user_id, key, request_hash, event_id, proposal_id, attachment_ids, created_at, photo_id,
+        imported_proposal_ids, imported_sentra_ids FROM idempotency_keys;
+DROP TABLE idempotency_keys;
+ALTER TABLE idempotency_keys_new RENAME TO idempotency_keys;
