@@ -123,11 +123,15 @@ func (tx *Tx) saveIdempotentPhoto(userID int64, key, requestHash string, photoID
 		VALUES (?, ?, ?, ?, ?)`, userID, key, requestHash, photoID, tx.now).Error)
 }
 
-// keyReused refuses a key already answered for another request, for the
-// requests the store answers on its own (a photo): the same answer, a 400
-// with the same words, as the engine's refusal (workflow.ErrKeyReused).
+// ErrKeyReused is the kind of the refusal of an Idempotency-Key already
+// answered for another request: invalid input (dak.ErrInvalid), which a
+// page tells apart to offer its form again under a fresh key. The engine's
+// refusal (workflow.ErrKeyReused) is the same.
+var ErrKeyReused = fmt.Errorf("%w: Idempotency-Key reused", dak.ErrInvalid)
+
+// keyReused refuses a key already answered for another request (a 400).
 func keyReused() error {
-	return dak.Errorf(dak.ErrInvalid, "Idempotency-Key sudah dipakai untuk permintaan lain")
+	return dak.Errorf(ErrKeyReused, "Idempotency-Key sudah dipakai untuk permintaan lain")
 }
 
 // savedKey is the error of a key's insert: a key another request saved

@@ -107,9 +107,9 @@ func (e *Engine) FiledUnderKey(ctx context.Context, u dak.User, key string) (dak
 }
 
 // ErrKeyReused is the kind of the refusal of an Idempotency-Key already
-// answered for another request: invalid input (dak.ErrInvalid), which a
-// page tells apart to offer the form again under a fresh key.
-var ErrKeyReused = fmt.Errorf("%w: Idempotency-Key reused", dak.ErrInvalid)
+// answered for another request (store.ErrKeyReused: the store refuses the
+// keys it answers on its own alike).
+var ErrKeyReused = store.ErrKeyReused
 
 func errKeyReused() error {
 	return dak.Errorf(ErrKeyReused, "Idempotency-Key sudah dipakai untuk permintaan lain")
