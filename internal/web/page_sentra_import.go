@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/csv"
 	"errors"
@@ -16,6 +17,7 @@ import (
 
 	"dakflow/internal/dak"
 	"dakflow/internal/region"
+	"dakflow/internal/store"
 )
 
 // The import page (/sentra/impor): a Direktori Sentra uploaded, its dry
@@ -37,6 +39,7 @@ type sentraImportPage struct {
 	Region    string // a pemda's, named: only its rows may be imported
 	FileError string // why the upload could not be read at all
 	Report    *importReportView
+	ImportKey string // the forms' Idempotency-Key (importKeyed)
 }
 
 // importColumn is a column the import reads.
@@ -53,6 +56,7 @@ type importReportView struct {
 	Refused     bool   // a commit refused for its bad cells: nothing imported
 	Data        string // the file, base64, for the commit button; "" when too large to carry
 	Committable bool   // every row is valid and there is one at least
+	Reused      bool   // its form had imported another file: this one only checked (importKeyed)
 }
 
 // sheetProblem is one line of the report: a cell (of a sheet, for a
@@ -104,7 +108,7 @@ var templateExample = map[string]string{"name": "Sentra Tenun Tapis", "commodity
 	"workers": "60", "established_year": "1998", "address": "Jalan Way Halim No. 5", "latitude": "-5,41", "longitude": "105,26"}
 
 func (p *pages) importPage(c echo.Context) sentraImportPage {
-	data := sentraImportPage{pageBase: p.base(c, "Impor Direktori Sentra")}
+	data := sentraImportPage{pageBase: p.base(c, "Impor Direktori Sentra"), ImportKey: rand.Text()}
 	if code, scoped := currentUser(c).RegionScope(); scoped {
 		data.Region = regionName(code)
 	}
@@ -144,15 +148,10 @@ func (p *pages) sentraImportUpload(c echo.Context) error {
 		data.FileError = "pilih berkas CSV atau XLSX yang akan diuji"
 		return p.render(c, http.StatusBadRequest, "sentra_import", data)
 	}
-	var file []byte
-	rep, _, err := p.s.importUpload(c, func() ([]byte, error) {
-		b, err := read()
-		file = b
-		return b, err
-	}, commit, "")
+	rep, file, reused, err := importKeyed(c, read, commit, p.s.importUpload)
 	refused := commit && errors.Is(err, dak.ErrInvalid) && len(rep.Errors) > 0
 	switch de, ok := dak.AsError(err); {
-	case err == nil && commit:
+	case err == nil && commit && !reused:
 		return c.Redirect(http.StatusSeeOther, "/sentra/impor?imported="+strconv.Itoa(rep.Imported))
 	case err != nil && !refused && ok && problemFor(err).Status < 500:
 		// A file that cannot be read at all (415, 413, 400): said
@@ -163,11 +162,36 @@ func (p *pages) sentraImportUpload(c echo.Context) error {
 		return err
 	}
 	data.Report = newImportReport(name, rep.Rows, rep.Valid, rep.Errors, refused, file)
+	data.Report.Reused = reused
 	status := http.StatusOK
 	if refused {
 		status = http.StatusUnprocessableEntity
 	}
 	return p.render(c, status, "sentra_import", data)
+}
+
+// importKeyed runs an import page's upload through the API's import (upload:
+// importUpload or proposalImportUpload) under the Idempotency-Key of the
+// page's form (import_key, fresh in every form rendered): the commit
+// button pressed twice, or the form sent again by the browser, imports
+// once, and both answers lead to what it imported. A key that imported
+// another file (the back button, another file chosen in a form already
+// used) imports nothing: the file is only checked (reused), and the report
+// offers its commit under the fresh key of the page it is shown on. file
+// is what was read, for the report to carry back.
+func importKeyed(c echo.Context, read func() ([]byte, error), commit bool,
+	upload func(echo.Context, func() ([]byte, error), bool, string) (ImportReport, bool, error),
+) (rep ImportReport, file []byte, reused bool, err error) {
+	rep, _, err = upload(c, func() ([]byte, error) {
+		b, err := read()
+		file = b
+		return b, err
+	}, commit, formKey(c.FormValue("import_key")))
+	if !errors.Is(err, store.ErrKeyReused) {
+		return rep, file, false, err
+	}
+	rep, _, err = upload(c, func() ([]byte, error) { return file, nil }, false, "")
+	return rep, file, true, err
 }
 
 // decodeRepost reads the file a report carried back.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"errors"
 	"net/http"
 	"net/url"
@@ -79,6 +80,7 @@ type proposalImportPage struct {
 	FileError string // why the upload could not be read at all
 	Report    *importReportView
 	Created   []createdDraft
+	ImportKey string // the forms' Idempotency-Key (importKeyed)
 }
 
 // createdDraft is one draft an import filed.
@@ -95,7 +97,7 @@ const maxCreatedList = maxProposalImport
 
 func (p *pages) proposalImportPage(c echo.Context) proposalImportPage {
 	return proposalImportPage{pageBase: p.base(c, "Impor usulan"), Region: regionName(currentUser(c).RegionCode),
-		MaxRows: maxProposalImport}
+		MaxRows: maxProposalImport, ImportKey: rand.Text()}
 }
 
 // proposalImportForm is GET /proposals/impor; after a commit, ?dibuat=
@@ -139,15 +141,10 @@ func (p *pages) proposalImportUpload(c echo.Context) error {
 		data.FileError = "pilih berkas XLSX (templat impor usulan) yang akan diuji"
 		return p.render(c, http.StatusBadRequest, "proposal_import", data)
 	}
-	var file []byte
-	rep, _, err := p.s.proposalImportUpload(c, func() ([]byte, error) {
-		b, err := read()
-		file = b
-		return b, err
-	}, commit, "")
+	rep, file, reused, err := importKeyed(c, read, commit, p.s.proposalImportUpload)
 	refused := commit && errors.Is(err, dak.ErrInvalid) && len(rep.Errors) > 0
 	switch de, ok := dak.AsError(err); {
-	case err == nil && commit:
+	case err == nil && commit && !reused:
 		ids := make([]string, len(rep.IDs))
 		for i, id := range rep.IDs {
 			ids[i] = strconv.FormatInt(id, 10)
@@ -162,6 +159,7 @@ func (p *pages) proposalImportUpload(c echo.Context) error {
 		return err
 	}
 	data.Report = newImportReport(name, rep.Rows, rep.Valid, rep.Errors, refused, file)
+	data.Report.Reused = reused
 	status := http.StatusOK
 	if refused {
 		status = http.StatusUnprocessableEntity
