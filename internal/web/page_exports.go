@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/rand"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/store"
 )
 
 // exportsPage is the auditor's page of trail exports: a form to request a
@@ -22,6 +25,9 @@ type exportsPage struct {
 	Headline     string
 	Items        []exportView
 	Pager        pager
+	// Key is the request form's Idempotency-Key, fresh in every form
+	// rendered: the button pressed twice queues one export.
+	Key string
 }
 
 // exportPage watches one export: its progress, refreshed every few seconds
@@ -90,11 +96,13 @@ func (p *pages) exports(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data.Regions = regionTree("")
+	data.Regions, data.Key = regionTree(""), rand.Text()
 	return p.render(c, http.StatusOK, "exports", data)
 }
 
-// requestExport queues an export from the form and opens its page.
+// requestExport queues an export from the form and opens its page, under
+// the form's key: pressed twice, or resent by the browser, the form queues
+// one export, and both answers lead to it.
 func (p *pages) requestExport(c echo.Context) error {
 	data, err := p.exportsData(c)
 	if err != nil {
@@ -107,19 +115,55 @@ func (p *pages) requestExport(c echo.Context) error {
 			in.FiscalYear = -1 // validate names it
 		}
 	}
-	e, _, err := p.s.queueExport(c, in, "") // the page's form carries no key
-	if err == nil {
+	key := c.FormValue("idempotency_key")
+	e, _, err := p.s.queueExport(c, in, formKey(key))
+	status := statusOf(err)
+	switch {
+	case err == nil:
 		return c.Redirect(http.StatusSeeOther, "/exports/"+strconv.FormatInt(e.ID, 10))
-	}
-	if !collect(err, data.Errors, &data.Summary, &data.Headline) {
+	case errors.Is(err, store.ErrKeyReused):
+		// The form queued an export, then its choices were changed (the
+		// back button): nothing is queued until it is sent again, under
+		// a key of its own.
+		queued := "sebagai ekspor"
+		if prev, ok := p.exportUnderKey(c, formKey(key)); ok {
+			queued = "sebagai ekspor " + strconv.FormatInt(prev.ID, 10) + " (" + exportScope(prev.RegionCode, prev.FiscalYear) + ")"
+		}
+		status, key = http.StatusUnprocessableEntity, ""
+		data.Headline = "Formulir ini sudah pernah dikirim dan tercatat " + queued + "; pilihan sesudahnya belum diajukan. " +
+			"Periksa pilihan di bawah, lalu kirim formulir ini sekali lagi bila memang hendak membuat ekspor lain."
+	case !collect(err, data.Errors, &data.Summary, &data.Headline):
 		return err
+	}
+	// A refused request queued nothing: sent again corrected, it is the
+	// same request, under the same key.
+	if data.Key = key; formKey(key) == "" {
+		data.Key = rand.Text()
 	}
 	data.Regions = regionTree(data.Region)
 	for i := range data.Years {
 		data.Years[i].Selected = data.Years[i].Value == data.Year
 	}
 	data.Refresh = 0 // keep what was typed
-	return p.render(c, statusOf(err), "exports", data)
+	return p.render(c, status, "exports", data)
+}
+
+// exportUnderKey is the export the current user's form key queued, to
+// name it when the key comes back with other choices.
+func (p *pages) exportUnderKey(c echo.Context, key string) (dak.TrailExport, bool) {
+	ctx := c.Request().Context()
+	var id int64
+	if err := p.s.store.ReadTx(ctx, func(tx *store.Tx) error {
+		prev, err := tx.IdempotentReply(currentUser(c).ID, key)
+		if prev != nil {
+			id = prev.Export
+		}
+		return err
+	}); err != nil || id == 0 {
+		return dak.TrailExport{}, false
+	}
+	e, err := p.s.store.TrailExport(ctx, id)
+	return e, err == nil
 }
 
 // statusOf is the HTTP status of an error, for a page shown again with it.

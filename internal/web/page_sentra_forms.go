@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"dakflow/internal/dak"
+	"dakflow/internal/store"
 )
 
 // The forms of a sentra's report page (page_sentra_reports.go): a report,
@@ -72,7 +73,9 @@ func optInteger(errs *dak.Fields, path, raw string) *int64 {
 	return &v
 }
 
-// uploadReportPhoto stores the form's photo as the API does.
+// uploadReportPhoto stores the form's photo as the API does, under the
+// form's key: pressed twice, or resent by the browser, the form stores one
+// photo, and the second answer leads where the first did.
 func (p *pages) uploadReportPhoto(c echo.Context) error {
 	sid, err := pathID(c, "id")
 	if err != nil {
@@ -85,9 +88,10 @@ func (p *pages) uploadReportPhoto(c echo.Context) error {
 	if err := p.s.store.SentraVisible(c.Request().Context(), currentUser(c), sid); err != nil {
 		return err
 	}
+	key := c.FormValue("idempotency_key")
 	fh, err := c.FormFile("file")
 	if err == nil {
-		_, _, err = p.s.storeReportPhoto(c, sid, rid, fh, "")
+		_, _, err = p.s.storeReportPhoto(c, sid, rid, fh, formKey(key))
 	} else {
 		err = &dak.Error{Kind: dak.ErrInvalid, Detail: "pilih foto yang akan diunggah",
 			Fields: []dak.FieldError{{Field: "file", Message: "berkas wajib dipilih"}}}
@@ -103,16 +107,29 @@ func (p *pages) uploadReportPhoto(c echo.Context) error {
 	if derr != nil {
 		return derr
 	}
-	msg := de.Detail
+	status, msg := problemFor(err).Status, de.Detail
 	for _, f := range de.Fields {
 		msg += "; " + reportLabels[f.Field] + ": " + f.Message
+	}
+	reused := errors.Is(err, store.ErrKeyReused)
+	if reused {
+		// The form stored a photo, then another file was chosen in it (the
+		// back button): nothing more is stored until it is sent again,
+		// under the fresh key of the form shown now.
+		status, msg = http.StatusUnprocessableEntity, "Foto yang dikirim sebelumnya dengan formulir ini sudah tersimpan; "+
+			"berkas yang dipilih sesudahnya belum diunggah. Pilih berkasnya sekali lagi, lalu unggah bila memang hendak menambah foto lain."
 	}
 	for _, r := range data.Reports {
 		if r.ID == rid && r.PhotoForm != nil {
 			r.PhotoForm.Error = msg
+			// A refused upload stored nothing: sent again, it is the same
+			// upload, under the same key.
+			if !reused && formKey(key) != "" {
+				r.PhotoForm.Key = key
+			}
 		}
 	}
-	return p.render(c, problemFor(err).Status, "sentra_reports", data)
+	return p.render(c, status, "sentra_reports", data)
 }
 
 // recordVisit records the form's field visit as the API does.

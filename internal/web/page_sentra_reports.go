@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"errors"
 	"net/http"
 	"strconv"
@@ -45,10 +46,12 @@ type reportView struct {
 	PhotoForm                              *photoFormView // for the sentra's pemda
 }
 
-// photoFormView is the upload form of a report's photos.
+// photoFormView is the upload form of a report's photos; Key is its
+// Idempotency-Key, fresh in every form rendered, so that the button
+// pressed twice stores one photo.
 type photoFormView struct {
 	SentraID, ReportID int64
-	CSRF, Error        string
+	CSRF, Error, Key   string
 }
 
 type reportPhotoView struct {
@@ -126,7 +129,7 @@ func (p *pages) sentraReportsData(c echo.Context) (sentraReportsPage, error) {
 			rv.Photos = append(rv.Photos, pv)
 		}
 		if u.ActsFor(v.Sentra.RegionCode) {
-			rv.PhotoForm = &photoFormView{SentraID: id, ReportID: r.ID, CSRF: data.CSRF}
+			rv.PhotoForm = &photoFormView{SentraID: id, ReportID: r.ID, CSRF: data.CSRF, Key: rand.Text()}
 		}
 		data.Reports = append(data.Reports, rv)
 	}
