@@ -40,14 +40,7 @@ func TestTrailExportIdempotent(t *testing.T) {
 	e := apitest.NewEnv(t)
 	e.Create(t, "revitalisasi", false)
 	ctx := context.Background()
-	count := func(query string, args ...any) int {
-		t.Helper()
-		var n int
-		if err := e.Store.Query(ctx, &n, query, args...); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := func(query string, args ...any) int { return rowCount(t, e, query, args...) }
 	exports := func() int { return count(`SELECT COUNT(*) FROM trail_exports`) }
 	requests := func() int { return count(`SELECT COUNT(*) FROM access_log WHERE action = ?`, dak.AccessExportRequest) }
 	// Through the client, so that each call is checked against openapi.yaml.
@@ -166,4 +159,14 @@ func TestTrailExportIdempotent(t *testing.T) {
 		r.Header.Get("Idempotent-Replayed") != "" || idOf(r) == idOf(first) {
 		t.Errorf("another auditor's export under the same key = %d %s, want an export of its own", r.Status, r.Body)
 	}
+}
+
+// rowCount is the COUNT(*) query's answer on e's database.
+func rowCount(t *testing.T, e *apitest.Env, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := e.Store.Query(context.Background(), &n, query, args...); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -126,15 +126,7 @@ func TestPageFormKeysPhoto(t *testing.T) {
 func TestPageFormKeysExport(t *testing.T) {
 	e := apitest.NewEnv(t)
 	e.Create(t, "revitalisasi", false)
-	ctx := context.Background()
-	count := func(query string, args ...any) int {
-		t.Helper()
-		var n int
-		if err := e.Store.Query(ctx, &n, query, args...); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := func(query string, args ...any) int { return rowCount(t, e, query, args...) }
 	exports := func() int { return count(`SELECT COUNT(*) FROM trail_exports`) }
 	requests := func() int { return count(`SELECT COUNT(*) FROM access_log WHERE action = ?`, dak.AccessExportRequest) }
 	auditor := loggedIn(t, e, "auditor")
