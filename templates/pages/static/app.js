@@ -310,8 +310,14 @@
     var open = document.querySelector('form.event-form:not([hidden])');
     if (open) open.scrollIntoView({ block: 'start' });
     // A refused form: focus goes to its error summary, whose items link to
-    // the fields (autofocus does it too; this covers older browsers).
-    var errs = document.querySelector('[data-form-errors]');
-    if (errs && document.activeElement !== errs) errs.focus();
+    // the fields, or to the alert that says why (autofocus does it too;
+    // this covers older browsers). Focus leaves an alert only partly on
+    // screen where it is, below the fold on a phone: it is brought into view.
+    var errs = document.querySelector('[data-form-errors], .alert[autofocus], [data-photo-error]');
+    if (errs) {
+      if (document.activeElement !== errs) errs.focus({ preventScroll: true });
+      var r = errs.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > window.innerHeight) errs.scrollIntoView({ block: r.height > window.innerHeight ? 'start' : 'center' });
+    }
   });
 })();
