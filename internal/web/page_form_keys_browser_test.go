@@ -136,6 +136,10 @@ func TestFormKeysInBrowser(t *testing.T) {
 			auditor.set(`#x-region`, "18.71")
 			auditor.submit(`button[data-action=request-export]`)
 		}, "sudah pernah dikirim")
+		// The list beside the form on a laptop: the state in whole words.
+		if n := eval[int](auditor, `(r=>{r.selectNodeContents(document.querySelector('[data-export] td[data-label=Status]'));return r.getClientRects().length})(document.createRange())`); n != 1 {
+			t.Errorf("on a laptop the export's state (one word) takes %d lines: broken inside its word", n)
+		}
 		// The list above the form, on a phone: each label whole beside its value.
 		auditor.do(chromedp.EmulateViewport(390, 844))
 		auditor.open("/exports")
