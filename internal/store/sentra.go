@@ -198,16 +198,35 @@ func (tx *Tx) fullSentra(viewer dak.User, id int64, lock bool) (dak.Sentra, erro
 	return out, err
 }
 
+// sentraHistory is sentra id's status history, oldest line first.
 func (tx *Tx) sentraHistory(id int64) ([]dak.SentraEntry, error) {
+	return tx.historyLines(`sentra_id = ?`, id)
+}
+
+// historyLine is line of sentra id's status history (ErrNotFound: none).
+func (tx *Tx) historyLine(id, line int64) (dak.SentraEntry, error) {
+	lines, err := tx.historyLines(`sentra_id = ? AND id = ?`, id, line)
+	if err != nil || len(lines) == 0 {
+		if err == nil {
+			err = dak.Errorf(dak.ErrNotFound, "baris riwayat status %d tidak ditemukan", line)
+		}
+		return dak.SentraEntry{}, err
+	}
+	return lines[0], nil
+}
+
+// historyLines are the lines of sentra status history where cond holds,
+// in the order they were added.
+func (tx *Tx) historyLines(cond string, args ...any) ([]dak.SentraEntry, error) {
 	var rows []struct {
 		Status, Date, Basis, Note, ByName string
 		ProposalID                        *int64
 		CreatedAt                         time.Time
 	}
 	err := tx.db.Raw(`SELECT status, date, basis, note, by_name, proposal_id, created_at FROM sentra_status_history
-		WHERE sentra_id = ? ORDER BY id`, id).Scan(&rows).Error
+		WHERE `+cond+` ORDER BY id`, args...).Scan(&rows).Error
 	if err != nil {
-		return nil, fmt.Errorf("read status history of sentra %d: %w", id, err)
+		return nil, fmt.Errorf("read sentra status history: %w", err)
 	}
 	out := make([]dak.SentraEntry, len(rows))
 	for i, r := range rows {
@@ -331,7 +350,8 @@ func (tx *Tx) CreateSentra(in dak.SentraRecordInput, by dak.User) (int64, error)
 	if id == 0 {
 		return 0, tx.sentraTaken("name", in.VillageCode, in.Name, 0)
 	}
-	return id, tx.addSentraHistory(id, in.Status, in.StatusDate, in.StatusBasis, "", by, 0)
+	_, err = tx.addSentraHistory(id, in.Status, in.StatusDate, in.StatusBasis, "", by, 0)
+	return id, err
 }
 
 // uniqueSentra refuses a second sentra of the same name (dak.SameSentraName)
@@ -485,27 +505,19 @@ func (s *Store) UpdateSentra(ctx context.Context, id, ifMatch int64, in dak.Sent
 // not see, ErrForbidden for one it may not record, ErrInvalid naming date
 // for a date before the record's current status.
 func (s *Store) ChangeSentraStatus(ctx context.Context, id int64, in dak.SentraStatusInput, by dak.User) (dak.Sentra, error) {
-	var out dak.Sentra
-	err := s.InTx(ctx, func(tx *Tx) error {
-		r, err := tx.readSentra(by, id, true)
-		if err != nil {
-			return err
-		}
-		if !by.MayRecordSentraStatus(r.RegionCode) {
-			return dak.Errorf(dak.ErrForbidden, "peran Anda tidak dapat mencatat status sentra ini")
-		}
-		// Dates are YYYY-MM-DD, so their order is the strings'.
-		if in.Date < r.StatusDate {
-			return &dak.Error{Kind: dak.ErrInvalid, Detail: "perubahan status sentra tidak valid", Fields: []dak.FieldError{{
-				Field: "date", Message: fmt.Sprintf("tanggal sebelum status terakhir sentra (%s)", dak.DateWords(r.StatusDate))}}}
-		}
-		if err := tx.SetSentraStatus(id, in.Status, in.Date, in.Basis, in.Note, by, 0); err != nil {
-			return err
-		}
-		out, err = tx.fullSentra(by, id, false)
-		return err
-	})
+	out, _, err := s.ChangeSentraStatusOnce(ctx, id, in, by, "", "")
 	return out, err
+}
+
+// changeStatus is ChangeSentraStatus in tx, on the record r read locked;
+// it returns the id of the history line it added.
+func (tx *Tx) changeStatus(r sentraRow, in dak.SentraStatusInput, by dak.User) (int64, error) {
+	// Dates are YYYY-MM-DD, so their order is the strings'.
+	if in.Date < r.StatusDate {
+		return 0, &dak.Error{Kind: dak.ErrInvalid, Detail: "perubahan status sentra tidak valid", Fields: []dak.FieldError{{
+			Field: "date", Message: fmt.Sprintf("tanggal sebelum status terakhir sentra (%s)", dak.DateWords(r.StatusDate))}}}
+	}
+	return tx.setSentraStatus(r.ID, in.Status, in.Date, in.Basis, in.Note, by, 0)
 }
 
 // SetSentraStatus moves a sentra to status as of date (YYYY-MM-DD; empty
@@ -516,8 +528,15 @@ func (s *Store) ChangeSentraStatus(ctx context.Context, id int64, in dak.SentraS
 // commit together. ErrNotFound for no such sentra, ErrInvalid for an
 // unknown status.
 func (tx *Tx) SetSentraStatus(id int64, status dak.SentraStatus, date, basis, note string, byUser dak.User, proposalID int64) error {
+	_, err := tx.setSentraStatus(id, status, date, basis, note, byUser, proposalID)
+	return err
+}
+
+// setSentraStatus is SetSentraStatus returning the id of the history line
+// it added.
+func (tx *Tx) setSentraStatus(id int64, status dak.SentraStatus, date, basis, note string, byUser dak.User, proposalID int64) (int64, error) {
 	if _, err := dak.ParseSentraStatus(string(status)); err != nil {
-		return &dak.Error{Kind: dak.ErrInvalid, Detail: "status sentra tidak valid", Fields: []dak.FieldError{{Field: "status", Message: err.Error()}}}
+		return 0, &dak.Error{Kind: dak.ErrInvalid, Detail: "status sentra tidak valid", Fields: []dak.FieldError{{Field: "status", Message: err.Error()}}}
 	}
 	if date == "" {
 		date = tx.now.In(dak.WIB).Format(time.DateOnly)
@@ -525,22 +544,24 @@ func (tx *Tx) SetSentraStatus(id int64, status dak.SentraStatus, date, basis, no
 	res := tx.db.Exec(`UPDATE sentra SET status = ?, status_date = ?, status_basis = ?, version = version + 1, updated_at = ?
 		WHERE id = ?`, string(status), date, basis, tx.now, id)
 	if res.Error != nil {
-		return fmt.Errorf("set status of sentra %d: %w", id, res.Error)
+		return 0, fmt.Errorf("set status of sentra %d: %w", id, res.Error)
 	}
 	if res.RowsAffected != 1 {
-		return dak.Errorf(dak.ErrNotFound, "sentra %d tidak ditemukan", id)
+		return 0, dak.Errorf(dak.ErrNotFound, "sentra %d tidak ditemukan", id)
 	}
 	return tx.addSentraHistory(id, status, date, basis, note, byUser, proposalID)
 }
 
-// addSentraHistory appends one line to a sentra's status history.
-func (tx *Tx) addSentraHistory(id int64, status dak.SentraStatus, date, basis, note string, by dak.User, proposalID int64) error {
-	err := tx.db.Exec(`INSERT INTO sentra_status_history `+historyColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.historyArgs(id, status, date, basis, note, by, proposalID)...).Error
+// addSentraHistory appends one line to a sentra's status history and
+// returns its id.
+func (tx *Tx) addSentraHistory(id int64, status dak.SentraStatus, date, basis, note string, by dak.User, proposalID int64) (int64, error) {
+	var line int64
+	err := tx.db.Raw(`INSERT INTO sentra_status_history `+historyColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		tx.historyArgs(id, status, date, basis, note, by, proposalID)...).Scan(&line).Error
 	if err != nil {
-		return fmt.Errorf("record status of sentra %d: %w", id, err)
+		return 0, fmt.Errorf("record status of sentra %d: %w", id, err)
 	}
-	return nil
+	return line, nil
 }
 
 // historyColumns are those of a sentra's history line, as historyArgs

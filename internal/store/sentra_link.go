@@ -186,7 +186,8 @@ func (tx *Tx) registerSentra(p *dak.Proposal) error {
 // registered (registerSentra), by its filer, naming p's row.
 func (tx *Tx) registeredHistory(p *dak.Proposal, filer dak.User) error {
 	basis, today := tx.registeredBasis(p)
-	return tx.addSentraHistory(p.SentraID, dak.SentraUsulan, today, basis, "", filer, p.ID)
+	_, err := tx.addSentraHistory(p.SentraID, dak.SentraUsulan, today, basis, "", filer, p.ID)
+	return err
 }
 
 // filer is the user who filed a proposal, named in the status history of

@@ -313,34 +313,21 @@ func (s *Store) ReportPhoto(ctx context.Context, u dak.User, sentraID, reportID,
 // ErrInvalid naming date for a status change dated before the sentra's
 // current status.
 func (s *Store) RecordSentraVisit(ctx context.Context, u dak.User, sentraID int64, in dak.SentraVisitInput, day time.Time) (dak.SentraEntry, error) {
-	var out dak.SentraEntry
-	err := s.InTx(ctx, func(tx *Tx) error {
-		r, err := tx.readSentra(u, sentraID, true)
-		if err != nil {
-			return err
-		}
-		if u.Role != dak.RoleVerifier {
-			return dak.Errorf(dak.ErrForbidden, "kunjungan lapangan dicatat oleh verifikator Ditjen IKMA")
-		}
-		date, basis := day.In(dak.WIB).Format(time.DateOnly), dak.VisitBasis(day)
-		if in.Status == "" {
-			// The visit is on record; the status stays as it is.
-			err = tx.addSentraHistory(sentraID, dak.SentraStatus(r.Status), date, basis, in.Findings, u, 0)
-		} else if date < r.StatusDate { // YYYY-MM-DD: the strings' order is the days'
-			return &dak.Error{Kind: dak.ErrInvalid, Detail: "kunjungan lapangan tidak valid", Fields: []dak.FieldError{{Field: "date",
-				Message: fmt.Sprintf("status tidak dapat diubah dengan tanggal sebelum status terakhir sentra (%s)", dak.DateWords(r.StatusDate))}}}
-		} else {
-			err = tx.SetSentraStatus(sentraID, in.Status, date, basis, in.Findings, u, 0)
-		}
-		if err != nil {
-			return err
-		}
-		history, err := tx.sentraHistory(sentraID)
-		if err != nil {
-			return err
-		}
-		out = history[len(history)-1]
-		return nil
-	})
+	out, _, err := s.RecordSentraVisitOnce(ctx, u, sentraID, in, day, "", "")
 	return out, err
+}
+
+// recordVisit is RecordSentraVisit in tx, on the sentra r read locked; it
+// returns the id of the history line it added.
+func (tx *Tx) recordVisit(u dak.User, r sentraRow, in dak.SentraVisitInput, day time.Time) (int64, error) {
+	date, basis := day.In(dak.WIB).Format(time.DateOnly), dak.VisitBasis(day)
+	if in.Status == "" {
+		// The visit is on record; the status stays as it is.
+		return tx.addSentraHistory(r.ID, dak.SentraStatus(r.Status), date, basis, in.Findings, u, 0)
+	}
+	if date < r.StatusDate { // YYYY-MM-DD: the strings' order is the days'
+		return 0, &dak.Error{Kind: dak.ErrInvalid, Detail: "kunjungan lapangan tidak valid", Fields: []dak.FieldError{{Field: "date",
+			Message: fmt.Sprintf("status tidak dapat diubah dengan tanggal sebelum status terakhir sentra (%s)", dak.DateWords(r.StatusDate))}}}
+	}
+	return tx.setSentraStatus(r.ID, in.Status, date, basis, in.Findings, u, 0)
 }

@@ -141,15 +141,25 @@ func (p *pages) recordVisit(c echo.Context) error {
 	in := dak.SentraVisitInput{Date: strings.TrimSpace(c.FormValue("date")), Status: dak.SentraStatus(strings.TrimSpace(c.FormValue("status"))),
 		Findings: c.FormValue("findings")}
 	typed := in // the form comes back as typed
+	key := c.FormValue("idempotency_key")
 	var parsed dak.Fields
 	if in.Date = formDate(&parsed, "date", in.Date); len(parsed) == 0 {
-		_, err = p.s.storeSentraVisit(c, data.SentraID, in)
+		_, _, err = p.s.storeSentraVisit(c, data.SentraID, in, formKey(key))
 	} else {
 		_, verr := in.Validate(p.s.store.Now())
 		err = withParsed(parsed, verr, "kunjungan lapangan tidak valid")
 	}
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, sentraReportsPath(data.SentraID)+"?visited=1")
+	}
+	if errors.Is(err, store.ErrKeyReused) {
+		// The form recorded a visit, then was sent again with other
+		// content (the back button): nothing more is recorded until it is
+		// sent again, under the fresh key of the form shown now.
+		data.Visit = newVisitForm(typed, fieldErrors{})
+		data.Visit.Headline = keyUsedNotice("kunjungan ini sudah tercatat pada riwayat status sentra",
+			"hendak mencatat kunjungan lain")
+		return p.render(c, http.StatusUnprocessableEntity, "sentra_reports", data)
 	}
 	errs := fieldErrors{}
 	var summary []formProblem
@@ -160,5 +170,10 @@ func (p *pages) recordVisit(c echo.Context) error {
 	visitFormOrder.sort(summary)
 	data.Visit = newVisitForm(typed, errs)
 	data.Visit.Summary, data.Visit.Headline = summary, headline
+	// A refused visit recorded nothing: sent again corrected, it is the
+	// same request, under the same key.
+	if formKey(key) != "" {
+		data.Visit.Key = key
+	}
 	return p.render(c, problemFor(err).Status, "sentra_reports", data)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"errors"
 	"net/http"
 	"slices"
@@ -13,6 +14,7 @@ import (
 
 	"dakflow/internal/dak"
 	"dakflow/internal/region"
+	"dakflow/internal/store"
 )
 
 // The registry's forms (PRODUCT.md §9): register a sentra, edit one and
@@ -75,6 +77,9 @@ type statusFormView struct {
 	Current, Since    string
 	Status            []option
 	Date, Basis, Note string
+	// Key is the form's Idempotency-Key, fresh in every form shown, so
+	// that the button pressed twice records one history line.
+	Key string
 }
 
 // registryForm is a registry record as typed: text, so that a refused
@@ -344,7 +349,7 @@ func (p *pages) statusPage(c echo.Context, s dak.Sentra, in dak.SentraStatusInpu
 	return sentraFormPage{pageBase: p.base(c, "Catat status "+s.Name), SentraID: s.ID, Name: s.Name,
 		Action: "/sentra/" + strconv.FormatInt(s.ID, 10) + "/status", Errors: fieldErrors{},
 		Change: &statusFormView{Current: s.Status.Label(), Since: dayOf(s.StatusDate), Status: opts, Date: in.Date,
-			Basis: in.Basis, Note: in.Note}}
+			Basis: in.Basis, Note: in.Note, Key: rand.Text()}}
 }
 
 // sentraStatusForm is GET /sentra/{id}/status.
@@ -358,7 +363,9 @@ func (p *pages) sentraStatusForm(c echo.Context) error {
 
 // recordSentraStatus is POST /sentra/{id}/status: a re-count's or a
 // field visit's finding, recorded as POST /api/v1/sentra/{id}/status
-// records it.
+// records it, under the form's key: pressed twice, or resent by the
+// browser, the form records one history line, and the second answer leads
+// where the first did.
 func (p *pages) recordSentraStatus(c echo.Context) error {
 	s, err := p.editableSentra(c, dak.User.MayRecordSentraStatus)
 	if err != nil {
@@ -367,19 +374,42 @@ func (p *pages) recordSentraStatus(c echo.Context) error {
 	in := dak.SentraStatusInput{Status: dak.SentraStatus(c.FormValue("status")), Date: c.FormValue("date"),
 		Basis: c.FormValue("basis"), Note: c.FormValue("note")}
 	typed := in // Validate trims; the form comes back as typed
+	key := c.FormValue("idempotency_key")
 	var parsed dak.Fields
 	in.Date = formDate(&parsed, "date", in.Date)
 	err = withParsed(parsed, in.Validate(p.s.store.Now()), "perubahan status sentra tidak valid")
 	if err == nil {
-		if _, err = p.s.store.ChangeSentraStatus(c.Request().Context(), s.ID, in, currentUser(c)); err == nil {
+		if _, _, err = p.s.changeSentraStatus(c, s.ID, in, formKey(key)); err == nil {
 			return c.Redirect(http.StatusSeeOther, "/sentra/"+strconv.FormatInt(s.ID, 10)+"?status=1#riwayat")
 		}
 	}
 	data := p.statusPage(c, s, typed)
+	if errors.Is(err, store.ErrKeyReused) {
+		// The form recorded a change, then was sent again with other
+		// content (the back button): nothing more is recorded until it is
+		// sent again, under the fresh key of the form shown now.
+		data.Headline = keyUsedNotice("perubahan status sentra ini sudah tercatat pada riwayat status",
+			"hendak mencatat perubahan status lain")
+		return p.render(c, http.StatusUnprocessableEntity, "sentra_form", data)
+	}
 	if !data.showRefusal(err) {
 		return err
 	}
+	// A refused change recorded nothing: sent again corrected, it is the
+	// same request, under the same key.
+	if formKey(key) != "" {
+		data.Change.Key = key
+	}
 	return p.render(c, problemFor(err).Status, "sentra_form", data)
+}
+
+// keyUsedNotice is what a form says when it was sent again, under the key
+// it was answered with, with other content: what the first sending did,
+// and that the other content is not saved until the form is sent again
+// for another purpose.
+func keyUsedNotice(done, purpose string) string {
+	return "Formulir ini sudah pernah dikirim: " + done + "; isian sesudahnya belum dicatat. " +
+		"Periksa isian di bawah, lalu kirim formulir ini sekali lagi bila memang " + purpose + "."
 }
 
 // registryNotice is what the sentra's page says after one of these forms

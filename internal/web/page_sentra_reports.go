@@ -76,6 +76,9 @@ type visitFormView struct {
 	Findings, FindingsError string
 	Summary                 []formProblem
 	Headline                string
+	// Key is the form's Idempotency-Key, fresh in every form shown, so
+	// that the button pressed twice records one visit.
+	Key string
 }
 
 var scheduleStates = map[string]string{dak.ScheduleFiled: "Sudah dilaporkan", dak.ScheduleOverdue: "Terlambat",
@@ -160,7 +163,7 @@ func newVisitForm(in dak.SentraVisitInput, errs fieldErrors) visitFormView {
 	}
 	status := newSelectField("status", "Status sentra yang ditemukan", statuses, errs, "")
 	return visitFormView{Date: newFormField("date", "date", "Tanggal kunjungan", in.Date, errs, ""), Status: status,
-		Findings: in.Findings, FindingsError: errs.For("findings")}
+		Findings: in.Findings, FindingsError: errs.For("findings"), Key: rand.Text()}
 }
 
 func fmtOptInt(n *int64) string {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -188,9 +189,28 @@ func (s *Server) postSentraStatus(c echo.Context) error {
 	if err := in.Validate(s.store.Now()); err != nil {
 		return err
 	}
-	sen, err := s.store.ChangeSentraStatus(c.Request().Context(), cur.ID, in, currentUser(c))
+	key, err := idempotencyKey(c)
 	if err != nil {
 		return err
 	}
+	sen, replayed, err := s.changeSentraStatus(c, cur.ID, in, key)
+	if err != nil {
+		return err
+	}
+	// A retry under an answered Idempotency-Key gets the record as it is
+	// now, and its history keeps one line for the change.
+	if replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
+	}
 	return s.sentraJSON(c, http.StatusOK, sen)
+}
+
+// changeSentraStatus records a validated status change under key ("" for
+// none), as the API and the page do: a retry adds no second history line.
+func (s *Server) changeSentraStatus(c echo.Context, id int64, in dak.SentraStatusInput, key string) (dak.Sentra, bool, error) {
+	var hash string
+	if key != "" {
+		hash = requestHash(fmt.Appendf(nil, "status-sentra %d %q %q %q %q", id, in.Status, in.Date, in.Basis, in.Note), nil)
+	}
+	return s.store.ChangeSentraStatusOnce(c.Request().Context(), id, in, currentUser(c), key, hash)
 }

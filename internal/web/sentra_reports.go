@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 
@@ -150,19 +151,32 @@ func (s *Server) recordSentraVisit(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	entry, err := s.storeSentraVisit(c, id, in)
+	key, err := idempotencyKey(c)
 	if err != nil {
 		return err
+	}
+	entry, replayed, err := s.storeSentraVisit(c, id, in, key)
+	if err != nil {
+		return err
+	}
+	// A retry under an answered Idempotency-Key gets the line the first
+	// request added, and the history keeps one line for the visit.
+	if replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	return c.JSON(http.StatusCreated, entry)
 }
 
-// storeSentraVisit validates a visit and records it, as the API and the
-// page do.
-func (s *Server) storeSentraVisit(c echo.Context, id int64, in dak.SentraVisitInput) (dak.SentraEntry, error) {
+// storeSentraVisit validates a visit and records it under key ("" for
+// none), as the API and the page do: a retry adds no second history line.
+func (s *Server) storeSentraVisit(c echo.Context, id int64, in dak.SentraVisitInput, key string) (dak.SentraEntry, bool, error) {
 	day, err := in.Validate(s.store.Now())
 	if err = withPrintable(err, "findings", in.Findings); err != nil {
-		return dak.SentraEntry{}, err
+		return dak.SentraEntry{}, false, err
 	}
-	return s.store.RecordSentraVisit(c.Request().Context(), currentUser(c), id, in, day)
+	var hash string
+	if key != "" {
+		hash = requestHash(fmt.Appendf(nil, "kunjungan-sentra %d %q %q %q", id, in.Date, in.Status, in.Findings), nil)
+	}
+	return s.store.RecordSentraVisitOnce(c.Request().Context(), currentUser(c), id, in, day, key, hash)
 }

@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dakflow/internal/dak"
+)
+
+// A sentra's status change (POST /api/v1/sentra/{id}/status) and a field
+// visit (POST /api/v1/sentra/{id}/visits) each add a line to the sentra's
+// status history, and both take an Idempotency-Key (migration 0025): the
+// answer is the line added, saved in the transaction that adds it, so that
+// a retry — or the page's form sent twice — adds no second line.
+
+// ChangeSentraStatusOnce is ChangeSentraStatus under by's Idempotency-Key
+// (key, "" for none, with requestHash, what the request asked): a retry
+// answers the record as it is now (replayed) and records nothing; the key
+// answered for another request is ErrInvalid (ErrKeyReused). The record is
+// locked before the stored answer is looked for, so a retry sent while the
+// first request still runs waits for it and replays.
+func (s *Store) ChangeSentraStatusOnce(ctx context.Context, id int64, in dak.SentraStatusInput, by dak.User,
+	key, requestHash string) (out dak.Sentra, replayed bool, err error) {
+	err = s.InTx(ctx, func(tx *Tx) error {
+		r, err := tx.readSentra(by, id, true)
+		if err != nil {
+			return err
+		}
+		if !by.MayRecordSentraStatus(r.RegionCode) {
+			return dak.Errorf(dak.ErrForbidden, "peran Anda tidak dapat mencatat status sentra ini")
+		}
+		_, found, err := tx.historyUnder(by.ID, key, requestHash, id)
+		if err != nil {
+			return err
+		}
+		if !found {
+			line, err := tx.changeStatus(r, in, by)
+			if err != nil {
+				return err
+			}
+			if err := tx.saveIdempotentHistory(by.ID, key, requestHash, line); err != nil {
+				return err
+			}
+		}
+		out, err = tx.fullSentra(by, id, false)
+		replayed = found
+		return err
+	})
+	return out, replayed && err == nil, err
+}
+
+// RecordSentraVisitOnce is RecordSentraVisit under u's Idempotency-Key
+// (ChangeSentraStatusOnce's rules): a retry answers the line the first
+// request added (replayed) and records nothing.
+func (s *Store) RecordSentraVisitOnce(ctx context.Context, u dak.User, sentraID int64, in dak.SentraVisitInput, day time.Time,
+	key, requestHash string) (out dak.SentraEntry, replayed bool, err error) {
+	err = s.InTx(ctx, func(tx *Tx) error {
+		r, err := tx.readSentra(u, sentraID, true)
+		if err != nil {
+			return err
+		}
+		if u.Role != dak.RoleVerifier {
+			return dak.Errorf(dak.ErrForbidden, "kunjungan lapangan dicatat oleh verifikator Ditjen IKMA")
+		}
+		line, found, err := tx.historyUnder(u.ID, key, requestHash, sentraID)
+		if err != nil {
+			return err
+		}
+		if !found {
+			if line, err = tx.recordVisit(u, r, in, day); err != nil {
+				return err
+			}
+			if err := tx.saveIdempotentHistory(u.ID, key, requestHash, line); err != nil {
+				return err
+			}
+		}
+		// The first answer is read back from its row as every replay will
+		// be, so that the two are the same.
+		out, err = tx.historyLine(sentraID, line)
+		replayed = found
+		return err
+	})
+	return out, replayed && err == nil, err
+}
+
+// historyUnder reads the history line of sentra sentraID that user
+// userID's request under key added (found false: no key, or none answered
+// yet); a key answered for anything else — another request, another
+// sentra — is ErrKeyReused.
+func (tx *Tx) historyUnder(userID int64, key, requestHash string, sentraID int64) (line int64, found bool, err error) {
+	if key == "" {
+		return 0, false, nil
+	}
+	prev, err := tx.IdempotentReply(userID, key)
+	if err != nil || prev == nil {
+		return 0, false, err
+	}
+	if prev.SentraHistory == 0 || prev.RequestHash != requestHash {
+		return 0, false, keyReused()
+	}
+	var n int64
+	if err := tx.db.Raw(`SELECT count(*) FROM sentra_status_history WHERE id = ? AND sentra_id = ?`,
+		prev.SentraHistory, sentraID).Scan(&n).Error; err != nil {
+		return 0, false, fmt.Errorf("idempotency key: %w", err)
+	}
+	if n == 0 {
+		return 0, false, keyReused()
+	}
+	return prev.SentraHistory, true, nil
+}
+
+// saveIdempotentHistory records that the answer to (user, key) is the
+// history line, added in this transaction (SaveIdempotentReply's rules);
+// nothing for no key.
+func (tx *Tx) saveIdempotentHistory(userID int64, key, requestHash string, line int64) error {
+	if key == "" {
+		return nil
+	}
+	return savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, sentra_history_id, created_at)
+		VALUES (?, ?, ?, ?, ?)`, userID, key, requestHash, line, tx.now).Error)
+}
