@@ -26,9 +26,10 @@ type IdempotentReply struct {
 	Import   ImportKind
 	Imported []int64
 	Export   int64 // a trail export queued; 0 otherwise
-	// SentraHistory is the line of a sentra's status history a status
-	// change or a field visit added; 0 otherwise.
-	SentraHistory int64
+	// Sentra, SentraReport and SentraHistory are the sentra a
+	// registration made, the use report filed and the line of a sentra's
+	// status history a status change or a field visit added; 0 otherwise.
+	Sentra, SentraReport, SentraHistory int64
 }
 
 // IdempotentReply returns the reply stored for (user, key), or nil.
@@ -42,12 +43,15 @@ func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error
 		Proposals     *string // imported_proposal_ids
 		Sentra        *string // imported_sentra_ids
 		TrailExportID int64
+		SentraID      int64
+		ReportID      int64
 		HistoryID     int64
 	}
 	err := tx.db.Raw(`SELECT k.request_hash, COALESCE(e.proposal_id, k.proposal_id, 0) AS proposal_id,
 		COALESCE(e.seq, 0) AS event_seq, k.attachment_ids, COALESCE(k.photo_id, 0) AS photo_id,
 		k.imported_proposal_ids AS proposals, k.imported_sentra_ids AS sentra,
-		COALESCE(k.trail_export_id, 0) AS trail_export_id, COALESCE(k.sentra_history_id, 0) AS history_id
+		COALESCE(k.trail_export_id, 0) AS trail_export_id, COALESCE(k.sentra_id, 0) AS sentra_id,
+		COALESCE(k.sentra_report_id, 0) AS report_id, COALESCE(k.sentra_history_id, 0) AS history_id
 		FROM idempotency_keys k LEFT JOIN events e ON e.id = k.event_id
 		WHERE k.user_id = ? AND k.key = ?`, userID, key).Scan(&rows).Error
 	if err != nil {
@@ -58,7 +62,7 @@ func (tx *Tx) IdempotentReply(userID int64, key string) (*IdempotentReply, error
 	}
 	r := rows[0]
 	reply := &IdempotentReply{RequestHash: r.RequestHash, ProposalID: r.ProposalID, EventSeq: r.EventSeq, Photo: r.PhotoID,
-		Export: r.TrailExportID, SentraHistory: r.HistoryID}
+		Export: r.TrailExportID, Sentra: r.SentraID, SentraReport: r.ReportID, SentraHistory: r.HistoryID}
 	if r.AttachmentIDs != nil {
 		if err := json.Unmarshal([]byte(*r.AttachmentIDs), &reply.Attachments); err != nil || reply.Attachments == nil {
 			return nil, fmt.Errorf("idempotency key: attachments %q: %v", *r.AttachmentIDs, err)

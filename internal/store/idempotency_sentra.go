@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -119,4 +120,124 @@ func (tx *Tx) saveIdempotentHistory(userID int64, key, requestHash string, line 
 	}
 	return savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, sentra_history_id, created_at)
 		VALUES (?, ?, ?, ?, ?)`, userID, key, requestHash, line, tx.now).Error)
+}
+
+// CreateSentraOnce is CreateSentra under by's Idempotency-Key (key, "" for
+// none, with requestHash, what the request asked): a retry answers the
+// record the first request registered, as it is now (replayed), and
+// registers nothing — where without a key it would be refused, its name
+// taken in its desa; the key answered for another request is ErrKeyReused.
+// A retry that raced the first request (on PostgreSQL it meets the name or
+// the key the first one saved) reads the key again and replays when it was
+// answered for this request.
+func (s *Store) CreateSentraOnce(ctx context.Context, in dak.SentraRecordInput, by dak.User, key, requestHash string) (out dak.Sentra, replayed bool, err error) {
+	err = s.InTx(ctx, func(tx *Tx) error {
+		id, found, err := tx.sentraUnder(by.ID, key, requestHash)
+		if err != nil {
+			return err
+		}
+		if !found {
+			if id, err = tx.CreateSentra(in, by); err != nil {
+				return err
+			}
+			if key != "" {
+				if err := savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, sentra_id, created_at)
+					VALUES (?, ?, ?, ?, ?)`, by.ID, key, requestHash, id, tx.now).Error); err != nil {
+					return err
+				}
+			}
+		}
+		out, err = tx.fullSentra(by, id, false)
+		replayed = found
+		return err
+	})
+	if err != nil && key != "" && !errors.Is(err, ErrKeyReused) {
+		// A retry that raced the first request: that answer is this one's.
+		if rerr := s.ReadTx(ctx, func(tx *Tx) error {
+			id, found, rerr := tx.sentraUnder(by.ID, key, requestHash)
+			if rerr != nil || !found {
+				return errors.Join(rerr, errNotAnswered)
+			}
+			out, rerr = tx.fullSentra(by, id, false)
+			return rerr
+		}); rerr == nil {
+			return out, true, nil
+		}
+	}
+	return out, replayed && err == nil, err
+}
+
+// errNotAnswered ends a read of a key that has no answer yet.
+var errNotAnswered = errors.New("idempotency key not answered")
+
+// sentraUnder is the sentra user userID's registration under key made
+// (found false: no key, or none answered yet); a key answered for anything
+// else is ErrKeyReused.
+func (tx *Tx) sentraUnder(userID int64, key, requestHash string) (id int64, found bool, err error) {
+	if key == "" {
+		return 0, false, nil
+	}
+	prev, err := tx.IdempotentReply(userID, key)
+	if err != nil || prev == nil {
+		return 0, false, err
+	}
+	if prev.Sentra == 0 || prev.RequestHash != requestHash {
+		return 0, false, keyReused()
+	}
+	return prev.Sentra, true, nil
+}
+
+// FileSentraReportOnce is FileSentraReport under u's Idempotency-Key
+// (ChangeSentraStatusOnce's rules): a retry answers the report the first
+// request filed (replayed) — where without a key it would be refused, its
+// period reported — and files nothing.
+func (s *Store) FileSentraReportOnce(ctx context.Context, u dak.User, sentraID int64, in dak.SentraReportInput, period dak.Period,
+	m dak.MonitoringParams, key, requestHash string) (out dak.SentraReport, replayed bool, err error) {
+	err = s.InTx(ctx, func(tx *Tx) error {
+		r, err := tx.readSentra(u, sentraID, true) // one filing at a time per sentra
+		if err != nil {
+			return err
+		}
+		if !u.ActsFor(r.RegionCode) {
+			return dak.Errorf(dak.ErrForbidden, "hanya pemda wilayah sentra yang menyampaikan laporan pemanfaatan")
+		}
+		var id int64
+		if key != "" {
+			prev, err := tx.IdempotentReply(u.ID, key)
+			if err != nil {
+				return err
+			}
+			if prev != nil {
+				if prev.SentraReport == 0 || prev.RequestHash != requestHash {
+					return keyReused()
+				}
+				id, replayed = prev.SentraReport, true
+			}
+		}
+		if !replayed {
+			row, err := tx.fileReport(u, r, in, period, m)
+			if err != nil {
+				return err
+			}
+			if id = row.ID; key != "" {
+				if err := savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, sentra_report_id, created_at)
+					VALUES (?, ?, ?, ?, ?)`, u.ID, key, requestHash, id, tx.now).Error); err != nil {
+					return err
+				}
+			}
+		}
+		// The answer is read back from its row, the first as every replay,
+		// so that the two are the same.
+		var row sentraReportRow
+		if err := tx.db.Where("id = ? AND sentra_id = ?", id, sentraID).Limit(1).Find(&row).Error; err != nil {
+			return fmt.Errorf("read report %d: %w", id, err)
+		}
+		if row.ID == 0 { // the key answered a report of another sentra
+			return keyReused()
+		}
+		row.FiledByName = nameOf(u) // the key is u's: u filed it
+		out = row.report(m)
+		return nil
+	})
+	return out, replayed && err == nil, err
 }

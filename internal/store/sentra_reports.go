@@ -77,50 +77,44 @@ func (r reportPhotoRow) photo() dak.ReportPhoto {
 // completed, ErrInvalid naming period otherwise.
 func (s *Store) FileSentraReport(ctx context.Context, u dak.User, sentraID int64, in dak.SentraReportInput, period dak.Period,
 	m dak.MonitoringParams) (dak.SentraReport, error) {
-	var out dak.SentraReport
-	err := s.InTx(ctx, func(tx *Tx) error {
-		r, err := tx.readSentra(u, sentraID, true) // one filing at a time per sentra
-		if err != nil {
-			return err
-		}
-		if !u.ActsFor(r.RegionCode) {
-			return dak.Errorf(dak.ErrForbidden, "hanya pemda wilayah sentra yang menyampaikan laporan pemanfaatan")
-		}
-		done, err := tx.completions(m.AfterState, sentraID, "")
-		if err != nil {
-			return err
-		}
-		if len(done) == 0 {
-			return dak.Errorf(dak.ErrRule, "sentra %s belum memiliki usulan DAK yang selesai; laporan pemanfaatan dimulai setelah penyelesaian", r.Name)
-		}
-		badPeriod := func(format string, args ...any) error {
-			return &dak.Error{Kind: dak.ErrInvalid, Detail: "laporan pemanfaatan tidak valid",
-				Fields: []dak.FieldError{{Field: "period", Message: fmt.Sprintf(format, args...)}}}
-		}
-		if msg := m.CheckPeriod(period, done[0].CompletedAt, tx.now); msg != "" {
-			return badPeriod("%s", msg)
-		}
-		var earlier sentraReportRow
-		if err := tx.db.Where("sentra_id = ? AND period = ?", sentraID, period.String()).Limit(1).Find(&earlier).Error; err != nil {
-			return fmt.Errorf("read report of sentra %d: %w", sentraID, err)
-		}
-		if earlier.ID != 0 {
-			return badPeriod("laporan periode %s telah disampaikan pada %s dan tidak dapat diubah", period, dak.FormatDate(earlier.CreatedAt))
-		}
-		row := sentraReportRow{SentraID: sentraID, Period: period.String(), IKMUsing: *in.IKMUsing, Workers: *in.Workers,
-			ProductionValue: int64(*in.ProductionValue), OccupancyPercent: int64(*in.OccupancyPercent / 100), Condition: in.Condition,
-			OperatingBudget: int64(*in.OperatingBudget), Issues: in.Issues, FiledBy: u.ID, CreatedAt: tx.now}
-		if err := tx.db.Create(&row).Error; err != nil {
-			if IsUniqueViolation(err) {
-				return badPeriod("laporan periode %s telah disampaikan", period)
-			}
-			return fmt.Errorf("file report of sentra %d: %w", sentraID, err)
-		}
-		row.FiledByName = nameOf(u)
-		out = row.report(m)
-		return nil
-	})
+	out, _, err := s.FileSentraReportOnce(ctx, u, sentraID, in, period, m, "", "")
 	return out, err
+}
+
+// fileReport is FileSentraReport in tx, on the sentra r read locked (so
+// one filing at a time per sentra); it returns the report's row.
+func (tx *Tx) fileReport(u dak.User, r sentraRow, in dak.SentraReportInput, period dak.Period, m dak.MonitoringParams) (sentraReportRow, error) {
+	done, err := tx.completions(m.AfterState, r.ID, "")
+	if err != nil {
+		return sentraReportRow{}, err
+	}
+	if len(done) == 0 {
+		return sentraReportRow{}, dak.Errorf(dak.ErrRule, "sentra %s belum memiliki usulan DAK yang selesai; laporan pemanfaatan dimulai setelah penyelesaian", r.Name)
+	}
+	badPeriod := func(format string, args ...any) error {
+		return &dak.Error{Kind: dak.ErrInvalid, Detail: "laporan pemanfaatan tidak valid",
+			Fields: []dak.FieldError{{Field: "period", Message: fmt.Sprintf(format, args...)}}}
+	}
+	if msg := m.CheckPeriod(period, done[0].CompletedAt, tx.now); msg != "" {
+		return sentraReportRow{}, badPeriod("%s", msg)
+	}
+	var earlier sentraReportRow
+	if err := tx.db.Where("sentra_id = ? AND period = ?", r.ID, period.String()).Limit(1).Find(&earlier).Error; err != nil {
+		return sentraReportRow{}, fmt.Errorf("read report of sentra %d: %w", r.ID, err)
+	}
+	if earlier.ID != 0 {
+		return sentraReportRow{}, badPeriod("laporan periode %s telah disampaikan pada %s dan tidak dapat diubah", period, dak.FormatDate(earlier.CreatedAt))
+	}
+	row := sentraReportRow{SentraID: r.ID, Period: period.String(), IKMUsing: *in.IKMUsing, Workers: *in.Workers,
+		ProductionValue: int64(*in.ProductionValue), OccupancyPercent: int64(*in.OccupancyPercent / 100), Condition: in.Condition,
+		OperatingBudget: int64(*in.OperatingBudget), Issues: in.Issues, FiledBy: u.ID, CreatedAt: tx.now}
+	if err := tx.db.Create(&row).Error; err != nil {
+		if IsUniqueViolation(err) {
+			return sentraReportRow{}, badPeriod("laporan periode %s telah disampaikan", period)
+		}
+		return sentraReportRow{}, fmt.Errorf("file report of sentra %d: %w", r.ID, err)
+	}
+	return row, nil
 }
 
 // SentraVisible is ErrNotFound unless u may see sentra id: a handler asks

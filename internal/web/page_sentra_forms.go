@@ -30,8 +30,9 @@ func (p *pages) fileSentraReport(c echo.Context) error {
 		ProductionValue:  optMoney(&parse, "production_value", c.FormValue("production_value")),
 		OccupancyPercent: percentField(&parse, "occupancy_percent", c.FormValue("occupancy_percent")),
 		OperatingBudget:  optMoney(&parse, "operating_budget", c.FormValue("operating_budget")), Issues: c.FormValue("issues")}
+	key := c.FormValue("idempotency_key")
 	if len(parse) == 0 {
-		_, err = p.s.storeSentraReport(c, data.SentraID, in)
+		_, _, err = p.s.storeSentraReport(c, data.SentraID, in, formKey(key))
 	} else {
 		// A figure that could not be read is named with whatever else the
 		// report lacks, in one answer.
@@ -48,8 +49,17 @@ func (p *pages) fileSentraReport(c echo.Context) error {
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, sentraReportsPath(data.SentraID)+"?filed=1#laporan")
 	}
-	errs := fieldErrors{}
 	f := &data.Report
+	if errors.Is(err, store.ErrKeyReused) {
+		// The form filed a report, then was sent again with other
+		// figures (the back button): nothing more is filed until it is
+		// sent again, under the fresh key of the form shown now.
+		*f = newReportForm(f.Period.Options, in, fieldErrors{})
+		f.Headline = keyUsedNotice("laporan yang dikirim dengan formulir ini sudah tersimpan",
+			"hendak menyampaikan laporan periode lain")
+		return p.render(c, http.StatusUnprocessableEntity, "sentra_reports", data)
+	}
+	errs := fieldErrors{}
 	if !formErrors(err, errs, &f.Summary, &f.Headline) {
 		return err
 	}
@@ -57,6 +67,11 @@ func (p *pages) fileSentraReport(c echo.Context) error {
 	summary, headline := f.Summary, f.Headline
 	*f = newReportForm(f.Period.Options, in, errs)
 	f.Summary, f.Headline = summary, headline
+	// A refused report filed nothing: sent again corrected, it is the
+	// same request, under the same key.
+	if formKey(key) != "" {
+		f.Key = key
+	}
 	return p.render(c, problemFor(err).Status, "sentra_reports", data)
 }
 

@@ -63,8 +63,12 @@ type registryProblem struct{ Anchor, Label, Message string }
 
 // registryFormView is the register or edit form.
 type registryFormView struct {
-	Edit     bool
-	Version  int64
+	Edit    bool
+	Version int64
+	// Key is a new record's Idempotency-Key, fresh in every form shown,
+	// so that the button pressed twice registers one sentra and both
+	// answers lead to it.
+	Key      string
 	Region   string // the fixed region, named; "" when the desa decides it
 	F        registryForm
 	Regions  []regionSelect
@@ -195,6 +199,7 @@ func (p *pages) registryPage(c echo.Context, f registryForm, s *dak.Sentra) sent
 		data.Action = "/sentra/" + strconv.FormatInt(s.ID, 10) + "/ubah"
 		v.Edit, v.Version = true, s.Version
 	} else {
+		v.Key = rand.Text()
 		st := dak.SentraStatus(f.Status)
 		if st == "" {
 			st = dak.SentraAktif
@@ -264,16 +269,30 @@ func (p *pages) registerSentra(c echo.Context) error {
 	u := currentUser(c)
 	f := parseRegistryForm(c, false)
 	in, parsed := f.input()
+	key := c.FormValue("idempotency_key")
 	err := p.checkRegistry(&in, parsed, u, true)
 	if err == nil {
 		var s dak.Sentra
-		if s, err = p.s.store.CreateSentra(c.Request().Context(), in, u); err == nil {
+		if s, _, err = p.s.registerSentra(c, in, formKey(key)); err == nil {
 			return c.Redirect(http.StatusSeeOther, "/sentra/"+strconv.FormatInt(s.ID, 10)+"?created=1")
 		}
 	}
 	data := p.registryPage(c, f, nil)
+	if errors.Is(err, store.ErrKeyReused) {
+		// The form registered a sentra, then was sent again with other
+		// data (the back button): nothing more is registered until it is
+		// sent again, under the fresh key of the form shown now.
+		data.Headline = keyUsedNotice("sentra yang dikirim dengan formulir ini sudah terdaftar",
+			"hendak mendaftarkan sentra lain")
+		return p.render(c, http.StatusUnprocessableEntity, "sentra_form", data)
+	}
 	if !data.showRefusal(err) {
 		return err
+	}
+	// A refused registration saved nothing: sent again corrected, it is
+	// the same request, under the same key.
+	if formKey(key) != "" {
+		data.Record.Key = key
 	}
 	return p.render(c, problemFor(err).Status, "sentra_form", data)
 }

@@ -67,6 +67,10 @@ type reportFormView struct {
 	Issues, IssuesError                      string
 	Summary                                  []formProblem
 	Headline                                 string
+	// Key is the form's Idempotency-Key, fresh in every form shown, so
+	// that the button pressed twice files one report and both answers
+	// lead to it.
+	Key string
 }
 
 // visitFormView is the field visit form.
@@ -152,7 +156,7 @@ func newReportForm(periods []option, in dak.SentraReportInput, errs fieldErrors)
 		Production: newFormField("money", "production_value", "Nilai produksi semester ini", fmtOptMoney(in.ProductionValue), errs, "rupiah"),
 		Occupancy:  newFormField("int", "occupancy_percent", "Tingkat hunian", fmtOptPercent(in.OccupancyPercent), errs, "persen, 0–100"),
 		Budget:     newFormField("money", "operating_budget", "Anggaran operasional dari APBD", fmtOptMoney(in.OperatingBudget), errs, "rupiah"),
-		Issues:     in.Issues, IssuesError: errs.For("issues")}
+		Issues:     in.Issues, IssuesError: errs.For("issues"), Key: rand.Text()}
 	return f
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -138,12 +139,35 @@ func (s *Server) createSentra(c echo.Context) error {
 	if err := in.Validate(u, s.store.Now(), knownRegion, true); err != nil {
 		return err
 	}
-	sen, err := s.store.CreateSentra(c.Request().Context(), in, u)
+	key, err := idempotencyKey(c)
 	if err != nil {
 		return err
 	}
+	sen, replayed, err := s.registerSentra(c, in, key)
+	if err != nil {
+		return err
+	}
+	// A retry under an answered Idempotency-Key gets the record the first
+	// request registered, as it is now.
+	if replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
+	}
 	c.Response().Header().Set("Location", "/api/v1/sentra/"+strconv.FormatInt(sen.ID, 10))
 	return s.sentraJSON(c, http.StatusCreated, sen)
+}
+
+// registerSentra registers a validated record under key ("" for none), as
+// the API and the page do: a retry registers nothing and answers the first.
+func (s *Server) registerSentra(c echo.Context, in dak.SentraRecordInput, key string) (dak.Sentra, bool, error) {
+	var hash string
+	if key != "" {
+		body, err := json.Marshal(in)
+		if err != nil {
+			return dak.Sentra{}, false, err
+		}
+		hash = requestHash(append([]byte("daftar-sentra "), body...), nil)
+	}
+	return s.store.CreateSentraOnce(c.Request().Context(), in, currentUser(c), key, hash)
 }
 
 // putSentra is PUT /api/v1/sentra/{id} (If-Match): the record's fields,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -82,21 +83,39 @@ func (s *Server) fileSentraReport(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	r, err := s.storeSentraReport(c, id, in)
+	key, err := idempotencyKey(c)
 	if err != nil {
 		return err
+	}
+	r, replayed, err := s.storeSentraReport(c, id, in, key)
+	if err != nil {
+		return err
+	}
+	// A retry under an answered Idempotency-Key gets the report the first
+	// request filed.
+	if replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	return c.JSON(http.StatusCreated, r)
 }
 
-// storeSentraReport validates a report and files it for the current user,
-// as the API and the page do.
-func (s *Server) storeSentraReport(c echo.Context, id int64, in dak.SentraReportInput) (dak.SentraReport, error) {
+// storeSentraReport validates a report and files it for the current user
+// under key ("" for none), as the API and the page do: a retry files
+// nothing and answers the first.
+func (s *Server) storeSentraReport(c echo.Context, id int64, in dak.SentraReportInput, key string) (dak.SentraReport, bool, error) {
 	period, err := in.Validate()
 	if err = withPrintable(err, "issues", in.Issues); err != nil {
-		return dak.SentraReport{}, err
+		return dak.SentraReport{}, false, err
 	}
-	return s.store.FileSentraReport(c.Request().Context(), currentUser(c), id, in, period, s.monitoringRules())
+	var hash string
+	if key != "" {
+		body, err := json.Marshal(in)
+		if err != nil {
+			return dak.SentraReport{}, false, err
+		}
+		hash = requestHash(fmt.Appendf(nil, "laporan-sentra %d %s", id, body), nil)
+	}
+	return s.store.FileSentraReportOnce(c.Request().Context(), currentUser(c), id, in, period, s.monitoringRules(), key, hash)
 }
 
 // withPrintable adds to a validation's outcome err a problem with field,
