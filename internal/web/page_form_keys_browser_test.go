@@ -13,7 +13,8 @@ import (
 )
 
 // TestFormKeysInBrowser walks, in Chromium, each form that carries a key
-// of its own (the two imports, a report's photo, a trail export) to the
+// of its own (the two imports, a report's photo, a trail export, a
+// sentra's status and a field visit) to the
 // case a person meets: the form used once and sent again with another
 // file or other choices (here by giving a fresh form the used key, as the
 // back button would). Each page then says, where the person looks, that
@@ -117,6 +118,42 @@ func TestFormKeysInBrowser(t *testing.T) {
 			pemda.do(chromedpUpload(form+` input[name=file]`, other))
 			pemda.submit(form + ` button[data-action=upload-photo]`)
 		}, "sudah tersimpan", "Pilih berkasnya sekali lagi")
+	})
+
+	t.Run("sentra history", func(t *testing.T) {
+		s := mustSentra(t, e.Pemda, tapis("Sentra Tenun Tapis Riwayat Peramban"))
+		verifier := b.login("verifikator", 1366, 768)
+		status := fmt.Sprintf("/sentra/%d/status", s.ID)
+		verifier.open(status)
+		key := verifier.value(`[data-status-form] input[name=idempotency_key]`)
+		verifier.set(`#f-status`, "kurang_aktif")
+		verifier.set(`#f-basis`, "Pendataan ulang sentra 2026")
+		verifier.submit(`button[data-action=record-status]`)
+		if !strings.Contains(verifier.location(), "status=1") {
+			t.Fatalf("the status form led to %s", verifier.location())
+		}
+		seen(verifier, "sentra-status", "[data-form-errors]", func() {
+			verifier.open(status)
+			verifier.set(`[data-status-form] input[name=idempotency_key]`, key)
+			verifier.set(`#f-status`, "aktif")
+			verifier.set(`#f-basis`, "Pendataan ulang sentra 2026")
+			verifier.submit(`button[data-action=record-status]`)
+		}, "sudah pernah dikirim", "belum dicatat")
+
+		reports := fmt.Sprintf("/sentra/%d/laporan", s.ID)
+		verifier.open(reports)
+		key = verifier.value(`[data-visit-form] input[name=idempotency_key]`)
+		verifier.set(`#f-findings`, "Rumah produksi bersama dipakai 6 IKM")
+		verifier.submit(`button[data-action=record-visit]`)
+		if !strings.Contains(verifier.location(), "visited=1") {
+			t.Fatalf("the visit form led to %s", verifier.location())
+		}
+		seen(verifier, "sentra-visit", "[data-visit-form] [data-form-errors]", func() {
+			verifier.open(reports)
+			verifier.set(`[data-visit-form] input[name=idempotency_key]`, key)
+			verifier.set(`#f-findings`, "Tidak ada kegiatan")
+			verifier.submit(`button[data-action=record-visit]`)
+		}, "kunjungan ini sudah tercatat", "belum dicatat")
 	})
 
 	t.Run("export", func(t *testing.T) {
