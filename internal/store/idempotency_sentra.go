@@ -9,11 +9,12 @@ import (
 	"dakflow/internal/dak"
 )
 
-// A sentra's status change (POST /api/v1/sentra/{id}/status) and a field
-// visit (POST /api/v1/sentra/{id}/visits) each add a line to the sentra's
-// status history, and both take an Idempotency-Key (migration 0025): the
-// answer is the line added, saved in the transaction that adds it, so that
-// a retry — or the page's form sent twice — adds no second line.
+// A sentra's registration, a use report, a status change and a field visit
+// take an Idempotency-Key (migration 0025). Their answer — the sentra, the
+// report, the line the change or the visit added to the sentra's status
+// history — is saved in the transaction that writes it, so that a retry, or
+// the page's form sent twice, writes nothing more: no second history line,
+// and no refusal of a registration or a report that had succeeded.
 
 // ChangeSentraStatusOnce is ChangeSentraStatus under by's Idempotency-Key
 // (key, "" for none, with requestHash, what the request asked): a retry
@@ -40,7 +41,7 @@ func (s *Store) ChangeSentraStatusOnce(ctx context.Context, id int64, in dak.Sen
 			if err != nil {
 				return err
 			}
-			if err := tx.saveIdempotentHistory(by.ID, key, requestHash, line); err != nil {
+			if err := tx.saveAnswer(by.ID, key, requestHash, "sentra_history_id", line); err != nil {
 				return err
 			}
 		}
@@ -72,7 +73,7 @@ func (s *Store) RecordSentraVisitOnce(ctx context.Context, u dak.User, sentraID 
 			if line, err = tx.recordVisit(u, r, in, day); err != nil {
 				return err
 			}
-			if err := tx.saveIdempotentHistory(u.ID, key, requestHash, line); err != nil {
+			if err := tx.saveAnswer(u.ID, key, requestHash, "sentra_history_id", line); err != nil {
 				return err
 			}
 		}
@@ -90,6 +91,26 @@ func (s *Store) RecordSentraVisitOnce(ctx context.Context, u dak.User, sentraID 
 // yet); a key answered for anything else — another request, another
 // sentra — is ErrKeyReused.
 func (tx *Tx) historyUnder(userID int64, key, requestHash string, sentraID int64) (line int64, found bool, err error) {
+	line, found, err = tx.answerUnder(userID, key, requestHash, func(r *IdempotentReply) int64 { return r.SentraHistory })
+	if err != nil || !found {
+		return 0, false, err
+	}
+	var n int64
+	if err := tx.db.Raw(`SELECT count(*) FROM sentra_status_history WHERE id = ? AND sentra_id = ?`,
+		line, sentraID).Scan(&n).Error; err != nil {
+		return 0, false, fmt.Errorf("idempotency key: %w", err)
+	}
+	if n == 0 {
+		return 0, false, keyReused()
+	}
+	return line, true, nil
+}
+
+// answerUnder is the id of what user userID's request under key made, as
+// answer reads it from the key's reply (0: the key answered something
+// else); found is false for no key, or none answered yet. A key answered
+// for another request, or with something else, is ErrKeyReused.
+func (tx *Tx) answerUnder(userID int64, key, requestHash string, answer func(*IdempotentReply) int64) (id int64, found bool, err error) {
 	if key == "" {
 		return 0, false, nil
 	}
@@ -97,29 +118,21 @@ func (tx *Tx) historyUnder(userID int64, key, requestHash string, sentraID int64
 	if err != nil || prev == nil {
 		return 0, false, err
 	}
-	if prev.SentraHistory == 0 || prev.RequestHash != requestHash {
+	if id = answer(prev); id == 0 || prev.RequestHash != requestHash {
 		return 0, false, keyReused()
 	}
-	var n int64
-	if err := tx.db.Raw(`SELECT count(*) FROM sentra_status_history WHERE id = ? AND sentra_id = ?`,
-		prev.SentraHistory, sentraID).Scan(&n).Error; err != nil {
-		return 0, false, fmt.Errorf("idempotency key: %w", err)
-	}
-	if n == 0 {
-		return 0, false, keyReused()
-	}
-	return prev.SentraHistory, true, nil
+	return id, true, nil
 }
 
-// saveIdempotentHistory records that the answer to (user, key) is the
-// history line, added in this transaction (SaveIdempotentReply's rules);
-// nothing for no key.
-func (tx *Tx) saveIdempotentHistory(userID int64, key, requestHash string, line int64) error {
+// saveAnswer records that the answer to (user, key) is the row id of
+// column (sentra_id, sentra_report_id or sentra_history_id), written in
+// this transaction (SaveIdempotentReply's rules); nothing for no key.
+func (tx *Tx) saveAnswer(userID int64, key, requestHash, column string, id int64) error {
 	if key == "" {
 		return nil
 	}
-	return savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, sentra_history_id, created_at)
-		VALUES (?, ?, ?, ?, ?)`, userID, key, requestHash, line, tx.now).Error)
+	return savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, `+column+`, created_at)
+		VALUES (?, ?, ?, ?, ?)`, userID, key, requestHash, id, tx.now).Error)
 }
 
 // CreateSentraOnce is CreateSentra under by's Idempotency-Key (key, "" for
@@ -140,11 +153,8 @@ func (s *Store) CreateSentraOnce(ctx context.Context, in dak.SentraRecordInput, 
 			if id, err = tx.CreateSentra(in, by); err != nil {
 				return err
 			}
-			if key != "" {
-				if err := savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, sentra_id, created_at)
-					VALUES (?, ?, ?, ?, ?)`, by.ID, key, requestHash, id, tx.now).Error); err != nil {
-					return err
-				}
+			if err := tx.saveAnswer(by.ID, key, requestHash, "sentra_id", id); err != nil {
+				return err
 			}
 		}
 		out, err = tx.fullSentra(by, id, false)
@@ -171,20 +181,9 @@ func (s *Store) CreateSentraOnce(ctx context.Context, in dak.SentraRecordInput, 
 var errNotAnswered = errors.New("idempotency key not answered")
 
 // sentraUnder is the sentra user userID's registration under key made
-// (found false: no key, or none answered yet); a key answered for anything
-// else is ErrKeyReused.
+// (answerUnder's rules).
 func (tx *Tx) sentraUnder(userID int64, key, requestHash string) (id int64, found bool, err error) {
-	if key == "" {
-		return 0, false, nil
-	}
-	prev, err := tx.IdempotentReply(userID, key)
-	if err != nil || prev == nil {
-		return 0, false, err
-	}
-	if prev.Sentra == 0 || prev.RequestHash != requestHash {
-		return 0, false, keyReused()
-	}
-	return prev.Sentra, true, nil
+	return tx.answerUnder(userID, key, requestHash, func(r *IdempotentReply) int64 { return r.Sentra })
 }
 
 // FileSentraReportOnce is FileSentraReport under u's Idempotency-Key
@@ -201,31 +200,21 @@ func (s *Store) FileSentraReportOnce(ctx context.Context, u dak.User, sentraID i
 		if !u.ActsFor(r.RegionCode) {
 			return dak.Errorf(dak.ErrForbidden, "hanya pemda wilayah sentra yang menyampaikan laporan pemanfaatan")
 		}
-		var id int64
-		if key != "" {
-			prev, err := tx.IdempotentReply(u.ID, key)
-			if err != nil {
-				return err
-			}
-			if prev != nil {
-				if prev.SentraReport == 0 || prev.RequestHash != requestHash {
-					return keyReused()
-				}
-				id, replayed = prev.SentraReport, true
-			}
+		id, found, err := tx.answerUnder(u.ID, key, requestHash, func(r *IdempotentReply) int64 { return r.SentraReport })
+		if err != nil {
+			return err
 		}
-		if !replayed {
+		if !found {
 			row, err := tx.fileReport(u, r, in, period, m)
 			if err != nil {
 				return err
 			}
-			if id = row.ID; key != "" {
-				if err := savedKey(tx.db.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, sentra_report_id, created_at)
-					VALUES (?, ?, ?, ?, ?)`, u.ID, key, requestHash, id, tx.now).Error); err != nil {
-					return err
-				}
+			id = row.ID
+			if err := tx.saveAnswer(u.ID, key, requestHash, "sentra_report_id", id); err != nil {
+				return err
 			}
 		}
+		replayed = found
 		// The answer is read back from its row, the first as every replay,
 		// so that the two are the same.
 		var row sentraReportRow

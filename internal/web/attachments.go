@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/semaphore"
@@ -33,9 +32,6 @@ import (
 // file's size (uploadAttachment), so they take the same budget as one.
 const uploadBudgetFiles = 1
 
-// uploadWait is how long an upload waits for its turn before a 503.
-const uploadWait = 30 * time.Second
-
 // newUploadBudget is the byte budget of uploads held in memory for an
 // engine that accepts files of up to maxFile bytes.
 func newUploadBudget(maxFile int64) *semaphore.Weighted {
@@ -57,16 +53,43 @@ func (s *Server) uploadSlot(c echo.Context, fh *multipart.FileHeader) (release f
 // together (at most MaxAttachmentBytes, checked by the caller), fit in the
 // upload budget (uploadSlot).
 func (s *Server) uploadBytes(c echo.Context, size int64) (release func(), err error) {
-	n := max(size, 1)
-	ctx, cancel := context.WithTimeout(c.Request().Context(), uploadWait)
+	return s.waitTurn(c, s.uploads, max(size, 1), "terlalu banyak unggahan bersamaan; coba lagi sebentar lagi")
+}
+
+// filingTurn waits for one of the places of drafts being filed at once
+// (workflow.Engine.FilingsAtOnce) before the request's body is read; the
+// caller releases it once the draft is filed or refused. On deadline day
+// hundreds of filings arrive together and the drafts' batches take them a
+// few dozen at a time: each filing waiting in the queue held its parsed
+// body and files, and at 500 clients the collector took a third of the
+// server's CPU to keep the heap under its limit. Waiting here, a filing
+// holds its connection only (the body waits in the socket). A client that
+// goes away stops waiting; one that waits longer than Config.TurnWait gets
+// ErrUnavailable (503, try again).
+func (s *Server) filingTurn(c echo.Context) (release func(), err error) {
+	waiting, filing := s.metrics.filings.WithLabelValues("waiting"), s.metrics.filings.WithLabelValues("filing")
+	waiting.Inc()
+	done, err := s.waitTurn(c, s.filings, 1, "terlalu banyak usulan diajukan bersamaan; coba lagi sebentar lagi")
+	waiting.Dec()
+	if err != nil {
+		return nil, err
+	}
+	filing.Inc()
+	return func() { filing.Dec(); done() }, nil
+}
+
+// waitTurn acquires n of sem for c's request, for at most the turn's wait
+// (Config.TurnWait); busy is the 503's detail when that passes.
+func (s *Server) waitTurn(c echo.Context, sem *semaphore.Weighted, n int64, busy string) (release func(), err error) {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.TurnWait)
 	defer cancel()
-	if err := s.uploads.Acquire(ctx, n); err != nil {
+	if err := sem.Acquire(ctx, n); err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && c.Request().Context().Err() == nil {
-			return nil, dak.Errorf(dak.ErrUnavailable, "terlalu banyak unggahan bersamaan; coba lagi sebentar lagi")
+			return nil, dak.Errorf(dak.ErrUnavailable, "%s", busy)
 		}
 		return nil, err
 	}
-	return func() { s.uploads.Release(n) }, nil
+	return func() { sem.Release(n) }, nil
 }
 
 // uploadBodyLimit bounds an attachment upload's whole body: the largest

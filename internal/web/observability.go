@@ -41,6 +41,7 @@ type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
 	logins   *prometheus.CounterVec
+	filings  *prometheus.GaugeVec // by phase: waiting for a turn, filing (filingTurn)
 }
 
 func newMetrics(st *store.Store, engine *workflow.Engine) (*metrics, error) {
@@ -55,8 +56,12 @@ func newMetrics(st *store.Store, engine *workflow.Engine) (*metrics, error) {
 			Name: "dakflow_logins_total",
 			Help: "Login attempts by interface (api, page) and result (ok, unauthenticated, too_many, …).",
 		}, []string{"interface", "result"}),
+		filings: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "dakflow_filings",
+			Help: "New drafts being filed by phase: waiting for a turn (their body not read yet) or filing (at most the engine's filings at once).",
+		}, []string{"phase"}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.logins, engine.Metrics(), poolCollector{st},
+	for _, c := range []prometheus.Collector{m.requests, m.logins, m.filings, engine.Metrics(), poolCollector{st},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
 		if err := m.registry.Register(c); err != nil {
 			return nil, fmt.Errorf("metrics: %w", err)

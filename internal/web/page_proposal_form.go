@@ -168,8 +168,13 @@ func (p *pages) createProposal(c echo.Context) error {
 	in, perrs := f.input()
 	errs, summary, headline := fieldErrors{}, []formProblem{}, ""
 	if len(perrs) == 0 {
+		release, err := p.s.filingTurn(c)
+		if err != nil {
+			return err
+		}
 		pr, _, err := p.s.engine.CreateProposalWithFiles(c.Request().Context(), currentUser(c), in, nil,
 			workflow.Once{Key: formKey(key), RequestHash: formHash("", form, "csrf_token", "filing_key")})
+		release()
 		if err == nil {
 			return c.Redirect(http.StatusSeeOther, "/proposals/"+strconv.FormatInt(pr.ID, 10)+"/edit?created=1#lampiran")
 		}

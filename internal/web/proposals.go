@@ -162,6 +162,11 @@ func (s *Server) createProposal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	release, err := s.filingTurn(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	var (
 		in    dak.ProposalInput
 		body  []byte

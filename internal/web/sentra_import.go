@@ -179,16 +179,7 @@ func commitParam(c echo.Context) (bool, error) {
 // importSlot waits for the whole upload budget, so that one import at a
 // time reads a workbook and no attachment is held beside it.
 func (s *Server) importSlot(c echo.Context) (func(), error) {
-	n := s.engine.MaxAttachmentBytes()
-	ctx, cancel := context.WithTimeout(c.Request().Context(), uploadWait)
-	defer cancel()
-	if err := s.uploads.Acquire(ctx, n); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && c.Request().Context().Err() == nil {
-			return nil, dak.Errorf(dak.ErrUnavailable, "terlalu banyak unggahan bersamaan; coba lagi sebentar lagi")
-		}
-		return nil, err
-	}
-	return func() { s.uploads.Release(n) }, nil
+	return s.waitTurn(c, s.uploads, s.engine.MaxAttachmentBytes(), "terlalu banyak unggahan bersamaan; coba lagi sebentar lagi")
 }
 
 // importRows are the valid rows' records, with where each came from.

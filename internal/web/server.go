@@ -40,7 +40,17 @@ type Config struct {
 	// Keys is the server's signing key ring (outside the database): it
 	// signs trails and checkpoints and lists the public keys. Required.
 	Keys *keyring.Keyring
+	// FilingsAtOnce bounds the drafts filed at once (filingTurn); zero
+	// takes the engine's FilingsAtOnce.
+	FilingsAtOnce int64
+	// TurnWait is how long an upload or a filing waits for its turn
+	// before a 503 (defaultTurnWait when zero).
+	TurnWait time.Duration
 }
+
+// defaultTurnWait is how long an upload or a filing waits for its turn
+// unless Config.TurnWait says otherwise.
+const defaultTurnWait = 30 * time.Second
 
 // withTimeouts fills the connection timeouts left zero: a request's
 // headers within 10 s, the whole request (a 20 MiB upload on a slow office
@@ -72,6 +82,8 @@ type Server struct {
 	pages  *pages
 	// uploads is the byte budget of attachments held in memory (uploadSlot).
 	uploads *semaphore.Weighted
+	// filings are the places of drafts being filed at once (filingTurn).
+	filings *semaphore.Weighted
 	// exports is this process's trail-export worker.
 	exports *exporter
 	// metrics are served on /metrics (observability.go).
@@ -89,9 +101,16 @@ func New(st *store.Store, engine *workflow.Engine, log *slog.Logger, cfg Config)
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
+	if cfg.FilingsAtOnce == 0 {
+		cfg.FilingsAtOnce = engine.FilingsAtOnce()
+	}
+	if cfg.TurnWait == 0 {
+		cfg.TurnWait = defaultTurnWait
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, store: st, engine: engine, log: log, cfg: cfg, uploads: newUploadBudget(engine.MaxAttachmentBytes())}
+	s := &Server{echo: e, store: st, engine: engine, log: log, cfg: cfg, uploads: newUploadBudget(engine.MaxAttachmentBytes()),
+		filings: semaphore.NewWeighted(cfg.FilingsAtOnce)}
 	s.exports = newExporter(cfg.Exports)
 	m, err := newMetrics(st, engine)
 	if err != nil {

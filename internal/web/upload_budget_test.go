@@ -25,7 +25,7 @@ import (
 // and a count of two made them queue behind each other.
 func TestUploadBudget(t *testing.T) {
 	const maxFile = 1 << 20
-	s := &Server{engine: uploadEngine(t, maxFile), uploads: newUploadBudget(maxFile)}
+	s := &Server{engine: uploadEngine(t, maxFile), uploads: newUploadBudget(maxFile), cfg: Config{TurnWait: defaultTurnWait}}
 	e := echo.New()
 	slot := func(ctx context.Context, size int64) (func(), error) {
 		req := httptest.NewRequest("POST", "/", nil).WithContext(ctx)

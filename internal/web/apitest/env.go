@@ -83,6 +83,9 @@ type Options struct {
 	// MaxAttachmentBytes is the largest attachment, as
 	// DAKFLOW_MAX_UPLOAD_BYTES sets it; 0 takes the default.
 	MaxAttachmentBytes int64
+	// FilingsAtOnce and TurnWait are web.Config's; 0 takes the defaults.
+	FilingsAtOnce int64
+	TurnWait      time.Duration
 }
 
 // NewEnvWith is NewEnv configured by opts.
@@ -113,7 +116,8 @@ func NewEnvWith(tb testing.TB, opts Options) *Env {
 		tb.Fatal(err)
 	}
 	w, err := web.New(st, engine, log, web.Config{BaseURL: base, Templates: templates.FS,
-		Exports: web.ExportConfig{Dir: filepath.Join(tb.TempDir(), "exports"), Poll: 20 * time.Millisecond}, Keys: keys})
+		Exports: web.ExportConfig{Dir: filepath.Join(tb.TempDir(), "exports"), Poll: 20 * time.Millisecond}, Keys: keys,
+		FilingsAtOnce: opts.FilingsAtOnce, TurnWait: opts.TurnWait})
 	if err != nil {
 		tb.Fatal(err)
 	}
