@@ -80,6 +80,34 @@ func concDo(req *http.Request) (apitest.Response, error) {
 	return apitest.Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, err
 }
 
+// keyedAtOnce sends eight requests at once, each from its own goroutine
+// (send, given its index, must not touch t), under one Idempotency-Key, and
+// checks that each answers status with the first one's body; it returns
+// that answer and how many said Idempotent-Replayed.
+func keyedAtOnce(t *testing.T, what string, status int, send func(i int) (apitest.Response, error)) (first apitest.Response, replayed int) {
+	t.Helper()
+	replies := make([]apitest.Response, 8)
+	errs := make([]error, len(replies))
+	var wg sync.WaitGroup
+	for i := range replies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			replies[i], errs[i] = send(i)
+		}()
+	}
+	wg.Wait()
+	for i, r := range replies {
+		if errs[i] != nil || r.Status != status || !bytes.Equal(r.Body, replies[0].Body) {
+			t.Fatalf("%s %d at once = %v %d %s, want %d %s", what, i, errs[i], r.Status, r.Body, status, replies[0].Body)
+		}
+		if r.Header.Get("Idempotent-Replayed") == "true" {
+			replayed++
+		}
+	}
+	return replies[0], replayed
+}
+
 // concAtOnce sends every call from its own goroutine, all released at the
 // same moment, and returns the responses in the order of calls.
 func concAtOnce(t *testing.T, base string, calls []concCall) []apitest.Response {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"dakflow/internal/web/apitest"
@@ -89,27 +88,10 @@ func importCommits(t *testing.T, e *apitest.Env, path string, files [4][]byte, n
 	// Eight at once under one key, each file under a name of its own (the
 	// bytes are the request): one imports, the others answer it.
 	before = count()
-	replies := make([]apitest.Response, 8)
-	errs := make([]error, len(replies))
-	var wg sync.WaitGroup
-	for i := range replies {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			replies[i], errs[i] = importKeyed(e.URL, e.Pemda.Token, path+"?commit=1", fmt.Sprintf("%d-%s", i, name), files[2], "impor-bersamaan")
-		}()
-	}
-	wg.Wait()
-	replayed := 0
-	for i, r := range replies {
-		if errs[i] != nil || r.Status != http.StatusCreated || !bytes.Equal(r.Body, replies[0].Body) {
-			t.Fatalf("commit %d at once = %v %d %s, want 201 %s", i, errs[i], r.Status, r.Body, replies[0].Body)
-		}
-		if r.Header.Get("Idempotent-Replayed") == "true" {
-			replayed++
-		}
-	}
-	if n, ids := count()-before, importIDs(t, replies[0]); n == 0 || n != len(ids) || replayed != len(replies)-1 {
+	first, replayed := keyedAtOnce(t, "commit", http.StatusCreated, func(i int) (apitest.Response, error) {
+		return importKeyed(e.URL, e.Pemda.Token, path+"?commit=1", fmt.Sprintf("%d-%s", i, name), files[2], "impor-bersamaan")
+	})
+	if n, ids := count()-before, importIDs(t, first); n == 0 || n != len(ids) || replayed != 7 {
 		t.Errorf("eight commits at once: %d created, ids %v, %d replayed; want the ids' records once, 7 replays", n, ids, replayed)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"dakflow/internal/dak"
@@ -163,39 +162,21 @@ func TestSentraRegisterReportIdempotent(t *testing.T) {
 	// Eight registrations at once under one key: one sentra, the others
 	// answer it (on PostgreSQL they meet its name or its key, then read the
 	// key again).
-	replies := make([]apitest.Response, 8)
-	errs := make([]error, len(replies))
 	once, err := json.Marshal(tapis("Sentra Tenun Tapis Bersamaan"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	for i := range replies {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			req, err := http.NewRequest("POST", u.URL+"/api/v1/sentra", bytes.NewReader(once))
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+u.Pemda.Token)
-			req.Header.Set("Idempotency-Key", "daftar-bersamaan")
-			replies[i], errs[i] = concDo(req)
-		}()
-	}
-	wg.Wait()
-	replayed := 0
-	for i, r := range replies {
-		if errs[i] != nil || r.Status != http.StatusCreated || !bytes.Equal(r.Body, replies[0].Body) {
-			t.Fatalf("registration %d at once = %v %d %s, want 201 %s", i, errs[i], r.Status, r.Body, replies[0].Body)
+	_, replayed := keyedAtOnce(t, "registration", http.StatusCreated, func(int) (apitest.Response, error) {
+		req, err := http.NewRequest("POST", u.URL+"/api/v1/sentra", bytes.NewReader(once))
+		if err != nil {
+			return apitest.Response{}, err
 		}
-		if r.Header.Get("Idempotent-Replayed") == "true" {
-			replayed++
-		}
-	}
-	if n := sentra(); n != nSentra+2 || replayed != len(replies)-1 {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+u.Pemda.Token)
+		req.Header.Set("Idempotency-Key", "daftar-bersamaan")
+		return concDo(req)
+	})
+	if n := sentra(); n != nSentra+2 || replayed != 7 {
 		t.Fatalf("eight registrations at once: %d sentra, %d replayed; want %d and 7", n, replayed, nSentra+2)
 	}
 	nSentra++

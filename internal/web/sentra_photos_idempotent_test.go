@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"dakflow/internal/web/apitest"
@@ -152,30 +151,13 @@ func TestReportPhotoIdempotent(t *testing.T) {
 	// Eight at once under one key: the sentra's lock queues them; the
 	// first stores, the others find its answer.
 	before := stored(rid)
-	replies := make([]apitest.Response, 8)
-	errs := make([]error, len(replies))
-	var wg sync.WaitGroup
-	for i := range replies {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			replies[i], errs[i] = photoKeyed(e.URL, e.Pemda.Token, path(rid), "pasar.png", pngBytes, nil, "foto-bersamaan")
-		}()
-	}
-	wg.Wait()
-	replayed := 0
-	for i, r := range replies {
-		if errs[i] != nil || r.Status != http.StatusCreated || !bytes.Equal(r.Body, replies[0].Body) {
-			t.Fatalf("upload %d at once = %v %d %s, want 201 %s", i, errs[i], r.Status, r.Body, replies[0].Body)
-		}
-		if r.Header.Get("Idempotent-Replayed") == "true" {
-			replayed++
-		}
-	}
+	first, replayed := keyedAtOnce(t, "upload", http.StatusCreated, func(int) (apitest.Response, error) {
+		return photoKeyed(e.URL, e.Pemda.Token, path(rid), "pasar.png", pngBytes, nil, "foto-bersamaan")
+	})
 	after := stored(rid)
-	if len(after) != len(before)+1 || after[len(after)-1] != idOf(replies[0]) || replayed != len(replies)-1 {
+	if len(after) != len(before)+1 || after[len(after)-1] != idOf(first) || replayed != 7 {
 		t.Errorf("eight uploads at once: photos %v after %v, %d replayed; want one photo (%d), 7 replays", after, before, replayed,
-			idOf(replies[0]))
+			idOf(first))
 	}
 
 	// A key that is not printable ASCII names the header; nothing stored.
