@@ -14,7 +14,7 @@ import (
 
 // TestFormKeysInBrowser walks, in Chromium, each form that carries a key
 // of its own (the two imports, a report's photo, a trail export, a
-// sentra's status and a field visit) to the
+// sentra's status, a field visit and a use report) to the
 // case a person meets: the form used once and sent again with another
 // file or other choices (here by giving a fresh form the used key, as the
 // back button would). Each page then says, where the person looks, that
@@ -154,6 +154,33 @@ func TestFormKeysInBrowser(t *testing.T) {
 			verifier.set(`#f-findings`, "Tidak ada kegiatan")
 			verifier.submit(`button[data-action=record-visit]`)
 		}, "kunjungan ini sudah tercatat", "belum dicatat")
+	})
+
+	t.Run("use report", func(t *testing.T) {
+		u := newUseEnv(t)
+		u.at(t, "2028-02-10 09:00") // 2027-S2 and 2028-S1 are owed
+		ub := newBrowser(t, u.URL)
+		rp := ub.login("pemda", 1366, 768)
+		reports := fmt.Sprintf("/sentra/%d/laporan", u.sentra)
+		fill := func(period string) {
+			for name, v := range map[string]string{"period": period, "ikm_using": "12", "workers": "35", "production_value": "150000000",
+				"occupancy_percent": "80", "condition": "baik", "operating_budget": "25000000"} {
+				rp.set(`[data-report-form] [name=`+name+`]`, v)
+			}
+		}
+		rp.open(reports)
+		key := rp.value(`[data-report-form] input[name=idempotency_key]`)
+		fill("2027-S2")
+		rp.submit(`button[data-action=file-report]`)
+		if !strings.Contains(rp.location(), "filed=1") {
+			t.Fatalf("the report form led to %s", rp.location())
+		}
+		seen(rp, "use-report", "[data-report-form] [data-form-errors]", func() {
+			rp.open(reports)
+			rp.set(`[data-report-form] input[name=idempotency_key]`, key)
+			fill("2028-S1")
+			rp.submit(`button[data-action=file-report]`)
+		}, "laporan yang dikirim dengan formulir ini sudah tersimpan", "belum dicatat")
 	})
 
 	t.Run("export", func(t *testing.T) {
