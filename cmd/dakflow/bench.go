@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"math"
 	"mime/multipart"
 	"net/http"
@@ -95,6 +96,9 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		defer mu.Unlock()
 		if err != nil {
 			errs++
+			if errs <= 3 { // a few, to tell what failed; the count says how many
+				fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+			}
 			return
 		}
 		latencies = append(latencies, d)

@@ -62,18 +62,18 @@ func openPools(url string) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		db, pool, err := connect(quietPostgres{postgres.New(postgres.Config{DSN: url}).(*postgres.Dialector)}, Postgres, postgresConns)
+		db, pool, err := connectPostgres(url, postgresConns)
 		if err != nil {
 			return nil, err
 		}
 		pool.SetConnMaxIdleTime(5 * time.Minute)
-		large, lpool, err := connect(quietPostgres{postgres.New(postgres.Config{DSN: url}).(*postgres.Dialector)}, Postgres, largeConns)
+		large, lpool, err := connectPostgres(url, largeConns)
 		if err != nil {
 			pool.Close()
 			return nil, fmt.Errorf("postgres pool for large values: %w", err)
 		}
 		lpool.SetMaxIdleConns(0) // closed after each use: its buffers go with it
-		values, vpool, err := connect(quietPostgres{postgres.New(postgres.Config{DSN: url}).(*postgres.Dialector)}, Postgres, valueConns)
+		values, vpool, err := connectPostgres(url, valueConns)
 		if err != nil {
 			pool.Close()
 			lpool.Close()
@@ -164,6 +164,16 @@ type (
 
 func (quietPostgres) Explain(sql string, _ ...any) string { return sql }
 func (quietSQLite) Explain(sql string, _ ...any) string   { return sql }
+
+// connectPostgres opens one pool of gorm's PostgreSQL whose transactions
+// send their BEGIN with their first statement (begin_ahead.go).
+func connectPostgres(url string, conns int) (*gorm.DB, *sql.DB, error) {
+	pool, err := postgresPool(url)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return connect(quietPostgres{postgres.New(postgres.Config{Conn: pool}).(*postgres.Dialector)}, Postgres, conns)
+}
 
 // connect opens one pool of at most conns connections and checks that the
 // database answers.
