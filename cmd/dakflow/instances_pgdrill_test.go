@@ -35,9 +35,17 @@ const (
 	pgRecoverBound = 15 * time.Second
 )
 
+// sessionReadTTL is how long a session read answers for its token
+// (store's sessionCacheTTL): /api/v1/me, which reads nothing else, may
+// answer 200 that long into the outage for a session read just before it.
+const sessionReadTTL = time.Second
+
 // databaseAway matches the errors an instance logs while PostgreSQL is
-// stopping, stopped or starting: every other error is a finding.
-var databaseAway = regexp.MustCompile(`failed to connect to|SQLSTATE 57P0[1-5]|SQLSTATE 08|conn closed|connection reset by peer|unexpected EOF|broken pipe`)
+// stopping, stopped or starting: every other error is a finding. "bad
+// connection" is database/sql's word for a pooled connection PostgreSQL
+// closed, found so by a transaction's first statement (its BEGIN goes
+// with it, store/begin_ahead.go).
+var databaseAway = regexp.MustCompile(`failed to connect to|SQLSTATE 57P0[1-5]|SQLSTATE 08|conn closed|connection reset by peer|unexpected EOF|broken pipe|driver: bad connection`)
 
 // pgDrill holds the commands that stop and start PostgreSQL.
 type pgDrill struct{ stop, start []string }
@@ -218,7 +226,8 @@ func checkDrill(t *testing.T, procs []*instance, probes []probe, stopped, startA
 		if !p.at.Before(stopped) && p.at.Add(p.took).Before(startAt) { // wholly while PostgreSQL was down
 			during++
 			slowest = max(slowest, p.took)
-			if p.status != http.StatusServiceUnavailable || p.took > pgAnswerBound {
+			cached := p.path == "/api/v1/me" && p.status == http.StatusOK && p.at.Sub(stopped) < sessionReadTTL
+			if (p.status != http.StatusServiceUnavailable && !cached) || p.took > pgAnswerBound {
 				problems = append(problems, fmt.Sprintf("%s = %d after %v, want 503 within %v", what, p.status, p.took.Round(time.Millisecond), pgAnswerBound))
 			}
 		}
