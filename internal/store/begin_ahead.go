@@ -35,9 +35,8 @@ import (
 // Why no Sync matters: PostgreSQL's extended protocol skips every message
 // after an error until the next Sync. Were the BEGIN to fail, the statement
 // written behind it is skipped, not run outside a transaction, and the
-// connection is closed (beginAheadConn.Read): nothing half done. COMMIT
-// still waits for the last statement's answer, as the caller decides on
-// it.
+// connection is closed (takeAnswer): nothing half done. COMMIT still waits
+// for the last statement's answer, as the caller decides on it.
 
 // beginAheadConnector opens pgx's database/sql connections with the BEGIN
 // sent ahead.
@@ -87,19 +86,21 @@ func (c *beginAheadDriverConn) BeginTx(ctx context.Context, opts driver.TxOption
 	return &beginAheadTx{ctx: ctx, conn: c.Conn.Conn(), nc: nc}, nil
 }
 
+// isolationLevels are the levels beginSQL writes out.
+var isolationLevels = map[sql.IsolationLevel]string{
+	sql.LevelDefault:        "",
+	sql.LevelReadCommitted:  " isolation level read committed",
+	sql.LevelRepeatableRead: " isolation level repeatable read",
+	sql.LevelSerializable:   " isolation level serializable",
+}
+
 // beginStatement is beginSQL; tests replace it.
 var beginStatement = beginSQL
 
 // beginSQL is the BEGIN of opts, as pgx writes it; known is false for
 // options left to pgx's own BeginTx.
 func beginSQL(opts driver.TxOptions) (stmt string, known bool) {
-	iso := map[sql.IsolationLevel]string{
-		sql.LevelDefault:        "",
-		sql.LevelReadCommitted:  " isolation level read committed",
-		sql.LevelRepeatableRead: " isolation level repeatable read",
-		sql.LevelSerializable:   " isolation level serializable",
-	}
-	level, known := iso[sql.IsolationLevel(opts.Isolation)]
+	level, known := isolationLevels[sql.IsolationLevel(opts.Isolation)]
 	if !known {
 		return "", false
 	}
