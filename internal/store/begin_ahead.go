@@ -43,11 +43,14 @@ import (
 type beginAheadConnector struct{ driver.Connector }
 
 // postgresPool opens a database/sql pool on url whose transactions send
-// their BEGIN with their first statement.
-func postgresPool(url string) (*sql.DB, error) {
+// their BEGIN with their first statement when ahead, else as pgx does.
+func postgresPool(url string, ahead bool) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, err
+	}
+	if !ahead {
+		return stdlib.OpenDB(*cfg), nil
 	}
 	cfg.AfterNetConnect = func(_ context.Context, _ *pgconn.Config, c net.Conn) (net.Conn, error) {
 		return &beginAheadConn{Conn: c}, nil

@@ -4,9 +4,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"net"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // BeginsSentAhead counts the BEGINs that went with a first statement.
@@ -33,15 +30,6 @@ type armable struct{ *beginAheadConn }
 
 func (a armable) Arm(begin string) error { return a.arm(begin) }
 
-// PlainPostgresPool is a pool on url as pgx opens it, whose BEGIN is a
-// round trip of its own, for the benchmark that compares.
-func PlainPostgresPool(url string) (*sql.DB, error) {
-	cfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		return nil, err
-	}
-	return stdlib.OpenDB(*cfg), nil
-}
-
-// PostgresPool is a pool on url as the store opens it.
-func PostgresPool(url string) (*sql.DB, error) { return postgresPool(url) }
+// PostgresPool is a pool on url as the store opens it, with the BEGIN
+// ahead or a round trip of its own, for the benchmark that compares.
+func PostgresPool(url string, ahead bool) (*sql.DB, error) { return postgresPool(url, ahead) }

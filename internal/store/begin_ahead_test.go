@@ -3,10 +3,10 @@ package store_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"io"
 	"net"
+	"net/url"
 	"slices"
 	"testing"
 	"time"
@@ -244,6 +244,40 @@ func TestBeginAheadOnPostgres(t *testing.T) {
 	}
 }
 
+// TestBeginAheadOff: with begin_ahead=off in the database URL every
+// transaction begins with a BEGIN of its own, and all the rest is as it was.
+func TestBeginAheadOff(t *testing.T) {
+	if dbtest.Engine() != "postgres" {
+		t.Skip("PostgreSQL's protocol")
+	}
+	u, err := url.Parse(dbtest.MigratedURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("begin_ahead", "off")
+	u.RawQuery = q.Encode()
+	st, err := store.Open(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	sent := store.BeginsSentAhead()
+	for range 3 {
+		if err := st.InTx(ctx, func(tx *store.Tx) error { _, err := tx.NextNumber("uji", 2030); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var last int64
+	if err := st.Query(ctx, &last, `SELECT last FROM counters WHERE kind = 'uji' AND year = 2030`); err != nil || last != 3 {
+		t.Fatalf("counter after three draws: %d, %v; want 3", last, err)
+	}
+	if n := store.BeginsSentAhead() - sent; n != 0 {
+		t.Errorf("begin_ahead=off sent %d BEGINs ahead, want none", n)
+	}
+}
+
 // BenchmarkBeginAhead: one transaction of a locking read and an update,
 // on a pool whose BEGIN goes with the first statement (the store's) and on
 // one whose BEGIN is a round trip of its own (pgx's database/sql driver as
@@ -254,11 +288,11 @@ func BenchmarkBeginAhead(b *testing.B) {
 	}
 	url := dbtest.URL(b)
 	for _, pool := range []struct {
-		name string
-		open func(string) (*sql.DB, error)
-	}{{"ahead", store.PostgresPool}, {"separate", store.PlainPostgresPool}} {
+		name  string
+		ahead bool
+	}{{"ahead", true}, {"separate", false}} {
 		b.Run(pool.name, func(b *testing.B) {
-			db, err := pool.open(url)
+			db, err := store.PostgresPool(url, pool.ahead)
 			if err != nil {
 				b.Fatal(err)
 			}

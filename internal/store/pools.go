@@ -58,22 +58,22 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)"
 func openPools(url string) (*Store, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		url, err := withSessionSettings(url)
+		url, ahead, err := withSessionSettings(url)
 		if err != nil {
 			return nil, err
 		}
-		db, pool, err := connectPostgres(url, postgresConns)
+		db, pool, err := connectPostgres(url, ahead, postgresConns)
 		if err != nil {
 			return nil, err
 		}
 		pool.SetConnMaxIdleTime(5 * time.Minute)
-		large, lpool, err := connectPostgres(url, largeConns)
+		large, lpool, err := connectPostgres(url, ahead, largeConns)
 		if err != nil {
 			pool.Close()
 			return nil, fmt.Errorf("postgres pool for large values: %w", err)
 		}
 		lpool.SetMaxIdleConns(0) // closed after each use: its buffers go with it
-		values, vpool, err := connectPostgres(url, valueConns)
+		values, vpool, err := connectPostgres(url, ahead, valueConns)
 		if err != nil {
 			pool.Close()
 			lpool.Close()
@@ -126,8 +126,16 @@ func openPools(url string) (*Store, error) {
 // (TestGenericPlansUseIndexes).
 var sessionSettings = [][2]string{{"random_page_cost", "1.1"}}
 
-// withSessionSettings adds sessionSettings to a postgres:// URL.
-func withSessionSettings(raw string) (string, error) {
+// beginAheadParam is the database URL's switch for the BEGIN sent with a
+// transaction's first statement (begin_ahead.go): on by default,
+// begin_ahead=off gives every transaction a BEGIN of its own, as pgx
+// sends it — a way back, without a new build, should a proxy or a server
+// between dakflow and PostgreSQL not take it.
+const beginAheadParam = "begin_ahead"
+
+// withSessionSettings adds sessionSettings to a postgres:// URL, and takes
+// beginAheadParam off it: whether the BEGIN goes ahead.
+func withSessionSettings(raw string) (url string, ahead bool, err error) {
 	u, err := neturl.Parse(raw)
 	if err != nil {
 		// Without the URL, which holds the password.
@@ -135,9 +143,17 @@ func withSessionSettings(raw string) (string, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return "", fmt.Errorf("database url: %w", err)
+		return "", false, fmt.Errorf("database url: %w", err)
 	}
 	q := u.Query()
+	switch q.Get(beginAheadParam) {
+	case "", "on":
+		ahead = true
+	case "off":
+	default:
+		return "", false, fmt.Errorf("database url: %s must be on or off", beginAheadParam)
+	}
+	q.Del(beginAheadParam)
 	for _, kv := range sessionSettings {
 		if q.Has(kv[0]) || strings.Contains(q.Get("options"), kv[0]) {
 			continue // the operator's own
@@ -145,7 +161,7 @@ func withSessionSettings(raw string) (string, error) {
 		q.Set(kv[0], kv[1])
 	}
 	u.RawQuery = q.Encode()
-	return u.String(), nil
+	return u.String(), ahead, nil
 }
 
 // quietPostgres and quietSQLite are the drivers' dialectors but for
@@ -166,9 +182,9 @@ func (quietPostgres) Explain(sql string, _ ...any) string { return sql }
 func (quietSQLite) Explain(sql string, _ ...any) string   { return sql }
 
 // connectPostgres opens one pool of gorm's PostgreSQL whose transactions
-// send their BEGIN with their first statement (begin_ahead.go).
-func connectPostgres(url string, conns int) (*gorm.DB, *sql.DB, error) {
-	pool, err := postgresPool(url)
+// send their BEGIN with their first statement when ahead (begin_ahead.go).
+func connectPostgres(url string, ahead bool, conns int) (*gorm.DB, *sql.DB, error) {
+	pool, err := postgresPool(url, ahead)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open postgres: %w", err)
 	}
