@@ -187,13 +187,7 @@ var sentAhead atomic.Int64
 
 // arm makes the next write carry begin (a BEGIN statement).
 func (c *beginAheadConn) arm(begin string) error {
-	msg, err := (&pgproto3.Parse{Query: begin}).Encode(nil)
-	if err == nil {
-		msg, err = (&pgproto3.Bind{}).Encode(msg)
-	}
-	if err == nil {
-		msg, err = (&pgproto3.Execute{}).Encode(msg)
-	}
+	msg, err := beginMessages(begin)
 	if err != nil {
 		return err
 	}
@@ -204,6 +198,30 @@ func (c *beginAheadConn) arm(begin string) error {
 	}
 	c.armed = msg
 	return nil
+}
+
+// encodedBegins holds each BEGIN's messages, encoded once: a handful of
+// statements (isolationLevels, read only or not), sent by every
+// transaction; Write only reads them.
+var encodedBegins sync.Map // BEGIN statement → []byte
+
+// beginMessages is the Parse, Bind and Execute of begin, without a Sync.
+func beginMessages(begin string) ([]byte, error) {
+	if msg, ok := encodedBegins.Load(begin); ok {
+		return msg.([]byte), nil
+	}
+	msg, err := (&pgproto3.Parse{Query: begin}).Encode(nil)
+	if err == nil {
+		msg, err = (&pgproto3.Bind{}).Encode(msg)
+	}
+	if err == nil {
+		msg, err = (&pgproto3.Execute{}).Encode(msg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	encodedBegins.Store(begin, msg)
+	return msg, nil
 }
 
 // disarm reports whether the BEGIN was never sent, and forgets it.

@@ -58,7 +58,7 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)"
 func openPools(url string) (*Store, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		url, ahead, err := withSessionSettings(url)
+		url, ahead, err := postgresURL(url)
 		if err != nil {
 			return nil, err
 		}
@@ -133,9 +133,9 @@ var sessionSettings = [][2]string{{"random_page_cost", "1.1"}}
 // between dakflow and PostgreSQL not take it.
 const beginAheadParam = "begin_ahead"
 
-// withSessionSettings adds sessionSettings to a postgres:// URL, and takes
-// beginAheadParam off it: whether the BEGIN goes ahead.
-func withSessionSettings(raw string) (url string, ahead bool, err error) {
+// postgresURL is a postgres:// URL with sessionSettings added and
+// beginAheadParam taken off, and whether the BEGIN goes ahead.
+func postgresURL(raw string) (url string, ahead bool, err error) {
 	u, err := neturl.Parse(raw)
 	if err != nil {
 		// Without the URL, which holds the password.

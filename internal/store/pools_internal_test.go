@@ -5,12 +5,12 @@ import (
 	"testing"
 )
 
-// TestWithSessionSettings: the pools' session settings go into the URL as
+// TestPostgresURL: the pools' session settings go into the URL as
 // runtime parameters, unless the operator's URL sets them; begin_ahead is
 // taken off the URL (on unless off); a URL that does not parse, or of an
 // unknown scheme, or with begin_ahead neither on nor off, is refused
 // without its password in the message.
-func TestWithSessionSettings(t *testing.T) {
+func TestPostgresURL(t *testing.T) {
 	for _, c := range []struct {
 		in, want string
 		ahead    bool
@@ -22,16 +22,16 @@ func TestWithSessionSettings(t *testing.T) {
 		{"postgres://u:p@h/db?begin_ahead=off&sslmode=require", "postgres://u:p@h/db?random_page_cost=1.1&sslmode=require", false},
 		{"postgres://u:p@h/db?begin_ahead=on", "postgres://u:p@h/db?random_page_cost=1.1", true},
 	} {
-		got, ahead, err := withSessionSettings(c.in)
+		got, ahead, err := postgresURL(c.in)
 		if err != nil || got != c.want || ahead != c.ahead {
-			t.Errorf("withSessionSettings(%q) = %q, %v, %v; want %q, %v", c.in, got, ahead, err, c.want, c.ahead)
+			t.Errorf("postgresURL(%q) = %q, %v, %v; want %q, %v", c.in, got, ahead, err, c.want, c.ahead)
 		}
 	}
-	_, _, err := withSessionSettings("postgres://u:rahasia@h:port/db")
+	_, _, err := postgresURL("postgres://u:rahasia@h:port/db")
 	if err == nil || strings.Contains(err.Error(), "rahasia") {
 		t.Errorf("a URL that does not parse = %v, want an error without its password", err)
 	}
-	_, _, err = withSessionSettings("postgres://u:rahasia@h/db?begin_ahead=yes")
+	_, _, err = postgresURL("postgres://u:rahasia@h/db?begin_ahead=yes")
 	if err == nil || strings.Contains(err.Error(), "rahasia") || !strings.Contains(err.Error(), "begin_ahead") {
 		t.Errorf("begin_ahead=yes = %v, want an error naming begin_ahead, without the password", err)
 	}
