@@ -26,6 +26,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 pg="${BENCH_PG:-postgres://dakflow:dakflow@127.0.0.1:5432}"
 secs="${BENCH_SECONDS:-15}"
+pairs="${BENCH_PAIRS:-3}"
+[[ "$pairs" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_PAIRS: a number of transitions runs, 1 or more (got $pairs)" >&2; exit 2; }
 out="bench-out"
 port="${BENCH_PORT:-18080}"
 mkdir -p "$out"
@@ -67,7 +69,6 @@ done
 bench() { checkpoint && "$out/dakflow" bench "$@" --url "http://127.0.0.1:$port" --warmup "${BENCH_WARMUP:-3}s" --duration "${secs}s" --json; }
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 
-pairs="${BENCH_PAIRS:-3}"
 fulls=()
 for i in $(seq "$pairs"); do
 	echo "==> dakflow bench transitions, 8 clients ($i of $pairs)"
