@@ -441,7 +441,7 @@ func (tx *Tx) proposalWith(id int64, lock, withTip bool, reads LockReads) (Locke
 	if withTip {
 		users := "NULL"
 		if len(reads.Roles) > 0 {
-			users, args = tx.usersJSON(reads.Roles), append(usersArgs(reads.Roles), id)
+			users = tx.usersJSON(reads.Roles)
 		}
 		files, sentra, fy := "NULL", "NULL", "NULL"
 		if tx.dialect == Postgres && reads.Files {

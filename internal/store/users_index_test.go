@@ -1,0 +1,108 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"dakflow/internal/dak"
+	"dakflow/internal/store"
+	"dakflow/internal/store/dbtest"
+)
+
+// nationalAccounts adds n pemda accounts spread over other regions than
+// the fixture's, as a national deployment holds (some 550 regions, each
+// with its officers), and analyzes the table.
+func nationalAccounts(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	ctx := context.Background()
+	if err := st.Exec(ctx, `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?)
+		INSERT INTO users (username, password_hash, full_name, role, region_code, created_at)
+		SELECT 'pemda-daerah-' || n, 'x', 'Petugas ' || n, 'pemda', '9' || (n % 9) || '.' || (10 + n / 9), ? FROM g`,
+		n, st.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Exec(ctx, `ANALYZE users`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLockReadFindsAccountsByIndex: a transition reads the accounts it
+// notifies with its proposal's lock, every verifier's and the pemda
+// accounts of the proposal's region. On a national deployment the users
+// table holds thousands of pemda accounts of other regions; the read must
+// reach the few it wants by role and region (users_role_region), not read
+// every account at every transition.
+func TestLockReadFindsAccountsByIndex(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := newFixture(t, st)
+	verifier := schemaUser(t, st, dak.User{Username: "verifikator-indeks", FullName: "Verifikator", Role: dak.RoleVerifier})
+	neighbour := schemaUser(t, st, dak.User{Username: "pemda-tapis-2", FullName: "Pengguna Pemda Kedua", Role: dak.RolePemda, RegionCode: "18.71"})
+	nationalAccounts(t, st, 2000)
+
+	roles := []dak.Role{dak.RoleVerifier, dak.RolePemda}
+	stop := st.RecordStatements()
+	var verifiers, pemda []dak.User
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.LockForTransition(f.id, store.LockReads{Roles: roles}); err != nil {
+			return err
+		}
+		var err error
+		if verifiers, err = tx.UsersWithRole(dak.RoleVerifier, "18.71"); err != nil {
+			return err
+		}
+		pemda, err = tx.UsersWithRole(dak.RolePemda, "18.71")
+		return err
+	})
+	statements := stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(us []dak.User) []int64 {
+		out := make([]int64, len(us))
+		for i, u := range us {
+			out[i] = u.ID
+		}
+		return out
+	}
+	if got, want := fmt.Sprint(ids(verifiers)), fmt.Sprint([]int64{verifier.ID}); got != want {
+		t.Errorf("verifiers read with the lock: %s, want %s", got, want)
+	}
+	if got, want := fmt.Sprint(ids(pemda)), fmt.Sprint([]int64{f.user.ID, neighbour.ID}); got != want {
+		t.Errorf("pemda accounts of 18.71 read with the lock: %s, want %s", got, want)
+	}
+
+	if st.Dialect() == store.Postgres {
+		// The plan a pooled connection keeps for the locking read.
+		if len(statements) != 1 {
+			t.Fatalf("LockForTransition on PostgreSQL took %d statements, want 1", len(statements))
+		}
+		plan, err := st.GenericPlan(ctx, statements[0], "bigint", fmt.Sprint(f.id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(plan, "Seq Scan on users") || !strings.Contains(plan, "users_role_region") {
+			t.Errorf("the locking read's generic plan does not reach the accounts through users_role_region:\n%s", plan)
+		}
+		return
+	}
+	// SQLite plans each statement as it comes: the locking read's, on the
+	// fixture's proposal, searches the accounts rather than scanning them.
+	if len(statements) == 0 {
+		t.Fatal("LockForTransition recorded no statement")
+	}
+	var plan []struct{ Detail string }
+	if err := st.Query(ctx, &plan, `EXPLAIN QUERY PLAN `+statements[0], f.id); err != nil {
+		t.Fatal(err)
+	}
+	var details []string
+	for _, p := range plan {
+		details = append(details, p.Detail)
+	}
+	text := strings.Join(details, "\n")
+	if !strings.Contains(text, "users_role_region") || strings.Contains(text, "SCAN users") {
+		t.Errorf("SQLite reads the accounts without users_role_region:\n%s", text)
+	}
+}
