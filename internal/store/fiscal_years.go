@@ -410,7 +410,7 @@ func (tx *Tx) fiscalYears(clause string, args ...any) ([]dak.FiscalYear, error) 
 		MenusJSON   string
 		RegionsJSON string
 	}
-	menus, regions := tx.ceilingsJSON()
+	menus, regions := tx.ceilingsJSON("")
 	err := tx.db.Raw(`SELECT fiscal_years.*, `+menus+` AS menus_json, `+regions+` AS regions_json
 		FROM fiscal_years `+clause, args...).Scan(&rows).Error
 	if err != nil {
@@ -426,13 +426,36 @@ func (tx *Tx) fiscalYears(clause string, args ...any) ([]dak.FiscalYear, error) 
 }
 
 // ceilingsJSON are the select-list items of a fiscal_years row's menu and
-// region ceilings, JSON arrays of [name, ceiling, committed].
-func (tx *Tx) ceilingsJSON() (menus, regions string) {
-	agg, wrap := "json_group_array(json_array(%s, ceiling, committed))", "(SELECT %s FROM %s WHERE year = fiscal_years.year)"
+// region ceilings, JSON arrays of [name, ceiling, committed]: every region's,
+// or with regionOf (the SQL of a region code) only those that bind a
+// proposal of that region (CeilingRegions: its kabupaten/kota's and its
+// province's, codes of 5 and 2 characters).
+func (tx *Tx) ceilingsJSON(regionOf string) (menus, regions string) {
+	agg, wrap := "json_group_array(json_array(%s, ceiling, committed))", "(SELECT %s FROM %s WHERE year = fiscal_years.year%s)"
 	if tx.dialect == Postgres {
-		agg, wrap = "json_agg(json_build_array(%s, ceiling, committed))", "COALESCE((SELECT %s FROM %s WHERE year = fiscal_years.year), '[]')"
+		agg, wrap = "json_agg(json_build_array(%s, ceiling, committed))", "COALESCE((SELECT %s FROM %s WHERE year = fiscal_years.year%s), '[]')"
 	}
-	return fmt.Sprintf(wrap, fmt.Sprintf(agg, "menu"), "menu_ceilings"), fmt.Sprintf(wrap, fmt.Sprintf(agg, "region_code"), "region_ceilings")
+	binding := ""
+	if regionOf != "" {
+		binding = " AND region_code IN (substr(" + regionOf + ", 1, 2), substr(" + regionOf + ", 1, 5))"
+	}
+	return fmt.Sprintf(wrap, fmt.Sprintf(agg, "menu"), "menu_ceilings", ""),
+		fmt.Sprintf(wrap, fmt.Sprintf(agg, "region_code"), "region_ceilings", binding)
+}
+
+// bindingCeilings is regions with only the ceilings that bind a proposal of
+// regionCode (CeilingRegions), as ceilingsJSON(regionOf) reads them.
+func bindingCeilings(regions map[string]dak.RegionCeiling, regionCode string) map[string]dak.RegionCeiling {
+	var out map[string]dak.RegionCeiling
+	for _, code := range CeilingRegions(regionCode) {
+		if c, ok := regions[code]; ok {
+			if out == nil {
+				out = map[string]dak.RegionCeiling{}
+			}
+			out[code] = c
+		}
+	}
+	return out
 }
 
 // withCeilings is the fiscal year of r with the ceilings of ceilingsJSON.

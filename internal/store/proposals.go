@@ -340,7 +340,10 @@ type LockReads struct {
 	Roles  []dak.Role // the enabled accounts of these roles, for UsersWithRole
 	Files  bool       // the proposal's attachments, as Attachments reads them
 	Sentra bool       // its registered sentra and the sentra's proposals, as SentraAndProposals
-	// FiscalYear is its fiscal year with the ceilings, as FiscalYear reads it.
+	// FiscalYear is its fiscal year with the ceilings, as FiscalYear reads
+	// it, but of the regions' only those that bind the proposal (its
+	// kabupaten/kota's and its province's, CeilingRegions): a national
+	// deployment sets hundreds, and a submission needs two.
 	FiscalYear bool
 	// FileCount is how many attachments it has (Locked.FileCount), on
 	// both engines, without the tip (LockProposalCountingFiles).
@@ -403,6 +406,7 @@ func (tx *Tx) LockForTransition(id int64, r LockReads) (Locked, error) {
 		fy, err := tx.FiscalYear(l.Proposal.FiscalYear)
 		switch {
 		case err == nil:
+			fy.Regions = bindingCeilings(fy.Regions, l.Proposal.RegionCode)
 			l.FiscalYear = &fy
 		case !errors.Is(err, dak.ErrNotFound):
 			return l, err
@@ -451,7 +455,7 @@ func (tx *Tx) proposalWith(id int64, lock, withTip bool, reads LockReads) (Locke
 			sentra = sentraJSON
 		}
 		if tx.dialect == Postgres && reads.FiscalYear {
-			menus, regions := tx.ceilingsJSON()
+			menus, regions := tx.ceilingsJSON("proposals.region_code")
 			fy = `(SELECT json_build_object('row', row_to_json(fiscal_years), 'menus', ` + menus + `, 'regions', ` + regions + `)
 				FROM fiscal_years WHERE fiscal_years.year = proposals.fiscal_year)`
 		}

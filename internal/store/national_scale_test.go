@@ -106,3 +106,43 @@ func TestLockReadFindsAccountsByIndex(t *testing.T) {
 		t.Errorf("SQLite reads the accounts without users_role_region:\n%s", text)
 	}
 }
+
+// TestLockReadCeilingsOfItsRegion: a submission's locking read brings its
+// fiscal year with the menu ceilings and, of the region ceilings, only
+// those that bind the proposal (its kabupaten/kota's and its province's):
+// a national deployment sets hundreds, and each submission decoded them
+// all.
+func TestLockReadCeilingsOfItsRegion(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := newFixture(t, st)
+	if _, err := st.SetFiscalYear(ctx, 2027, 750_000_000_000, nil); err != nil {
+		t.Fatal(err)
+	}
+	menus := map[dak.Menu]dak.Money{dak.MenuPembangunan: 500_000_000_000, dak.MenuRevitalisasi: 250_000_000_000}
+	if _, err := st.SetCeilings(ctx, store.Budget{Year: 2027, Ceiling: 750_000_000_000, ChangeReason: "Pagu per wilayah", LegalBasis: "Perpres",
+		Menus: menus, Regions: map[string]dak.Money{"18": 40_000_000_000, "18.71": 9_000_000_000, "18.72": 8_000_000_000, "19": 30_000_000_000}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Exec(ctx, `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 500)
+		INSERT INTO region_ceilings (year, region_code, ceiling, committed)
+		SELECT 2027, '9' || (n % 9) || '.' || (10 + n / 9), 1000000000, 0 FROM g`); err != nil {
+		t.Fatal(err)
+	}
+	var fy *dak.FiscalYear
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		l, err := tx.LockForTransition(f.id, store.LockReads{FiscalYear: true})
+		fy = l.FiscalYear
+		return err
+	})
+	if err != nil || fy == nil {
+		t.Fatalf("LockForTransition: fiscal year %v, %v", fy, err)
+	}
+	want := map[string]dak.RegionCeiling{"18": {Ceiling: 40_000_000_000}, "18.71": {Ceiling: 9_000_000_000}}
+	if fmt.Sprint(fy.Regions) != fmt.Sprint(want) {
+		t.Errorf("region ceilings read with the lock: %v, want those of 18.71 and 18 only: %v", fy.Regions, want)
+	}
+	if len(fy.Menus) != len(menus) || fy.Ceiling != 750_000_000_000 {
+		t.Errorf("fiscal year read with the lock: ceiling %s, %d menus; want 750 miliar and %d", fy.Ceiling, len(fy.Menus), len(menus))
+	}
+}
