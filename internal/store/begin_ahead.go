@@ -171,8 +171,9 @@ type beginAheadConn struct {
 
 	// Read's state while it takes the answers off (one reader at a time:
 	// pgx reads on one goroutine, or on its background reader).
-	in  []byte // read, not yet looked at
-	out []byte // to hand to pgx before reading more
+	in      []byte     // read, not yet looked at
+	out     []byte     // to hand to pgx before reading more
+	scratch [4096]byte // takeAnswer reads into it: one buffer a connection, not one a transaction
 }
 
 // beginAnswers is how many messages a BEGIN sent ahead answers.
@@ -302,9 +303,8 @@ func (c *beginAheadConn) takeAnswer() error {
 				return c.fail(fmt.Errorf("begin ahead: a message %q of %d bytes where the BEGIN's answers were due", c.in[0], l))
 			}
 		}
-		buf := make([]byte, 4096)
-		n, err := c.Conn.Read(buf)
-		c.in = append(c.in, buf[:n]...)
+		n, err := c.Conn.Read(c.scratch[:])
+		c.in = append(c.in, c.scratch[:n]...)
 		if err != nil && n == 0 {
 			return err
 		}

@@ -188,7 +188,11 @@ func connectPostgres(url string, ahead bool, conns int) (*gorm.DB, *sql.DB, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("open postgres: %w", err)
 	}
-	return connect(quietPostgres{postgres.New(postgres.Config{Conn: pool}).(*postgres.Dialector)}, Postgres, conns)
+	db, gpool, err := connect(quietPostgres{postgres.New(postgres.Config{Conn: pool}).(*postgres.Dialector)}, Postgres, conns)
+	if err != nil {
+		pool.Close() // connect closes what it opened; this pool is ours
+	}
+	return db, gpool, err
 }
 
 // connect opens one pool of at most conns connections and checks that the
