@@ -146,3 +146,49 @@ func TestLockReadCeilingsOfItsRegion(t *testing.T) {
 		t.Errorf("fiscal year read with the lock: ceiling %s, %d menus; want 750 miliar and %d", fy.Ceiling, len(fy.Menus), len(menus))
 	}
 }
+
+// TestNotifyingLocksNoAccount: a submission notifies every verifier, and
+// on deadline day hundreds of submissions at once notify the same
+// accounts. On PostgreSQL a notification must not lock its reader's account
+// row (a foreign key's check does, FOR KEY SHARE: a WAL record and a
+// multixact per verifier per submission; migration 0027), so a transaction
+// that notified the verifier leaves the account free to lock. What the key
+// kept true stays true: no account can be deleted, on either engine, and
+// SQLite (which locks no row for its key) still refuses a notification
+// that names no account.
+func TestNotifyingLocksNoAccount(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := newFixture(t, st)
+	verifier := schemaUser(t, st, dak.User{Username: "verifikator-kunci", FullName: "Verifikator", Role: dak.RoleVerifier})
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.AddNotifications([]store.NewNotification{{UserID: verifier.ID, Kind: "submit", ProposalID: &f.id,
+			Message: "Usulan menunggu tindakan Anda"}}); err != nil {
+			return err
+		}
+		if st.Dialect() != store.Postgres {
+			return nil
+		}
+		// Another connection, while the notifying transaction is open.
+		return st.Exec(ctx, `SELECT id FROM users WHERE id = ? FOR UPDATE NOWAIT`, verifier.ID)
+	})
+	if err != nil {
+		t.Fatalf("the notified account is locked by the transaction that notified it: %v", err)
+	}
+
+	if err := st.Exec(ctx, `DELETE FROM users WHERE id = ?`, verifier.ID); err == nil || !strings.Contains(err.Error(), "never deleted") {
+		t.Errorf("deleting an account: %v, want it refused (accounts are disabled, never deleted)", err)
+	}
+	var left int
+	if err := st.Query(ctx, &left, `SELECT COUNT(*) FROM users WHERE id = ?`, verifier.ID); err != nil || left != 1 {
+		t.Errorf("the account after the refused delete: %d rows, %v", left, err)
+	}
+	if st.Dialect() == store.SQLite {
+		err := st.InTx(ctx, func(tx *store.Tx) error {
+			return tx.AddNotifications([]store.NewNotification{{UserID: 999999, Kind: "submit", Message: "tak bertuan"}})
+		})
+		if err == nil {
+			t.Error("SQLite stored a notification naming no account")
+		}
+	}
+}
