@@ -117,7 +117,7 @@ func (d *doc) flowKeep(x, w, h float64, s, align string, keep float64) {
 			if n := strings.Count(line, " "); n > 0 {
 				ws := (w - pdf.GetStringWidth(line)) / float64(n)
 				pdf.RawWriteStr(strconv.FormatFloat(ws*pt, 'f', 3, 64) + " Tw")
-				pdf.CellFormat(w, h, line, "", 2, "L", false, 0, "")
+				d.textCell(w, h, line, 2, "L")
 				pdf.RawWriteStr("0 Tw")
 				continue
 			}
@@ -125,7 +125,7 @@ func (d *doc) flowKeep(x, w, h float64, s, align string, keep float64) {
 		if align == "J" {
 			align = "L"
 		}
-		pdf.CellFormat(w, h, line, "", 2, align, false, 0, "")
+		d.textCell(w, h, line, 2, align)
 	}
 }
 
@@ -147,7 +147,7 @@ func (d *doc) pair(x, keyW, valW float64, key, value, align string, keep float64
 	d.flow(x, keyW, bodyLine, key, "L")
 	yKey, pageKey := pdf.GetY(), pdf.PageNo()
 	pdf.SetXY(x+keyW, y)
-	pdf.CellFormat(colon, bodyLine, ":", "", 0, "L", false, 0, "")
+	d.textCell(colon, bodyLine, ":", 0, "L")
 	pdf.SetY(y)
 	d.flow(x+keyW+colon, valW, bodyLine, value, align)
 	if pdf.PageNo() == pageKey && yKey > pdf.GetY() {
@@ -204,7 +204,7 @@ func (d *doc) marker(x float64, mark, s string, w, keep float64) {
 	d.need(float64(min(2, n)) * bodyLine)
 	y := d.pdf.GetY()
 	d.pdf.SetX(x)
-	d.pdf.CellFormat(in, bodyLine, mark, "", 0, "L", false, 0, "")
+	d.textCell(in, bodyLine, mark, 0, "L")
 	d.pdf.SetY(y)
 	d.flowKeep(x+in, w-in, bodyLine, s, "J", keep)
 }
@@ -265,12 +265,12 @@ func (d *doc) tembusan() {
 	d.need(d.copiesKeep(true) - 2*gap)
 	pdf.SetFont(fontFamily, "", copiesPt)
 	pdf.SetX(d.left)
-	pdf.CellFormat(d.width, bodyLine, d.exec(d.r.common.tembusan, d.d), "", 1, "L", false, 0, "")
+	d.textCell(d.width, bodyLine, d.exec(d.r.common.tembusan, d.d), 1, "L")
 	for i, s := range items {
 		d.need(copiesLine)
 		y := pdf.GetY()
 		pdf.SetX(d.left)
-		pdf.CellFormat(pointIndent, copiesLine, itoa(i+1)+".", "", 0, "L", false, 0, "")
+		d.textCell(pointIndent, copiesLine, itoa(i+1)+".", 0, "L")
 		pdf.SetY(y)
 		d.flow(d.left+pointIndent, d.width-pointIndent, copiesLine, s, "L")
 	}

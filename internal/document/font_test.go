@@ -279,6 +279,34 @@ func TestSharedFontsAsAdded(t *testing.T) {
 	}
 }
 
+// TestTextCellAsFpdf renders every kind, from both samples, with its text
+// cells written by textCell and by fpdf's CellFormat: the documents must be
+// the same, byte for byte.
+func TestTextCellAsFpdf(t *testing.T) {
+	lean := testRenderer(t)
+	viaFpdf := testRendererFresh(t)
+	viaFpdf.cellsViaFpdf = true
+	for _, kind := range Kinds() {
+		for _, sample := range samples {
+			in, err := sample.input(kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := lean.Render(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := viaFpdf.Render(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s%s: %d bytes from textCell, %d from CellFormat, and they differ", kind, sample.suffix, len(a), len(b))
+			}
+		}
+	}
+}
+
 // TestSubsetDrawsAsTheWholeFont renders every kind, from both samples,
 // with the fonts' subsets (the documents dakflow stores) and with the whole
 // fonts embedded by fpdf (Options.NoCompression), and has poppler draw both:

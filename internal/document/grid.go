@@ -176,7 +176,7 @@ func (g *grid) part(r []cell, from, n int, header bool) {
 		pdf.Rect(c.x, y, c.w, h, style)
 		for i := from; i < min(from+n, len(c.lines)); i++ {
 			pdf.SetXY(c.x+cellPadX, y+cellPadY+float64(i-from)*tableLine)
-			pdf.CellFormat(c.w-2*cellPadX, tableLine, c.lines[i], "", 0, c.align, false, 0, "")
+			g.d.textCell(c.w-2*cellPadX, tableLine, c.lines[i], 0, c.align)
 		}
 	}
 	pdf.SetXY(g.x[0], y+h)

@@ -48,6 +48,7 @@ type doc struct {
 	pre       []prepared // the body blocks' conditions and paragraphs, executed once
 	signH     float64    // the signature block's height, once measured
 	copyItems []string   // the tembusan's items, once executed
+	cellBuf   []byte     // textCell's scratch
 }
 
 // footer holds the cp1252 texts and QR drawing repeated on every page.
@@ -163,7 +164,7 @@ func (d *doc) letterHead() {
 	y := pdf.GetY()
 	date := d.tr(orDash(d.d.IssuedAt, dak.FormatDate))
 	pdf.SetXY(d.left, y)
-	pdf.CellFormat(d.width, bodyLine, date, "", 0, "R", false, 0, "")
+	d.textCell(d.width, bodyLine, date, 0, "R")
 	rows := [][2]string{
 		{d.exec(c.nomor, d.d), d.tr(dash(d.d.Number))},
 		{d.exec(c.sifat, d.d), d.tr(d.d.Sifat)},
@@ -237,7 +238,7 @@ func (d *doc) drawFooter() {
 	}{pdf.PageNo(), pageAlias})
 	pdf.SetFont(fontFamily, "", footerPt)
 	pdf.SetXY(x, footerRule+2.5)
-	pdf.CellFormat(w, footerLine, page, "", 1, "L", false, 0, "")
+	d.textCell(w, footerLine, page, 1, "L")
 	pdf.SetX(x)
 	pdf.MultiCell(w, footerLine, d.footer.ids, "", "L", false)
 	if d.footer.check != "" {

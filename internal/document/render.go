@@ -77,6 +77,9 @@ type Renderer struct {
 	// as fpdf's API does, instead of sharing them (shareFonts): for the
 	// test that both make the same documents.
 	addFontsEach bool
+	// cellsViaFpdf has every text cell written by fpdf's CellFormat
+	// instead of textCell: for the test that both write the same bytes.
+	cellsViaFpdf bool
 }
 
 // NewRenderer parses the template of every kind and common.yaml from
