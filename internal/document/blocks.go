@@ -44,12 +44,12 @@ func (d *doc) need(h float64) {
 		hs := d.headings
 		d.headings, d.headingH = nil, 0
 		size, _ := d.pdf.GetFontSize()
-		d.pdf.SetFont(fontFamily, "B", bodyPt)
+		d.setFont("B", bodyPt)
 		for _, s := range hs {
 			d.flow(d.left, d.width, bodyLine, s, "L")
 			d.pdf.Ln(1)
 		}
-		d.pdf.SetFont(fontFamily, "", size) // blocks start in the regular style
+		d.setFont("", size) // blocks start in the regular style
 	}
 }
 
@@ -263,7 +263,7 @@ func (d *doc) tembusan() {
 	}
 	pdf := d.pdf
 	d.need(d.copiesKeep(true) - 2*gap)
-	pdf.SetFont(fontFamily, "", copiesPt)
+	d.setFont("", copiesPt)
 	pdf.SetX(d.left)
 	d.textCell(d.width, bodyLine, d.exec(d.r.common.tembusan, d.d), 1, "L")
 	for i, s := range items {
@@ -274,5 +274,5 @@ func (d *doc) tembusan() {
 		pdf.SetY(y)
 		d.flow(d.left+pointIndent, d.width-pointIndent, copiesLine, s, "L")
 	}
-	pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 }

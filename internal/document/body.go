@@ -77,7 +77,7 @@ func (d *doc) keepAfter(i int) float64 {
 		switch {
 		case !d.prints(j):
 		case d.k.body[j].kind == blockP:
-			d.pdf.SetFont(fontFamily, "", bodyPt)
+			d.setFont("", bodyPt)
 			n := d.lines(d.pre[j].text, d.width)
 			if keep := d.keepAfter(j); n <= 2 && keep > 0 {
 				return float64(n)*bodyLine + gap + keep
@@ -128,7 +128,7 @@ func (d *doc) block(i int, keep float64) {
 		return
 	}
 	pdf := d.pdf
-	pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 	if b.kind != blockPoints && b.kind != blockTable && b.kind != blockKV {
 		d.pointNo = 0
 	}
@@ -147,7 +147,7 @@ func (d *doc) block(i int, keep float64) {
 		}
 	case blockHeading: // drawn by need, with the first lines of what follows
 		if s := d.exec(b.text, d.d); s != "" {
-			pdf.SetFont(fontFamily, "B", bodyPt)
+			d.setFont("B", bodyPt)
 			d.headings = append(d.headings, s)
 			d.headingH += float64(d.lines(s, d.width))*bodyLine + 1
 		}
@@ -184,7 +184,7 @@ func (d *doc) signature(keep float64) {
 	c, pdf := d.r.common, d.pdf
 	p, pos := d.signer()
 	x := d.left + d.width - signWidth
-	pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 	if h := d.signatureHeight(); h+keep <= bodyBottom-marginT {
 		d.need(h + keep)
 	} else {
@@ -195,18 +195,18 @@ func (d *doc) signature(keep float64) {
 	line(pos, bodyLine)
 	pdf.Ln(3)
 	if p.Name == "" {
-		pdf.SetFont(fontFamily, "", 9.5)
+		d.setFont("", 9.5)
 		line(d.exec(c.systemSigned, d.d), 4.5)
-		pdf.SetFont(fontFamily, "", bodyPt)
+		d.setFont("", bodyPt)
 		pdf.Ln(gap * 2)
 		return
 	}
-	pdf.SetFont(fontFamily, "", 9.5)
+	d.setFont("", 9.5)
 	line(d.exec(c.signedBy, d.d), 4.5)
 	pdf.Ln(3)
-	pdf.SetFont(fontFamily, "B", bodyPt)
+	d.setFont("B", bodyPt)
 	line(d.tr(p.Name), bodyLine)
-	pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 	if p.NIP != "" {
 		line(d.exec(c.nip, p), bodyLine)
 	}
@@ -239,22 +239,22 @@ func (d *doc) signatureHeight() float64 {
 	if d.signH > 0 {
 		return d.signH
 	}
-	c, pdf := d.r.common, d.pdf
+	c := d.r.common
 	p, pos := d.signer()
-	pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 	h := gap + float64(d.lines(pos, signWidth))*bodyLine + 3
-	pdf.SetFont(fontFamily, "", 9.5)
+	d.setFont("", 9.5)
 	if p.Name == "" {
 		h += float64(d.lines(d.exec(c.systemSigned, d.d), signWidth)) * 4.5
 	} else {
 		h += float64(d.lines(d.exec(c.signedBy, d.d), signWidth))*4.5 + 3
-		pdf.SetFont(fontFamily, "B", bodyPt)
+		d.setFont("B", bodyPt)
 		h += float64(d.lines(d.tr(p.Name), signWidth)) * bodyLine
 		if p.NIP != "" {
 			h += bodyLine
 		}
 	}
-	pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 	d.signH = h
 	return h
 }
@@ -267,12 +267,12 @@ const (
 
 // copiesHeight is the height of "Tembusan:" and the first n items.
 func (d *doc) copiesHeight(n int) float64 {
-	d.pdf.SetFont(fontFamily, "", copiesPt)
+	d.setFont("", copiesPt)
 	h := bodyLine
 	for _, s := range d.copies()[:n] {
 		h += float64(d.lines(s, d.width-pointIndent)) * copiesLine
 	}
-	d.pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 	return h
 }
 

@@ -42,12 +42,12 @@ func (d *doc) table(t *table, keep float64) {
 	for i, c := range t.cols {
 		g.x[i+1] = g.x[i] + width*c.width/weight
 	}
-	d.pdf.SetFont(fontFamily, "B", tablePt)
+	d.setFont("B", tablePt)
 	for i, c := range t.cols {
 		g.header = append(g.header, g.cell(i, i+1, "C", d.exec(c.head, d.d)))
 	}
 	first := g.height(g.header)
-	d.pdf.SetFont(fontFamily, "", tablePt)
+	d.setFont("", tablePt)
 	var body [][]cell
 	for i, row := range rows {
 		data := &cellData{No: i + 1, Row: row, Sum: sum, Count: len(rows), Doc: d.d}
@@ -63,7 +63,7 @@ func (d *doc) table(t *table, keep float64) {
 	var sumRow []cell
 	if t.total != nil {
 		data := &cellData{Sum: sum, Count: len(rows), Doc: d.d}
-		d.pdf.SetFont(fontFamily, "B", tablePt)
+		d.setFont("B", tablePt)
 		if t.total.col > 0 {
 			sumRow = append(sumRow, g.cell(0, t.total.col, "C", d.exec(t.total.label, data)))
 		}
@@ -104,7 +104,7 @@ func (d *doc) table(t *table, keep float64) {
 		g.bold = true
 		g.draw(sumRow, false, 0)
 	}
-	d.pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 }
 
 // cell wraps s in columns [from, to) with the current font.
@@ -170,7 +170,7 @@ func (g *grid) part(r []cell, from, n int, header bool) {
 	if g.bold {
 		font = "B"
 	}
-	pdf.SetFont(fontFamily, font, tablePt)
+	g.d.setFont(font, tablePt)
 	pdf.SetLineWidth(0.2)
 	for _, c := range r {
 		pdf.Rect(c.x, y, c.w, h, style)
@@ -178,6 +178,11 @@ func (g *grid) part(r []cell, from, n int, header bool) {
 			pdf.SetXY(c.x+cellPadX, y+cellPadY+float64(i-from)*tableLine)
 			g.d.textCell(c.w-2*cellPadX, tableLine, c.lines[i], 0, c.align)
 		}
+	}
+	if header {
+		// Black again, the text's colour: under a grey fill every later
+		// cell's text would be set black and back around it (q … Q).
+		pdf.SetFillColor(0, 0, 0)
 	}
 	pdf.SetXY(g.x[0], y+h)
 }

@@ -49,6 +49,22 @@ type doc struct {
 	signH     float64    // the signature block's height, once measured
 	copyItems []string   // the tembusan's items, once executed
 	cellBuf   []byte     // textCell's scratch
+
+	fontSet   bool    // fontStyle and fontPt are fpdf's font (see setFont)
+	fontStyle string
+	fontPt    float64
+}
+
+// setFont selects the documents' font in style at size points. fpdf's
+// SetFont writes a Tf operator every time, the font already selected too,
+// and tables select theirs at every row: the same font again writes
+// nothing here.
+func (d *doc) setFont(style string, size float64) {
+	if d.fontSet && d.fontStyle == style && d.fontPt == size {
+		return
+	}
+	d.pdf.SetFont(fontFamily, style, size)
+	d.fontSet, d.fontStyle, d.fontPt = true, style, size
 }
 
 // footer holds the cp1252 texts and QR drawing repeated on every page.
@@ -134,15 +150,15 @@ func (d *doc) kop() {
 		if i == 0 && len(lh.Lines) > 1 {
 			size = 13.5
 		}
-		pdf.SetFont(fontFamily, "B", size)
+		d.setFont("B", size)
 		pdf.SetX(d.left)
 		pdf.MultiCell(d.width, size*0.45, d.tr(strings.ToUpper(line)), "", "C", false)
 	}
 	if contact := d.exec(d.r.common.contact, lh); contact != "" {
 		size := 8.0 // shrunk until the line fits, down to 6.5 pt
-		for pdf.SetFont(fontFamily, "", size); size > 6.5 && pdf.GetStringWidth(contact) > d.width; {
+		for d.setFont("", size); size > 6.5 && pdf.GetStringWidth(contact) > d.width; {
 			size -= 0.25
-			pdf.SetFont(fontFamily, "", size)
+			d.setFont("", size)
 		}
 		pdf.SetX(d.left)
 		pdf.MultiCell(d.width, 4, contact, "", "C", false)
@@ -153,14 +169,14 @@ func (d *doc) kop() {
 	pdf.SetLineWidth(0.25)
 	pdf.Line(d.left, y+1.1, d.left+d.width, y+1.1)
 	pdf.SetY(y + 6)
-	pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 }
 
 // letterHead writes Nomor, Sifat, Lampiran and Hal, with the date on the
 // right of the Nomor line.
 func (d *doc) letterHead() {
 	c, pdf := d.r.common, d.pdf
-	pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 	y := pdf.GetY()
 	date := d.tr(orDash(d.d.IssuedAt, dak.FormatDate))
 	pdf.SetXY(d.left, y)
@@ -197,9 +213,9 @@ func (d *doc) addressee() {
 // recordTitle writes a record's centred bold title and its number.
 func (d *doc) recordTitle() {
 	pdf := d.pdf
-	pdf.SetFont(fontFamily, "B", 12)
+	d.setFont("B", 12)
 	d.flow(d.left, d.width, 6, d.exec(d.k.title, d.d), "C")
-	pdf.SetFont(fontFamily, "", bodyPt)
+	d.setFont("", bodyPt)
 	d.flow(d.left, d.width, bodyLine, d.exec(d.r.common.recordNumber, d.d), "C")
 	pdf.Ln(bodyLine)
 }
@@ -236,7 +252,7 @@ func (d *doc) drawFooter() {
 		Page  int
 		Pages string
 	}{pdf.PageNo(), pageAlias})
-	pdf.SetFont(fontFamily, "", footerPt)
+	d.setFont("", footerPt)
 	pdf.SetXY(x, footerRule+2.5)
 	d.textCell(w, footerLine, page, 1, "L")
 	pdf.SetX(x)
@@ -245,4 +261,7 @@ func (d *doc) drawFooter() {
 		pdf.SetX(x)
 		pdf.MultiCell(w, footerLine, d.footer.check, "", "L", false)
 	}
+	// fpdf selects, on the page it starts next, the font that was
+	// selected before the footer: not the footer's.
+	d.fontSet = false
 }
