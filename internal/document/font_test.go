@@ -307,6 +307,81 @@ func TestTextCellAsFpdf(t *testing.T) {
 	}
 }
 
+// TestLeanDrawingAsFpdf renders every kind, from both samples, as it is
+// rendered and with every font selected and every table's fill left as
+// fpdf's API has them (Renderer.plainFpdf: a Tf operator at every SetFont,
+// text under a grey fill set black around it): poppler must draw the same
+// pages, pixel for pixel.
+func TestLeanDrawingAsFpdf(t *testing.T) {
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		missingTool(t, "pdftoppm not installed: apt-get install -y poppler-utils")
+	}
+	lean := testRenderer(t)
+	plain := testRendererFresh(t)
+	plain.plainFpdf = true
+	for _, kind := range Kinds() {
+		for _, s := range samples {
+			t.Run(kind+s.suffix, func(t *testing.T) {
+				in, err := s.input(kind)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, err := lean.Render(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := plain.Render(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a) >= len(b) {
+					t.Errorf("%d bytes rendered lean, %d as fpdf's API has it: no smaller", len(a), len(b))
+				}
+				pa, pb := drawPages(t, bin, a), drawPages(t, bin, b)
+				if len(pa) != len(pb) {
+					t.Fatalf("%d pages rendered lean, %d as fpdf's API has it", len(pa), len(pb))
+				}
+				for i := range pa {
+					if !bytes.Equal(pa[i], pb[i]) {
+						t.Errorf("page %d rendered lean differs from the page as fpdf's API has it", i+1)
+					}
+				}
+			})
+		}
+	}
+}
+
+// drawPages has poppler's pdftoppm (bin) draw every page of pdf in grey at
+// 100 dpi, and returns the pages' images.
+func drawPages(t *testing.T, bin string, pdf []byte) [][]byte {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// 100 dpi: a letter's glyphs are some 15 pixels high, so a missing
+	// or wrong outline changes many pixels.
+	if out, err := exec.Command(bin, "-r", "100", "-gray", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil || len(out) > 0 {
+		t.Fatalf("pdftoppm = %v\n%s", err, out)
+	}
+	pages, err := filepath.Glob(filepath.Join(dir, "page*.pgm"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("pdftoppm drew no page (%v)", err)
+	}
+	slices.Sort(pages)
+	var images [][]byte
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		images = append(images, b)
+	}
+	return images
+}
+
 // TestSubsetDrawsAsTheWholeFont renders every kind, from both samples,
 // with the fonts' subsets (the documents dakflow stores) and with the whole
 // fonts embedded by fpdf (Options.NoCompression), and has poppler draw both:
@@ -321,32 +396,7 @@ func TestSubsetDrawsAsTheWholeFont(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	draw := func(t *testing.T, pdf []byte) [][]byte {
-		dir := t.TempDir()
-		path := filepath.Join(dir, "doc.pdf")
-		if err := os.WriteFile(path, pdf, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		// 100 dpi: a letter's glyphs are some 15 pixels high, so a missing
-		// or wrong outline changes many pixels.
-		if out, err := exec.Command(bin, "-r", "100", "-gray", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil || len(out) > 0 {
-			t.Fatalf("pdftoppm = %v\n%s", err, out)
-		}
-		pages, err := filepath.Glob(filepath.Join(dir, "page*.pgm"))
-		if err != nil || len(pages) == 0 {
-			t.Fatalf("pdftoppm drew no page (%v)", err)
-		}
-		slices.Sort(pages)
-		var images [][]byte
-		for _, p := range pages {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			images = append(images, b)
-		}
-		return images
-	}
+	draw := func(t *testing.T, pdf []byte) [][]byte { return drawPages(t, bin, pdf) }
 	for _, kind := range Kinds() {
 		for _, s := range samples {
 			t.Run(kind+s.suffix, func(t *testing.T) {

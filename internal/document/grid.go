@@ -179,7 +179,7 @@ func (g *grid) part(r []cell, from, n int, header bool) {
 			g.d.textCell(c.w-2*cellPadX, tableLine, c.lines[i], 0, c.align)
 		}
 	}
-	if header {
+	if header && !g.d.r.plainFpdf {
 		// Black again, the text's colour: under a grey fill every later
 		// cell's text would be set black and back around it (q … Q).
 		pdf.SetFillColor(0, 0, 0)

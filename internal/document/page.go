@@ -50,7 +50,7 @@ type doc struct {
 	copyItems []string   // the tembusan's items, once executed
 	cellBuf   []byte     // textCell's scratch
 
-	fontSet   bool    // fontStyle and fontPt are fpdf's font (see setFont)
+	fontSet   bool // fontStyle and fontPt are fpdf's font (see setFont)
 	fontStyle string
 	fontPt    float64
 }
@@ -60,7 +60,7 @@ type doc struct {
 // and tables select theirs at every row: the same font again writes
 // nothing here.
 func (d *doc) setFont(style string, size float64) {
-	if d.fontSet && d.fontStyle == style && d.fontPt == size {
+	if d.fontSet && d.fontStyle == style && d.fontPt == size && !d.r.plainFpdf {
 		return
 	}
 	d.pdf.SetFont(fontFamily, style, size)

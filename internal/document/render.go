@@ -80,6 +80,10 @@ type Renderer struct {
 	// cellsViaFpdf has every text cell written by fpdf's CellFormat
 	// instead of textCell: for the test that both write the same bytes.
 	cellsViaFpdf bool
+	// plainFpdf has every font selected with fpdf's SetFont each time,
+	// and tables' header fill left grey, as fpdf's API has them: for the
+	// test that the documents' lean ways draw the same pages.
+	plainFpdf bool
 }
 
 // NewRenderer parses the template of every kind and common.yaml from
