@@ -258,23 +258,33 @@ func TestSharedFontsAsAdded(t *testing.T) {
 	shared := testRenderer(t)
 	added := testRendererFresh(t)
 	added.addFontsEach = true
+	renderBoth(t, shared, added, func(t *testing.T, a, b []byte) {
+		if !bytes.Equal(a, b) {
+			t.Errorf("%d bytes with the fonts shared, %d added, and they differ", len(a), len(b))
+		}
+	})
+}
+
+// renderBoth renders every kind, from both samples, with a and with b, and
+// has check compare the two documents, in a subtest of the kind.
+func renderBoth(t *testing.T, a, b *Renderer, check func(t *testing.T, a, b []byte)) {
 	for _, kind := range Kinds() {
-		for _, sample := range samples {
-			in, err := sample.input(kind)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := shared.Render(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := added.Render(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(a, b) {
-				t.Errorf("%s%s: %d bytes with the fonts shared, %d added, and they differ", kind, sample.suffix, len(a), len(b))
-			}
+		for _, s := range samples {
+			t.Run(kind+s.suffix, func(t *testing.T) {
+				in, err := s.input(kind)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pa, err := a.Render(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pb, err := b.Render(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				check(t, pa, pb)
+			})
 		}
 	}
 }
@@ -283,28 +293,13 @@ func TestSharedFontsAsAdded(t *testing.T) {
 // cells written by textCell and by fpdf's CellFormat: the documents must be
 // the same, byte for byte.
 func TestTextCellAsFpdf(t *testing.T) {
-	lean := testRenderer(t)
 	viaFpdf := testRendererFresh(t)
 	viaFpdf.cellsViaFpdf = true
-	for _, kind := range Kinds() {
-		for _, sample := range samples {
-			in, err := sample.input(kind)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := lean.Render(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := viaFpdf.Render(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(a, b) {
-				t.Errorf("%s%s: %d bytes from textCell, %d from CellFormat, and they differ", kind, sample.suffix, len(a), len(b))
-			}
+	renderBoth(t, testRenderer(t), viaFpdf, func(t *testing.T, a, b []byte) {
+		if !bytes.Equal(a, b) {
+			t.Errorf("%d bytes from textCell, %d from CellFormat, and they differ", len(a), len(b))
 		}
-	}
+	})
 }
 
 // TestLeanDrawingAsFpdf renders every kind, from both samples, as it is
@@ -317,37 +312,27 @@ func TestLeanDrawingAsFpdf(t *testing.T) {
 	if err != nil {
 		missingTool(t, "pdftoppm not installed: apt-get install -y poppler-utils")
 	}
-	lean := testRenderer(t)
 	plain := testRendererFresh(t)
 	plain.plainFpdf = true
-	for _, kind := range Kinds() {
-		for _, s := range samples {
-			t.Run(kind+s.suffix, func(t *testing.T) {
-				in, err := s.input(kind)
-				if err != nil {
-					t.Fatal(err)
-				}
-				a, err := lean.Render(in)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b, err := plain.Render(in)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(a) >= len(b) {
-					t.Errorf("%d bytes rendered lean, %d as fpdf's API has it: no smaller", len(a), len(b))
-				}
-				pa, pb := drawPages(t, bin, a), drawPages(t, bin, b)
-				if len(pa) != len(pb) {
-					t.Fatalf("%d pages rendered lean, %d as fpdf's API has it", len(pa), len(pb))
-				}
-				for i := range pa {
-					if !bytes.Equal(pa[i], pb[i]) {
-						t.Errorf("page %d rendered lean differs from the page as fpdf's API has it", i+1)
-					}
-				}
-			})
+	renderBoth(t, testRenderer(t), plain, func(t *testing.T, a, b []byte) {
+		if len(a) >= len(b) {
+			t.Errorf("%d bytes rendered lean, %d as fpdf's API has it: no smaller", len(a), len(b))
+		}
+		samePages(t, bin, a, b, "rendered lean", "as fpdf's API has it")
+	})
+}
+
+// samePages has poppler (bin) draw a and b and wants the same pages, pixel
+// for pixel; aIs and bIs say how each was rendered.
+func samePages(t *testing.T, bin string, a, b []byte, aIs, bIs string) {
+	t.Helper()
+	pa, pb := drawPages(t, bin, a), drawPages(t, bin, b)
+	if len(pa) != len(pb) {
+		t.Fatalf("%d pages %s, %d %s", len(pa), aIs, len(pb), bIs)
+	}
+	for i := range pa {
+		if !bytes.Equal(pa[i], pb[i]) {
+			t.Errorf("page %d drawn %s differs from the page drawn %s", i+1, aIs, bIs)
 		}
 	}
 }
@@ -396,34 +381,12 @@ func TestSubsetDrawsAsTheWholeFont(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	draw := func(t *testing.T, pdf []byte) [][]byte { return drawPages(t, bin, pdf) }
-	for _, kind := range Kinds() {
-		for _, s := range samples {
-			t.Run(kind+s.suffix, func(t *testing.T) {
-				in, err := s.input(kind)
-				if err != nil {
-					t.Fatal(err)
-				}
-				subset := render(t, in)
-				full, err := whole.Render(in)
-				if err != nil {
-					t.Fatal(err)
-				}
-				a, b := draw(t, subset), draw(t, full)
-				if len(a) != len(b) {
-					t.Fatalf("%d pages with the subsets, %d with the whole fonts", len(a), len(b))
-				}
-				for i := range a {
-					if !bytes.Equal(a[i], b[i]) {
-						t.Errorf("page %d drawn with the subsets differs from the page drawn with the whole fonts", i+1)
-					}
-				}
-				if len(subset) >= len(full) {
-					t.Errorf("document %d bytes with the subsets, %d with the whole fonts", len(subset), len(full))
-				}
-			})
+	renderBoth(t, testRenderer(t), whole, func(t *testing.T, subset, full []byte) {
+		samePages(t, bin, subset, full, "with the subsets", "with the whole fonts")
+		if len(subset) >= len(full) {
+			t.Errorf("document %d bytes with the subsets, %d with the whole fonts", len(subset), len(full))
 		}
-	}
+	})
 }
 
 // BenchmarkSubsetMade is what a subset costs a document whose characters
