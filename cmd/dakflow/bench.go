@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -57,6 +59,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	warmup := fs.Duration("warmup", 0, "run this long first without measuring (caches, prepared statements, the clients' first proposals)")
 	rate := fs.Float64("rate", 0, "transitions per second over all clients (0: as fast as they go); a p99 \"at half load\" is measured at half the full rate")
+	latencyFile := fs.String("latencies", "", "also write each measured transition to this CSV file: when it was sent, its event, how long it took, its error")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -86,14 +89,18 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		mu        sync.Mutex
 		latencies []time.Duration
 		errs      int
+		samples   []benchSample // with --latencies
 	)
 	var measureFrom time.Time // set before any client starts
-	record := func(t0 time.Time, d time.Duration, err error) {
+	record := func(t0 time.Time, event string, d time.Duration, err error) {
 		if t0.Before(measureFrom) {
 			return // warming up
 		}
 		mu.Lock()
 		defer mu.Unlock()
+		if *latencyFile != "" {
+			samples = append(samples, benchSample{at: t0, event: event, took: d, err: err})
+		}
 		if err != nil {
 			errs++
 			if errs <= 3 { // a few, to tell what failed; the count says how many
@@ -138,6 +145,11 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if from := <-cpuFrom; from > 0 && len(latencies) > 0 {
 		if to := b.serverMetric("process_cpu_seconds_total"); to > from {
 			cpu = (to - from) * 1000 / float64(len(latencies))
+		}
+	}
+	if *latencyFile != "" {
+		if err := writeSamples(*latencyFile, samples); err != nil {
+			return err
 		}
 	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
@@ -318,7 +330,7 @@ func filingForm(kinds []string) (head, tail []byte, ctype string, err error) {
 	return head, bytes.Clone(buf.Bytes()), w.FormDataContentType(), nil
 }
 
-func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, record func(time.Time, time.Duration, error)) {
+func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, record func(time.Time, string, time.Duration, error)) {
 	fire := func(token, id, event string, data any) error {
 		body, err := json.Marshal(map[string]any{"event": event, "data": data})
 		if err != nil {
@@ -336,7 +348,7 @@ func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, re
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		record(t0, time.Since(t0), err)
+		record(t0, event, time.Since(t0), err)
 		return err
 	}
 	notes := map[string]any{"notes": []map[string]string{{"field": "budget_lines", "note": "uji beban"}}}
@@ -346,7 +358,7 @@ func (b *bencher) loop(ctx context.Context, scenario, pemda, verifier string, re
 			var err error
 			if id, err = b.newProposal(ctx, pemda); err != nil {
 				if ctx.Err() == nil {
-					record(time.Now(), 0, err)
+					record(time.Now(), "file", 0, err)
 				}
 				return
 			}
@@ -379,4 +391,42 @@ func (b *bencher) serverMetric(name string) float64 {
 		}
 	}
 	return 0
+}
+
+// benchSample is one measured transition, as --latencies writes it.
+type benchSample struct {
+	at    time.Time
+	event string
+	took  time.Duration
+	err   error
+}
+
+// writeSamples writes the measured transitions in the order they were
+// sent, one CSV row each: the send time (RFC 3339, microseconds, UTC),
+// the event ("file" for a filing), the milliseconds until the answer, and
+// the error, if any. A p99 says how long the slowest were; these rows say
+// when they came: together, in bursts, or spread over the run.
+func writeSamples(path string, samples []benchSample) (err error) {
+	sort.Slice(samples, func(i, j int) bool { return samples[i].at.Before(samples[j].at) })
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("bench --latencies: %w", err)
+	}
+	defer func() { err = errors.Join(err, f.Close()) }()
+	w := csv.NewWriter(f)
+	if err := w.Write([]string{"sent_at", "event", "ms", "error"}); err != nil {
+		return err
+	}
+	for _, s := range samples {
+		msg := ""
+		if s.err != nil {
+			msg = s.err.Error()
+		}
+		row := []string{s.at.UTC().Format("2006-01-02T15:04:05.000000Z07:00"), s.event, strconv.FormatFloat(float64(s.took.Microseconds())/1000, 'f', 3, 64), msg}
+		if err := w.Write(row); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -259,6 +262,12 @@ func TestCLIAndServe(t *testing.T) {
 	if r := benchOf("deadline", "--clients", "2", "--duration", "1s"); r.Transitions == 0 || r.Errors != 0 {
 		t.Errorf("bench deadline = %+v, want submissions and no errors", r)
 	}
+	// --latencies writes every measured transition, in the order sent, with
+	// its event and its time: the rows a p99 is taken from.
+	samplesPath := filepath.Join(t.TempDir(), "latencies.csv")
+	sent := time.Now()
+	r := bench("--clients", "2", "--duration", "1s", "--warmup", "300ms", "--latencies", samplesPath)
+	checkBenchSamples(t, samplesPath, r, sent.Add(300*time.Millisecond))
 	if err := run(context.Background(), []string{"bench", "transitions", "--url", base, "--rate", "-1"}, nil, io.Discard, io.Discard, nil); !errors.Is(err, errUsage) {
 		t.Errorf("bench --rate -1 = %v, want a usage error", err)
 	}
@@ -290,5 +299,49 @@ func TestWorkflowAndDocumentCommands(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"frobnicate"}, nil, io.Discard, io.Discard, nil); exitCode(err) != 2 {
 		t.Errorf("unknown command exit = %d, want 2", exitCode(err))
+	}
+}
+
+// checkBenchSamples reads what `bench --latencies` wrote and checks it
+// against the run's result: one row per measured transition, sent after
+// the warm-up and in order, each a transitions-scenario event, and the
+// run's p99 among their times.
+func checkBenchSamples(t *testing.T, path string, r benchResult, notBefore time.Time) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("bench --latencies wrote no CSV: %v", err)
+	}
+	if len(rows) == 0 || strings.Join(rows[0], ",") != "sent_at,event,ms,error" {
+		t.Fatalf("bench --latencies header = %v", rows[:min(1, len(rows))])
+	}
+	rows = rows[1:]
+	if len(rows) != r.Transitions || r.Transitions == 0 {
+		t.Fatalf("bench --latencies wrote %d rows for %d transitions", len(rows), r.Transitions)
+	}
+	events := map[string]bool{"submit": true, "start_review": true, "request_revision": true}
+	var prev time.Time
+	var times []float64
+	for i, row := range rows {
+		at, err := time.Parse(time.RFC3339Nano, row[0])
+		ms, merr := strconv.ParseFloat(row[2], 64)
+		switch {
+		case err != nil || merr != nil:
+			t.Fatalf("row %d = %v: %v %v", i+1, row, err, merr)
+		case at.Before(prev) || at.Before(notBefore):
+			t.Errorf("row %d sent at %v, before the row above (%v) or the run (%v)", i+1, at, prev, notBefore)
+		case !events[row[1]] || ms <= 0 || row[3] != "":
+			t.Errorf("row %d = %v, want a transition's event, its time and no error", i+1, row)
+		}
+		prev = at
+		times = append(times, ms)
+	}
+	if !slices.Contains(times, r.P99) {
+		t.Errorf("the run's p99 %.3f ms is none of the rows' times", r.P99)
 	}
 }

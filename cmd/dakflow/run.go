@@ -29,7 +29,8 @@ Usage:
   dakflow key rotate|list       make a new signing key (the old one listed as retired), or list keys
   dakflow audit verify          check the whole database: every chain, event record, document,
                                 state and the global log; names the first mismatch and exits 1
-  dakflow bench transitions|deadline --url URL [--clients C] [--duration D] [--json]
+  dakflow bench transitions|deadline --url URL [--clients C] [--duration D] [--warmup W]
+                                [--rate R] [--latencies FILE] [--json]
 
 Configuration (flags override): DAKFLOW_DATABASE_URL (postgres://… or sqlite:PATH,
 default sqlite:./data/dakflow.db), DAKFLOW_ADDR (:8080), DAKFLOW_BASE_URL,
