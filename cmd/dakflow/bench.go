@@ -403,9 +403,10 @@ type benchSample struct {
 
 // writeSamples writes the measured transitions in the order they were
 // sent, one CSV row each: the send time (RFC 3339, microseconds, UTC),
-// the event ("file" for a filing), the milliseconds until the answer, and
-// the error, if any. A p99 says how long the slowest were; these rows say
-// when they came: together, in bursts, or spread over the run.
+// the event ("file" for a filing that failed, with no time), the
+// milliseconds until the answer, and the error, if any. A p99 says how
+// long the slowest were; these rows say when they came: together, in
+// bursts, or spread over the run.
 func writeSamples(path string, samples []benchSample) (err error) {
 	sort.Slice(samples, func(i, j int) bool { return samples[i].at.Before(samples[j].at) })
 	f, err := os.Create(path)
