@@ -86,10 +86,9 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	var (
-		mu        sync.Mutex
-		latencies []time.Duration
-		errs      int
-		samples   []benchSample // with --latencies
+		mu      sync.Mutex
+		samples []benchSample // the measured transitions: the figures and --latencies
+		errs    int
 	)
 	var measureFrom time.Time // set before any client starts
 	record := func(t0 time.Time, event string, d time.Duration, err error) {
@@ -98,17 +97,13 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		if *latencyFile != "" {
-			samples = append(samples, benchSample{at: t0, event: event, took: d, err: err})
-		}
+		samples = append(samples, benchSample{at: t0, event: event, took: d, err: err})
 		if err != nil {
 			errs++
 			if errs <= 3 { // a few, to tell what failed; the count says how many
 				fmt.Fprintf(os.Stderr, "bench: %v\n", err)
 			}
-			return
 		}
-		latencies = append(latencies, d)
 	}
 	if *warmup < 0 {
 		return fmt.Errorf("bench: --warmup must be 0 or more: %w", errUsage)
@@ -141,6 +136,12 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(measureFrom).Seconds()
+	latencies := make([]time.Duration, 0, len(samples))
+	for _, s := range samples {
+		if s.err == nil {
+			latencies = append(latencies, s.took)
+		}
+	}
 	cpu := 0.0
 	if from := <-cpuFrom; from > 0 && len(latencies) > 0 {
 		if to := b.serverMetric("process_cpu_seconds_total"); to > from {
