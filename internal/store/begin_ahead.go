@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
@@ -86,6 +85,9 @@ func (c *beginAheadDriverConn) BeginTx(ctx context.Context, opts driver.TxOption
 	if err := nc.arm(begin); err != nil {
 		return nil, err
 	}
+	if st, ok := ctx.Value(txStateKey{}).(*txState); ok {
+		st.conn = nc // for a COMMIT sent with the last statement (commit_ahead.go)
+	}
 	return &beginAheadTx{ctx: ctx, conn: c.Conn.Conn(), nc: nc}, nil
 }
 
@@ -131,6 +133,9 @@ func (tx *beginAheadTx) Commit() error {
 	if tx.nc.disarm() {
 		return nil
 	}
+	if sent, _, err := tx.nc.endCommit(); sent {
+		return err
+	}
 	tag, err := tx.conn.Exec(tx.ctx, "commit")
 	if err != nil {
 		if tx.conn.PgConn().TxStatus() != 'I' {
@@ -152,6 +157,15 @@ func (tx *beginAheadTx) Rollback() error {
 	if tx.nc.disarm() {
 		return nil
 	}
+	if sent, rolledBack, err := tx.nc.endCommit(); sent {
+		switch {
+		case rolledBack: // by PostgreSQL, when it refused the COMMIT
+			return nil
+		case err != nil:
+			return err
+		}
+		return errCommittedAhead
+	}
 	if _, err := tx.conn.Exec(tx.ctx, "rollback"); err != nil {
 		_ = tx.conn.Close(tx.ctx) // a failed rollback leaves the connection in no known state
 		return err
@@ -168,6 +182,9 @@ type beginAheadConn struct {
 	mu      sync.Mutex
 	armed   []byte // the BEGIN's messages, to go ahead of the next write
 	answers int    // the BEGIN's answers still to come: ParseComplete, BindComplete, CommandComplete
+
+	commit    commitState // the transaction's COMMIT, when it goes with a statement (commit_ahead.go)
+	commitErr error       // what the COMMIT answered, when it failed
 
 	// Read's state while it takes the answers off (one reader at a time:
 	// pgx reads on one goroutine, or on its background reader).
@@ -231,23 +248,42 @@ func (c *beginAheadConn) disarm() bool {
 	defer c.mu.Unlock()
 	unsent := c.armed != nil
 	c.armed = nil
+	if unsent {
+		c.commit = commitNone // armed with nothing sent
+	}
 	return unsent
 }
 
 func (c *beginAheadConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
+	if err := c.writable(p); err != nil {
+		c.mu.Unlock()
+		return 0, err
+	}
 	begin := c.armed
 	if begin != nil {
 		c.armed, c.answers = nil, beginAnswers
 	}
+	at, commit := 0, c.commit == commitArmed
+	if commit {
+		if at, commit = commitWith(p); commit {
+			c.commit = commitSent
+		}
+	}
 	c.mu.Unlock()
-	if begin == nil {
+	if begin == nil && !commit {
 		return c.Conn.Write(p)
 	}
-	sentAhead.Add(1)
-	bufs := net.Buffers{begin, p} // one writev on a TCP or Unix socket
+	bufs, added := net.Buffers{begin, p}, len(begin) // one writev on a TCP or Unix socket
+	if begin != nil {
+		sentAhead.Add(1)
+	}
+	if commit {
+		committedAhead.Add(1)
+		bufs, added = net.Buffers{begin, p[:at], commitMessages, p[at:]}, added+len(commitMessages)
+	}
 	n, err := bufs.WriteTo(c.Conn)
-	return max(0, int(n)-len(begin)), err
+	return min(len(p), max(0, int(n)-added)), err
 }
 
 func (c *beginAheadConn) Read(p []byte) (int, error) {
@@ -263,12 +299,18 @@ func (c *beginAheadConn) Read(p []byte) (int, error) {
 			}
 			continue
 		}
+		if c.committing() {
+			if err := c.takeCommitAnswers(); err != nil {
+				return 0, err
+			}
+			continue
+		}
 		if len(c.in) > 0 { // what came after the BEGIN's answers
 			c.out, c.in = c.in, nil
 			continue
 		}
 		n, err := c.Conn.Read(p)
-		if n == 0 || !c.awaiting() {
+		if n == 0 || !c.awaiting() && !c.committing() {
 			return n, err
 		}
 		// A BEGIN went ahead while this read waited. pgx's background
@@ -297,21 +339,10 @@ func (c *beginAheadConn) awaiting() bool {
 // BEGIN failed: the connection is closed, and PostgreSQL, waiting for a
 // Sync, runs nothing written behind it.
 func (c *beginAheadConn) takeAnswer() error {
-	for len(c.in) < 5 || len(c.in) < 1+int(binary.BigEndian.Uint32(c.in[1:5])) {
-		if len(c.in) >= 5 {
-			if l := binary.BigEndian.Uint32(c.in[1:5]); l < 4 || l > maxAnswer {
-				return c.fail(fmt.Errorf("begin ahead: a message %q of %d bytes where the BEGIN's answers were due", c.in[0], l))
-			}
-		}
-		n, err := c.Conn.Read(c.scratch[:])
-		c.in = append(c.in, c.scratch[:n]...)
-		if err != nil && n == 0 {
-			return err
-		}
+	msg, err := c.nextMessage(maxAnswer)
+	if err != nil {
+		return c.fail(fmt.Errorf("begin ahead: %w where the BEGIN's answers were due", err))
 	}
-	size := 1 + int(binary.BigEndian.Uint32(c.in[1:5]))
-	msg := c.in[:size:size]
-	c.in = c.in[size:]
 	c.mu.Lock()
 	want := [beginAnswers]byte{'1', '2', 'C'}[beginAnswers-c.answers]
 	c.mu.Unlock()

@@ -22,6 +22,8 @@ func BreakBegin() (restore func()) {
 func BeginAheadConn(c net.Conn) interface {
 	net.Conn
 	Arm(begin string) error
+	ArmCommit() error
+	EndCommit() (sent bool, err error)
 } {
 	return armable{&beginAheadConn{Conn: c}}
 }
@@ -29,6 +31,29 @@ func BeginAheadConn(c net.Conn) interface {
 type armable struct{ *beginAheadConn }
 
 func (a armable) Arm(begin string) error { return a.arm(begin) }
+
+func (a armable) ArmCommit() error { return a.armCommit() }
+
+func (a armable) EndCommit() (sent bool, err error) {
+	sent, _, err = a.endCommit()
+	return sent, err
+}
+
+// CommitsSentAhead counts the COMMITs that went with a statement.
+func CommitsSentAhead() int64 { return committedAhead.Load() }
+
+// CommitWithNext arms tx's COMMIT to go with its next statement, as
+// CommitWithEvent does with the event's; false where it cannot (SQLite,
+// begin_ahead=off).
+func (tx *Tx) CommitWithNext() (bool, error) {
+	if tx.state == nil || tx.state.conn == nil {
+		return false, nil
+	}
+	return true, tx.state.conn.armCommit()
+}
+
+// Exec runs q in tx, for the tests of what a transaction sends.
+func (tx *Tx) Exec(q string, args ...any) error { return tx.db.Exec(q, args...).Error }
 
 // PostgresPool is a pool on url as the store opens it, with the BEGIN
 // ahead or a round trip of its own, for the benchmark that compares.

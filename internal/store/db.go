@@ -96,6 +96,8 @@ type Tx struct {
 	pending []pendingWrite
 	// drawn is set by the first draw of a number (Drawn).
 	drawn bool
+	// commitEvent is set by CommitWithEvent.
+	commitEvent bool
 }
 
 // Now is the transaction's time: one instant for everything it writes.

@@ -306,7 +306,8 @@ func TestSaveProposalNumbered(t *testing.T) {
 // TestEventWithSave: an event with no document and nothing between its
 // save and itself writes the proposal with the event, one statement on
 // PostgreSQL; when the version moved meanwhile it is a conflict, and its
-// transaction keeps nothing of it.
+// transaction keeps nothing of it — checked in the statement itself, so
+// that the statement may carry the COMMIT (CommitWithEvent).
 func TestEventWithSave(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
@@ -320,6 +321,7 @@ func TestEventWithSave(t *testing.T) {
 			e := dak.Event{ProposalID: p.ID, Event: "comment", From: p.State, To: to, ActorID: f.user.ID, Actor: f.user.FullName, Role: f.user.Role}
 			p.State = to
 			stop := st.RecordStatements()
+			tx.CommitWithEvent()
 			err = tx.AppendEventWith(&e, tip, store.EventWrites{Save: &store.ProposalSave{Proposal: &p, Expected: expected}})
 			statements = stop()
 			return err

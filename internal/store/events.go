@@ -83,6 +83,14 @@ type EventWrites struct {
 	Year     int
 }
 
+// CommitWithEvent makes the next event's statement (AppendEventWith)
+// carry the transaction's COMMIT where it can: on PostgreSQL, where the
+// saves, the document and the event are that one statement, with the
+// BEGIN sent ahead (commit_ahead.go). The transaction then ends with that
+// statement: nothing may be written after it, and InTx's fn must return
+// nil once it succeeded.
+func (tx *Tx) CommitWithEvent() { tx.commitEvent = true }
+
 // ErrForeseenWrong is AppendEventWith's answer for a document whose number
 // was foreseen (EventWrites.Foreseen) when its counter had drawn another.
 var ErrForeseenWrong = errors.New("the counter drew another number than the one foreseen")
@@ -100,6 +108,8 @@ type ProposalSave struct {
 // notification to be mailed, whose outbox row names it, and SQLite take
 // a statement each.
 func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
+	commit := tx.commitEvent // this event's alone
+	tx.commitEvent = false
 	e.Seq, e.PrevHash = tip.Seq+1, tip.Hash
 	e.At = tx.now
 	if len(e.Data) == 0 {
@@ -172,7 +182,7 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 		q.WriteString(")")
 		with = ", "
 	}
-	saved := "1"
+	hash := "?" // the event's; NULL, which its column refuses, when the proposal's save found another version
 	if w.Save != nil {
 		save, err := tx.saveArgs(w.Save.Proposal, w.Save.Expected)
 		if err != nil {
@@ -181,7 +191,7 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 		q.WriteString(with + `saved AS (` + saveProposalSQL + ` RETURNING id)`)
 		args = append(args, save...)
 		with = ", "
-		saved = "(SELECT count(*) FROM saved)"
+		hash = "(SELECT ?::text WHERE (SELECT count(*) FROM saved) = 1)"
 	}
 	docID := "?" // the document the caller stored, if any
 	if d := w.Document; d != nil {
@@ -196,27 +206,38 @@ func (tx *Tx) AppendEventWith(e *dak.Event, tip ChainTip, w EventWrites) error {
 	}
 	q.WriteString(` INSERT INTO events (proposal_id, seq, event, from_state, to_state, actor_id, actor_name, role, at,
 		comment, data, document_id, document_sha256, record, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + docID + `, ?, ?, ?, ?) RETURNING COALESCE(document_id, 0), ` + saved)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ` + docID + `, ?, ?, ?, ` + hash + `) RETURNING COALESCE(document_id, 0)`)
 	args = append(args, e.ProposalID, e.Seq, e.Event, e.From, e.To, actor, e.Actor, string(e.Role), e.At,
 		e.Comment, string(e.Data))
 	if w.Document == nil {
 		args = append(args, e.DocumentID)
 	}
 	args = append(args, e.DocumentSHA256, e.Record, e.PrevHash, e.Hash)
-	var id, savedRows int64
+	var id int64
 	sql, args := tx.withPending(q.String(), args)
-	if err := tx.db.Raw(sql, args...).Row().Scan(&id, &savedRows); err != nil {
+	if commit && tx.state != nil && tx.state.conn != nil {
+		// Every check is in the statement (the number foreseen, the
+		// version saved): nothing is left to decide after it.
+		if err := tx.state.conn.armCommit(); err != nil {
+			return err
+		}
+	}
+	err := tx.db.Raw(sql, args...).Row().Scan(&id)
+	if tx.state != nil && tx.state.conn != nil {
+		tx.state.conn.unarmCommit() // a COMMIT armed for a statement that never went goes with no other
+	}
+	if err != nil {
 		if w.Foreseen != 0 && isNotNull(err, "documents", "number") {
 			return ErrForeseenWrong
+		}
+		if w.Save != nil && isNotNull(err, "events", "hash") { // the version moved: the caller's transaction undoes the rest
+			return errChangedMeanwhile()
 		}
 		what := ""
 		if w.Document != nil {
 			what = "dokumen " + w.Document.Number
 		}
 		return eventConflict(err, what)
-	}
-	if savedRows != 1 { // the version moved: the caller's transaction undoes the rest
-		return errChangedMeanwhile()
 	}
 	if w.Document != nil {
 		w.Document.ID = id

@@ -62,7 +62,10 @@ func (tx *Tx) Try(fn func() error) error {
 
 // txState counts, for Try, the writes and the failed statements of a
 // transaction (observeStatements). A transaction runs on one goroutine.
-type txState struct{ writes, failures int }
+type txState struct {
+	writes, failures int
+	conn             *beginAheadConn // the transaction's connection, when its BEGIN went ahead
+}
 
 // txStateKey carries a transaction's txState in its statements' context.
 type txStateKey struct{}

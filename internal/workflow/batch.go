@@ -378,10 +378,15 @@ func (e *Engine) runParts(ctx context.Context, batch []*batchJob, ids []int64, t
 			}
 			if u := toNumber[0]; len(toNumber) == 1 && u.next.drawing != nil && !tx.Drawn() && e.foresight.sure(keys[0]) {
 				if seq, ok := foreseen[keys[0]]; ok {
-					err := e.drawWithEvent(t, u.job, u.next.drawing, keys[0], seq)
-					if err == nil {
-						err = flush(0)
+					// The other parts' finishes first: the event's
+					// statement is then the transaction's last, and
+					// carries its COMMIT (store.Tx.CommitWithEvent), so
+					// that the counter row is free as soon as it ran.
+					if err := flush(0); err != nil {
+						return err
 					}
+					tx.CommitWithEvent()
+					err := e.drawWithEvent(t, u.job, u.next.drawing, keys[0], seq)
 					t.handoff()
 					return err
 				}
