@@ -19,13 +19,16 @@ func BreakBegin() (restore func()) {
 
 // BeginAheadConn wraps c as a connection of the pools does, for the tests
 // of its answers.
-func BeginAheadConn(c net.Conn) interface {
+func BeginAheadConn(c net.Conn) AheadConn {
+	return armable{&beginAheadConn{Conn: c}}
+}
+
+// AheadConn is a connection that sends a BEGIN, or a COMMIT, ahead.
+type AheadConn interface {
 	net.Conn
 	Arm(begin string) error
 	ArmCommit() error
 	EndCommit() (sent bool, err error)
-} {
-	return armable{&beginAheadConn{Conn: c}}
 }
 
 type armable struct{ *beginAheadConn }

@@ -18,8 +18,8 @@ import (
 	"dakflow/internal/store/dbtest"
 )
 
-// backend encodes PostgreSQL's messages to a client.
-func backend(t testing.TB, msgs ...pgproto3.BackendMessage) []byte {
+// encode encodes PostgreSQL's protocol messages, a client's or a server's.
+func encode(t testing.TB, msgs ...interface{ Encode([]byte) ([]byte, error) }) []byte {
 	t.Helper()
 	var out []byte
 	for _, m := range msgs {
@@ -29,6 +29,20 @@ func backend(t testing.TB, msgs ...pgproto3.BackendMessage) []byte {
 		}
 	}
 	return out
+}
+
+// pipeConn is a connection as the pools wrap it, on one end of a pipe
+// whose other end plays PostgreSQL; both close when the test ends.
+func pipeConn(t *testing.T) (store.AheadConn, net.Conn) {
+	client, server := net.Pipe()
+	conn := store.BeginAheadConn(client)
+	t.Cleanup(func() {
+		conn.Close()
+		server.Close()
+	})
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	server.SetDeadline(time.Now().Add(5 * time.Second))
+	return conn, server
 }
 
 // TestBeginAheadAnswers: a BEGIN sent ahead of a statement is answered
@@ -42,10 +56,10 @@ func backend(t testing.TB, msgs ...pgproto3.BackendMessage) []byte {
 // statement before: a draft was told the id of another's). A refused BEGIN
 // closes the connection.
 func TestBeginAheadAnswers(t *testing.T) {
-	begun := backend(t, &pgproto3.ParseComplete{}, &pgproto3.BindComplete{}, &pgproto3.CommandComplete{CommandTag: []byte("BEGIN")})
-	answer := backend(t, &pgproto3.BindComplete{}, &pgproto3.CommandComplete{CommandTag: []byte("UPDATE 1")},
+	begun := encode(t, &pgproto3.ParseComplete{}, &pgproto3.BindComplete{}, &pgproto3.CommandComplete{CommandTag: []byte("BEGIN")})
+	answer := encode(t, &pgproto3.BindComplete{}, &pgproto3.CommandComplete{CommandTag: []byte("UPDATE 1")},
 		&pgproto3.ReadyForQuery{TxStatus: 'T'})
-	notice := backend(t, &pgproto3.NoticeResponse{Severity: "NOTICE", Message: "pemberitahuan"})
+	notice := encode(t, &pgproto3.NoticeResponse{Severity: "NOTICE", Message: "pemberitahuan"})
 	statement := []byte("B-E-S: the statement's messages")
 	cases := []struct {
 		name      string
@@ -59,16 +73,11 @@ func TestBeginAheadAnswers(t *testing.T) {
 		{name: "a notice among them", server: [][]byte{slices.Concat(begun[:5], begun[5:10], notice, begun[10:], answer)}, want: slices.Concat(notice, answer)},
 		{name: "a read already waiting", server: [][]byte{slices.Concat(begun, answer)}, want: answer, readFirst: true},
 		{name: "a read already waiting, in pieces", server: split(slices.Concat(begun, answer), 7), want: answer, readFirst: true},
-		{name: "refused", server: [][]byte{backend(t, &pgproto3.ErrorResponse{Severity: "ERROR", Code: "42601", Message: "syntax error"})}, refused: true},
+		{name: "refused", server: [][]byte{encode(t, &pgproto3.ErrorResponse{Severity: "ERROR", Code: "42601", Message: "syntax error"})}, refused: true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			client, server := net.Pipe()
-			defer server.Close()
-			conn := store.BeginAheadConn(client)
-			defer conn.Close()
-			conn.SetDeadline(time.Now().Add(5 * time.Second))
-			server.SetDeadline(time.Now().Add(5 * time.Second))
+			conn, server := pipeConn(t)
 
 			got := make(chan []byte, 1)
 			readErr := make(chan error, 1)

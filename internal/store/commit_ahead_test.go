@@ -7,7 +7,6 @@ import (
 	"net"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -15,19 +14,6 @@ import (
 	"dakflow/internal/store"
 	"dakflow/internal/store/dbtest"
 )
-
-// frontend encodes a client's messages to PostgreSQL.
-func frontend(t testing.TB, msgs ...pgproto3.FrontendMessage) []byte {
-	t.Helper()
-	var out []byte
-	for _, m := range msgs {
-		var err error
-		if out, err = m.Encode(out); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
-}
 
 // TestCommitAheadAnswers: a COMMIT armed goes with the next write that
 // runs a statement — its Parse, Bind and Execute before the statement's
@@ -40,18 +26,18 @@ func frontend(t testing.TB, msgs ...pgproto3.FrontendMessage) []byte {
 // transaction ends, the connection sends nothing after the COMMIT but
 // pgx's Terminate.
 func TestCommitAheadAnswers(t *testing.T) {
-	prepare := frontend(t, &pgproto3.Parse{Name: "s1", Query: "INSERT INTO t VALUES ($1)"}, &pgproto3.Describe{ObjectType: 'S', Name: "s1"}, &pgproto3.Sync{})
-	run := frontend(t, &pgproto3.Bind{PreparedStatement: "s1"}, &pgproto3.Describe{ObjectType: 'P'}, &pgproto3.Execute{})
-	sync := frontend(t, &pgproto3.Sync{})
-	commit := frontend(t, &pgproto3.Parse{Query: "commit"}, &pgproto3.Bind{}, &pgproto3.Execute{})
+	prepare := encode(t, &pgproto3.Parse{Name: "s1", Query: "INSERT INTO t VALUES ($1)"}, &pgproto3.Describe{ObjectType: 'S', Name: "s1"}, &pgproto3.Sync{})
+	run := encode(t, &pgproto3.Bind{PreparedStatement: "s1"}, &pgproto3.Describe{ObjectType: 'P'}, &pgproto3.Execute{})
+	sync := encode(t, &pgproto3.Sync{})
+	commit := encode(t, &pgproto3.Parse{Query: "commit"}, &pgproto3.Bind{}, &pgproto3.Execute{})
 
-	statement := backend(t, &pgproto3.BindComplete{}, &pgproto3.NoData{}, &pgproto3.CommandComplete{CommandTag: []byte("INSERT 0 1")})
-	committed := backend(t, &pgproto3.ParseComplete{}, &pgproto3.BindComplete{}, &pgproto3.CommandComplete{CommandTag: []byte("COMMIT")})
-	notice := backend(t, &pgproto3.NoticeResponse{Severity: "NOTICE", Message: "pemberitahuan"})
-	refused := backend(t, &pgproto3.ErrorResponse{Severity: "ERROR", Code: "23505", Message: "duplicate key value violates unique constraint"})
-	idle := backend(t, &pgproto3.ReadyForQuery{TxStatus: 'I'})
-	failed := backend(t, &pgproto3.ReadyForQuery{TxStatus: 'E'})
-	statementRefused := backend(t, &pgproto3.BindComplete{}, &pgproto3.NoData{},
+	statement := encode(t, &pgproto3.BindComplete{}, &pgproto3.NoData{}, &pgproto3.CommandComplete{CommandTag: []byte("INSERT 0 1")})
+	committed := encode(t, &pgproto3.ParseComplete{}, &pgproto3.BindComplete{}, &pgproto3.CommandComplete{CommandTag: []byte("COMMIT")})
+	notice := encode(t, &pgproto3.NoticeResponse{Severity: "NOTICE", Message: "pemberitahuan"})
+	refused := encode(t, &pgproto3.ErrorResponse{Severity: "ERROR", Code: "23505", Message: "duplicate key value violates unique constraint"})
+	idle := encode(t, &pgproto3.ReadyForQuery{TxStatus: 'I'})
+	failed := encode(t, &pgproto3.ReadyForQuery{TxStatus: 'E'})
+	statementRefused := encode(t, &pgproto3.BindComplete{}, &pgproto3.NoData{},
 		&pgproto3.ErrorResponse{Severity: "ERROR", Code: "23502", Message: "null value in column"})
 
 	cases := []struct {
@@ -71,12 +57,7 @@ func TestCommitAheadAnswers(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			client, server := net.Pipe()
-			defer server.Close()
-			conn := store.BeginAheadConn(client)
-			defer conn.Close()
-			conn.SetDeadline(time.Now().Add(5 * time.Second))
-			server.SetDeadline(time.Now().Add(5 * time.Second))
+			conn, server := pipeConn(t)
 
 			// takes reads what the client wrote until it ends with want's end.
 			takes := func(n int) []byte {
