@@ -70,7 +70,7 @@ var errCommittedAhead = errors.New("the transaction committed with its last stat
 func (c *beginAheadConn) armCommit() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.commit != commitNone {
+	if c.commit != commitNone && c.commit != commitSkipped { // skipped: a statement failed, undone to a savepoint since
 		return fmt.Errorf("commit ahead: the transaction's COMMIT is already armed or sent")
 	}
 	c.commit = commitArmed

@@ -242,6 +242,29 @@ func TestCommitAheadOnPostgres(t *testing.T) {
 	if got := ids(); len(got) != 24 || got[23] != 100 {
 		t.Errorf("rows %v, want 24 ending at 100", got)
 	}
+
+	// A statement refused behind a savepoint, undone to it: the
+	// transaction goes on, and its last statement carries the COMMIT.
+	if err := st.InTx(ctx, func(tx *store.Tx) error {
+		refused := tx.Part("sp", func() error {
+			if _, err := tx.CommitWithNext(); err != nil {
+				return err
+			}
+			return tx.Exec(`INSERT INTO commit_ahead VALUES (?, ?)`, 1, 50)
+		})
+		if !uniqueViolation(refused) {
+			t.Errorf("the part = %v, want its unique violation", refused)
+		}
+		if _, err := tx.CommitWithNext(); err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO commit_ahead VALUES (?, ?)`, 50, 50)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(); len(got) != 25 || got[24] != 100 || !slices.Contains(got, 50) {
+		t.Errorf("rows %v, want 50 among 25", got)
+	}
 }
 
 // uniqueViolation reports whether err is PostgreSQL's unique violation.
